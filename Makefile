@@ -1,0 +1,64 @@
+# Participe — every set-up step a newcomer needs, idempotent.
+#   make demo   run the platform with demo data on http://127.0.0.1:8000 (SQLite)
+#   make test   install what the tests need and run the whole suite
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := participe.settings
+
+.PHONY: demo test install node system-test-deps messages migrate serve lint typecheck clean worker
+
+install: $(STAMP) node_modules/.package-lock.json
+
+$(STAMP): requirements/base.in requirements/dev.in requirements/constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Installez python3-venv (apt-get install python3-venv) puis relancez."; exit 1; }
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/dev.in -c requirements/constraints.txt
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node: node_modules/.package-lock.json
+
+messages: $(STAMP)
+	$(BIN)/python manage.py compilemessages_po
+
+migrate: install messages
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
+
+demo: migrate
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: migrate
+	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker
+
+system-test-deps:
+	@command -v chromium >/dev/null || { echo "Installation de Chromium (paquet Debian)…"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+test: install system-test-deps messages
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	PARTICIPE_TESTING=1 $(BIN)/python manage.py check --fail-level WARNING
+	PARTICIPE_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: install
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,68 @@
+from typing import Any
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from participe.accounts.models import User
+
+
+def validate_pseudonym_free(value: str, exclude_pk: int | None = None) -> None:
+    qs = User.objects.filter(pseudonym__iexact=value)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise forms.ValidationError(_("Ce pseudonyme est déjà pris : choisissez-en un autre."))
+
+
+class SignupForm(AllauthSignupForm):
+    pseudonym = forms.CharField(
+        label=_("Pseudonyme"),
+        max_length=60,
+        help_text=_("Vos contributions seront publiées sous ce nom. Vous pouvez rester anonyme."),
+    )
+    accept_terms = forms.BooleanField(
+        label=_("J'ai lu la politique de données personnelles et j'accepte les conditions d'utilisation"),
+        required=True,
+    )
+
+    field_order = ["email", "pseudonym", "password1", "password2", "accept_terms"]
+
+    def clean_pseudonym(self) -> str:
+        value = self.cleaned_data["pseudonym"].strip()
+        validate_pseudonym_free(value)
+        return value
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["pseudonym", "first_name", "last_name", "show_real_name", "territory", "phone", "email_frequency"]
+        widgets = {"email_frequency": forms.RadioSelect}
+        help_texts = {
+            "first_name": _("Facultatif. Jamais publié, sauf si vous le choisissez ci-dessous."),
+            "last_name": _("Facultatif."),
+            "territory": _("Votre quartier ou votre commune : il sert à vous montrer ce qui vous concerne."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].empty_label = _("— Non précisé —")
+
+    def clean_pseudonym(self) -> str:
+        value = self.cleaned_data["pseudonym"].strip()
+        validate_pseudonym_free(value, exclude_pk=self.instance.pk)
+        return value
+
+
+class AccountDeleteForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("Pour confirmer, tapez SUPPRIMER"),
+        help_text=_("Vos contributions resteront publiées sous le nom « participant supprimé »."),
+    )
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"]
+        if value.strip().upper() != "SUPPRIMER":
+            raise forms.ValidationError(_("Tapez le mot SUPPRIMER pour confirmer la suppression."))
+        return value

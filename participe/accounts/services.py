@@ -1,0 +1,78 @@
+"""Writes on accounts: profile, deletion (anonymisation), roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from participe.accounts.models import User
+from participe.activity.services import audit, snapshot
+
+PROFILE_FIELDS = ["pseudonym", "first_name", "last_name", "show_real_name", "territory", "phone", "email_frequency"]
+
+
+@transaction.atomic
+def profile_update(*, user: User, data: dict[str, Any]) -> User:
+    before = snapshot(user, PROFILE_FIELDS)
+    for name, value in data.items():
+        if name in PROFILE_FIELDS:
+            setattr(user, name, value)
+    user.full_clean(exclude=["password", "email"])
+    user.save()
+    audit(actor=user, action="account.update_profile", target=user, before=before, after=snapshot(user, PROFILE_FIELDS))
+    return user
+
+
+@transaction.atomic
+def account_delete(*, user: User, actor: User | None = None) -> None:
+    """Remove personal data; contributions stay, shown as written by "participant supprimé".
+
+    The row is kept (foreign keys of contributions point to it) but nothing identifies the
+    person any more: email, names, phone, territory, verifications, MFA devices and sessions go.
+    """
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from participe.verifications.models import CensusRecord, Verification
+
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    Verification.objects.filter(user=user).delete()
+    CensusRecord.objects.filter(used_by=user).update(used_by=None)
+    user.services.clear()
+    user.space_memberships.all().delete()
+    user.email = None
+    user.first_name = ""
+    user.last_name = ""
+    user.phone = ""
+    user.territory = None
+    user.show_real_name = False
+    user.pseudonym = f"supprime-{user.pk}"
+    user.is_active = False
+    user.is_deleted = True
+    user.is_org_admin = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.email_frequency = User.EmailFrequency.NEVER
+    user.set_unusable_password()
+    user.save()
+    _delete_sessions(user)
+    audit(actor=actor or None, action="account.delete", target=user, after={"deleted_at": timezone.now()})
+
+
+def _delete_sessions(user: User) -> None:
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+
+
+@transaction.atomic
+def org_admin_set(*, actor: User, user: User, value: bool) -> None:
+    before = {"is_org_admin": user.is_org_admin}
+    user.is_org_admin = value
+    user.save(update_fields=["is_org_admin"])
+    audit(actor=actor, action="role.org_admin", target=user, before=before, after={"is_org_admin": value})

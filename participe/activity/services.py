@@ -1,0 +1,74 @@
+"""Writing to the audit log. Every service that changes something calls ``audit``."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.fields.files import FieldFile
+
+from participe.activity.models import AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of ``instance`` as JSON-able data (many-to-many included when saved)."""
+    data: dict[str, Any] = {}
+    opts = instance._meta
+    for field in opts.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in {"password", "created_at", "updated_at"}:
+            continue
+        data[field.name] = _jsonable(field.value_from_object(instance))
+    if instance.pk:
+        for m2m in opts.many_to_many:
+            if fields is not None and m2m.name not in fields:
+                continue
+            data[m2m.name] = sorted(getattr(instance, m2m.name).values_list("pk", flat=True))
+    return data
+
+
+def audit(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    on_behalf_of: Any = None,
+    ip_address: str | None = None,
+) -> AuditEntry:
+    """Record one act in the audit log."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        on_behalf_of=on_behalf_of,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:300] if target is not None else "",
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        reason=reason,
+        ip_address=ip_address,
+    )

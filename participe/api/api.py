@@ -1,0 +1,156 @@
+"""The REST API, /api/v1/ (OpenAPI 3 schema at /api/v1/openapi.json). Public data needs no authentication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+
+from participe.api.schemas import (
+    ModuleOut,
+    OrganisationOut,
+    PhaseOut,
+    SpaceDetailOut,
+    SpacePage,
+    TerritoryOut,
+    ThemeOut,
+)
+from participe.core.pagination import keyset_paginate
+from participe.core.registry import registry
+from participe.organisation.models import Organisation, Territory, Theme
+from participe.spaces import selectors
+from participe.spaces.models import Module, Space
+
+api = NinjaAPI(
+    title="Participe API",
+    version="1",
+    description="Données publiques de la plateforme de participation : espaces, modules, étapes, territoires, thèmes.",
+    urls_namespace="api",
+)
+
+
+def _space_out(request: HttpRequest, space: Space) -> dict[str, Any]:
+    return {
+        "id": space.pk,
+        "kind": space.kind,
+        "title": space.title,
+        "slug": space.slug,
+        "summary": space.summary,
+        "status": space.status,
+        "start_date": space.start_date,
+        "end_date": space.end_date,
+        "territories": [t.pk for t in space.territories.all()],
+        "themes": [t.pk for t in space.themes.all()],
+        "url": request.build_absolute_uri(space.get_absolute_url()),
+    }
+
+
+def _module_out(request: HttpRequest, module: Module) -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "id": module.pk,
+        "module_type": module.module_type,
+        "title": module.title,
+        "slug": module.slug,
+        "description": module.description,
+        "url": request.build_absolute_uri(module.get_absolute_url()),
+        "phases": [
+            {
+                "id": p.pk,
+                "name": p.name,
+                "phase_type": p.phase_type,
+                "start": p.start,
+                "end": p.end,
+                "capabilities": sorted(str(c) for c in p.capabilities),
+                "is_active": p.is_active(now),
+            }
+            for p in module.phases.all()
+        ],
+    }
+
+
+@api.get("/organisation", response=OrganisationOut, tags=["organisation"])
+def organisation_detail(request: HttpRequest) -> Organisation:
+    return Organisation.get()
+
+
+@api.get("/territories", response=list[TerritoryOut], tags=["organisation"])
+def territory_list(request: HttpRequest) -> Any:
+    return Territory.objects.all()
+
+
+@api.get("/themes", response=list[ThemeOut], tags=["organisation"])
+def theme_list(request: HttpRequest) -> Any:
+    return Theme.objects.all()
+
+
+class SpaceFilters(Schema):
+    timing: str | None = None
+    territory: str | None = None
+    theme: str | None = None
+    kind: str | None = None
+    cursor: str | None = None
+    limit: int = 20
+
+
+@api.get("/spaces", response=SpacePage, tags=["spaces"])
+def space_list(request: HttpRequest, filters: Query[SpaceFilters]) -> dict[str, Any]:
+    """Published spaces visible to the caller, filtered, by keyset pages (follow ``next_cursor``)."""
+    if filters.timing and filters.timing not in selectors.TIMINGS:
+        raise HttpError(400, "timing must be one of: ongoing, upcoming, finished")
+    if not 1 <= filters.limit <= 100:
+        raise HttpError(400, "limit must be between 1 and 100")
+    territory = Territory.objects.filter(slug=filters.territory).first() if filters.territory else None
+    qs = selectors.filter_spaces(
+        selectors.spaces_visible_to(request.user),
+        timing=filters.timing,
+        territory=territory,
+        theme_slug=filters.theme,
+        kind=filters.kind,
+    )
+    page = keyset_paginate(
+        selectors.with_list_data(qs), ordering=("-start_date", "-pk"), cursor=filters.cursor, size=filters.limit
+    )
+    return {"items": [_space_out(request, s) for s in page.items], "next_cursor": page.next_cursor}
+
+
+def _visible_space(request: HttpRequest, slug: str) -> Space:
+    space = get_object_or_404(Space.objects.prefetch_related("territories", "themes"), slug=slug)
+    if not request.user.has_perm("spaces.view_space", space):
+        raise HttpError(404, "Not found")
+    return space
+
+
+@api.get("/spaces/{slug}", response=SpaceDetailOut, tags=["spaces"])
+def space_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
+    space = _visible_space(request, slug)
+    modules = space.modules.filter(is_published=True).prefetch_related("phases")
+    return _space_out(request, space) | {
+        "description": space.description,
+        "modules": [_module_out(request, m) for m in modules],
+    }
+
+
+@api.get("/spaces/{slug}/modules", response=list[ModuleOut], tags=["spaces"])
+def module_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    space = _visible_space(request, slug)
+    return [_module_out(request, m) for m in space.modules.filter(is_published=True).prefetch_related("phases")]
+
+
+@api.get("/modules/{module_id}/phases", response=list[PhaseOut], tags=["spaces"])
+def phase_list(request: HttpRequest, module_id: int) -> list[dict[str, Any]]:
+    module = get_object_or_404(Module.objects.select_related("space").prefetch_related("phases"), pk=module_id)
+    if not request.user.has_perm("spaces.view_module", module):
+        raise HttpError(404, "Not found")
+    return _module_out(request, module)["phases"]  # type: ignore[no-any-return]
+
+
+# Each module adds its routes through its manifest.
+for _manifest in registry.all():
+    if _manifest.api_router:
+        api.add_router(f"/{_manifest.key}", import_string(_manifest.api_router))

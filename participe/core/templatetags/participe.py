@@ -1,0 +1,60 @@
+"""Template helpers available in every template (registered as builtins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from participe.core.sanitize import sanitize_html
+
+register = template.Library()
+
+
+@register.filter
+def rich(value: str | None) -> SafeString:
+    """Render stored rich text; it is sanitised again on the way out, as a second line of defence."""
+    return mark_safe(sanitize_html(value))  # noqa: S308 - sanitised just above
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], **kwargs: Any) -> str:
+    """The current query string with some parameters replaced (for filters and pagination links)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.inclusion_tag("core/partials/_field.html")
+def field(bound_field: Any, hint: str = "") -> dict[str, Any]:
+    """Render a form field with its label, hint and errors tied to it (aria-describedby, aria-invalid)."""
+    hint = hint or bound_field.help_text
+    auto_id = bound_field.auto_id or bound_field.html_name
+    described = []
+    attrs: dict[str, Any] = {}
+    if hint:
+        described.append(f"{auto_id}-hint")
+    if bound_field.errors:
+        described.append(f"{auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if bound_field.field.required:
+        attrs["required"] = True
+    widget_type = bound_field.widget_type
+    multiple = widget_type in {"radioselect", "checkboxselectmultiple"}
+    return {
+        "field": bound_field,
+        "hint": hint,
+        "auto_id": auto_id,
+        "widget": bound_field.as_widget(attrs=attrs),
+        "is_checkbox": widget_type == "checkbox",
+        "is_group": multiple,
+    }

@@ -1,0 +1,64 @@
+"""Strict parsing of settings read from the environment.
+
+A bad value stops start-up with a message naming the variable, rather than being
+silently replaced by a default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class Env:
+    """Typed accessors over an environment mapping."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self.environ = os.environ if environ is None else environ
+
+    def str(self, name: str, default: str | None = None) -> str:
+        value = self.environ.get(name)
+        if value is None:
+            if default is None:
+                raise ImproperlyConfigured(f"The environment variable {name} is required.")
+            return default
+        return value
+
+    def bool(self, name: str, default: bool) -> bool:
+        value = self.environ.get(name)
+        if value is None:
+            return default
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a boolean: use one of 1/0, true/false, yes/no, on/off."
+        )
+
+    def int(self, name: str, default: int) -> int:
+        value = self.environ.get(name)
+        if value is None:
+            return default
+        try:
+            return int(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
+
+    def list(self, name: str, default: list[str] | None = None) -> list[str]:
+        value = self.environ.get(name)
+        if value is None:
+            return list(default or [])
+        return [item.strip() for item in value.split(",") if item.strip()]
+
+    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.environ.get(name, default)
+        if value not in choices:
+            raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
+        return value

@@ -1,0 +1,162 @@
+"""The collectivité running the platform, its territories, themes and services."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from participe.core.models import RichTextField, TimeStampedModel
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Indiquez une couleur au format #RRVVBB, par exemple #1d4ed8."))
+
+
+class Organisation(TimeStampedModel):
+    """One per deployment (pk=1): name, identity, contact and legal pages."""
+
+    class Conformity(models.TextChoices):
+        TOTAL = "totale", _("totalement conforme")
+        PARTIAL = "partielle", _("partiellement conforme")
+        NONE = "non", _("non conforme")
+
+    name = models.CharField(_("nom"), max_length=200, default="Ma collectivité")
+    short_description = models.CharField(_("accroche"), max_length=300, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisation/", blank=True)
+    primary_colour = models.CharField(_("couleur principale"), max_length=7, default="#1d4ed8", validators=[hex_colour])
+    secondary_colour = models.CharField(_("couleur secondaire"), max_length=7, default="#0f766e", validators=[hex_colour])
+    contact_email = models.EmailField(_("adresse de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    contact_address = models.TextField(_("adresse postale"), blank=True)
+    website = models.URLField(_("site internet"), blank=True)
+    social_links = models.JSONField(_("réseaux sociaux"), default=list, blank=True)
+    legal_notice = RichTextField(_("mentions légales"), blank=True)
+    privacy_policy = RichTextField(_("données personnelles"), blank=True)
+    # Déclaration d'accessibilité (RGAA 4.1).
+    a11y_conformity = models.CharField(
+        _("état de conformité"), max_length=10, choices=Conformity.choices, default=Conformity.PARTIAL
+    )
+    a11y_rate = models.PositiveSmallIntegerField(_("taux de conformité (%)"), null=True, blank=True)
+    a11y_test_results = RichTextField(_("résultats des tests"), blank=True)
+    a11y_non_accessible = RichTextField(_("contenus non accessibles"), blank=True)
+    a11y_established_on = models.DateField(_("déclaration établie le"), null=True, blank=True)
+    a11y_technologies = models.CharField(
+        _("technologies utilisées"), max_length=300, default="HTML5, CSS, JavaScript (facultatif)", blank=True
+    )
+    a11y_audit_tools = models.CharField(_("outils d'évaluation"), max_length=300, blank=True)
+    a11y_sample_pages = RichTextField(_("pages ayant fait l'objet de la vérification"), blank=True)
+    a11y_contact = models.TextField(_("retour d'information et contact"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def get(cls) -> Organisation:
+        organisation, _created = cls.objects.get_or_create(pk=1)
+        return organisation
+
+
+class Territory(TimeStampedModel):
+    """A node of the territory tree (métropole > commune > quartier)."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    kind = models.CharField(_("type"), max_length=50, blank=True, help_text=_("Par exemple : commune, quartier."))
+    code = models.CharField(_("code"), max_length=20, blank=True, help_text=_("Code INSEE ou code interne."))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("territoire parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    boundary = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("Un territoire ne peut pas être inclus dans lui-même.")})
+            ancestor = ancestor.parent
+        if self.boundary is not None:
+            validate_geojson(self.boundary)
+
+    def ancestors(self) -> list[Territory]:
+        chain = []
+        node = self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def descendant_ids(self) -> set[int]:
+        """Ids of this territory and everything under it (the tree is small: a few hundred nodes)."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in Territory.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, stack = set(), [self.pk]
+        while stack:
+            pk = stack.pop()
+            if pk in found:
+                continue
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+        return found
+
+
+GEOJSON_TYPES = {"Polygon", "MultiPolygon", "Feature", "FeatureCollection"}
+
+
+def validate_geojson(value: object) -> None:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValidationError({"boundary": _("Ce contour n'est pas du JSON valide : %(e)s") % {"e": exc}}) from None
+    if not isinstance(value, dict) or value.get("type") not in GEOJSON_TYPES:
+        raise ValidationError(
+            {"boundary": _("Le contour doit être un objet GeoJSON de type Polygon, MultiPolygon, Feature ou FeatureCollection.")}
+        )
+
+
+class Theme(TimeStampedModel):
+    """A theme (catégorie) used to classify spaces and contributions."""
+
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(TimeStampedModel):
+    """A department of the collectivité (voirie, espaces verts…); its members are agents."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    email = models.EmailField(_("adresse du service"), blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("agents"), blank=True, related_name="services")
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

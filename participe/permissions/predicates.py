@@ -1,0 +1,173 @@
+"""Role predicates and the phase capability, composed into rules by each app's ``rules.py``.
+
+Object predicates accept a Space, a Module, a Phase, or any object with a ``module`` or ``space``
+attribute, so a module's rules can be written against its own items.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.utils import timezone
+
+from participe.core.capabilities import Cap
+from participe.spaces.models import Module, Phase, Space, SpaceMembership
+
+
+def space_of(obj: Any) -> Space | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Space):
+        return obj
+    if isinstance(obj, Module):
+        return obj.space
+    if isinstance(obj, Phase):
+        return obj.module.space
+    if hasattr(obj, "module"):
+        return space_of(obj.module)
+    if hasattr(obj, "space"):
+        return space_of(obj.space)
+    return None
+
+
+def module_of(obj: Any) -> Module | None:
+    if isinstance(obj, Module):
+        return obj
+    if isinstance(obj, Phase):
+        return obj.module
+    module = getattr(obj, "module", None)
+    return module if isinstance(module, Module) else None
+
+
+def _roles(user: Any, space: Space) -> set[str]:
+    """The user's roles in a space, cached on the user object for the request."""
+    cache = user.__dict__.setdefault("_space_roles", {})
+    if space.pk not in cache:
+        cache[space.pk] = set(
+            SpaceMembership.objects.filter(user=user, space=space).values_list("role", flat=True)
+        )
+    return cache[space.pk]  # type: ignore[no-any-return]
+
+
+@rules.predicate
+def is_authenticated(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.blocked_at is None)
+
+
+@rules.predicate
+def is_org_admin(user: Any) -> bool:
+    return bool(is_authenticated(user) and (user.is_org_admin or user.is_superuser))
+
+
+@rules.predicate
+def is_agent(user: Any) -> bool:
+    """Member of a service of the collectivité."""
+    if not is_authenticated(user):
+        return False
+    if "_is_agent" not in user.__dict__:
+        user.__dict__["_is_agent"] = user.services.exists()
+    return bool(user.__dict__["_is_agent"])
+
+
+def _has_role(user: Any, obj: Any, *roles_wanted: str) -> bool:
+    if not is_authenticated(user):
+        return False
+    space = space_of(obj)
+    if space is None or space.pk is None:
+        return False
+    return bool(_roles(user, space) & set(roles_wanted))
+
+
+@rules.predicate
+def is_space_admin(user: Any, obj: Any) -> bool:
+    return _has_role(user, obj, SpaceMembership.Role.ADMIN)
+
+
+@rules.predicate
+def is_space_moderator(user: Any, obj: Any) -> bool:
+    return _has_role(user, obj, SpaceMembership.Role.MODERATOR, SpaceMembership.Role.ADMIN)
+
+
+@rules.predicate
+def is_space_member(user: Any, obj: Any) -> bool:
+    return _has_role(user, obj, SpaceMembership.Role.MEMBER, SpaceMembership.Role.MODERATOR, SpaceMembership.Role.ADMIN)
+
+
+@rules.predicate
+def has_any_space_role(user: Any) -> bool:
+    if not is_authenticated(user):
+        return False
+    return SpaceMembership.objects.filter(
+        user=user, role__in=[SpaceMembership.Role.ADMIN, SpaceMembership.Role.MODERATOR]
+    ).exists()
+
+
+@rules.predicate
+def is_verified(user: Any) -> bool:
+    if not is_authenticated(user):
+        return False
+    if "_is_verified" not in user.__dict__:
+        user.__dict__["_is_verified"] = user.verifications.active().exists()
+    return bool(user.__dict__["_is_verified"])
+
+
+@rules.predicate
+def space_is_visible(user: Any, obj: Any) -> bool:
+    """Published, and public or the user is a member. Staff of the space see drafts (see rules)."""
+    space = space_of(obj)
+    if space is None or space.status == Space.Status.DRAFT:
+        return False
+    if space.visibility == Space.Visibility.PUBLIC:
+        return True
+    return bool(is_space_member(user, space))
+
+
+@rules.predicate
+def module_is_published(user: Any, obj: Any) -> bool:
+    module = module_of(obj)
+    return module is None or module.is_published
+
+
+def phase_allows(capability: Cap) -> Any:
+    """A predicate true while the module's current phase grants ``capability``."""
+
+    @rules.predicate(name=f"phase_allows_{capability.value}")
+    def predicate(user: Any, obj: Any) -> bool:
+        module = module_of(obj)
+        if module is None:
+            return False
+        phase = module.current_phase(timezone.now())
+        return phase is not None and capability in phase.capabilities
+
+    return predicate
+
+
+def is_eligible_for(capability: Cap) -> Any:
+    """A predicate applying the module's eligibility rule for ``capability`` (true when there is none)."""
+    from participe.verifications.eligibility import check_eligibility
+
+    @rules.predicate(name=f"is_eligible_for_{capability.value}")
+    def predicate(user: Any, obj: Any) -> bool:
+        module = module_of(obj)
+        if module is None:
+            return False
+        return check_eligibility(user, module, capability).allowed
+
+    return predicate
+
+
+# Staff of a space: who can see it in the back-office and while it is a draft.
+is_space_staff = is_org_admin | is_space_admin
+can_view_space = space_is_visible | is_space_staff | is_space_moderator
+can_reach_backoffice = is_org_admin | is_agent | has_any_space_role
+
+
+def can_participate(capability: Cap) -> Any:
+    """Signed in, allowed to see the module, the phase grants the capability and the user is eligible."""
+    return (
+        is_authenticated
+        & (can_view_space & module_is_published)
+        & phase_allows(capability)
+        & is_eligible_for(capability)
+    )

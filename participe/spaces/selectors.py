@@ -1,0 +1,112 @@
+"""Reads of spaces, modules and phases for the public pages."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from participe.organisation.models import Territory
+from participe.spaces.models import Module, Phase, Space, SpaceMembership
+
+
+def spaces_visible_to(user: Any) -> QuerySet[Space]:
+    """Published spaces the user may see: public ones, and private ones they are a member of."""
+    qs = Space.objects.filter(status=Space.Status.PUBLISHED)
+    if user is not None and user.is_authenticated:
+        if user.is_org_admin or user.is_superuser:
+            return qs
+        member_of = SpaceMembership.objects.filter(user=user).values("space_id")
+        return qs.filter(Q(visibility=Space.Visibility.PUBLIC) | Q(pk__in=member_of))
+    return qs.filter(visibility=Space.Visibility.PUBLIC)
+
+
+TIMINGS = ("ongoing", "upcoming", "finished")
+
+
+def filter_spaces(
+    qs: QuerySet[Space],
+    *,
+    timing: str | None = None,
+    territory: Territory | None = None,
+    theme_slug: str | None = None,
+    kind: str | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[Space]:
+    today = today or timezone.localdate()
+    if timing == "ongoing":
+        qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=today)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        ).exclude(status=Space.Status.ARCHIVED)
+    elif timing == "upcoming":
+        qs = qs.filter(start_date__gt=today)
+    elif timing == "finished":
+        qs = qs.filter(Q(end_date__lt=today) | Q(status=Space.Status.ARCHIVED))
+    if territory is not None:
+        # A space of the whole commune concerns each of its quartiers, and a quartier's space is in the commune.
+        ids = territory.descendant_ids() | {t.pk for t in territory.ancestors()}
+        qs = qs.filter(territories__in=ids)
+    if theme_slug:
+        qs = qs.filter(themes__slug=theme_slug)
+    if kind in (Space.Kind.PROCESS, Space.Kind.ASSEMBLY):
+        qs = qs.filter(kind=kind)
+    return qs.distinct()
+
+
+def with_list_data(qs: QuerySet[Space]) -> QuerySet[Space]:
+    """What a card of the space list shows, in a fixed number of queries."""
+    return qs.prefetch_related("territories", "themes")
+
+
+def space_detail(space: Space) -> dict[str, Any]:
+    """Modules with their phases, the timeline, documents and news of one space."""
+    now = timezone.now()
+    modules = list(
+        space.modules.filter(is_published=True).prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("start")))
+    )
+    timeline = sorted(
+        ((phase, module) for module in modules for phase in module.phases.all()),
+        key=lambda pair: (pair[0].start, pair[0].pk),
+    )
+    current_modules = [m for m in modules if m.current_phase(now) is not None]
+    other_modules = [m for m in modules if m not in current_modules]
+    return {
+        "modules": modules,
+        "current_modules": current_modules,
+        "other_modules": other_modules,
+        "timeline": timeline,
+        "documents": list(space.documents.all()),
+        "news": list(space.news.filter(published_at__lte=now)[:5]),
+        "now": now,
+    }
+
+
+def open_phases(user: Any, limit: int = 6) -> list[Phase]:
+    """Phases running now in spaces the user may see: "ce qui est ouvert en ce moment"."""
+    now = timezone.now()
+    return list(
+        Phase.objects.filter(
+            start__lte=now,
+            end__gt=now,
+            module__is_published=True,
+            module__space__in=spaces_visible_to(user),
+        )
+        .select_related("module", "module__space")
+        .order_by("end")[:limit]
+    )
+
+
+def next_deadlines(user: Any, limit: int = 5) -> list[Phase]:
+    """Phases ending soonest (still running), then phases starting soonest."""
+    now = timezone.now()
+    return list(
+        Phase.objects.filter(end__gt=now, module__is_published=True, module__space__in=spaces_visible_to(user))
+        .select_related("module", "module__space")
+        .order_by("end")[:limit]
+    )
+
+
+def module_by_slugs(space_slug: str, module_slug: str) -> Module:
+    return Module.objects.select_related("space").prefetch_related("phases").get(space__slug=space_slug, slug=module_slug)

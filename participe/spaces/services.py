@@ -1,0 +1,254 @@
+"""Every write on spaces, modules, phases, members, documents and news. Each one is audited."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from participe.accounts.models import User
+from participe.activity.services import audit, snapshot
+from participe.core.registry import registry
+from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceDocument, SpaceMembership
+
+SPACE_FIELDS = [
+    "kind", "title", "slug", "summary", "description", "hero_image", "hero_image_alt", "start_date", "end_date",
+    "visibility", "territories", "themes",
+]
+
+
+def unique_slug(model: Any, base: str, **scope: Any) -> str:
+    base = slugify(base)[:100] or "espace"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug, **scope).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def _apply(instance: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Set plain fields on ``instance``; return the many-to-many values to set after saving."""
+    m2m = {}
+    for name, value in data.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = value
+        else:
+            setattr(instance, name, value)
+    return m2m
+
+
+@transaction.atomic
+def space_create(*, actor: User, data: dict[str, Any]) -> Space:
+    """Create a space as a draft; its creator becomes its administrator."""
+    space = Space(created_by=actor)
+    m2m = _apply(space, data)
+    if not space.slug:
+        space.slug = unique_slug(Space, space.title)
+    space.full_clean()
+    space.save()
+    for name, values in m2m.items():
+        getattr(space, name).set(values)
+    SpaceMembership.objects.get_or_create(space=space, user=actor, role=SpaceMembership.Role.ADMIN)
+    audit(actor=actor, action="space.create", target=space, after=snapshot(space, [*SPACE_FIELDS, "status"]))
+    return space
+
+
+@transaction.atomic
+def space_update(*, actor: User, space: Space, data: dict[str, Any]) -> Space:
+    before = snapshot(space, SPACE_FIELDS)
+    m2m = _apply(space, data)
+    space.full_clean()
+    space.save()
+    for name, values in m2m.items():
+        getattr(space, name).set(values)
+    audit(actor=actor, action="space.update", target=space, before=before, after=snapshot(space, SPACE_FIELDS))
+    return space
+
+
+@transaction.atomic
+def space_set_status(*, actor: User, space: Space, status: str) -> Space:
+    if status not in Space.Status.values:
+        raise ValidationError(_("Statut inconnu."))
+    if status == Space.Status.PUBLISHED and not space.modules.exists():
+        raise ValidationError(_("Ajoutez au moins un module avant de publier cet espace."))
+    before = {"status": space.status}
+    space.status = status
+    if status == Space.Status.PUBLISHED and space.published_at is None:
+        space.published_at = timezone.now()
+    space.save(update_fields=["status", "published_at", "updated_at"])
+    audit(actor=actor, action=f"space.{status}", target=space, before=before, after={"status": status})
+    return space
+
+
+@transaction.atomic
+def space_delete(*, actor: User, space: Space) -> None:
+    audit(actor=actor, action="space.delete", target=space, before=snapshot(space, [*SPACE_FIELDS, "status"]))
+    space.delete()
+
+
+@transaction.atomic
+def module_create(
+    *,
+    actor: User,
+    space: Space,
+    module_type: str,
+    title: str,
+    description: str = "",
+    blueprint: str | None = None,
+    start: datetime.datetime | None = None,
+) -> Module:
+    """Add a module of a registered type; a blueprint creates its phases one after the other."""
+    manifest = registry.get(module_type)
+    if manifest is None:
+        raise ValidationError({"module_type": _("Ce type de module n'existe pas.")})
+    module = Module(
+        space=space,
+        module_type=module_type,
+        title=title,
+        description=description,
+        slug=unique_slug(Module, title, space=space),
+        position=space.modules.count(),
+        settings=manifest.default_settings(),
+    )
+    module.full_clean()
+    module.save()
+    if blueprint:
+        chosen = manifest.blueprint(blueprint)
+        if chosen is None:
+            raise ValidationError({"blueprint": _("Ce modèle d'étapes n'existe pas pour ce module.")})
+        cursor = start or timezone.now()
+        for bp in chosen.phases:
+            end = cursor + datetime.timedelta(days=bp.days)
+            Phase.objects.create(module=module, phase_type=bp.phase_type, name=str(bp.name), start=cursor, end=end)
+            cursor = end
+    audit(
+        actor=actor,
+        action="module.create",
+        target=module,
+        after=snapshot(module, ["module_type", "title", "slug", "settings"]) | {"blueprint": blueprint},
+    )
+    return module
+
+
+MODULE_FIELDS = ["title", "slug", "description", "position", "is_published"]
+
+
+@transaction.atomic
+def module_update(*, actor: User, module: Module, data: dict[str, Any]) -> Module:
+    before = snapshot(module, MODULE_FIELDS)
+    _apply(module, data)
+    module.full_clean()
+    module.save()
+    audit(actor=actor, action="module.update", target=module, before=before, after=snapshot(module, MODULE_FIELDS))
+    return module
+
+
+@transaction.atomic
+def module_update_settings(*, actor: User, module: Module, settings: dict[str, Any]) -> Module:
+    before = {"settings": dict(module.settings)}
+    module.settings = settings
+    module.save(update_fields=["settings", "updated_at"])
+    audit(actor=actor, action="module.settings", target=module, before=before, after={"settings": settings})
+    return module
+
+
+@transaction.atomic
+def module_delete(*, actor: User, module: Module) -> None:
+    audit(actor=actor, action="module.delete", target=module, before=snapshot(module, [*MODULE_FIELDS, "module_type"]))
+    module.delete()
+
+
+PHASE_FIELDS = ["phase_type", "name", "description", "start", "end", "settings_overrides"]
+
+
+@transaction.atomic
+def phase_save(*, actor: User, phase: Phase, data: dict[str, Any]) -> Phase:
+    """Create (``phase.pk`` is None) or update a phase."""
+    creating = phase.pk is None
+    before = None if creating else snapshot(Phase.objects.get(pk=phase.pk), PHASE_FIELDS)
+    _apply(phase, data)
+    phase.full_clean()
+    phase.save()
+    audit(
+        actor=actor,
+        action="phase.create" if creating else "phase.update",
+        target=phase,
+        before=before,
+        after=snapshot(phase, PHASE_FIELDS),
+    )
+    return phase
+
+
+@transaction.atomic
+def phase_delete(*, actor: User, phase: Phase) -> None:
+    audit(actor=actor, action="phase.delete", target=phase, before=snapshot(phase, PHASE_FIELDS))
+    phase.delete()
+
+
+@transaction.atomic
+def membership_add(*, actor: User, space: Space, user: User, role: str) -> SpaceMembership:
+    membership, created = SpaceMembership.objects.get_or_create(space=space, user=user, role=role)
+    if created:
+        audit(actor=actor, action="role.grant", target=space, after={"user": user.pk, "role": role})
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: SpaceMembership) -> None:
+    space = membership.space
+    if (
+        membership.role == SpaceMembership.Role.ADMIN
+        and not actor.is_org_admin
+        and space.memberships.filter(role=SpaceMembership.Role.ADMIN).count() == 1
+    ):
+        raise ValidationError(_("Un espace garde au moins un administrateur."))
+    audit(actor=actor, action="role.revoke", target=space, before={"user": membership.user_id, "role": membership.role})
+    membership.delete()
+
+
+@transaction.atomic
+def document_add(*, actor: User, space: Space, title: str, file: Any) -> SpaceDocument:
+    from participe.core.uploads import check_document
+
+    content_type = check_document(file)
+    document = SpaceDocument.objects.create(space=space, title=title, file=file, content_type=content_type, size=file.size)
+    audit(actor=actor, action="document.add", target=space, after={"document": document.pk, "title": title})
+    return document
+
+
+@transaction.atomic
+def document_delete(*, actor: User, document: SpaceDocument) -> None:
+    audit(actor=actor, action="document.delete", target=document.space, before={"title": document.title})
+    document.file.delete(save=False)
+    document.delete()
+
+
+@transaction.atomic
+def news_save(*, actor: User, post: NewsPost, data: dict[str, Any]) -> NewsPost:
+    creating = post.pk is None
+    before = None if creating else snapshot(NewsPost.objects.get(pk=post.pk), ["title", "body", "published_at"])
+    _apply(post, data)
+    if creating:
+        post.author = actor
+    post.full_clean()
+    post.save()
+    audit(
+        actor=actor,
+        action="news.create" if creating else "news.update",
+        target=post,
+        before=before,
+        after=snapshot(post, ["title", "body", "published_at"]),
+    )
+    return post
+
+
+@transaction.atomic
+def news_delete(*, actor: User, post: NewsPost) -> None:
+    audit(actor=actor, action="news.delete", target=post, before=snapshot(post, ["title", "body", "published_at"]))
+    post.delete()

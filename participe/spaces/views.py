@@ -1,0 +1,84 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.module_loading import import_string
+
+from participe.core.pagination import keyset_paginate
+from participe.organisation.models import Territory, Theme
+from participe.spaces import selectors
+from participe.spaces.models import Module, Space
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    visible = selectors.spaces_visible_to(request.user)
+    current = selectors.with_list_data(selectors.filter_spaces(visible, timing="ongoing", kind=Space.Kind.PROCESS))[:6]
+    assemblies = visible.filter(kind=Space.Kind.ASSEMBLY)[:4]
+    return render(
+        request,
+        "spaces/home.html",
+        {
+            "current_spaces": current,
+            "assemblies": assemblies,
+            "open_phases": selectors.open_phases(request.user),
+            "deadlines": selectors.next_deadlines(request.user),
+        },
+    )
+
+
+def space_list(request: HttpRequest) -> HttpResponse:
+    timing = request.GET.get("quand") or None
+    if timing not in selectors.TIMINGS:
+        timing = None
+    territory = Territory.objects.filter(slug=request.GET.get("territoire") or "").first()
+    theme = request.GET.get("theme") or None
+    kind = request.GET.get("type") or None
+    qs = selectors.filter_spaces(
+        selectors.spaces_visible_to(request.user), timing=timing, territory=territory, theme_slug=theme, kind=kind
+    )
+    page = keyset_paginate(
+        selectors.with_list_data(qs), ordering=("-start_date", "-pk"), cursor=request.GET.get("apres"), size=12
+    )
+    context = {
+        "page": page,
+        "timing": timing,
+        "territory": territory,
+        "theme": theme,
+        "kind": kind,
+        "territories": Territory.objects.all(),
+        "themes": Theme.objects.all(),
+        "kinds": Space.Kind.choices,
+    }
+    template = "spaces/partials/_space_results.html" if request.htmx else "spaces/space_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _visible_space(request: HttpRequest, slug: str) -> Space:
+    space = get_object_or_404(Space, slug=slug)
+    if not request.user.has_perm("spaces.view_space", space):
+        if space.status == Space.Status.DRAFT or space.is_public:
+            raise Http404
+        raise PermissionDenied
+    return space
+
+
+def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    space = _visible_space(request, slug)
+    return render(request, "spaces/space_detail.html", {"space": space, **selectors.space_detail(space)})
+
+
+def module_detail(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
+    space = _visible_space(request, slug)
+    module = get_object_or_404(Module.objects.prefetch_related("phases"), space=space, slug=module_slug)
+    if not request.user.has_perm("spaces.view_module", module):
+        raise Http404
+    manifest = module.manifest
+    if manifest is None or manifest.detail_view is None:
+        raise Http404
+    view = import_string(manifest.detail_view)
+    return view(request, module)  # type: ignore[no-any-return]
+
+
+def news_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    space = _visible_space(request, slug)
+    post = get_object_or_404(space.news, pk=pk)
+    return render(request, "spaces/news_detail.html", {"space": space, "post": post})

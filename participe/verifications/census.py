@@ -1,0 +1,106 @@
+"""The residents' census: only keyed hashes of identifying fields are stored.
+
+Identifying fields (nom, prénom, date de naissance) are normalised (case, accents, spaces) and
+hashed with HMAC-SHA256 under a pepper kept outside the database. A resident proves residence
+by typing the same fields; the matching record gives the territory.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import hmac
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+REQUIRED_COLUMNS = ("nom", "prenom", "date_naissance")
+
+
+def pepper() -> bytes:
+    configured = getattr(settings, "PARTICIPE_CENSUS_PEPPER", "")
+    if configured:
+        return configured.encode()
+    return hashlib.sha256(f"census:{settings.SECRET_KEY}".encode()).digest()
+
+
+def normalise_name(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^A-Z]+", " ", ascii_only.upper()).strip()
+
+
+def parse_date(value: str) -> datetime.date | None:
+    value = value.strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def digest(last_name: str, first_name: str, birth_date: datetime.date) -> str:
+    message = f"{normalise_name(last_name)}|{normalise_name(first_name)}|{birth_date.isoformat()}".encode()
+    return hmac.new(pepper(), message, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class ParsedCensus:
+    rows: list[tuple[str, str | None]] = field(default_factory=list)  # (digest, territory code)
+    errors: list[str] = field(default_factory=list)
+
+
+def _normalise_header(name: str) -> str:
+    return normalise_name(name).lower().replace(" ", "_")
+
+
+def parse_csv(data: bytes) -> ParsedCensus:
+    """Parse a census CSV (UTF-8 or Latin-1, `;` or `,`): nom, prenom, date_naissance[, territoire]."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    result = ParsedCensus()
+    header = next(reader, None)
+    if header is None:
+        result.errors.append("Le fichier est vide.")
+        return result
+    columns = [_normalise_header(h) for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        result.errors.append(
+            f"Colonnes manquantes : {', '.join(missing)}. Colonnes attendues : nom ; prenom ; date_naissance ; territoire (facultatif)."
+        )
+        return result
+    index = {name: columns.index(name) for name in columns}
+    for line_number, row in _rows(reader):
+        try:
+            last, first, born = (row[index[c]].strip() for c in REQUIRED_COLUMNS)
+        except IndexError:
+            result.errors.append(f"Ligne {line_number} : colonnes manquantes.")
+            continue
+        birth = parse_date(born)
+        if not last or not first or birth is None:
+            result.errors.append(f"Ligne {line_number} : nom, prénom ou date de naissance illisible.")
+            continue
+        territory = row[index["territoire"]].strip() if "territoire" in index and len(row) > index["territoire"] else None
+        result.rows.append((digest(last, first, birth), territory or None))
+    return result
+
+
+def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    for number, row in enumerate(reader, start=2):
+        if any(cell.strip() for cell in row):
+            yield number, row
