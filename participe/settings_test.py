@@ -1,0 +1,8 @@
+"""Settings for the test suite: the normal settings with PARTICIPE_TESTING on."""
+
+import os
+
+os.environ["PARTICIPE_TESTING"] = "1"
+os.environ.setdefault("DJANGO_DEBUG", "0")
+
+from participe.settings import *  # noqa: E402, F403
