@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := participe.settings
 
-.PHONY: demo test install node system-test-deps messages migrate serve lint typecheck clean worker
+.PHONY: totp demo test install node system-test-deps messages migrate serve lint typecheck clean worker
 
 install: $(STAMP) node_modules/.package-lock.json
 
@@ -62,3 +62,6 @@ typecheck: install
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+totp: install
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py demo_totp

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,7 +27,11 @@ from participe.organisation.models import Organisation, Territory, Theme
 from participe.spaces import selectors
 from participe.spaces.models import Module, Space
 
+# The interactive documentation (Swagger UI, served from django-ninja's own static files) sets inline styles.
+_docs_csp = csp_update({"style-src": ["'unsafe-inline'"]})
+
 api = NinjaAPI(
+    docs_decorator=_docs_csp,
     title="Participe API",
     version="1",
     description="Données publiques de la plateforme de participation : espaces, modules, étapes, territoires, thèmes.",

@@ -1,0 +1,292 @@
+"""Demo data: the fictional commune of Lumerac. Idempotent: running it twice changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.text import slugify
+
+from participe.accounts.models import User
+from participe.core.registry import registry
+from participe.organisation.models import Organisation, Service, Territory, Theme
+from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceMembership
+from participe.verifications.models import CensusImport, EligibilityRule, Verification
+from participe.verifications.services import census_import
+
+DEMO_PASSWORD = "participe-demo"
+# Public on purpose: the demo prints the codes. Never used outside DEBUG.
+DEMO_TOTP_SECRET = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"
+
+QUARTIERS = [
+    ("centre-ville", "Centre-ville", "Q01"),
+    ("les-tilleuls", "Les Tilleuls", "Q02"),
+    ("bords-de-vesle", "Bords de Vesle", "Q03"),
+    ("la-croix-rouge", "La Croix-Rouge", "Q04"),
+    ("plateau-nord", "Plateau Nord", "Q05"),
+]
+THEMES = [
+    ("mobilites", "Mobilités"),
+    ("environnement", "Environnement et nature en ville"),
+    ("education", "Éducation et jeunesse"),
+    ("culture", "Culture et patrimoine"),
+    ("solidarites", "Solidarités"),
+    ("cadre-de-vie", "Urbanisme et cadre de vie"),
+    ("sport", "Sport et loisirs"),
+]
+CENSUS_CSV = (
+    "nom;prenom;date_naissance;territoire\n"
+    "DURAND;Karim;12/03/1990;Q02\n"
+    "Lefèvre;Camille;1985-07-14;Q01\n"
+    "MARTIN;Jeanne;02/11/1958;Q03\n"
+    "Nguyen;Lucas;21/09/2008;Q05\n"
+    "DUPONT;Marcel;05/01/1941;Q04\n"
+)
+
+
+def _territories() -> dict[str, Territory]:
+    metropole, _ = Territory.objects.get_or_create(
+        slug="lumerac-metropole", defaults={"name": "Lumerac Métropole", "kind": "métropole", "code": "M01"}
+    )
+    commune, _ = Territory.objects.get_or_create(
+        slug="lumerac", defaults={"name": "Lumerac", "kind": "commune", "code": "99001", "parent": metropole}
+    )
+    found = {"metropole": metropole, "commune": commune}
+    for slug, name, code in QUARTIERS:
+        found[slug], _ = Territory.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": "quartier", "code": code, "parent": commune}
+        )
+    return found
+
+
+def _themes() -> dict[str, Theme]:
+    return {
+        slug: Theme.objects.get_or_create(slug=slug, defaults={"name": name, "position": i})[0]
+        for i, (slug, name) in enumerate(THEMES)
+    }
+
+
+def _user(email: str, pseudonym: str, **extra: Any) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, pseudonym=pseudonym, **extra)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def _with_totp(user: User) -> None:
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+def _organisation() -> None:
+    organisation = Organisation.get()
+    if organisation.name != "Ville de Lumerac":
+        organisation.name = "Ville de Lumerac"
+        organisation.short_description = "Donnez votre avis, proposez, votez : la participation citoyenne à Lumerac."
+        organisation.contact_email = "participation@lumerac.example"
+        organisation.contact_phone = "01 23 45 67 89"
+        organisation.contact_address = "Hôtel de ville\n1 place de la République\n99001 Lumerac"
+        organisation.website = "https://www.lumerac.example"
+        organisation.legal_notice = (
+            "<h2>Éditeur</h2><p>Ville de Lumerac, 1 place de la République, 99001 Lumerac. "
+            "Directeur de la publication : le maire.</p><h2>Hébergement</h2><p>Serveurs de la ville de Lumerac.</p>"
+        )
+        organisation.a11y_established_on = timezone.localdate()
+        organisation.a11y_audit_tools = "axe-core, navigation au clavier, NVDA"
+        organisation.save()
+
+
+def _space(slug: str, **fields: Any) -> tuple[Space, bool]:
+    territories = fields.pop("territories", [])
+    themes = fields.pop("themes", [])
+    space, created = Space.objects.get_or_create(slug=slug, defaults=fields)
+    if created:
+        space.territories.set(territories)
+        space.themes.set(themes)
+    return space, created
+
+
+def _page(space: Space, title: str, body: str, phases: list[tuple[str, str, datetime.datetime, datetime.datetime]]) -> Module:
+    module, created = Module.objects.get_or_create(
+        space=space, slug=slugify(title)[:100], defaults={"title": title, "module_type": "page"}
+    )
+    if created:
+        for phase_type, name, start, end in phases:
+            Phase.objects.create(module=module, phase_type=phase_type, name=name, start=start, end=end)
+        manifest = registry.get("page")
+        if manifest and manifest.seeds:
+            import_string(manifest.seeds)(module, body)
+    return module
+
+
+def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, Theme]) -> None:
+    now = timezone.now()
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+
+    budget, created = _space(
+        "budget-participatif-2027",
+        kind=Space.Kind.PROCESS,
+        title="Budget participatif 2027",
+        summary="500 000 € pour réaliser les projets des habitants : proposez, puis votez pour vos préférés.",
+        description=(
+            "<p>Chaque année, la ville consacre <strong>500 000 €</strong> de son budget d'investissement à des "
+            "projets proposés et choisis par les habitants de plus de 16 ans.</p>"
+            "<ul><li>Dépôt des idées en ligne ou lors des permanences</li><li>Analyse par les services</li>"
+            "<li>Vote en ligne et sur papier</li></ul>"
+        ),
+        status=Space.Status.PUBLISHED,
+        published_at=now,
+        start_date=today - 20 * day,
+        end_date=today + 150 * day,
+        territories=[t["commune"]],
+        themes=[th["cadre-de-vie"], th["environnement"]],
+        created_by=agent,
+    )
+    module = _page(
+        budget,
+        "Règlement et calendrier",
+        "<h2>Qui peut participer ?</h2><p>Toute personne habitant Lumerac, âgée de 16 ans ou plus.</p>"
+        "<h2>Quels projets ?</h2><p>Des projets d'investissement d'intérêt général, sur l'espace public ou un "
+        "bâtiment municipal, d'un coût inférieur à 100 000 €.</p>",
+        [
+            ("information", "Dépôt des idées", now - 20 * day, now + 25 * day),
+            ("restitution", "Résultats du vote", now + 120 * day, now + 150 * day),
+        ],
+    )
+    if created:
+        rule = EligibilityRule.objects.create(module=module, action="vote", require_verification=True, min_age=16)
+        rule.territories.set([t["commune"]])
+        NewsPost.objects.create(
+            space=budget,
+            title="Lancement de la saison 2027",
+            body="<p>Le dépôt des idées est ouvert jusqu'à la fin du mois. Des permanences ont lieu dans chaque "
+            "maison de quartier le samedi matin.</p>",
+            author=agent,
+        )
+        SpaceMembership.objects.get_or_create(space=budget, user=agent, role=SpaceMembership.Role.ADMIN)
+
+    place, created = _space(
+        "place-du-marche",
+        kind=Space.Kind.PROCESS,
+        title="Réaménagement de la place du Marché",
+        summary="Concertation sur le futur visage de la place : circulation, arbres, marché, terrasses.",
+        description="<p>Les études commencent : donnez votre avis sur les usages de la place avant le projet.</p>",
+        status=Space.Status.PUBLISHED,
+        published_at=now,
+        start_date=today + 20 * day,
+        end_date=today + 110 * day,
+        territories=[t["centre-ville"]],
+        themes=[th["cadre-de-vie"], th["mobilites"]],
+        created_by=agent,
+    )
+    _page(
+        place,
+        "Présentation du projet",
+        "<p>La place du Marché accueille le marché deux fois par semaine. Le projet vise à la rendre plus "
+        "agréable, plus ombragée et plus sûre pour les piétons.</p>",
+        [
+            ("information", "Diagnostic partagé", now + 20 * day, now + 50 * day),
+            ("information", "Ateliers de conception", now + 50 * day, now + 90 * day),
+            ("restitution", "Restitution", now + 90 * day, now + 110 * day),
+        ],
+    )
+
+    velo, created = _space(
+        "plan-velo",
+        kind=Space.Kind.PROCESS,
+        title="Plan vélo 2026",
+        summary="Les habitants ont proposé 214 aménagements cyclables : découvrez les réponses de la ville.",
+        description="<p>La concertation est terminée. Chaque proposition a reçu une réponse argumentée.</p>",
+        status=Space.Status.PUBLISHED,
+        published_at=now - 200 * day,
+        start_date=today - 200 * day,
+        end_date=today - 30 * day,
+        territories=[t["commune"]],
+        themes=[th["mobilites"]],
+        created_by=agent,
+    )
+    _page(
+        velo,
+        "Bilan de la concertation",
+        "<p>214 contributions, 1 380 participants, 12 réunions publiques. 38 aménagements sont inscrits au plan "
+        "pluriannuel d'investissement.</p>",
+        [
+            ("information", "Contributions", now - 200 * day, now - 120 * day),
+            ("restitution", "Restitution", now - 120 * day, now - 30 * day),
+        ],
+    )
+
+    conseil, created = _space(
+        "conseil-de-quartier-les-tilleuls",
+        kind=Space.Kind.ASSEMBLY,
+        title="Conseil de quartier des Tilleuls",
+        summary="Vingt habitants tirés au sort et volontaires se réunissent chaque mois pour le quartier.",
+        description="<p>Le conseil de quartier donne son avis sur les projets du quartier et porte ses propres "
+        "initiatives. Ses réunions sont publiques.</p>",
+        status=Space.Status.PUBLISHED,
+        published_at=now,
+        territories=[t["les-tilleuls"]],
+        themes=[th["cadre-de-vie"], th["solidarites"]],
+        created_by=admin,
+    )
+    _page(
+        conseil,
+        "Comptes rendus",
+        "<h2>Réunion du 3 octobre</h2><p>Présentation du projet d'aire de jeux, point sur la propreté du parc.</p>",
+        [("information", "Mandat 2026-2028", now - 300 * day, now + 700 * day)],
+    )
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str]]:
+    _organisation()
+    territories = _territories()
+    themes = _themes()
+    admin = _user("admin@lumerac.example", "admin-lumerac", first_name="Sophie", last_name="Arnaud", is_org_admin=True)
+    agent = _user("agent@lumerac.example", "agent-participation", first_name="Thomas", last_name="Roux")
+    moderator = _user("moderation@lumerac.example", "moderation-lumerac", first_name="Inès", last_name="Moreau")
+    camille = _user("camille@example.org", "Camille_des_Tilleuls", territory=territories["centre-ville"])
+    karim = _user("karim@example.org", "Karim", territory=None)
+    jeanne = _user("jeanne@example.org", "jeanne.m", territory=territories["bords-de-vesle"])
+    for staff in (admin, agent, moderator):
+        _with_totp(staff)
+    service, _ = Service.objects.get_or_create(name="Démocratie participative", defaults={"email": "participation@lumerac.example"})
+    service.members.add(agent)
+    Service.objects.get_or_create(name="Voirie et propreté")
+    Service.objects.get_or_create(name="Espaces verts")
+    if not CensusImport.objects.exists():
+        census_import(actor=admin, filename="recensement-demo.csv", data=CENSUS_CSV.encode())
+    if not Verification.objects.filter(user=camille).exists():
+        Verification.objects.create(
+            user=camille, handler="counter", territory=territories["centre-ville"],
+            birth_date=datetime.date(1985, 7, 14), granted_by=agent,
+        )
+    if not User.objects.filter(managed_by=agent).exists():
+        marcel = User.objects.create_user(
+            email=None, pseudonym="Marcel_D", first_name="Marcel", last_name="Dupont",
+            territory=territories["la-croix-rouge"], managed_by=agent, email_frequency=User.EmailFrequency.NEVER,
+        )
+        Verification.objects.create(
+            user=marcel, handler="managed", territory=territories["la-croix-rouge"],
+            birth_date=datetime.date(1941, 1, 5), granted_by=agent,
+        )
+    _spaces(admin, agent, territories, themes)
+    conseil = Space.objects.get(slug="conseil-de-quartier-les-tilleuls")
+    SpaceMembership.objects.get_or_create(space=conseil, user=moderator, role=SpaceMembership.Role.MODERATOR)
+    SpaceMembership.objects.get_or_create(space=conseil, user=jeanne, role=SpaceMembership.Role.MEMBER)
+    return [
+        (admin.email or "", "administratrice de l'organisation (double authentification)"),
+        (agent.email or "", "agent du service Démocratie participative (double authentification)"),
+        (moderator.email or "", "modératrice du conseil de quartier (double authentification)"),
+        (camille.email or "", "habitante vérifiée (Centre-ville)"),
+        (karim.email or "", "habitant non vérifié : essayez la vérification par le recensement"),
+        (jeanne.email or "", "habitante, membre du conseil de quartier"),
+    ]

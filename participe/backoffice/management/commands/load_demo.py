@@ -1,0 +1,27 @@
+"""Load the demo: a fictional commune with quartiers, themes, démarches, an instance and accounts."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from participe.backoffice.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent) et affiche les comptes."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        accounts = load_demo()
+        out = self.stdout.write
+        out("")
+        out(self.style.SUCCESS("Participe — démonstration prête : http://127.0.0.1:8000/"))
+        out("")
+        out(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD})")
+        for email, role in accounts:
+            out(f"  {email:<32} {role}")
+        out("")
+        out("Les comptes d'administration demandent un code de double authentification :")
+        out("  make totp        (ou : DJANGO_DEBUG=1 .venv/bin/python manage.py demo_totp)")
+        out("Vérification de résidence par le recensement, essayez : DURAND ; Karim ; 12/03/1990")
+        out("Les courriels (confirmation d'inscription…) s'affichent dans ce terminal.")
+        out("")
