@@ -1,0 +1,87 @@
+"""What the journeys share: the axe-core check, logging in (with TOTP), reading emails."""
+
+from __future__ import annotations
+
+import re
+import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+from tests.factories import PASSWORD, TEST_TOTP_SECRET
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PASSWORD_LABEL = re.compile(r"^Mot de passe(?! \()")  # not "Mot de passe (confirmation)"
+
+
+@cache
+def _axe_source() -> str:
+    if not AXE_PATH.exists():
+        raise AssertionError(
+            f"{AXE_PATH.relative_to(REPO_ROOT)} est absent : lancez `make test` (il exécute `npm ci`)."
+        )
+    return AXE_PATH.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core on the page. It is evaluated through the DevTools protocol, which the site's
+    strict CSP (script-src 'self') does not block, so the page is checked under its real policy."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    result = page.evaluate(
+        "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});"
+        " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,"
+        " nodes: v.nodes.map(n => ({target: n.target, html: n.html.slice(0, 200), summary: n.failureSummary}))})); }",
+        AXE_TAGS,
+    )
+    return list(result)
+
+
+def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{len(violations)} violation(s) axe-core sur {url} :"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}) : {violation['help']} — {violation['helpUrl']}")
+        for node in violation["nodes"][:10]:
+            target = " ".join(" > ".join(t) if isinstance(t, list) else str(t) for t in node["target"])
+            lines.append(f"    · {target}    {node['html']}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Any) -> None:
+    """Fail with a readable list (rule, impact, targets, help) when axe finds any WCAG 2.1 A/AA violation."""
+    violations = axe_violations(page)
+    assert not violations, format_violations(page.url, violations)
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+    """The current TOTP code, waiting for the next period when this one is about to end."""
+    period = mfa_settings.TOTP_PERIOD
+    if period - time.time() % period < 3:
+        time.sleep(period - time.time() % period + 0.1)
+    counter = next(iter(yield_hotp_counters_from_time()))
+    if mfa_settings.TOTP_TOLERANCE:
+        counter += mfa_settings.TOTP_TOLERANCE  # the first counter yielded is the oldest accepted
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def log_in(page: Any, server: str, email: str, password: str = PASSWORD, *, totp: bool = False) -> None:
+    """Log in through the form as a person would; with `totp`, type the authenticator's code."""
+    page.goto(f"{server}/compte/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label(PASSWORD_LABEL).fill(password)
+    page.get_by_role("button", name="Connexion").click()
+    if totp:
+        page.get_by_label(re.compile(r"Code", re.I)).fill(totp_code())
+        page.get_by_role("button", name=re.compile(r"Connexion|Se connecter|Valider|Vérifier", re.I)).click()
+    page.wait_for_load_state()
+
+
+def link_in(body: str) -> str:
+    match = re.search(r"https?://\S+", body)
+    assert match, f"Aucun lien dans le message :\n{body}"
+    return match.group(0)
