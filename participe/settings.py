@@ -292,3 +292,6 @@ LOGGING = {
 
 # Census hashes are keyed with this pepper (defaults to one derived from SECRET_KEY).
 PARTICIPE_CENSUS_PEPPER = env.str("PARTICIPE_CENSUS_PEPPER", "")
+
+# AGPL section 13: where users of this instance can get its source code.
+PARTICIPE_SOURCE_URL = env.str("PARTICIPE_SOURCE_URL", "")

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from participe.organisation.models import Organisation
@@ -9,4 +10,4 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
     """The organisation is on every page (header, footer, theme); fetched once per request."""
     if not hasattr(request, "_organisation"):
         request._organisation = Organisation.get()  # type: ignore[attr-defined]
-    return {"organisation": request._organisation}  # type: ignore[attr-defined]
+    return {"organisation": request._organisation, "source_url": settings.PARTICIPE_SOURCE_URL}  # type: ignore[attr-defined]
