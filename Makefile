@@ -29,7 +29,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node: node_modules/.package-lock.json
 
 messages: $(STAMP)
-	$(BIN)/python manage.py compilemessages_po
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages_po
 
 migrate: install messages
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
