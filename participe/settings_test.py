@@ -5,4 +5,4 @@ import os
 os.environ["PARTICIPE_TESTING"] = "1"
 os.environ.setdefault("DJANGO_DEBUG", "0")
 
-from participe.settings import *  # noqa: E402, F403
+from participe.settings import *  # noqa: F403

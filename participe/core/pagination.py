@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import F, Model, OrderBy, Q, QuerySet
 
 M = TypeVar("M", bound=Model)
 
@@ -39,18 +41,14 @@ def keyset_paginate(queryset: QuerySet[M], *, ordering: tuple[str, ...], cursor:
     """Return one page of ``queryset`` ordered by ``ordering`` (ending with a unique field, e.g. "-pk").
 
     The cursor holds the ordering values of the last item shown; an invalid cursor restarts at the top.
+    NULLs sort last in both directions, on every database, so nullable fields (a space without dates) work.
     """
-    queryset = queryset.order_by(*ordering)
+    queryset = queryset.order_by(*(_order_by(field) for field in ordering))
     values = _decode(cursor) if cursor else None
     if values is not None and len(values) == len(ordering):
-        condition = Q()
-        equal = Q()
-        for field, value in zip(ordering, values, strict=True):
-            name = field.lstrip("-")
-            lookup = "lt" if field.startswith("-") else "gt"
-            condition |= equal & Q(**{f"{name}__{lookup}": value})
-            equal &= Q(**{name: value})
-        queryset = queryset.filter(condition)
+        # A tampered cursor (values of the wrong type) starts again from the top rather than fail.
+        with contextlib.suppress(ValueError, TypeError, ValidationError):
+            queryset = queryset.filter(_after(queryset.model, ordering, values))
     items = list(queryset[: size + 1])
     next_cursor = None
     if len(items) > size:
@@ -58,6 +56,38 @@ def keyset_paginate(queryset: QuerySet[M], *, ordering: tuple[str, ...], cursor:
         last = items[-1]
         next_cursor = _encode([_value(last, f.lstrip("-")) for f in ordering])
     return KeysetPage(items=items, next_cursor=next_cursor)
+
+
+def _order_by(field: str) -> OrderBy:
+    name = field.lstrip("-")
+    return F(name).desc(nulls_last=True) if field.startswith("-") else F(name).asc(nulls_last=True)
+
+
+def _after(model: type[Model], ordering: tuple[str, ...], values: list[Any]) -> Q:
+    """Rows that come strictly after the row whose ordering values are ``values`` (NULLs last)."""
+    condition = Q(pk__in=[])  # nothing, until a field says otherwise
+    equal = Q()
+    for field, value in zip(ordering, values, strict=True):
+        name = field.lstrip("-")
+        if value is None:
+            # After a NULL only other NULLs come, and they are ordered by the next fields.
+            equal &= Q(**{f"{name}__isnull": True})
+            continue
+        lookup = "lt" if field.startswith("-") else "gt"
+        beyond = Q(**{f"{name}__{lookup}": value})
+        if _nullable(model, name):
+            beyond |= Q(**{f"{name}__isnull": True})
+        condition |= equal & beyond
+        equal &= Q(**{name: value})
+    return condition
+
+
+def _nullable(model: type[Model], path: str) -> bool:
+    try:
+        field = model._meta.get_field(path)
+    except FieldDoesNotExist:
+        return True  # a relation path or an annotation: assume it may be NULL
+    return bool(field.null)
 
 
 def _value(obj: Model, path: str) -> Any:

@@ -120,6 +120,11 @@ class Registry:
         self._manifests[manifest.key] = manifest
         return manifest
 
+    def unregister(self, key: str) -> None:
+        """Forget the manifest registered under ``key`` (tests register throwaway modules)."""
+        self._manifests.pop(key, None)
+        self.duplicates = [k for k in self.duplicates if k != key]
+
     def get(self, key: str) -> ModuleManifest | None:
         return self._manifests.get(key)
 

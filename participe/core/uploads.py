@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -41,7 +42,7 @@ def check_document(file: Any) -> str:
     if file.size > settings.PARTICIPE_MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("Ce fichier pèse %(size)s Mo ; la limite est de %(max)s Mo.")
-            % {"size": round(file.size / 1_048_576, 1), "max": settings.PARTICIPE_MAX_UPLOAD_BYTES // 1_048_576}
+            % {"size": number_format(file.size / 1_048_576, 1), "max": settings.PARTICIPE_MAX_UPLOAD_BYTES // 1_048_576}
         )
     file.seek(0)
     head = file.read(2048)

@@ -1,0 +1,188 @@
+"""The module registry and the system checks that validate manifests at start-up."""
+
+from __future__ import annotations
+
+import dataclasses
+from unittest import mock
+
+import pytest
+from django.core import checks
+
+from participe.core.capabilities import Cap
+from participe.core.checks import check_module_registry
+from participe.core.registry import (
+    Blueprint,
+    BlueprintPhase,
+    ModuleManifest,
+    PhaseType,
+    Registry,
+    Resource,
+    registry,
+    resource_flags,
+)
+
+
+def make_manifest(**overrides: object) -> ModuleManifest:
+    values: dict[str, object] = {
+        "key": "essai",
+        "name": "Essai",
+        "description": "Un module pour les tests.",
+        "icon": "flask",
+        "app_label": "essai",
+        "phase_types": (
+            PhaseType(key="collect", name="Collecte", capabilities=frozenset({Cap.VIEW, Cap.SUBMIT})),
+            PhaseType(key="vote", name="Vote", capabilities=frozenset({Cap.VIEW, Cap.VOTE})),
+        ),
+        "blueprints": (
+            Blueprint(key="standard", name="Standard", phases=(BlueprintPhase("collect", "Collecte"), BlueprintPhase("vote", "Vote"))),
+        ),
+    }
+    values.update(overrides)
+    return ModuleManifest(**values)  # type: ignore[arg-type]
+
+
+def run_checks_on(*manifests: ModuleManifest) -> list[checks.CheckMessage]:
+    isolated = Registry()
+    for manifest in manifests:
+        isolated.register(manifest)
+    with mock.patch("participe.core.checks.registry", isolated):
+        return check_module_registry()
+
+
+def error_ids(messages: list[checks.CheckMessage]) -> list[str]:
+    return sorted(m.id for m in messages)
+
+
+def test_it_discovers_the_page_module_at_start_up():
+    manifest = registry["page"]
+    assert manifest.key == "page"
+    assert "page" in registry
+    assert ("page", manifest.name) in registry.choices()
+
+
+def test_it_finds_no_error_in_the_registered_modules():
+    assert check_module_registry() == []
+
+
+def test_it_runs_the_registry_check_with_the_other_system_checks():
+    ids = {m.id for m in checks.run_checks()}
+    assert not {i for i in ids if i.startswith("participe.")}
+
+
+def test_it_accepts_a_well_formed_manifest():
+    assert run_checks_on(make_manifest()) == []
+
+
+def test_it_reports_a_module_key_declared_twice():
+    messages = run_checks_on(make_manifest(), make_manifest())
+    assert error_ids(messages) == ["participe.E001"]
+    assert "'essai'" in messages[0].msg
+
+
+def test_it_does_not_count_the_same_manifest_registered_twice_as_a_duplicate():
+    isolated = Registry()
+    manifest = make_manifest()
+    isolated.register(manifest)
+    isolated.register(manifest)
+    assert isolated.duplicates == []
+
+
+def test_it_reports_a_key_that_is_not_an_identifier():
+    assert error_ids(run_checks_on(make_manifest(key="mon-module"))) == ["participe.E002"]
+
+
+def test_it_reports_a_module_without_phase_types():
+    assert "participe.E003" in error_ids(run_checks_on(make_manifest(phase_types=(), blueprints=())))
+
+
+def test_it_reports_phase_type_keys_declared_twice():
+    phase = PhaseType(key="collect", name="Collecte", capabilities=frozenset({Cap.VIEW}))
+    assert error_ids(run_checks_on(make_manifest(phase_types=(phase, phase), blueprints=()))) == ["participe.E004"]
+
+
+def test_it_reports_a_phase_granting_an_unknown_capability():
+    phase = PhaseType(key="collect", name="Collecte", capabilities=frozenset({"teleport"}))  # type: ignore[arg-type]
+    assert error_ids(run_checks_on(make_manifest(phase_types=(phase,), blueprints=()))) == ["participe.E005"]
+
+
+def test_it_reports_a_blueprint_using_an_unknown_phase_type():
+    blueprint = Blueprint(key="bad", name="Mauvais", phases=(BlueprintPhase("collect", "Collecte"), BlueprintPhase("ballot", "Scrutin")))
+    messages = run_checks_on(make_manifest(blueprints=(blueprint,)))
+    assert error_ids(messages) == ["participe.E006"]
+    assert "ballot" in messages[0].msg
+    assert messages[0].obj == "module essai"
+
+
+def test_it_reports_a_missing_template():
+    messages = run_checks_on(make_manifest(templates=("page/page_detail.html", "essai/absent.html")))
+    assert error_ids(messages) == ["participe.E007"]
+    assert "essai/absent.html" in messages[0].msg
+
+
+@pytest.mark.parametrize(
+    "field, path",
+    [
+        ("urls", "participe.modules.absent.urls"),
+        ("backoffice_urls", "participe.nowhere"),
+        ("api_router", "participe.modules.page.api.router"),
+        ("detail_view", "participe.modules.page.views.no_such_view"),
+        ("seeds", "no.such.module.seed"),
+    ],
+)
+def test_it_reports_an_unimportable_dotted_path(field, path):
+    messages = run_checks_on(make_manifest(**{field: path}))
+    assert error_ids(messages) == ["participe.E008"]
+    assert path in messages[0].msg
+
+
+def test_it_accepts_importable_dotted_paths():
+    manifest = make_manifest(
+        backoffice_urls="participe.modules.page.backoffice_urls",
+        detail_view="participe.modules.page.views.page_detail",
+        seeds="participe.modules.page.seeds.seed",
+    )
+    assert run_checks_on(manifest) == []
+
+
+def test_it_unregisters_a_manifest():
+    isolated = Registry()
+    isolated.register(make_manifest())
+    isolated.register(make_manifest())
+    isolated.unregister("essai")
+    assert "essai" not in isolated
+    assert isolated.duplicates == []
+    isolated.unregister("essai")  # unknown keys are ignored
+
+
+def test_it_lists_manifests_sorted_by_key():
+    isolated = Registry()
+    isolated.register(make_manifest(key="zeta"))
+    isolated.register(make_manifest(key="alpha"))
+    assert [m.key for m in isolated.all()] == ["alpha", "zeta"]
+
+
+def test_it_looks_up_phase_types_and_blueprints():
+    manifest = make_manifest()
+    assert manifest.phase_type("vote").capabilities == frozenset({Cap.VIEW, Cap.VOTE})
+    assert manifest.phase_type("absent") is None
+    assert manifest.blueprint("standard").phases[0].phase_type == "collect"
+    assert manifest.blueprint("absent") is None
+
+
+def test_it_takes_default_settings_from_the_settings_form():
+    assert registry["page"].default_settings() == {"show_in_timeline": True}
+    assert make_manifest().default_settings() == {}
+
+
+def test_it_finds_the_flags_a_module_declares_for_a_model():
+    from django.contrib.auth.models import Group
+
+    resource = Resource(model="auth.Group", commentable=True)
+    manifest = dataclasses.replace(make_manifest(key="essai_flags"), resources=(resource,))
+    registry.register(manifest)
+    try:
+        assert resource_flags(Group) == resource
+        assert resource_flags(Group()).commentable is True
+    finally:
+        registry.unregister("essai_flags")
+    assert resource_flags(Group) is None
