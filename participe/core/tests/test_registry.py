@@ -64,9 +64,8 @@ def test_it_finds_no_error_in_the_registered_modules():
     assert check_module_registry() == []
 
 
-def test_it_runs_the_registry_check_with_the_other_system_checks():
-    ids = {m.id for m in checks.run_checks()}
-    assert not {i for i in ids if i.startswith("participe.")}
+def test_it_registers_the_registry_check_with_the_system_checks():
+    assert check_module_registry in checks.registry.registry.get_checks()
 
 
 def test_it_accepts_a_well_formed_manifest():
