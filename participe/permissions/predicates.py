@@ -124,6 +124,13 @@ def space_is_visible(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def space_is_archived(user: Any, obj: Any) -> bool:
+    """An archived space stays readable, but nobody takes part in it any more."""
+    space = space_of(obj)
+    return space is not None and space.status == Space.Status.ARCHIVED
+
+
+@rules.predicate
 def module_is_published(user: Any, obj: Any) -> bool:
     module = module_of(obj)
     return module is None or module.is_published
@@ -164,10 +171,11 @@ can_reach_backoffice = is_org_admin | is_agent | has_any_space_role
 
 
 def can_participate(capability: Cap) -> Any:
-    """Signed in, allowed to see the module, the phase grants the capability and the user is eligible."""
+    """Signed in, allowed to see the module of a space not archived, the phase grants the capability and the user is eligible."""
     return (
         is_authenticated
         & (can_view_space & module_is_published)
+        & ~space_is_archived
         & phase_allows(capability)
         & is_eligible_for(capability)
     )
