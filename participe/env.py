@@ -6,6 +6,7 @@ silently replaced by a default.
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Mapping
 
@@ -29,7 +30,7 @@ class Env:
             return default
         return value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool) -> builtins.bool:
         value = self.environ.get(name)
         if value is None:
             return default
@@ -42,22 +43,22 @@ class Env:
             f"{name}={value!r} is not a boolean: use one of 1/0, true/false, yes/no, on/off."
         )
 
-    def int(self, name: str, default: int) -> int:
+    def int(self, name: builtins.str, default: builtins.int) -> builtins.int:
         value = self.environ.get(name)
         if value is None:
             return default
         try:
-            return int(value)
+            return builtins.int(value)
         except ValueError:
             raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
 
-    def list(self, name: str, default: list[str] | None = None) -> list[str]:
+    def list(self, name: builtins.str, default: builtins.list[builtins.str] | None = None) -> builtins.list[builtins.str]:
         value = self.environ.get(name)
         if value is None:
-            return list(default or [])
+            return builtins.list(default or [])
         return [item.strip() for item in value.split(",") if item.strip()]
 
-    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+    def choice(self, name: builtins.str, choices: tuple[builtins.str, ...], default: builtins.str) -> builtins.str:
         value = self.environ.get(name, default)
         if value not in choices:
             raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")

@@ -56,11 +56,9 @@ def check_document(file: Any) -> str:
 def clean_image(file: Any, *, max_side: int = 2400) -> InMemoryUploadedFile:
     """Re-encode an uploaded image: orientation applied, EXIF (GPS included) dropped, size bounded."""
     try:
-        image = Image.open(file)
-        image.verify()
+        Image.open(file).verify()
         file.seek(0)
-        image = Image.open(file)
-        image = ImageOps.exif_transpose(image)
+        image: Image.Image = ImageOps.exif_transpose(Image.open(file))
     except Exception as exc:  # Pillow raises many kinds of errors on bad input
         raise ValidationError(_("Cette image est illisible ou n'est pas une image.")) from exc
     image.thumbnail((max_side, max_side))
