@@ -87,7 +87,7 @@ def _nullable(model: type[Model], path: str) -> bool:
         field = model._meta.get_field(path)
     except FieldDoesNotExist:
         return True  # a relation path or an annotation: assume it may be NULL
-    return bool(field.null)
+    return bool(getattr(field, "null", True))
 
 
 def _value(obj: Model, path: str) -> Any:
