@@ -1,5 +1,7 @@
 """Abstract base models shared by the platform and the modules."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,15 @@ class TimeStampedModel(models.Model):
 
 class RichTextField(models.TextField):
     """A TextField whose HTML is sanitised every time it is saved."""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from participe.core.widgets import RICH_TEXT_HELP, RichTextarea
+
+        kwargs.setdefault("widget", RichTextarea)
+        field = super().formfield(**kwargs)
+        if field is not None and not field.help_text:
+            field.help_text = RICH_TEXT_HELP
+        return field
 
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
         value = sanitize_html(getattr(model_instance, self.attname))

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participe.core.widgets import RICH_TEXT_HELP, RichTextarea
+
 
 class PageSettingsForm(forms.Form):
     show_in_timeline = forms.BooleanField(
@@ -11,7 +13,7 @@ class PageSettingsForm(forms.Form):
 class PageBodyForm(forms.Form):
     body = forms.CharField(
         label=_("Contenu"),
-        widget=forms.Textarea(attrs={"rows": 16}),
+        widget=RichTextarea(attrs={"rows": 16}),
         required=False,
-        help_text=_("Texte mis en forme (HTML simple : titres, paragraphes, listes, liens). Le reste est retiré."),
+        help_text=RICH_TEXT_HELP,
     )
