@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -60,6 +61,24 @@ class Organisation(TimeStampedModel):
     def get(cls) -> Organisation:
         organisation, _created = cls.objects.get_or_create(pk=1)
         return organisation
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        sync_site(self.name)
+
+
+def sync_site(name: str | None = None) -> None:
+    """Keep django.contrib.sites (used in account emails) in step with SITE_URL and the organisation's name."""
+    from urllib.parse import urlsplit
+
+    from django.contrib.sites.models import Site
+
+    domain = urlsplit(settings.SITE_URL).netloc or "localhost"
+    defaults = {"domain": domain}
+    if name:
+        defaults["name"] = name
+    Site.objects.update_or_create(pk=settings.SITE_ID, defaults=defaults)
+    Site.objects.clear_cache()
 
 
 class Territory(TimeStampedModel):
