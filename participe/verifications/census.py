@@ -30,8 +30,12 @@ def pepper() -> bytes:
     return hashlib.sha256(f"census:{settings.SECRET_KEY}".encode()).digest()
 
 
+# Letters that Unicode does not decompose, as people type them on a keyboard (Lætitia, Cœur).
+LIGATURES = str.maketrans({"Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss"})
+
+
 def normalise_name(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value)
+    decomposed = unicodedata.normalize("NFKD", value.translate(LIGATURES))
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[^A-Z]+", " ", ascii_only.upper()).strip()
 
@@ -62,16 +66,9 @@ def _normalise_header(name: str) -> str:
 
 
 def parse_csv(data: bytes) -> ParsedCensus:
-    """Parse a census CSV (UTF-8 or Latin-1, `;` or `,`): nom, prenom, date_naissance[, territoire]."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    """Parse a census CSV (UTF-8, Windows-1252 or Latin-1; `;`, `,` or tab): nom, prenom, date_naissance[, territoire]."""
+    text = _decode(data)
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     result = ParsedCensus()
     header = next(reader, None)
     if header is None:
@@ -98,6 +95,26 @@ def parse_csv(data: bytes) -> ParsedCensus:
         territory = row[index["territoire"]].strip() if "territoire" in index and len(row) > index["territoire"] else None
         result.rows.append((digest(last, first, birth), territory or None))
     return result
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 (what Excel writes in French: œ, €), else Latin-1."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _delimiter(text: str) -> str:
+    """The separator used in the header line: `;` (French spreadsheets), `,` or tab.
+
+    Read from the header alone, so that a malformed line further down is reported as such instead
+    of making the whole file unreadable (which is what csv.Sniffer does).
+    """
+    header = text.split("\n", 1)[0]
+    return max((";", ",", "\t"), key=header.count)
 
 
 def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
