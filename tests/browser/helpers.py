@@ -10,13 +10,17 @@ from typing import Any
 
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, TEST_TOTP_SECRET
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PASSWORD_LABEL = re.compile(r"^Mot de passe(?! \()")  # not "Mot de passe (confirmation)"
+EMAIL_LABEL = re.compile(r"^(Courriel|E-?mail)", re.I)
+PASSWORD_LABEL = re.compile(r"^(Mot de passe|Password)(?! \()")  # not "Mot de passe (confirmation)"
+LOGIN_BUTTON = re.compile(r"^(Connexion|Sign In)$", re.I)
+TOTP_LABEL = re.compile(r"code", re.I)
 
 
 @cache
@@ -69,15 +73,27 @@ def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
     return format_hotp_value(hotp_value(secret, counter))
 
 
-def log_in(page: Any, server: str, email: str, password: str = PASSWORD, *, totp: bool = False) -> None:
-    """Log in through the form as a person would; with `totp`, type the authenticator's code."""
+def log_in(
+    page: Any, server: str, email: str, password: str = PASSWORD, *, totp: bool = False, check: bool = False
+) -> None:
+    """Log in through the form as a person would (French or English labels); with `totp`, type the
+    authenticator's code. With `check`, the login and code pages go through axe-core too."""
     page.goto(f"{server}/compte/login/")
-    page.get_by_label("Courriel").fill(email)
+    if check:
+        assert_accessible(page)
+    page.get_by_label(EMAIL_LABEL).fill(email)
     page.get_by_label(PASSWORD_LABEL).fill(password)
-    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("button", name=LOGIN_BUTTON).click()
     if totp:
-        page.get_by_label(re.compile(r"Code", re.I)).fill(totp_code())
-        page.get_by_role("button", name=re.compile(r"Connexion|Se connecter|Valider|Vérifier", re.I)).click()
+        code = page.get_by_label(TOTP_LABEL)
+        code.wait_for()
+        if check:
+            assert_accessible(page)
+        code.fill(totp_code())
+        page.get_by_role(
+            "button", name=re.compile(r"^(Connexion|Se connecter|Sign In|Valider|Vérifier|Confirm)", re.I)
+        ).click()
+        expect(page.get_by_label(TOTP_LABEL)).to_have_count(0)
     page.wait_for_load_state()
 
 

@@ -1,0 +1,163 @@
+"""Accessibility sweep: every page of the platform core passes axe-core (WCAG 2.1 A and AA), in French
+and in English, including forms shown with their errors and every back-office page reachable from
+the back-office's own links (crawled, so new pages are checked as they are added)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse
+from playwright.sync_api import expect
+
+from participe.verifications.services import census_import
+from tests.browser.data import Town, make_town
+from tests.browser.helpers import EMAIL_LABEL, PASSWORD_LABEL, axe_violations, format_violations, log_in
+from tests.factories import make_org_admin
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LANGUAGES = ["fr", "en"]
+BACKOFFICE_PAGE_LIMIT = 80
+BACKOFFICE_SKIP = re.compile(r"export|telecharger|download|\.(csv|json|xlsx|ods|zip|pdf|geojson)$", re.I)
+
+
+@pytest.fixture
+def town(transactional_db: Any) -> Town:
+    town = make_town()
+    census_import(
+        actor=make_org_admin(email="recensement@example.org"),
+        filename="recensement.csv",
+        data=b"nom;prenom;date_naissance;territoire\nDurand;Elodie;14/07/1985;quartier-gare\n",
+    )
+    return town
+
+
+class Sweep:
+    """Visits pages in one language and gathers every axe violation, to report them all at once."""
+
+    def __init__(self, page: Any, server: str, language: str) -> None:
+        self.page, self.server, self.language = page, server, language
+        self.failures: list[str] = []
+        self.visited: list[str] = []
+
+    def check(self, what: str = "") -> None:
+        page = self.page
+        expect(page.locator("html")).to_have_attribute("lang", self.language)
+        self.visited.append(page.url)
+        violations = axe_violations(page)
+        if violations:
+            self.failures.append(f"[{self.language}] {what}\n" + format_violations(page.url, violations))
+
+    def visit(self, path: str, what: str = "") -> None:
+        response = self.page.goto(self.server + path)
+        assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '—'}"
+        self.check(what or path)
+
+    def after(self, action: Callable[[], None], what: str) -> None:
+        action()
+        self.page.wait_for_load_state()
+        self.check(what)
+
+    def assert_clean(self) -> None:
+        assert not self.failures, "\n\n".join(self.failures)
+
+
+@pytest.fixture(params=LANGUAGES)
+def sweep(request: pytest.FixtureRequest, new_context: Callable[..., Any], server: str) -> Sweep:
+    context = new_context()
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": request.param, "url": server}])
+    return Sweep(context.new_page(), server, request.param)
+
+
+def test_public_pages_are_accessible(sweep: Sweep, town: Town) -> None:
+    market = town.market.get_absolute_url()
+    for path in [
+        "/",
+        "/demarches/",
+        "/demarches/?type=process",
+        "/demarches/?type=assembly",
+        "/demarches/?quand=finished&theme=environnement",  # no result
+        market,
+        town.council.get_absolute_url(),
+        town.page_module.get_absolute_url(),
+        f"{market}actualites/{town.news.pk}/",
+        "/accessibilite/",
+        "/mentions-legales/",
+        "/donnees-personnelles/",
+    ]:
+        sweep.visit(path)
+    sweep.assert_clean()
+
+
+def test_account_pages_are_accessible(sweep: Sweep, town: Town) -> None:
+    page = sweep.page
+    sweep.visit("/compte/login/")
+    page.get_by_label(EMAIL_LABEL).fill("personne@example.org")
+    page.get_by_label(PASSWORD_LABEL).fill("pas-le-bon-mot-de-passe")
+    sweep.after(lambda: page.locator("form button[type=submit]").last.click(), "connexion refusée")
+
+    sweep.visit("/compte/signup/")
+    page.get_by_label(EMAIL_LABEL).fill("pas-une-adresse")
+    page.get_by_label(PASSWORD_LABEL).first.fill("court")
+    sweep.after(lambda: page.locator("main form button[type=submit]").last.click(), "inscription avec erreurs")
+
+    sweep.visit("/compte/password/reset/")
+    page.get_by_label(EMAIL_LABEL).fill("quelquun@example.org")
+    sweep.after(lambda: page.locator("main form button[type=submit]").last.click(), "réinitialisation envoyée")
+    sweep.assert_clean()
+
+
+def test_pages_of_a_signed_in_admin_are_accessible(sweep: Sweep, town: Town) -> None:
+    """Profile and verification pages, then every back-office page, as an organisation admin with TOTP."""
+    page = sweep.page
+    admin = make_org_admin(email="admin@example.org", pseudonym="admin-mairie")
+    log_in(page, sweep.server, admin.email, totp=True, check=True)  # the login and TOTP code pages too
+    for name in [
+        "accounts:profile",
+        "account_email",
+        "account_change_password",
+        "mfa_index",
+        "accounts:delete",
+        "verifications:index",
+        "verifications:census",
+    ]:
+        sweep.visit(reverse(name))
+    page.locator("main form input[type=date]").fill("1990-01-01")
+    sweep.after(lambda: page.locator("main form button[type=submit]").click(), "recensement avec erreurs")
+
+    visited = crawl_backoffice(sweep)
+    assert "/gestion/" in visited
+    sweep.assert_clean()
+
+
+def crawl_backoffice(sweep: Sweep) -> list[str]:
+    """Follow the back-office's links from its dashboard; one page per URL name is enough."""
+    queue, seen_paths, seen_names, visited = ["/gestion/"], {"/gestion/"}, set(), []
+    while queue and len(visited) < BACKOFFICE_PAGE_LIMIT:
+        path = queue.pop(0)
+        try:
+            name = resolve(urlsplit(path).path).view_name
+        except Resolver404:
+            continue
+        if name in seen_names:
+            continue
+        seen_names.add(name)
+        sweep.visit(path, f"back-office : {name}")
+        visited.append(path)
+        for href in sweep.page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.href)"):
+            parts = urlsplit(href)
+            local = parts.path + (f"?{parts.query}" if parts.query else "")
+            if (
+                href.startswith(sweep.server)
+                and parts.path.startswith("/gestion/")
+                and not BACKOFFICE_SKIP.search(parts.path)
+                and local not in seen_paths
+            ):
+                seen_paths.add(local)
+                queue.append(local)
+    return visited
