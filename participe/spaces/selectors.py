@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from participe.organisation.models import Territory
@@ -110,3 +110,47 @@ def next_deadlines(user: Any, limit: int = 5) -> list[Phase]:
 
 def module_by_slugs(space_slug: str, module_slug: str) -> Module:
     return Module.objects.select_related("space").prefetch_related("phases").get(space__slug=space_slug, slug=module_slug)
+
+
+MANAGING_ROLES = (SpaceMembership.Role.ADMIN, SpaceMembership.Role.MODERATOR)
+
+
+def spaces_managed_by(user: Any) -> QuerySet[Space]:
+    """Spaces a user sees in the back-office: all for organisation admins, else those they administer or moderate."""
+    qs = Space.objects.all()
+    if user.is_org_admin or user.is_superuser:
+        return qs
+    managed = SpaceMembership.objects.filter(user=user, role__in=MANAGING_ROLES).values("space_id")
+    return qs.filter(pk__in=managed)
+
+
+def backoffice_space_list(user: Any, *, status: str | None = None, kind: str | None = None) -> QuerySet[Space]:
+    """The back-office list of spaces, filtered by status and kind, with their number of modules."""
+    qs = spaces_managed_by(user).annotate(module_count=Count("modules"))
+    if status in Space.Status.values:
+        qs = qs.filter(status=status)
+    if kind in Space.Kind.values:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def backoffice_counts(user: Any) -> dict[str, Any]:
+    """Figures for the back-office dashboard, over the spaces the user manages."""
+    now = timezone.now()
+    spaces = spaces_managed_by(user)
+    by_status = dict(spaces.order_by().values_list("status").annotate(n=Count("pk")))
+    return {
+        "spaces_by_status": [(label, by_status.get(value, 0), value) for value, label in Space.Status.choices],
+        "open_phases": Phase.objects.filter(start__lte=now, end__gt=now, module__space__in=spaces).count(),
+    }
+
+
+def space_backoffice_detail(space: Space) -> dict[str, Any]:
+    """The modules of a space (with their phases) and how many members, documents and news it has."""
+    modules = list(space.modules.prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("start"))))
+    return {
+        "modules": modules,
+        "member_count": space.memberships.count(),
+        "document_count": space.documents.count(),
+        "news_count": space.news.count(),
+    }

@@ -16,7 +16,7 @@ from participe.accounts.models import User, generate_pseudonym
 from participe.activity.services import audit, snapshot
 from participe.organisation.models import Territory
 from participe.verifications import census
-from participe.verifications.models import CensusImport, CensusRecord, Verification
+from participe.verifications.models import CensusImport, CensusRecord, EligibilityRule, Verification
 
 CENSUS_ATTEMPTS_PER_HOUR = 5
 
@@ -196,3 +196,40 @@ def acting_for_stop(*, agent: User, session: Any) -> None:
     if resident_pk:
         resident = User.objects.filter(pk=resident_pk).first()
         audit(actor=agent, action="acting_for.stop", target=resident, on_behalf_of=resident)
+
+
+RULE_FIELDS = ["action", "require_verification", "handlers", "territories", "min_age", "max_age"]
+
+
+@transaction.atomic
+def eligibility_rule_save(*, actor: User, rule: EligibilityRule, data: dict[str, Any]) -> EligibilityRule:
+    """Create (``rule.pk`` is None) or update the eligibility rule of one action of a module."""
+    creating = rule.pk is None
+    before = None if creating else snapshot(EligibilityRule.objects.get(pk=rule.pk), RULE_FIELDS)
+    territories = data.get("territories")
+    for name, value in data.items():
+        if name in RULE_FIELDS and name != "territories":
+            setattr(rule, name, value)
+    if rule.min_age is not None and rule.max_age is not None and rule.max_age < rule.min_age:
+        raise ValidationError({"max_age": _("L'âge maximum doit être supérieur ou égal à l'âge minimum.")})
+    duplicate = EligibilityRule.objects.filter(module_id=rule.module_id, action=rule.action).exclude(pk=rule.pk)
+    if duplicate.exists():
+        raise ValidationError({"action": _("Une règle existe déjà pour cette action : modifiez-la.")})
+    rule.full_clean(validate_constraints=False)
+    rule.save()
+    if territories is not None:
+        rule.territories.set(territories)
+    audit(
+        actor=actor,
+        action="eligibility.create" if creating else "eligibility.update",
+        target=rule.module,
+        before=before,
+        after=snapshot(rule, RULE_FIELDS),
+    )
+    return rule
+
+
+@transaction.atomic
+def eligibility_rule_delete(*, actor: User, rule: EligibilityRule) -> None:
+    audit(actor=actor, action="eligibility.delete", target=rule.module, before=snapshot(rule, RULE_FIELDS))
+    rule.delete()

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from participe.backoffice.decorators import staff_required
 from participe.modules.page.forms import PageBodyForm
 from participe.modules.page.models import PageContent
 from participe.modules.page.services import page_update
@@ -19,6 +20,7 @@ def page_detail(request: HttpRequest, module: Module) -> HttpResponse:
     )
 
 
+@staff_required
 def page_edit(request: HttpRequest, module_pk: int) -> HttpResponse:
     module = get_object_or_404(Module.objects.select_related("space"), pk=module_pk, module_type="page")
     if not request.user.has_perm("spaces.change_space", module.space):

@@ -1,0 +1,1 @@
+"""Forms of the back-office, one module per area."""

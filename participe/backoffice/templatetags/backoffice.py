@@ -1,0 +1,43 @@
+"""Template helpers of the back-office: navigation state and display of audit values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context: dict[str, Any], url_name: str, label: str, *args: Any, exact: bool = False) -> SafeString:
+    """A navigation link marked ``aria-current="page"`` on its own page, ``"true"`` inside its section."""
+    url = reverse(url_name, args=args)
+    path = context["request"].path
+    if path == url:
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
+    if not exact and path.startswith(url):
+        return format_html('<a href="{}" aria-current="true">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.filter
+def audit_value(value: Any) -> str:
+    """A before/after value of the audit log as readable text."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+@register.filter
+def indent(depth: int) -> str:
+    return "— " * int(depth)
