@@ -15,7 +15,8 @@ PROFILE_FIELDS = ["pseudonym", "first_name", "last_name", "show_real_name", "ter
 
 @transaction.atomic
 def profile_update(*, user: User, data: dict[str, Any]) -> User:
-    before = snapshot(user, PROFILE_FIELDS)
+    # Read "before" from the database: a ModelForm bound to ``user`` has already changed it in memory.
+    before = snapshot(User.objects.get(pk=user.pk), PROFILE_FIELDS)
     for name, value in data.items():
         if name in PROFILE_FIELDS:
             setattr(user, name, value)
