@@ -39,8 +39,17 @@ class SpaceForm(ServiceModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slug"].required = self.instance.pk is not None
+        if self.instance.pk is None:
+            self.fields["slug"].required = False
+        else:
+            self.fields["slug"].help_text = _("L'adresse de la page publique. La changer casse les liens déjà diffusés.")
         self.fields["territories"].choices = [(t.pk, f"{'— ' * depth}{t.name}") for t, depth in territory_tree()]
+        for name, empty in (
+            ("territories", _("Aucun territoire n'est encore défini (menu « Territoires »).")),
+            ("themes", _("Aucun thème n'est encore défini (menu « Thèmes »).")),
+        ):
+            if not list(self.fields[name].choices):
+                self.fields[name].help_text = empty
 
     def service_data(self) -> dict[str, Any]:
         data = super().service_data()

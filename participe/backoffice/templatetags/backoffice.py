@@ -15,13 +15,19 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def nav_link(context: dict[str, Any], url_name: str, label: str, *args: Any, exact: bool = False) -> SafeString:
-    """A navigation link marked ``aria-current="page"`` on its own page, ``"true"`` inside its section."""
+def nav_link(
+    context: dict[str, Any], url_name: str, label: str, *args: Any, exact: bool = False, also: str = ""
+) -> SafeString:
+    """A navigation link marked ``aria-current="page"`` on its own page, ``"true"`` inside its section.
+
+    ``also`` lists other path prefixes (comma-separated) that belong to the section.
+    """
     url = reverse(url_name, args=args)
     path = context["request"].path
     if path == url:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
-    if not exact and path.startswith(url):
+    prefixes = [url, *(p for p in also.split(",") if p)]
+    if not exact and any(path.startswith(prefix) for prefix in prefixes):
         return format_html('<a href="{}" aria-current="true">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
 

@@ -6,7 +6,14 @@ from django.urls import reverse
 from participe.activity.services import audit
 from participe.spaces.models import NewsPost, SpaceDocument, SpaceMembership
 from participe.verifications.models import EligibilityRule
-from tests.factories import PhaseFactory, ServiceFactory, TerritoryFactory, ThemeFactory, UserFactory, VerificationFactory
+from tests.factories import (
+    PhaseFactory,
+    ServiceFactory,
+    TerritoryFactory,
+    ThemeFactory,
+    UserFactory,
+    VerificationFactory,
+)
 
 
 @pytest.fixture
