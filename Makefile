@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
+PYTEST_WORKERS ?= 2
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := participe.settings
 
@@ -50,7 +51,7 @@ test: install system-test-deps messages
 	$(BIN)/lint-imports
 	PARTICIPE_TESTING=1 $(BIN)/python manage.py check --fail-level WARNING
 	PARTICIPE_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
