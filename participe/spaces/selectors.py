@@ -11,10 +11,15 @@ from django.utils import timezone
 from participe.organisation.models import Territory
 from participe.spaces.models import Module, Phase, Space, SpaceMembership
 
+LISTED_STATUSES = (Space.Status.PUBLISHED, Space.Status.ARCHIVED)
+
 
 def spaces_visible_to(user: Any) -> QuerySet[Space]:
-    """Published spaces the user may see: public ones, and private ones they are a member of."""
-    qs = Space.objects.filter(status=Space.Status.PUBLISHED)
+    """Published and archived spaces the user may see: public ones, and private ones they are a member of.
+
+    Archived spaces stay readable (listed under "terminées"); drafts are only seen in the back-office.
+    """
+    qs = Space.objects.filter(status__in=LISTED_STATUSES)
     if user is not None and user.is_authenticated:
         if user.is_org_admin or user.is_superuser:
             return qs
@@ -91,6 +96,7 @@ def open_phases(user: Any, limit: int = 6) -> list[Phase]:
             start__lte=now,
             end__gt=now,
             module__is_published=True,
+            module__space__status=Space.Status.PUBLISHED,
             module__space__in=spaces_visible_to(user),
         )
         .select_related("module", "module__space")
@@ -102,7 +108,12 @@ def next_deadlines(user: Any, limit: int = 5) -> list[Phase]:
     """Phases ending soonest (still running), then phases starting soonest."""
     now = timezone.now()
     return list(
-        Phase.objects.filter(end__gt=now, module__is_published=True, module__space__in=spaces_visible_to(user))
+        Phase.objects.filter(
+            end__gt=now,
+            module__is_published=True,
+            module__space__status=Space.Status.PUBLISHED,
+            module__space__in=spaces_visible_to(user),
+        )
         .select_related("module", "module__space")
         .order_by("end")[:limit]
     )

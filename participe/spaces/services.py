@@ -61,7 +61,8 @@ def space_create(*, actor: User, data: dict[str, Any]) -> Space:
 
 @transaction.atomic
 def space_update(*, actor: User, space: Space, data: dict[str, Any]) -> Space:
-    before = snapshot(space, SPACE_FIELDS)
+    # Read "before" from the database: a ModelForm bound to ``space`` has already changed it in memory.
+    before = snapshot(Space.objects.get(pk=space.pk), SPACE_FIELDS)
     m2m = _apply(space, data)
     space.full_clean()
     space.save()
@@ -141,7 +142,7 @@ MODULE_FIELDS = ["title", "slug", "description", "position", "is_published"]
 
 @transaction.atomic
 def module_update(*, actor: User, module: Module, data: dict[str, Any]) -> Module:
-    before = snapshot(module, MODULE_FIELDS)
+    before = snapshot(Module.objects.get(pk=module.pk), MODULE_FIELDS)  # not the instance a form has changed
     _apply(module, data)
     module.full_clean()
     module.save()

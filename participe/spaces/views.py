@@ -15,7 +15,7 @@ from participe.spaces.models import Module, Space
 def home(request: HttpRequest) -> HttpResponse:
     visible = selectors.spaces_visible_to(request.user)
     current = selectors.with_list_data(selectors.filter_spaces(visible, timing="ongoing", kind=Space.Kind.PROCESS))[:6]
-    assemblies = visible.filter(kind=Space.Kind.ASSEMBLY)[:4]
+    assemblies = visible.filter(kind=Space.Kind.ASSEMBLY).exclude(status=Space.Status.ARCHIVED)[:4]
     return render(
         request,
         "spaces/home.html",
