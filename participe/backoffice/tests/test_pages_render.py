@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from participe.activity.models import AuditEntry
 from participe.activity.services import audit
 from participe.spaces.models import NewsPost, SpaceDocument, SpaceMembership
 from participe.verifications.models import EligibilityRule
@@ -119,3 +120,30 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, world):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("account_login")), url
+
+
+def post_only_urls(w):
+    pk = lambda name: w[name].pk  # noqa: E731
+    return [
+        reverse("backoffice:acting_stop"),
+        reverse("backoffice:theme_move", args=[pk("theme")]),
+        reverse("backoffice:service_member_add", args=[pk("service")]),
+        reverse("backoffice:service_member_remove", args=[pk("service"), pk("resident")]),
+        reverse("backoffice:space_status", args=[pk("space")]),
+        reverse("backoffice:module_create", args=[pk("space")]),
+        reverse("backoffice:module_settings", args=[pk("module")]),
+        reverse("backoffice:member_add", args=[pk("space")]),
+        reverse("backoffice:member_remove", args=[pk("membership")]),
+        reverse("backoffice:user_org_admin", args=[pk("resident")]),
+        reverse("backoffice:acting_start", args=[pk("resident")]),
+    ]
+
+
+@pytest.mark.django_db
+def test_it_refuses_every_action_to_a_non_staff_user_and_asks_visitors_to_log_in(client, world):
+    for url in post_only_urls(world) + page_urls(world):
+        assert client.post(url).status_code == 302, url
+    client.force_login(UserFactory())
+    for url in post_only_urls(world) + page_urls(world):
+        assert client.post(url).status_code == 403, url
+    assert not AuditEntry.objects.exclude(pk=world["entry"].pk).exists()
