@@ -1,0 +1,91 @@
+"""The tier rule: core <- platform <- modules, and modules never import each other."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "participe"
+
+
+def test_it_keeps_the_import_linter_contracts():
+    script = Path(sys.executable).parent / "lint-imports"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "importlinter.cli"]
+    result = subprocess.run([*command, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif _is_dynamic_import(node):
+            names.add(node.args[0].value)
+    return names
+
+
+def _is_dynamic_import(node: ast.AST) -> bool:
+    """``import_module("participe.…")`` or ``import_string("participe.…")`` with a literal path."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+    first = node.args[0]
+    return name in {"import_module", "import_string"} and isinstance(first, ast.Constant) and isinstance(first.value, str)
+
+
+def platform_files() -> list[Path]:
+    return [p for p in PACKAGE.rglob("*.py") if "modules" not in p.relative_to(PACKAGE).parts[:1] and "migrations" not in p.parts]
+
+
+def test_it_walks_the_platform_and_finds_its_files():
+    files = platform_files()
+    assert PACKAGE / "spaces" / "views.py" in files
+    assert PACKAGE / "core" / "registry.py" in files
+    assert not [p for p in files if p.is_relative_to(PACKAGE / "modules")]
+
+
+def test_it_never_imports_a_module_from_the_platform():
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(n for n in imported_modules(path) if n == "participe.modules" or n.startswith("participe.modules."))
+        for path in platform_files()
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_it_never_imports_the_platform_from_core():
+    platform = ("accounts", "activity", "api", "backoffice", "organisation", "permissions", "spaces", "verifications")
+    offenders = {}
+    for path in (PACKAGE / "core").rglob("*.py"):
+        names = sorted(n for n in imported_modules(path) if n.split(".")[:2] in ([["participe", p] for p in platform]))
+        if names:
+            offenders[str(path.relative_to(ROOT))] = names
+    assert offenders == {}
+
+
+def test_it_detects_a_forbidden_import(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from participe.modules.page.models import PageContent\n"
+        "import participe.modules.page\n"
+        "from importlib import import_module\n"
+        "import_module('participe.modules.page.views')\n"
+    )
+    names = imported_modules(sample)
+    assert {"participe.modules.page.models", "participe.modules.page", "participe.modules.page.views"} <= names
+
+
+def test_it_declares_every_module_once_in_its_manifest():
+    from participe.core.registry import registry
+
+    module_packages = {p.name for p in (PACKAGE / "modules").iterdir() if (p / "manifest.py").exists()}
+    assert module_packages == {m.app_label for m in registry.all()} | module_packages
+    assert {m.key for m in registry.all()} >= {"page"}

@@ -1,0 +1,137 @@
+"""Settings read from the environment: strict parsing, production start-up, ``check --deploy``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from participe.env import Env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PARTICIPE_", "DJANGO_", "DATABASE_URL"))}
+    env.pop("SECRET_KEY", None)
+    env.pop("ALLOWED_HOSTS", None)
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "participe.settings",
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(45),  # 60 characters
+        "ALLOWED_HOSTS": "participe.example.org",
+        "PARTICIPE_VAR_DIR": str(tmp_path / "var"),
+        "PYTHONWARNINGS": "ignore",
+    }
+    for name, value in overrides.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_it_passes_the_deployment_checks_with_production_settings(tmp_path):
+    env = production_env(tmp_path)
+    assert len(env["SECRET_KEY"]) == 60
+    result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_to_start_in_production_without_a_secret_key(tmp_path):
+    result = manage(production_env(tmp_path, SECRET_KEY=None), "check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is required when DJANGO_DEBUG is off." in result.stderr
+    assert not (tmp_path / "var" / "secret_key").exists()  # no key made up behind the operator's back
+
+
+def test_it_refuses_a_short_secret_key_in_production(tmp_path):
+    result = manage(production_env(tmp_path, SECRET_KEY="trop-court"), "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50 characters long in production." in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("DJANGO_DEBUG", "peut-être", "DJANGO_DEBUG='peut-être' is not a boolean"),
+        ("EMAIL_PORT", "vingt-cinq", "EMAIL_PORT='vingt-cinq' is not an integer."),
+        ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL is not a valid database URL"),
+    ],
+)
+def test_it_stops_start_up_on_a_bad_value_naming_the_variable(tmp_path, name, value, message):
+    result = manage(production_env(tmp_path, **{name: value}), "check")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_it_secures_cookies_and_https_in_production(tmp_path):
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS >= 31536000,"
+        " s.DEBUG, s.ALLOWED_HOSTS)"
+    )
+    result = manage(production_env(tmp_path), "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True True True True False ['participe.example.org']"
+
+
+@pytest.mark.parametrize("raw, expected", [("1", True), ("true", True), ("Yes", True), (" on ", True), ("0", False), ("false", False), ("NO", False), ("off", False), ("", False)])
+def test_it_parses_booleans(raw, expected):
+    assert Env({"FLAG": raw}).bool("FLAG", not expected) is expected
+
+
+@pytest.mark.parametrize("raw", ["2", "vrai", "oui", "enabled", "tru"])
+def test_it_refuses_a_bad_boolean_naming_the_variable(raw):
+    with pytest.raises(ImproperlyConfigured) as excinfo:
+        Env({"PARTICIPE_FLAG": raw}).bool("PARTICIPE_FLAG", False)
+    assert "PARTICIPE_FLAG" in str(excinfo.value)
+    assert repr(raw) in str(excinfo.value)
+
+
+@pytest.mark.parametrize("raw", ["dix", "1.5", "", "10 Mo"])
+def test_it_refuses_a_bad_integer_naming_the_variable(raw):
+    with pytest.raises(ImproperlyConfigured) as excinfo:
+        Env({"EMAIL_PORT": raw}).int("EMAIL_PORT", 25)
+    assert str(excinfo.value) == f"EMAIL_PORT={raw!r} is not an integer."
+
+
+def test_it_uses_defaults_only_when_a_variable_is_absent():
+    env = Env({})
+    assert env.bool("X", True) is True
+    assert env.int("X", 7) == 7
+    assert env.str("X", "défaut") == "défaut"
+    assert env.list("X", ["a"]) == ["a"]
+    assert env.list("X") == []
+    assert Env({"X": "42"}).int("X", 7) == 42
+    assert Env({"X": ""}).str("X", "défaut") == ""
+
+
+def test_it_requires_a_variable_without_default():
+    with pytest.raises(ImproperlyConfigured) as excinfo:
+        Env({}).str("SITE_URL")
+    assert str(excinfo.value) == "The environment variable SITE_URL is required."
+
+
+def test_it_parses_lists():
+    assert Env({"HOSTS": " a.example.org, b.example.org ,,"}).list("HOSTS") == ["a.example.org", "b.example.org"]
+
+
+def test_it_checks_choices():
+    assert Env({"MODE": "s3"}).choice("MODE", ("local", "s3"), "local") == "s3"
+    assert Env({}).choice("MODE", ("local", "s3"), "local") == "local"
+    with pytest.raises(ImproperlyConfigured) as excinfo:
+        Env({"MODE": "ftp"}).choice("MODE", ("local", "s3"), "local")
+    assert str(excinfo.value) == "MODE='ftp' must be one of: local, s3."
