@@ -17,7 +17,7 @@ from participe.accounts.models import User
 from participe.core.registry import registry
 from participe.organisation.models import Organisation, Service, Territory, Theme
 from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceMembership
-from participe.verifications.models import CensusImport, EligibilityRule, Verification
+from participe.verifications.models import CensusImport, Verification
 from participe.verifications.services import census_import
 
 DEMO_PASSWORD = "participe-demo"
@@ -150,7 +150,7 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         themes=[th["cadre-de-vie"], th["environnement"]],
         created_by=agent,
     )
-    module = _page(
+    _page(
         budget,
         "Règlement et calendrier",
         "<h2>Qui peut participer ?</h2><p>Toute personne habitant Lumerac, âgée de 16 ans ou plus.</p>"
@@ -162,8 +162,6 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         ],
     )
     if created:
-        rule = EligibilityRule.objects.create(module=module, action="vote", require_verification=True, min_age=16)
-        rule.territories.set([t["commune"]])
         NewsPost.objects.create(
             space=budget,
             title="Lancement de la saison 2027",
