@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
@@ -73,6 +75,11 @@ def _delete_sessions(user: User) -> None:
 
 @transaction.atomic
 def org_admin_set(*, actor: User, user: User, value: bool) -> None:
+    """Grant or withdraw the organisation administrator role; the organisation always keeps one."""
+    if not value and user.is_org_admin:
+        admins = User.objects.select_for_update().filter(is_org_admin=True, is_active=True)
+        if not admins.exclude(pk=user.pk).exists():
+            raise ValidationError(_("L'organisation doit garder au moins un administrateur."))
     before = {"is_org_admin": user.is_org_admin}
     user.is_org_admin = value
     user.save(update_fields=["is_org_admin"])

@@ -19,11 +19,11 @@ class TimeStampedModel(models.Model):
 class RichTextField(models.TextField):
     """A TextField whose HTML is sanitised every time it is saved."""
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
         from participe.core.widgets import RICH_TEXT_HELP, RichTextarea
 
         kwargs.setdefault("widget", RichTextarea)
-        field = super().formfield(**kwargs)
+        field = super().formfield(form_class=form_class, choices_form_class=choices_form_class, **kwargs)
         if field is not None and not field.help_text:
             field.help_text = RICH_TEXT_HELP
         return field

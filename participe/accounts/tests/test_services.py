@@ -142,3 +142,19 @@ def test_it_refuses_an_invalid_profile():
     with pytest.raises(ValidationError):
         services.profile_update(user=user, data={"email_frequency": "hourly"})
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_keeps_at_least_one_organisation_admin():
+    from django.core.exceptions import ValidationError
+
+    from participe.accounts.services import org_admin_set
+    from tests.factories import UserFactory
+
+    only_admin = UserFactory(is_org_admin=True)
+    with pytest.raises(ValidationError):
+        org_admin_set(actor=only_admin, user=only_admin, value=False)
+    second = UserFactory(is_org_admin=True)
+    org_admin_set(actor=second, user=only_admin, value=False)
+    only_admin.refresh_from_db()
+    assert not only_admin.is_org_admin

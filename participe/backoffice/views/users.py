@@ -1,6 +1,7 @@
 """Users of the platform: search, roles and verifications, organisation admins."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -56,7 +57,11 @@ def user_org_admin(request: HttpRequest, pk: int) -> HttpResponse:
     if person.pk == request.user.pk and not value:
         messages.error(request, _("Vous ne pouvez pas retirer vos propres droits : demandez-le à un autre administrateur."))
         return redirect("backoffice:user_detail", pk=person.pk)
-    org_admin_set(actor=actor(request), user=person, value=value)
+    try:
+        org_admin_set(actor=actor(request), user=person, value=value)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("backoffice:user_detail", pk=person.pk)
     if value:
         messages.success(request, _("%(name)s est maintenant administrateur de l'organisation.") % {"name": person.pseudonym})
     else:
