@@ -49,6 +49,7 @@ system-test-deps:
 test: install system-test-deps messages
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	PARTICIPE_TESTING=1 $(BIN)/python manage.py check --fail-level WARNING
 	PARTICIPE_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
