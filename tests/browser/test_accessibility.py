@@ -11,13 +11,16 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.urls import Resolver404, resolve, reverse
 from playwright.sync_api import expect
 
-from participe.verifications.services import census_import
+from participe.spaces.models import SpaceDocument
+from participe.verifications.models import EligibilityRule
+from participe.verifications.services import census_import, managed_account_create
 from tests.browser.data import Town, make_town
 from tests.browser.helpers import EMAIL_LABEL, PASSWORD_LABEL, axe_violations, format_violations, log_in
-from tests.factories import make_org_admin
+from tests.factories import make_agent, make_org_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +37,15 @@ def town(transactional_db: Any) -> Town:
         filename="recensement.csv",
         data=b"nom;prenom;date_naissance;territoire\nDurand;Elodie;14/07/1985;quartier-gare\n",
     )
+    # Something in every back-office list, so the crawl reaches the pages of each item.
+    make_agent(email="agent@example.org", pseudonym="agent-accueil")
+    managed_account_create(
+        agent=make_org_admin(), first_name="Jeanne", last_name="Petit", territory=town.gare, birth_date=None
+    )
+    SpaceDocument.objects.create(
+        space=town.market, title="Plan de la place", file=ContentFile(b"%PDF-1.4", name="plan.pdf"), size=8
+    )
+    EligibilityRule.objects.create(module=town.page_module, action="view")
     return town
 
 
@@ -130,14 +142,23 @@ def test_pages_of_a_signed_in_admin_are_accessible(sweep: Sweep, town: Town) -> 
     page.locator("main form input[type=date]").fill("1990-01-01")
     sweep.after(lambda: page.locator("main form button[type=submit]").click(), "recensement avec erreurs")
 
-    visited = crawl_backoffice(sweep)
+    visited = crawl_backoffice(
+        sweep,
+        "/gestion/",
+        reverse("backoffice:space_detail", args=[town.market.pk]),  # the space with a module, phases, news…
+        reverse("backoffice:module_edit", args=[town.page_module.pk]),
+    )
     assert "/gestion/" in visited
+    sweep.visit(reverse("backoffice:space_create"))
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    sweep.check("back-office : formulaire avec erreurs")
     sweep.assert_clean()
 
 
-def crawl_backoffice(sweep: Sweep) -> list[str]:
+def crawl_backoffice(sweep: Sweep, *start: str) -> list[str]:
     """Follow the back-office's links from its dashboard; one page per URL name is enough."""
-    queue, seen_paths, seen_names, visited = ["/gestion/"], {"/gestion/"}, set(), []
+    queue, seen_paths, seen_names, visited = list(start), set(start), set(), []
     while queue and len(visited) < BACKOFFICE_PAGE_LIMIT:
         path = queue.pop(0)
         try:
