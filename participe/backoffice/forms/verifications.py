@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from participe.accounts.models import User
@@ -17,13 +18,30 @@ from participe.verifications.forms import BirthDateField
 MAX_CENSUS_BYTES = 50 * 1024 * 1024
 
 
+class _TerritoryTreeChoices(BaseChoiceIterator):
+    """The territory tree as select choices, computed each time they are iterated (Django keeps it lazy)."""
+
+    def __iter__(self) -> Any:
+        yield ("", str(_("— Non précisé —")))
+        for territory, depth in territory_tree():
+            yield (territory.pk, f"{'— ' * depth}{territory.name}")
+
+
 class TerritoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A territory select showing the tree (sub-territories indented)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Territoire de résidence"))
         super().__init__(queryset=Territory.objects.all(), **kwargs)
-        self.choices = [("", _("— Non précisé —"))] + [(t.pk, f"{'— ' * d}{t.name}") for t, d in territory_tree()]
+
+    # Read when the form is rendered, never at import time (the table may not exist yet).
+    @property  # type: ignore[override]
+    def choices(self) -> Any:
+        return _TerritoryTreeChoices()
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        pass
 
 
 class CensusUploadForm(forms.Form):
