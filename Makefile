@@ -52,7 +52,7 @@ test: install system-test-deps messages
 	$(BIN)/mypy
 	PARTICIPE_TESTING=1 $(BIN)/python manage.py check --fail-level WARNING
 	PARTICIPE_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=participe.settings_test $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
