@@ -44,15 +44,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def chromium_executable() -> str:
-    configured = os.environ.get("PARTICIPE_CHROMIUM") or shutil.which("chromium") or ""
-    if not configured or not os.access(configured, os.X_OK):
+    configured = os.environ.get("PARTICIPE_CHROMIUM")
+    executable = configured or shutil.which("chromium") or ""
+    if not executable or not os.access(executable, os.X_OK):
+        where = (
+            f"PARTICIPE_CHROMIUM={configured} n'est pas exécutable"
+            if configured
+            else "`chromium` n'est pas dans le PATH"
+        )
         pytest.fail(
-            "Chromium est introuvable (ni PARTICIPE_CHROMIUM, ni `chromium` dans le PATH). "
-            "Lancez `make test`, qui installe le paquet Debian `chromium`, "
-            "ou indiquez le chemin du navigateur dans PARTICIPE_CHROMIUM.",
+            f"Chromium est introuvable ({where}). Lancez `make test`, qui installe le paquet Debian `chromium`, "
+            "ou indiquez le chemin du navigateur dans PARTICIPE_CHROMIUM. Les tests ne téléchargent jamais de navigateur.",
             pytrace=False,
         )
-    return configured
+    return executable
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from participe.spaces.models import SpaceDocument
 from participe.verifications.models import EligibilityRule
 from participe.verifications.services import census_import, managed_account_create
 from tests.browser.data import Town, make_town
-from tests.browser.helpers import EMAIL_LABEL, PASSWORD_LABEL, axe_violations, format_violations, log_in
+from tests.browser.helpers import axe_violations, format_violations, link_in, log_in
 from tests.factories import make_agent, make_org_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,26 +101,63 @@ def test_public_pages_are_accessible(sweep: Sweep, town: Town) -> None:
         "/accessibilite/",
         "/mentions-legales/",
         "/donnees-personnelles/",
+        reverse("sitemap"),
     ]:
         sweep.visit(path)
     sweep.assert_clean()
 
 
-def test_account_pages_are_accessible(sweep: Sweep, town: Town) -> None:
+def submit(page: Any, field: str) -> None:
+    """Submit the form of a field by pressing Enter in it, as a person would."""
+    page.locator(f"main [name={field}]").press("Enter")
+    page.wait_for_load_state()
+
+
+def test_account_pages_are_accessible(sweep: Sweep, town: Town, mailoutbox: list[Any]) -> None:
+    """Log-in and sign-up (with their errors), email confirmation, TOTP activation, log-out, password reset."""
     page = sweep.page
-    sweep.visit("/compte/login/")
-    page.get_by_label(EMAIL_LABEL).fill("personne@example.org")
-    page.get_by_label(PASSWORD_LABEL).fill("pas-le-bon-mot-de-passe")
-    sweep.after(lambda: page.locator("form button[type=submit]").last.click(), "connexion refusée")
+    sweep.visit(reverse("account_login"))
+    page.locator("main [name=login]").fill("personne@example.org")
+    page.locator("main [name=password]").fill("pas-le-bon-mot-de-passe")
+    submit(page, "password")
+    expect(page.get_by_role("alert")).to_be_visible()
+    sweep.check("connexion refusée")
 
-    sweep.visit("/compte/signup/")
-    page.get_by_label(EMAIL_LABEL).fill("pas-une-adresse")
-    page.get_by_label(PASSWORD_LABEL).first.fill("court")
-    sweep.after(lambda: page.locator("main form button[type=submit]").last.click(), "inscription avec erreurs")
+    sweep.visit(reverse("account_signup"))
+    page.locator("main [name=email]").fill(f"nouvelle-{sweep.language}@example.org")
+    page.locator("main [name=pseudonym]").fill(f"nouvelle-{sweep.language}")
+    page.locator("main [name=password1]").fill("court")
+    page.locator("main [name=password2]").fill("autre")
+    page.locator("main [name=accept_terms]").check()
+    submit(page, "password2")  # passes the browser's checks, refused by the server
+    expect(page.locator("main [name=password1]")).to_have_attribute("aria-invalid", "true")
+    sweep.check("inscription avec erreurs")
 
-    sweep.visit("/compte/password/reset/")
-    page.get_by_label(EMAIL_LABEL).fill("quelquun@example.org")
-    sweep.after(lambda: page.locator("main form button[type=submit]").last.click(), "réinitialisation envoyée")
+    page.locator("main [name=password1]").fill("un-mot-de-passe-robuste-42")
+    page.locator("main [name=password2]").fill("un-mot-de-passe-robuste-42")
+    submit(page, "password2")
+    expect(page).to_have_url(re.compile(reverse("account_email_verification_sent")))
+    sweep.check("adresse à confirmer")
+    page.goto(link_in(mailoutbox[-1].body))
+    sweep.check("confirmation de l'adresse")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(reverse("accounts:profile")))
+    for name in ["accounts:profile", "mfa_index", "mfa_activate_totp", "account_logout"]:
+        sweep.visit(reverse(name))
+    page.locator("main form button[type=submit]").click()  # log out
+
+    sweep.visit(reverse("account_reset_password"))
+    page.locator("main [name=email]").fill(f"nouvelle-{sweep.language}@example.org")
+    submit(page, "email")
+    expect(page).to_have_url(re.compile(reverse("account_reset_password_done")))
+    sweep.check("réinitialisation envoyée")
+    page.goto(link_in(mailoutbox[-1].body))
+    sweep.check("nouveau mot de passe")
+    page.locator("main [name=password1]").fill("encore-un-mot-de-passe-99")
+    page.locator("main [name=password2]").fill("encore-un-mot-de-passe-99")
+    submit(page, "password2")
+    expect(page).to_have_url(re.compile(reverse("account_reset_password_from_key_done")))
+    sweep.check("mot de passe changé")
     sweep.assert_clean()
 
 
@@ -134,6 +171,8 @@ def test_pages_of_a_signed_in_admin_are_accessible(sweep: Sweep, town: Town) -> 
         "account_email",
         "account_change_password",
         "mfa_index",
+        "mfa_generate_recovery_codes",
+        "mfa_deactivate_totp",
         "accounts:delete",
         "verifications:index",
         "verifications:census",
