@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.data import make_town
 from tests.browser.helpers import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,6 +55,46 @@ def test_focus_is_visible_on_links_and_buttons(page: Any, server: str) -> None:
         if tag == "body":
             break
     assert seen["a"] >= 5 and seen["button"] >= 1, seen
+
+
+def tab_to(page: Any, target: Any, limit: int = 80) -> None:
+    """Press Tab until the target has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("e => e === document.activeElement"):
+            assert_focus_visible(page)
+            return
+    raise AssertionError(f"{target} is not reachable with the Tab key")
+
+
+def test_a_visitor_filters_and_switches_language_with_the_keyboard_alone(
+    page: Any, server: str, transactional_db: Any
+) -> None:
+    make_town()
+    page.goto(server)
+    tab_to(page, page.get_by_role("link", name="Voir les démarches en cours"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Quand")).to_have_value("ongoing")
+
+    tab_to(page, page.get_by_label("Quand"))
+    page.keyboard.press("ArrowDown")  # "En cours" → "À venir"
+    tab_to(page, page.get_by_role("button", name="Filtrer"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"quand=upcoming"))
+    results = page.locator("#results")
+    expect(results.get_by_role("link", name="Budget participatif 2027")).to_be_visible()
+    expect(results).not_to_contain_text("Réaménager la place du Marché")
+
+    tab_to(page, results.get_by_role("link", name="Budget participatif 2027"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Budget participatif 2027")
+
+    tab_to(page, page.get_by_label("Langue"))
+    page.keyboard.press("ArrowDown")  # "Français" → "English"
+    tab_to(page, page.get_by_role("button", name="Changer"))
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Budget participatif 2027")
 
 
 def test_axe_helper_reports_violations(page: Any, server: str) -> None:
