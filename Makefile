@@ -43,8 +43,9 @@ demo: migrate
 worker: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker
 
+# The browser tests drive Debian's Chromium (or the one PARTICIPE_CHROMIUM names); nothing downloads a browser.
 system-test-deps:
-	@command -v chromium >/dev/null || { echo "Installation de Chromium (paquet Debian)…"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@[ -x "$$PARTICIPE_CHROMIUM" ] || command -v chromium >/dev/null || { echo "Installation de Chromium (paquet Debian)…"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
 test: install system-test-deps messages
 	$(BIN)/ruff check .
