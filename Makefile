@@ -45,7 +45,7 @@ worker: migrate
 
 # The browser tests drive Debian's Chromium (or the one PARTICIPE_CHROMIUM names); nothing downloads a browser.
 system-test-deps:
-	@[ -x "$$PARTICIPE_CHROMIUM" ] || command -v chromium >/dev/null || { echo "Installation de Chromium (paquet Debian)…"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	@[ -x "$$PARTICIPE_CHROMIUM" ] || command -v chromium >/dev/null || { echo "Installation de Chromium (paquet Debian)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 test: install system-test-deps messages
 	$(BIN)/ruff check .
