@@ -188,6 +188,7 @@ def test_pages_of_a_signed_in_admin_are_accessible(sweep: Sweep, town: Town) -> 
         reverse("backoffice:module_edit", args=[town.page_module.pk]),
     )
     assert "/gestion/" in visited
+    assert len(visited) < BACKOFFICE_PAGE_LIMIT, "the crawl stopped early: raise BACKOFFICE_PAGE_LIMIT"
     sweep.visit(reverse("backoffice:space_create"))
     page.locator("main form button[type=submit]").first.click()
     expect(page.get_by_role("alert")).to_be_visible()
