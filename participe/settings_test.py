@@ -6,3 +6,6 @@ os.environ["PARTICIPE_TESTING"] = "1"
 os.environ.setdefault("DJANGO_DEBUG", "0")
 
 from participe.settings import *  # noqa: F403
+
+# A resource type for the shared services' tests (comments, supports, follows…), independent of any module.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405

@@ -30,7 +30,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def verified_email(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
         if create and self.email and extracted is not False:
-            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
             self.save()
 
 
@@ -126,3 +128,24 @@ def make_space_role(space: Space, role: str, **kwargs: object) -> User:
 def with_totp(user: User) -> User:
     TOTP.activate(user, TEST_TOTP_SECRET)
     return user
+
+
+class ParticipationModuleFactory(ModuleFactory):
+    """A module of the test-only module type, open for comments and supports (a "participation" phase running)."""
+
+    module_type = "testmodule"
+    phase = factory.RelatedFactory(
+        PhaseFactory, factory_related_name="module", phase_type="participation", name="Participation"
+    )
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    """A resource of the test-only module type: commentable, supportable, followable, reportable, searchable."""
+
+    class Meta:
+        model = "testapp.Item"
+
+    module = factory.SubFactory(ParticipationModuleFactory)
+    title = factory.Sequence(lambda n: f"Idée n° {n}")
+    body = "Des bancs à l'ombre près de l'école."
+    author = factory.SubFactory(UserFactory)

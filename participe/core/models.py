@@ -32,3 +32,37 @@ class RichTextField(models.TextField):
         value = sanitize_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+
+class ModerationStatus(models.TextChoices):
+    PUBLISHED = "published", _("publié")
+    PENDING = "pending", _("en attente de modération")
+    HIDDEN = "hidden", _("masqué")
+
+
+class InteractiveModel(models.Model):
+    """Counters and moderation status of an item people comment, support or report.
+
+    The counters are denormalised and written only by the services of the apps that own them
+    (comments, supports, notifications, moderation), under a row lock on the item, so that lists can sort
+    and show them without counting. Lists show only ``moderation_status == "published"`` to the public.
+    """
+
+    comments_count = models.PositiveIntegerField(_("commentaires"), default=0)
+    comments_favorable_count = models.PositiveIntegerField(_("commentaires favorables"), default=0)
+    comments_neutral_count = models.PositiveIntegerField(_("commentaires neutres"), default=0)
+    comments_unfavorable_count = models.PositiveIntegerField(_("commentaires défavorables"), default=0)
+    supports_count = models.PositiveIntegerField(_("soutiens"), default=0)
+    followers_count = models.PositiveIntegerField(_("abonnés"), default=0)
+    reports_count = models.PositiveIntegerField(_("signalements"), default=0)
+    moderation_status = models.CharField(
+        _("modération"), max_length=10, choices=ModerationStatus.choices, default=ModerationStatus.PUBLISHED, db_index=True
+    )
+    moderated_at = models.DateTimeField(_("modéré le"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden_by_moderation(self) -> bool:
+        return self.moderation_status != ModerationStatus.PUBLISHED

@@ -51,7 +51,13 @@ class Blueprint:
 
 @dataclass(frozen=True)
 class Resource:
-    """An item type of a module and the shared interactions it takes part in."""
+    """An item type of a module (or of the platform) and the shared interactions it takes part in.
+
+    The model it names follows one protocol (see docs/decisions/0006-shared-participation-services.md):
+    a ``module`` attribute (the spaces.Module it belongs to: phases, eligibility and visibility come from
+    it), ``get_absolute_url()``, ``__str__`` as its title, and, when it is commentable, supportable or
+    reportable, the counters and moderation status of ``participe.core.models.InteractiveModel``.
+    """
 
     model: str  # "app_label.ModelName"
     commentable: bool = False
@@ -61,6 +67,18 @@ class Resource:
     searchable: bool = False
     geolocated: bool = False
     attachments: bool = False
+    title_field: str = "title"  # indexed by search, shown in notifications and the moderation queue
+    text_fields: tuple[str, ...] = ()  # further fields indexed by search (HTML is stripped)
+    author_field: str | None = "author"  # the participant who wrote it (follows it, is notified), or None
+
+
+@dataclass(frozen=True)
+class NotificationEvent:
+    """Something that happens and that people may be told about (in-app and by email)."""
+
+    key: str  # "app_label.event", stored in the database: never rename one
+    name: Text  # shown in the notification preferences and the notifications page
+    description: Text = ""
 
 
 @dataclass(frozen=True)
@@ -89,7 +107,7 @@ class ModuleManifest:
     detail_view: str | None = None  # dotted path of the view rendering the module page
     resources: tuple[Resource, ...] = ()
     exports: tuple[Export, ...] = ()
-    notification_events: tuple[str, ...] = ()
+    notification_events: tuple[NotificationEvent, ...] = ()
     statistics: Callable[[Any], dict[str, int]] | None = None
     seeds: str | None = None  # dotted path of a callable(module) creating demo items
     templates: tuple[str, ...] = ()  # templates the module needs; checked at start-up
@@ -112,7 +130,53 @@ class Registry:
 
     def __init__(self) -> None:
         self._manifests: dict[str, ModuleManifest] = {}
+        self._platform_resources: dict[str, Resource] = {}
+        self._platform_events: dict[str, NotificationEvent] = {}
+        self._cleanups: dict[str, str] = {}
         self.duplicates: list[str] = []
+
+    def register_cleanup(self, app_label: str, dotted_path: str) -> None:
+        """Name a shared app's ``delete_for(target)``: its rows about one item, which generic references do not
+        cascade (imported when first needed)."""
+        self._cleanups[app_label] = dotted_path
+
+    def delete_shared(self, target: Model) -> None:
+        """Delete what every shared app keeps about ``target``; a module's delete service calls it before deleting."""
+        from django.utils.module_loading import import_string
+
+        for dotted_path in self._cleanups.values():
+            import_string(dotted_path)(target)
+
+    def register_resource(self, resource: Resource) -> Resource:
+        """Declare an item type of the platform itself (a comment, a news post) as a resource."""
+        self._platform_resources[resource.model] = resource
+        return resource
+
+    def register_event(self, event: NotificationEvent) -> NotificationEvent:
+        """Declare a notification event of the platform itself (a reply to a comment, a moderation decision)."""
+        self._platform_events[event.key] = event
+        return event
+
+    def resources(self) -> list[Resource]:
+        """Every resource: the platform's, then each module's."""
+        found = list(self._platform_resources.values())
+        for manifest in self.all():
+            found.extend(manifest.resources)
+        return found
+
+    def resource(self, label: str) -> Resource | None:
+        """The resource declared for the model ``"app_label.ModelName"``, if any."""
+        return next((r for r in self.resources() if r.model == label), None)
+
+    def events(self) -> list[NotificationEvent]:
+        """Every notification event: the platform's, then each module's."""
+        found = list(self._platform_events.values())
+        for manifest in self.all():
+            found.extend(manifest.notification_events)
+        return found
+
+    def event(self, key: str) -> NotificationEvent | None:
+        return next((e for e in self.events() if e.key == key), None)
 
     def register(self, manifest: ModuleManifest) -> ModuleManifest:
         if manifest.key in self._manifests and self._manifests[manifest.key] is not manifest:
@@ -167,9 +231,4 @@ def autodiscover() -> None:
 
 def resource_flags(model: type[Model] | Model) -> Resource | None:
     """The flags a module declared for a model (or None if no module declares it)."""
-    label = model._meta.label
-    for manifest in registry.all():
-        for resource in manifest.resources:
-            if resource.model == label:
-                return resource
-    return None
+    return registry.resource(model._meta.label)

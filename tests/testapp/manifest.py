@@ -1,0 +1,37 @@
+"""A module type for the shared services' tests (comments, supports, follows…), independent of any real module.
+
+Its one resource, ``testapp.Item``, takes part in every interaction; its phase types grant the capabilities
+those services check: "participation" grants viewing, commenting and supporting, "information" only viewing.
+"""
+
+from participe.core.capabilities import Cap
+from participe.core.registry import ModuleManifest, PhaseType, Resource
+
+manifest = ModuleManifest(
+    key="testmodule",
+    name="Module de test",
+    description="Installé seulement par les réglages de test.",
+    icon="box",
+    app_label="testapp",
+    phase_types=(
+        PhaseType(
+            key="participation",
+            name="Participation",
+            capabilities=frozenset({Cap.VIEW, Cap.SUBMIT, Cap.COMMENT, Cap.SUPPORT}),
+        ),
+        PhaseType(key="information", name="Information", capabilities=frozenset({Cap.VIEW})),
+    ),
+    resources=(
+        Resource(
+            model="testapp.Item",
+            commentable=True,
+            supportable=True,
+            followable=True,
+            reportable=True,
+            searchable=True,
+            attachments=True,
+            text_fields=("body",),
+        ),
+    ),
+    actions=(Cap.COMMENT, Cap.SUPPORT),
+)
