@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentsConfig(AppConfig):
+    name = "participe.comments"
+    label = "comments"
+    verbose_name = _("Commentaires")
+
+    def ready(self) -> None:
+        from participe.core.registry import NotificationEvent, Resource, registry
+
+        registry.register_cleanup("comments", "participe.comments.services.delete_for")
+
+        # A comment is itself supported and reported; people answer it with a reply, not a comment of its own.
+        registry.register_resource(
+            Resource(
+                model="comments.Comment",
+                supportable=True,
+                reportable=True,
+                searchable=True,
+                title_field="body",
+                text_fields=(),
+                author_field="author",
+            )
+        )
+        registry.register_event(
+            NotificationEvent(
+                "comments.reply",
+                _("Réponse à l'un de mes commentaires"),
+                _("Quelqu'un a répondu à un commentaire que vous avez écrit."),
+            )
+        )
+        registry.register_event(
+            NotificationEvent(
+                "comments.new",
+                _("Nouveau commentaire"),
+                _("Un commentaire a été publié sur ce que vous suivez."),
+            )
+        )

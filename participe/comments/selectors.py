@@ -1,0 +1,141 @@
+"""Reading comment threads: keyset pages of top-level comments, their first replies in one query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Model, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from participe.comments.models import Comment
+from participe.core.models import ModerationStatus
+from participe.core.pagination import KeysetPage, keyset_paginate
+from participe.core.registry import registry
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "anciens": ("created_at", "pk"),
+    "recents": ("-created_at", "-pk"),
+    "soutenus": ("-supports_count", "-created_at", "-pk"),
+}
+DEFAULT_SORT = "anciens"
+PAGE_SIZE = 20
+REPLIES_SHOWN = 3
+
+
+def commentable_target(content_type_id: int, object_id: int) -> Model | None:
+    """The resource ``(content_type_id, object_id)`` if it exists and its manifest makes it commentable."""
+    try:
+        content_type = ContentType.objects.get_for_id(content_type_id)
+    except ContentType.DoesNotExist:
+        return None
+    model = content_type.model_class()
+    resource = registry.resource(model._meta.label) if model is not None else None
+    if model is None or resource is None or not resource.commentable:
+        return None
+    return model._default_manager.select_related("module__space").filter(pk=object_id).first()  # type: ignore[no-any-return]
+
+
+def can_moderate(user: Any, target: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("comments.moderate_comment", target))
+
+
+def comments_visible_to(user: Any, *, moderator: bool = False) -> QuerySet[Comment]:
+    """Comments ``user`` may read: published ones, their own waiting ones, and everything for a moderator."""
+    comments = Comment.objects.select_related("author", "entered_by")
+    if moderator:
+        return comments
+    visible = Q(moderation_status=ModerationStatus.PUBLISHED)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(moderation_status=ModerationStatus.PENDING, author=user)
+    return comments.filter(visible)
+
+
+def thread_of(target: Model) -> Q:
+    return Q(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
+
+
+@dataclass
+class ThreadPage:
+    """One page of a thread: top-level comments, and for each its first replies and how many more there are."""
+
+    page: KeysetPage[Comment]
+    sort: str
+    more_replies: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def comments(self) -> list[Comment]:
+        return self.page.items
+
+
+def thread_page(
+    *,
+    target: Model,
+    user: Any,
+    sort: str = DEFAULT_SORT,
+    cursor: str | None = None,
+    size: int = PAGE_SIZE,
+    replies_shown: int = REPLIES_SHOWN,
+) -> ThreadPage:
+    """A page of top-level comments on ``target`` and their first ``replies_shown`` replies, in three queries."""
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    moderator = can_moderate(user, target)
+    visible = comments_visible_to(user, moderator=moderator)
+    page = keyset_paginate(
+        visible.filter(thread_of(target), parent__isnull=True), ordering=SORTS[sort], cursor=cursor, size=size
+    )
+    result = ThreadPage(page=page, sort=sort)
+    parents = {c.pk: c for c in page.items}
+    module = getattr(target, "module", None)
+    for comment in page.items:
+        comment.shown_replies = []  # type: ignore[attr-defined]
+        _share_module(comment, module)
+    if not parents or replies_shown <= 0:
+        return result
+    replies = visible.filter(parent_id__in=list(parents)).annotate(
+        position=Window(RowNumber(), partition_by=[F("parent_id")], order_by=[F("created_at").asc(), F("pk").asc()])
+    )
+    for reply in replies.filter(position__lte=replies_shown).order_by("parent_id", "created_at", "pk"):
+        _share_module(reply, module)
+        parents[reply.parent_id].shown_replies.append(reply)  # type: ignore[index, attr-defined]
+    with_more = [pk for pk, c in parents.items() if len(c.shown_replies) == replies_shown]  # type: ignore[attr-defined]
+    if with_more:
+        totals = (
+            visible.filter(parent_id__in=with_more)
+            .order_by()
+            .values("parent_id")
+            .annotate(n=Count("pk"))
+            .values_list("parent_id", "n")
+        )
+        result.more_replies = {pk: n - replies_shown for pk, n in totals if n > replies_shown}
+    for pk, comment in parents.items():
+        comment.more_replies = result.more_replies.get(pk, 0)  # type: ignore[attr-defined]
+    return result
+
+
+def _share_module(comment: Comment, module: Any) -> None:
+    """Every comment of a thread belongs to the module of its resource: reuse that instance, not one query each."""
+    if module is not None and comment.module_id == module.pk:
+        comment.module = module
+
+
+def replies_page(*, comment: Comment, user: Any, cursor: str | None = None, size: int = 50) -> KeysetPage[Comment]:
+    """Every reply to ``comment`` visible to ``user``, oldest first, by keyset pages."""
+    visible = comments_visible_to(user, moderator=can_moderate(user, comment))
+    page = keyset_paginate(visible.filter(parent=comment), ordering=("created_at", "pk"), cursor=cursor, size=size)
+    for reply in page.items:
+        _share_module(reply, comment.module)
+    return page
+
+
+def stance_summary(target: Any) -> list[dict[str, Any]]:
+    """The counts per stance of ``target`` (from its denormalised counters), with their share in percent."""
+    from participe.comments.models import STANCE_COUNTERS, Stance
+
+    counts = [(stance, int(getattr(target, STANCE_COUNTERS[stance], 0))) for stance in Stance]
+    total = sum(n for _stance, n in counts)
+    return [
+        {"stance": stance.value, "label": stance.label, "count": n, "percent": round(100 * n / total) if total else 0}
+        for stance, n in counts
+    ]

@@ -1,0 +1,24 @@
+"""Comments' tests: notifications and the search index are other apps' work, so they are recorded, not run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def notified(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The calls to notify() (the notifications app is built separately)."""
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("participe.notifications.services.notify", lambda **kwargs: calls.append(kwargs))
+    return calls
+
+
+@pytest.fixture(autouse=True)
+def indexed(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """The calls to the search index (the search app is built separately)."""
+    calls: dict[str, list[Any]] = {"index": [], "unindex": []}
+    monkeypatch.setattr("participe.search.services.index_object", lambda obj: calls["index"].append(obj))
+    monkeypatch.setattr("participe.search.services.unindex_object", lambda obj: calls["unindex"].append(obj))
+    return calls
