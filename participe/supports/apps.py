@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportsConfig(AppConfig):
+    name = "participe.supports"
+    label = "supports"
+    verbose_name = _("Soutiens")
+
+    def ready(self) -> None:
+        from participe.core.registry import registry
+
+        registry.register_cleanup("supports", "participe.supports.services.delete_for")

@@ -1,0 +1,187 @@
+"""Writing supports. Counted under row locks so ``supports_count`` and the per-module limit hold under concurrency.
+
+Locks are always taken in the same order (the participant's row, then the target's row), so concurrent requests
+queue instead of deadlocking. The participant's row serialises one person's supports in a module (the limit);
+the target's row serialises the counter. On SQLite ``select_for_update`` is a no-op and the database's single
+writer gives the same guarantee.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+from django.db.models.functions import Greatest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from participe.activity.services import audit
+from participe.core.capabilities import Cap
+from participe.core.models import ModerationStatus
+from participe.supports import selectors
+from participe.supports.models import Support
+from participe.supports.rules import capability_for
+
+
+def why_not(user: Any, target: Any, *, withdrawing: bool = False) -> str:
+    """Why ``user`` may not support (or withdraw a support from) ``target``, in words a resident understands."""
+    from participe.permissions.predicates import is_eligible_for, phase_allows, space_is_archived
+    from participe.verifications.eligibility import check_eligibility
+
+    capability = capability_for(target)
+    if not getattr(user, "is_authenticated", False):
+        return _("Connectez-vous pour soutenir.")
+    if getattr(user, "blocked_at", None):
+        return _("Votre compte a été bloqué par la modération.")
+    if space_is_archived(user, target):
+        return _("Cette démarche est archivée : les soutiens sont clos.")
+    if not phase_allows(capability)(user, target):
+        if withdrawing:
+            return _("L'étape en cours ne permet plus de retirer un soutien.")
+        return _("L'étape en cours ne permet pas de soutenir.")
+    if not withdrawing and not is_eligible_for(capability)(user, target):
+        return check_eligibility(user, target.module, capability).reason
+    return _("Vous ne pouvez pas soutenir cet élément.")
+
+
+def limit_message(limit: int) -> str:
+    return ngettext(
+        "Vous avez déjà utilisé votre soutien dans ce module : retirez-le pour soutenir ce projet.",
+        "Vous avez déjà utilisé vos %(limit)d soutiens dans ce module : retirez-en un pour soutenir ce projet.",
+        limit,
+    ) % {"limit": limit}
+
+
+def _check_target(target: Model) -> None:
+    if not selectors.is_supportable(target):
+        raise PermissionDenied(_("On ne peut pas soutenir cet élément."))
+
+
+def _lock_user(user: Any) -> None:
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+
+
+def _lock_target(target: Model) -> Model:
+    return type(target)._default_manager.select_for_update().get(pk=target.pk)  # type: ignore[no-any-return]
+
+
+def _shift(target: Model, delta: int) -> None:
+    type(target)._default_manager.filter(pk=target.pk).update(supports_count=Greatest(F("supports_count") + delta, 0))
+
+
+def _refresh(target: Model) -> None:
+    target.refresh_from_db(fields=["supports_count"])
+
+
+def _check_limit(user: Any, module: Any) -> None:
+    limit = selectors.supports_limit(module)
+    if limit is not None and selectors.supports_used(user, module) >= limit:
+        raise ValidationError(limit_message(limit), code="supports_limit")
+
+
+def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support:
+    """``actor`` supports ``target`` (idempotent: a second call returns the existing support, counted once).
+
+    ``entered_by`` is the agent entering it for a resident without email ("saisi par un agent"; logged).
+    Raises PermissionDenied (phase, eligibility, visibility) or ValidationError (hidden item, module limit).
+    """
+    _check_target(target)
+    if not actor.has_perm("supports.add_support", target):
+        raise PermissionDenied(why_not(actor, target))
+    module: Any = target.module  # type: ignore[attr-defined]
+    counted = capability_for(target) == Cap.SUPPORT
+    content_type_id, object_id = selectors.target_reference(target)
+    with transaction.atomic():
+        if counted:
+            _lock_user(actor)
+        locked = _lock_target(target)
+        existing = Support.objects.filter(user=actor, content_type_id=content_type_id, object_id=object_id).first()
+        if existing is not None:
+            return existing
+        if getattr(locked, "moderation_status", ModerationStatus.PUBLISHED) != ModerationStatus.PUBLISHED:
+            raise ValidationError(_("Cet élément est en attente de modération ou masqué : on ne peut pas le soutenir."))
+        if counted:
+            _check_limit(actor, module)
+        try:
+            with transaction.atomic():
+                support = Support.objects.create(
+                    user=actor,
+                    content_type_id=content_type_id,
+                    object_id=object_id,
+                    module=module,
+                    counts_toward_limit=counted,
+                    entered_by=entered_by,
+                )
+        except IntegrityError:
+            # A concurrent request of the same person got there first (only possible without the lock).
+            return Support.objects.get(user=actor, content_type_id=content_type_id, object_id=object_id)
+        _shift(target, +1)
+        if entered_by is not None:
+            audit(actor=entered_by, action="support.add", target=target, on_behalf_of=actor)
+    _refresh(target)
+    return support
+
+
+def support_withdraw(*, actor: Any, target: Model, entered_by: Any = None) -> bool:
+    """``actor`` takes back their support of ``target``; True if there was one (idempotent otherwise).
+
+    Allowed while the phase still allows supporting (eligibility is not re-checked: one may always undo).
+    """
+    _check_target(target)
+    if not actor.has_perm("supports.withdraw_support", target):
+        raise PermissionDenied(why_not(actor, target, withdrawing=True))
+    content_type_id, object_id = selectors.target_reference(target)
+    with transaction.atomic():
+        if capability_for(target) == Cap.SUPPORT:
+            _lock_user(actor)
+        _lock_target(target)
+        deleted, _rows = Support.objects.filter(
+            user=actor, content_type_id=content_type_id, object_id=object_id
+        ).delete()
+        if deleted:
+            _shift(target, -1)
+            if entered_by is not None:
+                audit(actor=entered_by, action="support.withdraw", target=target, on_behalf_of=actor)
+    _refresh(target)
+    return bool(deleted)
+
+
+def recount_for(target: Model) -> int:
+    """Set ``target.supports_count`` from its rows (repairs a counter after an import or a manual fix)."""
+    with transaction.atomic():
+        _lock_target(target)
+        count = selectors.supports_of(target).count()
+        type(target)._default_manager.filter(pk=target.pk).update(supports_count=count)
+    _refresh(target)
+    return count
+
+
+def delete_for(target: Model) -> int:
+    """Delete every support of ``target`` (its module's delete service calls this: generic references cascade
+    nowhere). Returns how many were deleted; the target's counter is reset when it still exists."""
+    with transaction.atomic():
+        deleted, _rows = selectors.supports_of(target).delete()
+        if any(f.name == "supports_count" for f in target._meta.concrete_fields):
+            type(target)._default_manager.filter(pk=target.pk).update(supports_count=0)
+    return deleted
+
+
+def delete_for_user(user: Any) -> int:
+    """Delete every support of ``user``, each target's counter decremented (account deletion calls this before
+    deleting or anonymising the account, whatever the phases: the person leaves). Returns how many were deleted."""
+    deleted = 0
+    for support in Support.objects.filter(user=user).select_related("content_type").order_by("pk"):
+        model = support.content_type.model_class()
+        with transaction.atomic():
+            if model is not None:
+                target = model._default_manager.select_for_update().filter(pk=support.object_id).first()
+            else:
+                target = None
+            count, _rows = Support.objects.filter(pk=support.pk).delete()
+            if count and target is not None and hasattr(target, "supports_count"):
+                _shift(target, -1)
+            deleted += count
+    return deleted
