@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "participe.notifications"
+    label = "notifications"
+    verbose_name = _("Abonnements et notifications")
+
+    def ready(self) -> None:
+        from participe.core.registry import NotificationEvent, registry
+
+        registry.register_cleanup("notifications", "participe.notifications.services.delete_for")
+
+        registry.register_event(
+            NotificationEvent(
+                "notifications.message",
+                _("Message aux abonnés"),
+                _("Un message des organisateurs d'une démarche ou d'un module que vous suivez."),
+            )
+        )
