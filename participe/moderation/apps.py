@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    name = "participe.moderation"
+    label = "moderation"
+    verbose_name = _("Modération")
+
+    def ready(self) -> None:
+        from participe.core.registry import NotificationEvent, registry
+
+        registry.register_cleanup("moderation", "participe.moderation.services.delete_for")
+
+        for key, name, description in (
+            (
+                "moderation.hidden",
+                _("Une de mes contributions a été masquée"),
+                _("Par un modérateur, ou automatiquement après plusieurs signalements."),
+            ),
+            ("moderation.unhidden", _("Une de mes contributions est de nouveau visible"), ""),
+            ("moderation.published", _("Une de mes contributions a été validée et publiée"), ""),
+            ("moderation.edited", _("Une de mes contributions a été modifiée par la modération"), ""),
+        ):
+            registry.register_event(NotificationEvent(key=key, name=name, description=description))
