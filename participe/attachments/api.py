@@ -1,0 +1,109 @@
+"""API routes of attachments, mounted under /api/v1/attachments/.
+
+``GET /{content_type_id}/{object_id}``: the attachments of a resource the caller may see.
+``POST /{content_type_id}/{object_id}`` (multipart: ``file``, ``title``): add one, signed in (session and CSRF token).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+
+from participe.attachments import files, selectors, services
+from participe.attachments.models import Attachment
+
+router = Router(tags=["attachments"])
+
+
+class AttachmentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    alt: str | None
+    original_name: str
+    mime_type: str
+    type_label: str
+    size: int
+    size_label: str
+    width: int | None
+    height: int | None
+    position: int
+    url: str
+    thumbnail_url: str | None
+    created_at: datetime
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def _out(request: HttpRequest, attachment: Attachment) -> dict[str, Any]:
+    return {
+        "id": attachment.pk,
+        "kind": attachment.kind,
+        "title": attachment.title,
+        "alt": attachment.title if attachment.is_image else None,
+        "original_name": attachment.original_name,
+        "mime_type": attachment.mime_type,
+        "type_label": files.type_label(attachment.mime_type),
+        "size": attachment.size,
+        "size_label": files.format_size(attachment.size),
+        "width": attachment.width,
+        "height": attachment.height,
+        "position": attachment.position,
+        "url": request.build_absolute_uri(reverse("attachments:file", args=[attachment.pk])),
+        "thumbnail_url": (
+            request.build_absolute_uri(reverse("attachments:thumbnail", args=[attachment.pk]))
+            if attachment.thumbnail
+            else None
+        ),
+        "created_at": attachment.created_at,
+    }
+
+
+def _visible_target(request: HttpRequest, content_type_id: int, object_id: int) -> models.Model:
+    target = selectors.resolve_target(content_type_id, object_id)
+    if target is None or not request.user.has_perm("attachments.view_attachment", target):
+        raise HttpError(404, "Not found")
+    return target
+
+
+@router.get("/{content_type_id}/{object_id}", response=list[AttachmentOut])
+def attachment_list(request: HttpRequest, content_type_id: int, object_id: int) -> list[dict[str, Any]]:
+    """The attachments of a resource, images and documents, in their order."""
+    target = _visible_target(request, content_type_id, object_id)
+    return [_out(request, a) for a in selectors.attachments_of(target)]
+
+
+@router.post(
+    "/{content_type_id}/{object_id}",
+    response={201: AttachmentOut, 400: ErrorOut, 403: ErrorOut},
+    auth=django_auth,
+)
+def attachment_upload(
+    request: HttpRequest,
+    content_type_id: int,
+    object_id: int,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+) -> tuple[int, dict[str, Any]]:
+    """Add a file or an image (``title`` is its text alternative, required for images); checked from its content."""
+    target = _visible_target(request, content_type_id, object_id)
+    try:
+        attachment = services.attachment_add(actor=request.user, target=target, uploaded_file=file, title=title)  # type: ignore[arg-type]
+    except PermissionDenied as exc:
+        return 403, {"detail": str(exc) or "Forbidden"}
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"file": exc.messages}
+        return 400, {"detail": " ".join(m for ms in errors.values() for m in ms), "errors": errors}
+    return 201, _out(request, attachment)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AttachmentsConfig(AppConfig):
+    name = "participe.attachments"
+    label = "attachments"
+    verbose_name = _("Pièces jointes")
+
+    def ready(self) -> None:
+        from participe.core.registry import registry
+
+        registry.register_cleanup("attachments", "participe.attachments.services.delete_for")

@@ -1,0 +1,62 @@
+"""Who may see, add, reorder and remove the attachments of a resource.
+
+Object permissions take the resource (the target) as object: ``user.has_perm("attachments.add_attachment", item)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from participe.core.capabilities import Cap
+from participe.core.models import ModerationStatus
+from participe.core.registry import registry
+from participe.permissions.predicates import (
+    can_participate,
+    can_view_space,
+    is_authenticated,
+    is_space_moderator,
+    is_space_staff,
+    module_is_published,
+)
+
+
+def author_id(target: Any) -> int | None:
+    """The primary key of the participant who wrote ``target``, through its resource's ``author_field``."""
+    resource = registry.resource(target._meta.label)
+    field = resource.author_field if resource else None
+    if not field:
+        return None
+    if hasattr(target, f"{field}_id"):
+        return getattr(target, f"{field}_id")  # type: ignore[no-any-return]
+    author = getattr(target, field, None)
+    return getattr(author, "pk", None)
+
+
+@rules.predicate
+def is_target_author(user: Any, target: Any) -> bool:
+    return bool(is_authenticated(user) and target is not None and author_id(target) == user.pk)
+
+
+@rules.predicate
+def target_is_published(user: Any, target: Any) -> bool:
+    return getattr(target, "moderation_status", ModerationStatus.PUBLISHED) == ModerationStatus.PUBLISHED
+
+
+# Seeing a resource: its space and module are visible to the user (or the user runs the space), and it is not
+# hidden by moderation (except for its author and the space's moderators).
+can_see_module = (can_view_space & module_is_published) | is_space_staff | is_space_moderator
+can_view_target = can_see_module & (target_is_published | is_target_author | is_space_staff | is_space_moderator)
+
+# Changing a resource's files: its author while the phase lets participants submit or edit their contributions,
+# or the staff of its space at any time.
+can_edit_target = is_authenticated & (
+    (is_target_author & (can_participate(Cap.EDIT_OWN) | can_participate(Cap.SUBMIT))) | is_space_staff
+)
+
+rules.add_perm("attachments.view_attachment", can_view_target)
+rules.add_perm("attachments.add_attachment", can_edit_target)
+rules.add_perm("attachments.change_attachment", can_edit_target)
+# Moderators may take down a file (an illegal image) without being able to add any.
+rules.add_perm("attachments.delete_attachment", can_edit_target | (is_authenticated & is_space_moderator))
