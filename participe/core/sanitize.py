@@ -16,13 +16,20 @@ def sanitize_html(value: str | None) -> str:
     """Keep the formatting tags of a rich-text field and drop everything that could run or track."""
     if not value:
         return ""
-    return nh3.clean(
-        value,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-    )
+    # The HTML parser repairs broken markup (misnested headings, stray "<"), and the repaired output can
+    # itself be repaired differently: clean until the result is stable so that saving twice changes nothing.
+    cleaned = value
+    for _ in range(4):
+        previous, cleaned = cleaned, nh3.clean(
+            cleaned,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow",
+        )
+        if cleaned == previous:
+            break
+    return cleaned
 
 
 def strip_tags(value: str | None) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 REQUIRED_COLUMNS = ("nom", "prenom", "date_naissance")
@@ -72,13 +73,17 @@ def parse_csv(data: bytes) -> ParsedCensus:
     result = ParsedCensus()
     header = next(reader, None)
     if header is None:
-        result.errors.append("Le fichier est vide.")
+        result.errors.append(_("Le fichier est vide."))
         return result
     columns = [_normalise_header(h) for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         result.errors.append(
-            f"Colonnes manquantes : {', '.join(missing)}. Colonnes attendues : nom ; prenom ; date_naissance ; territoire (facultatif)."
+            _(
+                "Colonnes manquantes : %(missing)s. "
+                "Colonnes attendues : nom ; prenom ; date_naissance ; territoire (facultatif)."
+            )
+            % {"missing": ", ".join(missing)}
         )
         return result
     index = {name: columns.index(name) for name in columns}
@@ -86,11 +91,13 @@ def parse_csv(data: bytes) -> ParsedCensus:
         try:
             last, first, born = (row[index[c]].strip() for c in REQUIRED_COLUMNS)
         except IndexError:
-            result.errors.append(f"Ligne {line_number} : colonnes manquantes.")
+            result.errors.append(_("Ligne %(line)s : colonnes manquantes.") % {"line": line_number})
             continue
         birth = parse_date(born)
         if not last or not first or birth is None:
-            result.errors.append(f"Ligne {line_number} : nom, prénom ou date de naissance illisible.")
+            result.errors.append(
+                _("Ligne %(line)s : nom, prénom ou date de naissance illisible.") % {"line": line_number}
+            )
             continue
         territory = row[index["territoire"]].strip() if "territoire" in index and len(row) > index["territoire"] else None
         result.rows.append((digest(last, first, birth), territory or None))

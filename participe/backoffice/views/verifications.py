@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from participe.accounts.models import User
@@ -38,7 +39,11 @@ def census(request: HttpRequest) -> HttpResponse:
             form.add_error("file", exc)
         else:
             request.session[REPORT_KEY] = {"pk": imported.pk, "errors": errors[:MAX_ERRORS_SHOWN], "total": len(errors)}
-            messages.success(request, _("%(n)s habitants ont été importés.") % {"n": imported.row_count})
+            messages.success(
+                request,
+                ngettext("%(n)s habitant a été importé.", "%(n)s habitants ont été importés.", imported.row_count)
+                % {"n": imported.row_count},
+            )
             return redirect("backoffice:census")
     report = request.session.pop(REPORT_KEY, None) if request.method == "GET" else None
     imports = CensusImport.objects.select_related("uploaded_by")[:20]
