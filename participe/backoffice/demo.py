@@ -126,6 +126,22 @@ def _page(space: Space, title: str, body: str, phases: list[tuple[str, str, date
     return module
 
 
+def _module(
+    space: Space, module_type: str, title: str, phases: list[tuple[str, str, datetime.datetime, datetime.datetime]]
+) -> Module:
+    """A module of any type with its phases, filled by the seeds its manifest declares."""
+    module, created = Module.objects.get_or_create(
+        space=space, slug=slugify(title)[:100], defaults={"title": title, "module_type": module_type}
+    )
+    if created:
+        for phase_type, name, start, end in phases:
+            Phase.objects.create(module=module, phase_type=phase_type, name=name, start=start, end=end)
+        manifest = registry.get(module_type)
+        if manifest and manifest.seeds:
+            import_string(manifest.seeds)(module)
+    return module
+
+
 def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, Theme]) -> None:
     now = timezone.now()
     today = timezone.localdate()
@@ -179,7 +195,7 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         description="<p>Les études commencent : donnez votre avis sur les usages de la place avant le projet.</p>",
         status=Space.Status.PUBLISHED,
         published_at=now,
-        start_date=today + 20 * day,
+        start_date=today - 10 * day,
         end_date=today + 110 * day,
         territories=[t["centre-ville"]],
         themes=[th["cadre-de-vie"], th["mobilites"]],
@@ -194,6 +210,15 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
             ("information", "Diagnostic partagé", now + 20 * day, now + 50 * day),
             ("information", "Ateliers de conception", now + 50 * day, now + 90 * day),
             ("restitution", "Restitution", now + 90 * day, now + 110 * day),
+        ],
+    )
+    _module(
+        place,
+        "debate",
+        "Débat sur l'avenir de la place",
+        [
+            ("debat", "Débat", now - 10 * day, now + 35 * day),
+            ("synthese", "Synthèse", now + 35 * day, now + 65 * day),
         ],
     )
 
