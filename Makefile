@@ -68,3 +68,23 @@ clean:
 
 totp: install
 	@DJANGO_DEBUG=1 $(BIN)/python manage.py demo_totp
+
+# Measurement and audits (docs/benchmarks.md). Sizes and options through SEED_ARGS, BENCH_ARGS, AUDIT_ARGS;
+# the load test's database is BENCH_DATABASE_URL (default: a SQLite file in var/bench/).
+.PHONY: seed-volume bench audit audit-short
+SEED_ARGS ?= --accounts 100000 --spaces 2000
+BENCH_ARGS ?=
+AUDIT_ARGS ?=
+
+seed-volume: install messages
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_volume $(SEED_ARGS)
+
+bench: install messages
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+audit: install system-test-deps messages
+	$(BIN)/python -m audit $(AUDIT_ARGS)
+
+audit-short: install system-test-deps messages
+	$(BIN)/python -m audit --short $(AUDIT_ARGS)

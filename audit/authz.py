@@ -1,0 +1,238 @@
+"""Sweep (3): the authorization matrix. Every URL pattern, its parameters filled from real demo objects,
+requested (GET) as each role; each outcome is checked against invariants and the declared expectations.
+
+Outcomes: ok (2xx), login (redirect to the login page), redirect (elsewhere), forbidden (403),
+notfound (404), method (405), error (5xx), unfilled (no object to fill the parameters with).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from importlib import import_module
+from typing import Any
+
+from audit.common import ROLES, http_session
+from audit.expectations import EXPECTATIONS, PRIVATE_PREFIXES, SKIP_NAMES
+
+PARAM = re.compile(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+# Which model an integer parameter names, from the path segment before it (or the parameter's own name).
+SEGMENT_MODELS = {
+    "espaces": "spaces.Space",
+    "modules": "spaces.Module",
+    "module": "spaces.Module",
+    "etapes": "spaces.Phase",
+    "territoires": "organisation.Territory",
+    "themes": "organisation.Theme",
+    "services": "organisation.Service",
+    "agents": "accounts.User",
+    "membres": "spaces.SpaceMembership",
+    "documents": "spaces.SpaceDocument",
+    "actualites": "spaces.NewsPost",
+    "utilisateurs": "accounts.User",
+    "comptes": "accounts.User",
+    "guichet": "accounts.User",
+    "comptes-geres": "accounts.User",
+    "eligibilite": "verifications.EligibilityRule",
+    "verifications": "verifications.Verification",
+    "journal": "activity.AuditEntry",
+}
+
+
+def walk(patterns: Any, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    from django.urls import URLResolver
+
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif pattern.name:
+            yield prefix + str(pattern.pattern), namespace + pattern.name
+
+
+class Filler:
+    """Parameter values from the demo: the budget space (the agent administers it, the moderator does not)."""
+
+    def __init__(self) -> None:
+        from django.apps import apps
+
+        from participe.spaces.models import Module, Space
+
+        self.apps = apps
+        self.space = Space.objects.get(slug="budget-participatif-2027")
+        self.module = Module.objects.filter(space=self.space).first()
+        self.hooks = _app_params()
+
+    def first_pk(self, label: str, **filters: Any) -> int | None:
+        try:
+            model = self.apps.get_model(label)
+        except LookupError:
+            return None
+        pk = model._default_manager.filter(**filters).order_by("pk").values_list("pk", flat=True).first()
+        return int(pk) if pk is not None else None
+
+    def model_for(self, route: str, name: str, param: str) -> tuple[str, dict[str, Any]]:
+        before = route.split(f"<{param}>")[0] if f"<{param}>" in route else route.split(param)[0]
+        segments = [s for s in re.sub(r"<[^>]+>", "", before).split("/") if s]
+        if param in ("module_pk", "module_id"):
+            kind = re.search(r"m/(\w+)/", route)
+            return "spaces.Module", ({"module_type": kind.group(1)} if kind else {})
+        if param == "user_pk":
+            return "accounts.User", {}
+        for segment in reversed(segments):
+            if segment in SEGMENT_MODELS:
+                return SEGMENT_MODELS[segment], {}
+        app = name.split(":")[0].split("_")[0]
+        models = [m for m in self.apps.get_app_config(app).get_models()] if app in self.apps.app_configs else []
+        return (models[0]._meta.label if models else ""), {}
+
+    def scope(self, label: str) -> dict[str, Any]:
+        """Prefer objects of the budget space, so the space's staff and outsiders differ."""
+        scoped = {
+            "spaces.Space": {"pk": self.space.pk},
+            "spaces.Module": {"space": self.space},
+            "spaces.Phase": {"module__space": self.space},
+            "spaces.NewsPost": {"space": self.space},
+            "spaces.SpaceMembership": {"space": self.space},
+            "spaces.SpaceDocument": {"space": self.space},
+            "verifications.EligibilityRule": {"module__space": self.space},
+        }
+        return scoped.get(label, {})
+
+    def fill(self, route: str, name: str) -> str | None:
+        if name in self.hooks:
+            values = self.hooks[name]()
+            return None if values is None else _substitute(route, values)
+        values: dict[str, Any] = {}
+        for converter, param, regex_param in PARAM.findall(route):
+            param = param or regex_param
+            if param == "slug":
+                values[param] = self.space.slug
+            elif param == "module_slug":
+                values[param] = self.module.slug if self.module else None
+            elif param in ("content_type_id", "object_id"):
+                values.update(self.resource())
+            elif converter in ("str", "path") or regex_param:
+                values[param] = "inconnu"
+            else:
+                label, filters = self.model_for(route, name, param)
+                values[param] = self.first_pk(label, **{**self.scope(label), **filters}) if label else None
+                if values[param] is None and not filters:
+                    values[param] = self.first_pk(label) if label else None
+        if any(v is None for v in values.values()):
+            return None
+        return _substitute(route, values)
+
+    def resource(self) -> dict[str, Any]:
+        from django.contrib.contenttypes.models import ContentType
+
+        from participe.core.registry import registry
+
+        for resource in registry.resources():
+            try:
+                model = self.apps.get_model(resource.model)
+            except LookupError:
+                continue
+            obj = model._default_manager.order_by("pk").first()
+            if obj is not None:
+                return {"content_type_id": ContentType.objects.get_for_model(model).pk, "object_id": obj.pk}
+        return {"content_type_id": None, "object_id": None}
+
+
+def _substitute(route: str, values: dict[str, Any]) -> str:
+    def one(match: re.Match[str]) -> str:
+        return str(values[match.group(2) or match.group(3)])
+
+    path = PARAM.sub(one, route)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+def _app_params() -> dict[str, Any]:
+    """``PARAMS`` of each app's optional ``authz_expectations.py``: url name -> callable returning kwargs."""
+    from django.apps import apps
+
+    found: dict[str, Any] = {}
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.authz_expectations")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.authz_expectations":
+                raise
+            continue
+        found.update(getattr(module, "PARAMS", {}))
+        EXPECTATIONS.update(getattr(module, "EXPECTATIONS", {}))
+    return found
+
+
+def outcome(response: Any) -> str:
+    status = response.status_code
+    if status >= 500:
+        return "error"
+    if status in (301, 302, 303, 307, 308):
+        return "login" if "/compte/login/" in response.headers.get("Location", "") else "redirect"
+    return {403: "forbidden", 404: "notfound", 405: "method"}.get(status, "ok" if status < 300 else str(status))
+
+
+def check(path: str, name: str, role: str, result: str) -> str | None:
+    """The reason this outcome is wrong, or None."""
+    declared = EXPECTATIONS.get(name, {})
+    wanted = declared.get(role) or declared.get("*")
+    if result == "error":
+        return "server error"
+    if wanted is not None:
+        return None if result in wanted else f"expected {'/'.join(sorted(wanted))}"
+    staff_area = path.startswith("/gestion/")
+    if staff_area and role == "anonymous" and result not in ("login", "method", "notfound"):
+        return "back-office page not behind the login"
+    if staff_area and role in ("participant", "verified") and result in ("ok", "redirect"):
+        return "back-office page open to a participant"
+    if staff_area and role == "admin" and result == "forbidden":
+        return "back-office page refused to the organisation admin"
+    if role == "anonymous" and path.startswith(PRIVATE_PREFIXES) and result == "ok":
+        return "private page open to a visitor"
+    return None
+
+
+def sweep(base: str) -> dict[str, Any]:
+    from django.urls import get_resolver
+
+    filler = Filler()
+    sessions = {role: http_session(role) for role in ROLES}
+    rows, failures, unfilled = [], [], []
+    for route, name in walk(get_resolver().url_patterns):
+        if name in SKIP_NAMES:
+            continue
+        path = filler.fill(route, name)
+        if path is None:
+            unfilled.append(name)
+            continue
+        row = {"name": name, "path": path}
+        for role in ROLES:
+            response = sessions[role].get(base + path, allow_redirects=False, timeout=30)
+            row[role] = outcome(response)
+            reason = check(path, name, role, row[role])
+            if reason:
+                failures.append(f"{name} {path} as {role}: {row[role]} ({reason})")
+        rows.append(row)
+    return {"rows": rows, "failures": failures, "unfilled": unfilled}
+
+
+def markdown(report: dict[str, Any]) -> str:
+    lines = ["| url name | path | " + " | ".join(ROLES) + " |", "| --- | --- |" + " --- |" * len(ROLES)]
+    for row in report["rows"]:
+        lines.append(f"| {row['name']} | {row['path']} | " + " | ".join(row[r] for r in ROLES) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def summary(report: dict[str, Any]) -> list[str]:
+    lines = [
+        f"authorization matrix: {len(report['rows'])} URLs × {len(ROLES)} roles, {len(report['failures'])} failure(s)"
+    ]
+    lines += [f"  {f}" for f in report["failures"]]
+    if report["unfilled"]:
+        lines.append(f"  not requested (no demo object for their parameters): {', '.join(report['unfilled'])}")
+    return lines
+
+
+def failed(report: dict[str, Any]) -> bool:
+    return bool(report["failures"])

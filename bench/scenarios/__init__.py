@@ -1,0 +1,1 @@
+"""Locust scenarios: each module defines BenchUser subclasses; `make bench` runs them all together."""

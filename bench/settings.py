@@ -1,0 +1,19 @@
+"""Settings of the benchmark server: production settings, served over plain HTTP on the loopback.
+
+Loaded only by ``make bench`` (DJANGO_SETTINGS_MODULE=bench.settings); production never imports it.
+"""
+
+from participe.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+# Plain HTTP on 127.0.0.1: no HTTPS redirect, cookies without the Secure flag (Locust would drop them).
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
+# Every simulated user comes from 127.0.0.1: per-IP rate limits would measure the limiter, not the platform.
+ACCOUNT_RATE_LIMITS = False
+# Seeded staff have no TOTP device; the back-office scenarios measure pages, not the second factor.
+PARTICIPE_STAFF_MFA_REQUIRED = False
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
