@@ -66,10 +66,18 @@ INSTALLED_APPS = [
     "participe.spaces",
     "participe.verifications",
     "participe.permissions",
+    "participe.comments",
+    "participe.supports",
+    "participe.notifications",
+    "participe.moderation",
+    "participe.search",
+    "participe.attachments",
+    "participe.harness",
     "participe.backoffice",
     "participe.api",
     # Tier 3: participation modules (each declares itself in its manifest.py).
     "participe.modules.page",
+    "participe.modules.debate",
 ]
 
 MIDDLEWARE = [
@@ -210,7 +218,7 @@ TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
+            if TESTING or env.bool("PARTICIPE_TASKS_IMMEDIATE", DEBUG)  # the demo sends its emails without a worker
             else "django_tasks_db.DatabaseBackend"
         )
     }
@@ -248,6 +256,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PARTICIPE_MAX_UPLOAD_BYTES = env.int("PARTICIPE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Shared participation services (docs/services/): moderation, comments, attachments.
+PARTICIPE_REPORT_THRESHOLD = env.int("PARTICIPE_REPORT_THRESHOLD", 3)
+PARTICIPE_COMMENT_EDIT_MINUTES = env.int("PARTICIPE_COMMENT_EDIT_MINUTES", 15)
+PARTICIPE_COMMENT_MAX_LENGTH = env.int("PARTICIPE_COMMENT_MAX_LENGTH", 5000)
+PARTICIPE_MAX_ATTACHMENTS_PER_ITEM = env.int("PARTICIPE_MAX_ATTACHMENTS_PER_ITEM", 10)
+PARTICIPE_MAX_IMAGE_MB = env.int("PARTICIPE_MAX_IMAGE_MB", 10)
+PARTICIPE_MAX_DOCUMENT_MB = env.int("PARTICIPE_MAX_DOCUMENT_MB", 20)
 
 # Security headers. Content-Security-Policy: no inline script or style anywhere.
 SECURE_CONTENT_TYPE_NOSNIFF = True

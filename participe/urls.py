@@ -1,9 +1,11 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from participe.api.api import api
+from participe.core.media import public_media
 from participe.spaces import views as space_views
 
 urlpatterns = [
@@ -12,16 +14,21 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("compte/", include("participe.accounts.urls")),
     path("verification/", include("participe.verifications.urls")),
+    path("gestion/moderation/", include("participe.moderation.backoffice_urls")),
+    path("gestion/messages/", include("participe.notifications.backoffice_urls")),
     path("gestion/", include("participe.backoffice.urls")),
+    path("commentaires/", include("participe.comments.urls")),
+    path("soutiens/", include("participe.supports.urls")),
+    path("notifications/", include("participe.notifications.urls")),
+    path("moderation/", include("participe.moderation.urls")),
+    path("recherche/", include("participe.search.urls")),
+    path("pieces-jointes/", include("participe.attachments.urls")),
     path("api/v1/", api.urls),
     path("langue/", set_language, name="set_language"),
     path("", include("participe.organisation.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    from django.views.static import serve
-
-    # Media is served by the application only when no front server does it (see docs/deployment.md).
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Media is served by the application when no front server does it (see docs/deployment.md), except attachments,
+# which go through their permission-checked view.
+MEDIA_PREFIX = re.escape(settings.MEDIA_URL.lstrip("/"))
+urlpatterns += [re_path(rf"^{MEDIA_PREFIX}(?P<path>.*)$", public_media)]

@@ -25,7 +25,13 @@ PUBLIC_PAGES = [
     "/compte/password/reset/",
     "/demarches/absente/",  # the 404 page too
 ]
-SIGNED_IN_PAGES = ["/compte/profil/", "/compte/supprimer/", "/verification/", "/verification/recensement/", "/compte/email/"]
+SIGNED_IN_PAGES = [
+    "/compte/profil/",
+    "/compte/supprimer/",
+    "/verification/",
+    "/verification/recensement/",
+    "/compte/email/",
+]
 
 
 def visitor_and_member(space_pages):
@@ -111,7 +117,9 @@ def test_it_refuses_a_form_posted_without_its_csrf_token(url, data):
     assert client.post(url, data | {"csrfmiddlewaretoken": token}).status_code != 403
 
 
-@pytest.mark.parametrize("url", ["/compte/profil/", "/compte/supprimer/", "/verification/recensement/", "/compte/logout/"])
+@pytest.mark.parametrize(
+    "url", ["/compte/profil/", "/compte/supprimer/", "/verification/recensement/", "/compte/logout/"]
+)
 def test_it_refuses_a_signed_in_form_posted_without_its_csrf_token(url):
     user = UserFactory()
     client = Client(enforce_csrf_checks=True)
@@ -198,7 +206,7 @@ def test_it_fills_the_statement_from_the_organisation(client):
 def test_it_links_the_accessibility_statement_from_every_page_footer(space_pages):
     for client, url in visitor_and_member(space_pages):
         page = html.unescape(client.get(url).content.decode())
-        footer = page[page.index('<footer class="site-footer">'):]
+        footer = page[page.index('<footer class="site-footer">') :]
         assert re.search(r'<a href="/accessibilite/">Accessibilité : [^<]*conforme</a>', footer), url
         assert 'href="/mentions-legales/"' in footer
         assert 'href="/donnees-personnelles/"' in footer
@@ -218,3 +226,14 @@ def test_it_serves_private_space_pages_with_the_same_headers(client):
     assert response.status_code == 403
     assert response.headers["X-Frame-Options"] == "DENY"
     assert '<html lang="fr">' in response.content.decode()
+
+
+def test_attachments_are_not_served_as_public_media(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "attachments").mkdir()
+    (tmp_path / "attachments" / "secret.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "logo.png").write_bytes(b"png")
+    assert client.get("/media/attachments/secret.pdf").status_code == 404
+    assert client.get("/media//attachments/secret.pdf").status_code == 404
+    assert client.get("/media/logo.png").status_code == 200
+    assert client.get("/media/logo/../attachments/secret.pdf").status_code == 404

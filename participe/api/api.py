@@ -155,6 +155,10 @@ def phase_list(request: HttpRequest, module_id: int) -> list[dict[str, Any]]:
     return _module_out(request, module)["phases"]  # type: ignore[no-any-return]
 
 
+# The shared participation services of the platform.
+for _label in ("comments", "supports", "notifications", "moderation", "search", "attachments"):
+    api.add_router(f"/{_label}", import_string(f"participe.{_label}.api.router"))
+
 # Each module adds its routes through its manifest.
 for _manifest in registry.all():
     if _manifest.api_router:

@@ -14,11 +14,22 @@ from django.utils.translation import gettext as _
 from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
 from participe.core.registry import registry
+from participe.search.services import index_object, unindex_object
 from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceDocument, SpaceMembership
 
 SPACE_FIELDS = [
-    "kind", "title", "slug", "summary", "description", "hero_image", "hero_image_alt", "start_date", "end_date",
-    "visibility", "territories", "themes",
+    "kind",
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "hero_image",
+    "hero_image_alt",
+    "start_date",
+    "end_date",
+    "visibility",
+    "territories",
+    "themes",
 ]
 
 
@@ -55,6 +66,7 @@ def space_create(*, actor: User, data: dict[str, Any]) -> Space:
     for name, values in m2m.items():
         getattr(space, name).set(values)
     SpaceMembership.objects.get_or_create(space=space, user=actor, role=SpaceMembership.Role.ADMIN)
+    index_object(space)
     audit(actor=actor, action="space.create", target=space, after=snapshot(space, [*SPACE_FIELDS, "status"]))
     return space
 
@@ -68,6 +80,7 @@ def space_update(*, actor: User, space: Space, data: dict[str, Any]) -> Space:
     space.save()
     for name, values in m2m.items():
         getattr(space, name).set(values)
+    index_object(space)  # its entries copy its visibility, territories and themes
     audit(actor=actor, action="space.update", target=space, before=before, after=snapshot(space, SPACE_FIELDS))
     return space
 
@@ -83,6 +96,7 @@ def space_set_status(*, actor: User, space: Space, status: str) -> Space:
     if status == Space.Status.PUBLISHED and space.published_at is None:
         space.published_at = timezone.now()
     space.save(update_fields=["status", "published_at", "updated_at"])
+    index_object(space)
     audit(actor=actor, action=f"space.{status}", target=space, before=before, after={"status": status})
     return space
 
@@ -90,6 +104,11 @@ def space_set_status(*, actor: User, space: Space, status: str) -> Space:
 @transaction.atomic
 def space_delete(*, actor: User, space: Space) -> None:
     audit(actor=actor, action="space.delete", target=space, before=snapshot(space, [*SPACE_FIELDS, "status"]))
+    for module in space.modules.all():
+        _delete_shared_rows(module)
+    for post in space.news.all():
+        registry.delete_shared(post)
+    registry.delete_shared(space)
     space.delete()
 
 
@@ -146,6 +165,7 @@ def module_update(*, actor: User, module: Module, data: dict[str, Any]) -> Modul
     _apply(module, data)
     module.full_clean()
     module.save()
+    index_object(module)  # whether its items' entries are published
     audit(actor=actor, action="module.update", target=module, before=before, after=snapshot(module, MODULE_FIELDS))
     return module
 
@@ -162,7 +182,23 @@ def module_update_settings(*, actor: User, module: Module, settings: dict[str, A
 @transaction.atomic
 def module_delete(*, actor: User, module: Module) -> None:
     audit(actor=actor, action="module.delete", target=module, before=snapshot(module, [*MODULE_FIELDS, "module_type"]))
+    _delete_shared_rows(module)
     module.delete()
+
+
+def _delete_shared_rows(module: Module) -> None:
+    """Comments, supports, follows, reports, attachments and index rows about the module's items: generic
+    references do not cascade, so each item's are deleted before the items go with the module."""
+    from django.apps import apps
+
+    registry.delete_shared(module)
+    manifest = registry.get(module.module_type)
+    for resource in manifest.resources if manifest else ():
+        model = apps.get_model(resource.model)
+        if not any(f.name == "module" for f in model._meta.get_fields()):
+            continue
+        for item in model._default_manager.filter(module=module).iterator():
+            registry.delete_shared(item)
 
 
 PHASE_FIELDS = ["phase_type", "name", "description", "start", "end", "settings_overrides"]
@@ -218,7 +254,9 @@ def document_add(*, actor: User, space: Space, title: str, file: Any) -> SpaceDo
     from participe.core.uploads import check_document
 
     content_type = check_document(file)
-    document = SpaceDocument.objects.create(space=space, title=title, file=file, content_type=content_type, size=file.size)
+    document = SpaceDocument.objects.create(
+        space=space, title=title, file=file, content_type=content_type, size=file.size
+    )
     audit(actor=actor, action="document.add", target=space, after={"document": document.pk, "title": title})
     return document
 
@@ -239,6 +277,7 @@ def news_save(*, actor: User, post: NewsPost, data: dict[str, Any]) -> NewsPost:
         post.author = actor
     post.full_clean()
     post.save()
+    index_object(post)
     audit(
         actor=actor,
         action="news.create" if creating else "news.update",
@@ -252,4 +291,5 @@ def news_save(*, actor: User, post: NewsPost, data: dict[str, Any]) -> NewsPost:
 @transaction.atomic
 def news_delete(*, actor: User, post: NewsPost) -> None:
     audit(actor=actor, action="news.delete", target=post, before=snapshot(post, ["title", "body", "published_at"]))
+    unindex_object(post)
     post.delete()

@@ -41,7 +41,12 @@ def test_it_creates_a_draft_space_whose_creator_is_admin(actor):
     territory, theme = TerritoryFactory(), ThemeFactory()
     space = services.space_create(
         actor=actor,
-        data={"title": "Budget participatif 2026", "summary": "Vos projets", "territories": [territory], "themes": [theme]},
+        data={
+            "title": "Budget participatif 2026",
+            "summary": "Vos projets",
+            "territories": [territory],
+            "themes": [theme],
+        },
     )
     assert space.status == Space.Status.DRAFT
     assert space.slug == "budget-participatif-2026"
@@ -66,7 +71,12 @@ def test_it_refuses_an_end_date_before_the_start_date(actor):
     with pytest.raises(ValidationError) as excinfo:
         services.space_create(
             actor=actor,
-            data={"title": "T", "summary": "S", "start_date": datetime.date(2026, 5, 2), "end_date": datetime.date(2026, 5, 1)},
+            data={
+                "title": "T",
+                "summary": "S",
+                "start_date": datetime.date(2026, 5, 2),
+                "end_date": datetime.date(2026, 5, 1),
+            },
         )
     assert excinfo.value.message_dict["end_date"] == ["La date de fin doit suivre la date de début."]
     assert not Space.objects.exists()
@@ -74,7 +84,9 @@ def test_it_refuses_an_end_date_before_the_start_date(actor):
 
 
 def test_it_sanitises_the_description(actor):
-    space = services.space_create(actor=actor, data={"title": "T", "summary": "S", "description": "<p>ok</p><script>x()</script>"})
+    space = services.space_create(
+        actor=actor, data={"title": "T", "summary": "S", "description": "<p>ok</p><script>x()</script>"}
+    )
     space.refresh_from_db()
     assert space.description == "<p>ok</p>"
 
@@ -251,7 +263,9 @@ def test_it_adds_a_member_once():
 
 def test_it_refuses_a_document_whose_content_is_not_accepted(actor):
     with pytest.raises(ValidationError):
-        services.document_add(actor=actor, space=SpaceFactory(), title="Virus", file=SimpleUploadedFile("a.pdf", b"MZ\x90\x00"))
+        services.document_add(
+            actor=actor, space=SpaceFactory(), title="Virus", file=SimpleUploadedFile("a.pdf", b"MZ\x90\x00")
+        )
     assert not AuditEntry.objects.exists()
 
 
@@ -297,17 +311,23 @@ def _membership_remove(actor):
 
 
 def _document_add(actor):
-    services.document_add(actor=actor, space=SpaceFactory(), title="Compte rendu", file=SimpleUploadedFile("cr.pdf", PDF))
+    services.document_add(
+        actor=actor, space=SpaceFactory(), title="Compte rendu", file=SimpleUploadedFile("cr.pdf", PDF)
+    )
 
 
 def _document_delete(actor):
-    document = services.document_add(actor=actor, space=SpaceFactory(), title="Compte rendu", file=SimpleUploadedFile("cr.pdf", PDF))
+    document = services.document_add(
+        actor=actor, space=SpaceFactory(), title="Compte rendu", file=SimpleUploadedFile("cr.pdf", PDF)
+    )
     AuditEntry.objects.all().delete()
     services.document_delete(actor=actor, document=document)
 
 
 def _news_create(actor):
-    services.news_save(actor=actor, post=NewsPost(space=SpaceFactory()), data={"title": "Réunion", "body": "<p>Mardi</p>"})
+    services.news_save(
+        actor=actor, post=NewsPost(space=SpaceFactory()), data={"title": "Réunion", "body": "<p>Mardi</p>"}
+    )
 
 
 def _news_update(actor):
@@ -350,3 +370,34 @@ def test_it_writes_every_change_to_the_audit_log(actor, action, write, has_befor
     if change:
         field, before, after = change
         assert (entry.before[field], entry.after[field]) == (before, after)
+
+
+def test_deleting_a_module_deletes_what_the_shared_apps_hold_about_its_items():
+    from participe.comments.models import Comment
+    from participe.comments.services import comment_create
+    from participe.notifications.models import Follow
+    from participe.notifications.services import follow
+    from participe.search.models import SearchEntry
+    from participe.search.services import index_object
+    from participe.supports.models import Support
+    from participe.supports.services import support_add
+    from tests.factories import ItemFactory
+
+    admin = make_org_admin()
+    item = ItemFactory(module__space__status=Space.Status.PUBLISHED, module__is_published=True)
+    other = ItemFactory()  # another module: its rows stay
+    resident = UserFactory()
+    for target in (item, other):
+        comment_create(actor=resident, target=target, body="Bonne idée.", stance="favorable")
+        support_add(actor=resident, target=target)
+        index_object(target)
+    follow(actor=resident, target=item.module)
+
+    services.module_delete(actor=admin, module=item.module)
+
+    assert [c.object_id for c in Comment.objects.all()] == [other.pk]
+    assert [s.object_id for s in Support.objects.filter(content_type__model="item")] == [other.pk]
+    assert not Follow.objects.filter(
+        object_id__in=[item.pk, item.module.pk], content_type__model__in=["item", "module"]
+    ).exists()
+    assert not SearchEntry.objects.filter(content_type__model="item", object_id=item.pk).exists()

@@ -66,3 +66,17 @@
   });
   document.addEventListener("htmx:afterSwap", function (event) { enhanceAll(event.target); });
 })();
+
+/* --- comments --- */
+// After htmx swaps comments in or out ("afficher plus", a reply, a comment posted), keyboard and screen-reader
+// users would be left on a node that no longer exists: bring focus to what the fragment marks.
+(function () {
+  "use strict";
+  document.addEventListener("htmx:afterSettle", function () {
+    var target = document.querySelector("[data-focus-on-swap]");
+    if (!target) return;
+    target.removeAttribute("data-focus-on-swap");
+    target.focus();
+  });
+})();
+/* --- end comments --- */
