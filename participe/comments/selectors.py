@@ -42,13 +42,14 @@ def can_moderate(user: Any, target: Any) -> bool:
 
 
 def comments_visible_to(user: Any, *, moderator: bool = False) -> QuerySet[Comment]:
-    """Comments ``user`` may read: published ones, their own waiting ones, and everything for a moderator."""
+    """Comments ``user`` may read: published ones, their own waiting or hidden ones (shown marked, decision 0006),
+    and everything for a moderator."""
     comments = Comment.objects.select_related("author", "entered_by")
     if moderator:
         return comments
     visible = Q(moderation_status=ModerationStatus.PUBLISHED)
     if getattr(user, "is_authenticated", False):
-        visible |= Q(moderation_status=ModerationStatus.PENDING, author=user)
+        visible |= Q(moderation_status__in=(ModerationStatus.PENDING, ModerationStatus.HIDDEN), author=user)
     return comments.filter(visible)
 
 

@@ -299,8 +299,12 @@ def recount_for(target: Model) -> None:
 
     Moderation calls it after hiding, unhiding or approving a comment; it is also safe to run at any time.
     """
+    # The replies to a hidden comment are hidden with it (a deleted comment keeps its replies, under a placeholder).
     counted = Comment.objects.filter(
-        _thread_of(target), moderation_status=ModerationStatus.PUBLISHED, deleted_at__isnull=True
+        Q(parent__isnull=True) | Q(parent__moderation_status=ModerationStatus.PUBLISHED),
+        _thread_of(target),
+        moderation_status=ModerationStatus.PUBLISHED,
+        deleted_at__isnull=True,
     )
     with transaction.atomic():
         _locked(target)

@@ -220,10 +220,13 @@ def test_waiting_and_hidden_comments(client):
     author = UserFactory()
     CommentFactory(item=item, body="En attente", author=author, moderation_status=ModerationStatus.PENDING)
     CommentFactory(item=item, body="Masqué", moderation_status=ModerationStatus.HIDDEN)
-    assert "En attente" not in text(client.get(thread_url(item)))
+    CommentFactory(item=item, body="Le mien, retiré", author=author, moderation_status=ModerationStatus.HIDDEN)
+    page = text(client.get(thread_url(item)))
+    assert "En attente" not in page and "Le mien, retiré" not in page
     client.force_login(author)
     page = text(client.get(thread_url(item)))
     assert "En attente" in page and "en attente de modération" in page and "Masqué" not in page
+    assert "Le mien, retiré" in page and "masqué par la modération" in page  # their own, marked (decision 0006)
     client.force_login(make_space_role(item.module.space, SpaceMembership.Role.MODERATOR))
     page = text(client.get(thread_url(item)))
     assert "Masqué" in page and "masqué par la modération" in page

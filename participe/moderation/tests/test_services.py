@@ -264,14 +264,15 @@ def test_hiding_a_comment_recounts_the_comments_of_its_target(item, space_modera
     from participe.comments.services import comment_create
 
     comment = comment_create(actor=UserFactory(), target=item, body="Des propos limites", stance="unfavorable")
+    comment_create(actor=UserFactory(), target=item, body="Une réponse", parent=comment)
     item.refresh_from_db()
-    assert (item.comments_count, item.comments_unfavorable_count) == (1, 1)
+    assert (item.comments_count, item.comments_unfavorable_count) == (2, 1)
     services.content_hide(actor=space_moderator, target=comment, reason="Injurieux")
     item.refresh_from_db()
-    assert (item.comments_count, item.comments_unfavorable_count) == (0, 0)
+    assert (item.comments_count, item.comments_unfavorable_count) == (0, 0)  # its reply is hidden with it
     services.content_unhide(actor=space_moderator, target=comment, reason="Acceptable")
     item.refresh_from_db()
-    assert item.comments_count == 1
+    assert (item.comments_count, item.comments_unfavorable_count) == (2, 1)
 
 
 def test_approving_a_pending_comment_counts_it_and_tells_the_followers(
