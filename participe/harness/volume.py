@@ -9,7 +9,9 @@ See docs/benchmarks.md for the contract.
 
 from __future__ import annotations
 
+import datetime
 import itertools
+import math
 import random
 import sys
 import time
@@ -305,3 +307,176 @@ def discover_hooks(only: Iterable[str] = ()) -> list[tuple[int, str, Hook]]:
             default = MODULE_HOOK_ORDER if config.name.startswith("participe.modules.") else PLATFORM_HOOK_ORDER
             found.append((getattr(module, "ORDER", default), config.label, hook))
     return sorted(found, key=lambda item: (item[0], item[1]))
+
+
+# Interactions on the items a hook wrote. A module whose benchmark needs a given number of supports and comments
+# on its items plans the counts first (``heavy_tailed``), writes its items with their counters already right, then
+# writes the rows that make those counters true with ``write_supports`` and ``write_comments``.
+
+COMMENT_TEXTS = [
+    "Très bonne idée, je soutiens sans réserve.",
+    "On en parle depuis des années dans le quartier : il est temps d'agir.",
+    "Pourquoi pas, mais qui paiera l'entretien ?",
+    "Il faudrait d'abord demander l'avis des riverains.",
+    "Je ne suis pas convaincu : le coût me paraît trop élevé pour le service rendu.",
+    "Les enfants de l'école passent par là tous les matins, ce serait un vrai progrès.",
+    "Attention au bruit le soir pour les voisins.",
+    "Bonne idée, à condition de prévoir de l'ombre et des bancs.",
+    "Même chose dans ma rue, on pourrait l'étendre à tout le quartier.",
+    "Une phase d'essai de quelques mois permettrait de juger sur pièce.",
+]
+
+
+@dataclass(frozen=True)
+class CommentPlan:
+    """The comments one item gets: top-level comments per stance and replies (which carry no stance)."""
+
+    favorable: int = 0
+    neutral: int = 0
+    unfavorable: int = 0
+    replies: int = 0
+
+    @property
+    def top_level(self) -> int:
+        return self.favorable + self.neutral + self.unfavorable
+
+    @property
+    def total(self) -> int:
+        return self.top_level + self.replies
+
+
+def heavy_tailed(rng: random.Random, n: int, total: int, cap: int, alpha: float = 1.3) -> list[int]:
+    """``n`` counts adding up to ``total`` (if ``n * cap`` allows it), each at most ``cap``: most items get a
+    few, some get a lot, as on real platforms (a Pareto law of parameter ``alpha``)."""
+    if n <= 0 or total <= 0 or cap <= 0:
+        return [0] * max(n, 0)
+    total = min(total, n * cap)
+    weights = [rng.paretovariate(alpha) for _ in range(n)]
+    scale = total / sum(weights)
+    counts = [min(cap, int(w * scale)) for w in weights]
+    missing = total - sum(counts)
+    while missing > 0:  # what rounding and the cap left out, spread over the items that still have room
+        room = [i for i, c in enumerate(counts) if c < cap]
+        for i in rng.sample(room, min(missing, len(room))):
+            counts[i] += 1
+            missing -= 1
+    return counts
+
+
+def write_supports(
+    ctx: VolumeContext,
+    *,
+    model: type[models.Model],
+    targets: Iterable[tuple[int, int, int]],
+    users: list[int],
+    since: datetime.datetime | None = None,
+) -> int:
+    """Supports of distinct ``users`` on items of ``model``: ``targets`` yields (object_id, module_id, count).
+
+    Each item's supporters are a run of ``users`` taken with a stride prime to their number, from a random start:
+    distinct by construction (unique per person and item, as the table requires) and cheap to build.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from participe.supports.models import Support
+
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    n = len(users)
+    rng = ctx.rng
+    start_date = since or ctx.now - datetime.timedelta(days=60)
+    span = max((ctx.now - start_date).total_seconds(), 1.0)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for object_id, module_id, count in targets:
+            first, step = rng.randrange(n), _stride(rng, n)
+            for k in range(min(count, n)):
+                yield {
+                    "user_id": users[(first + k * step) % n],
+                    "content_type_id": content_type_id,
+                    "object_id": object_id,
+                    "module_id": module_id,
+                    "created_at": start_date + datetime.timedelta(seconds=rng.random() * span),
+                }
+
+    if not n:
+        return 0
+    return len(ctx.bulk(Support, rows(), "supports"))
+
+
+def write_comments(
+    ctx: VolumeContext,
+    *,
+    model: type[models.Model],
+    targets: Iterable[tuple[int, int, CommentPlan]],
+    authors: list[int],
+    since: datetime.datetime | None = None,
+) -> int:
+    """The comments planned for each item of ``model``: ``targets`` yields (object_id, module_id, plan).
+
+    Top-level comments come first, with their ``replies_count`` already right, then the replies, each under one of
+    the item's first comments (ids are allocated up front, so a reply knows its parent's id).
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from participe.comments.models import Comment, Stance
+
+    if not authors:
+        return 0
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    rng = ctx.rng
+    start_date = since or ctx.now - datetime.timedelta(days=60)
+    span = max((ctx.now - start_date).total_seconds(), 1.0)
+    next_id = ctx.next_id(Comment)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        nonlocal next_id
+        for object_id, module_id, plan in targets:
+            if plan.replies and not plan.top_level:
+                raise ValueError("replies need a top-level comment to answer")
+            stances = [Stance.FAVORABLE] * plan.favorable + [Stance.NEUTRAL] * plan.neutral
+            stances += [Stance.UNFAVORABLE] * plan.unfavorable
+            rng.shuffle(stances)
+            # Replies gather under the first comments of a thread, as they do in practice.
+            parents = [rng.randrange(min(len(stances), 20)) for _ in range(plan.replies)]
+            replies_of = [0] * len(stances)
+            for p in parents:
+                replies_of[p] += 1
+            dates = sorted(start_date + datetime.timedelta(seconds=rng.random() * span) for _ in range(plan.total))
+            base = next_id
+            for i, stance in enumerate(stances):
+                yield {
+                    "content_type_id": content_type_id,
+                    "object_id": object_id,
+                    "module_id": module_id,
+                    "parent_id": None,
+                    "author_id": rng.choice(authors),
+                    "stance": stance,
+                    "body": rng.choice(COMMENT_TEXTS),
+                    "replies_count": replies_of[i],
+                    "created_at": dates[i],
+                }
+            for j, p in enumerate(parents):
+                yield {
+                    "content_type_id": content_type_id,
+                    "object_id": object_id,
+                    "module_id": module_id,
+                    "parent_id": base + p,
+                    "author_id": rng.choice(authors),
+                    "stance": "",
+                    "body": rng.choice(COMMENT_TEXTS),
+                    "replies_count": 0,
+                    "created_at": dates[len(stances) + j],
+                }
+            next_id += plan.total
+
+    return len(ctx.bulk(Comment, rows(), "comments"))
+
+
+def _stride(rng: random.Random, n: int) -> int:
+    """A step in 1..n-1 prime to ``n`` (1 when n < 3), so that ``(first + k * step) % n`` visits n distinct values."""
+    if n < 3:
+        return 1
+    while True:
+        step = rng.randrange(1, n)
+        if math.gcd(step, n) == 1:
+            return step

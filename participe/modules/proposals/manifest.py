@@ -1,0 +1,127 @@
+"""The "proposals" module: idea box, call for projects and participatory mapping (geolocated proposals).
+
+See docs/modules/proposals.md.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from participe.core.capabilities import Cap
+from participe.core.registry import (
+    Blueprint,
+    BlueprintPhase,
+    Export,
+    ModuleManifest,
+    NotificationEvent,
+    PhaseType,
+    Resource,
+)
+from participe.modules.proposals import backoffice_rules  # noqa: F401  (registers the back-office permissions)
+from participe.modules.proposals.forms import ProposalSettingsForm
+
+manifest = ModuleManifest(
+    key="proposals",
+    name=_("Boîte à idées"),
+    description=_(
+        "Les habitants déposent des propositions, localisées sur une carte si besoin, les soutiennent et les "
+        "commentent ; les services les analysent et publient une réponse argumentée."
+    ),
+    icon="lightbulb",
+    app_label="proposals",
+    phase_types=(
+        PhaseType(
+            key="depot",
+            name=_("Dépôt"),
+            capabilities=frozenset({Cap.VIEW, Cap.SUBMIT, Cap.EDIT_OWN, Cap.COMMENT, Cap.SUPPORT}),
+            description=_("Les participants déposent leurs propositions, les commentent et les soutiennent."),
+        ),
+        PhaseType(
+            key="soutiens",
+            name=_("Soutiens"),
+            capabilities=frozenset({Cap.VIEW, Cap.COMMENT, Cap.SUPPORT}),
+            description=_("Le dépôt est clos ; les participants soutiennent et commentent les propositions."),
+        ),
+        PhaseType(
+            key="analyse",
+            name=_("Analyse"),
+            capabilities=frozenset({Cap.VIEW}),
+            description=_("Les services étudient les propositions ; leurs réponses sont publiées au fil de l'eau."),
+        ),
+        PhaseType(
+            key="resultats",
+            name=_("Résultats"),
+            capabilities=frozenset({Cap.VIEW}),
+            description=_("Les réponses argumentées sont publiées ; les propositions retenues sont suivies."),
+        ),
+    ),
+    settings_form=ProposalSettingsForm,
+    blueprints=(
+        Blueprint(
+            key="boite_a_idees",
+            name=_("Dépôt, soutiens, analyse, résultats"),
+            phases=(
+                BlueprintPhase("depot", _("Dépôt des propositions"), days=30),
+                BlueprintPhase("soutiens", _("Soutiens"), days=21),
+                BlueprintPhase("analyse", _("Analyse"), days=45),
+                BlueprintPhase("resultats", _("Résultats"), days=90),
+            ),
+        ),
+        Blueprint(
+            key="depot_seul",
+            name=_("Dépôt puis réponses"),
+            phases=(
+                BlueprintPhase("depot", _("Dépôt des propositions"), days=45),
+                BlueprintPhase("resultats", _("Réponses"), days=90),
+            ),
+        ),
+    ),
+    resources=(
+        Resource(
+            model="proposals.Proposal",
+            commentable=True,
+            supportable=True,
+            followable=True,
+            reportable=True,
+            searchable=True,
+            attachments=True,
+            geolocated=True,
+            title_field="title",
+            text_fields=("body", "address", "answer"),
+            author_field="author",
+            on_supports_changed="participe.modules.proposals.services.on_supports_changed",
+        ),
+    ),
+    actions=(Cap.SUBMIT, Cap.SUPPORT, Cap.COMMENT),
+    notification_events=(
+        NotificationEvent(
+            key="proposals.new",
+            name=_("Nouvelle proposition"),
+            description=_("Une proposition a été déposée dans une boîte à idées ou une démarche que vous suivez."),
+        ),
+        NotificationEvent(
+            key="proposals.answered",
+            name=_("Réponse à une proposition"),
+            description=_(
+                "La collectivité a publié sa réponse à une proposition que vous avez déposée ou que vous suivez."
+            ),
+        ),
+        NotificationEvent(
+            key="proposals.assigned",
+            name=_("Proposition confiée à votre service"),
+            description=_("Des propositions ont été confiées à votre service pour analyse (agents)."),
+        ),
+    ),
+    exports=(
+        Export(
+            key="proposals",
+            name=_("Propositions"),
+            formats=("csv", "json", "geojson"),
+            open_data=True,  # when the module's "open_data" setting is on: published proposals, no personal data
+        ),
+    ),
+    urls="participe.modules.proposals.urls",
+    backoffice_urls="participe.modules.proposals.backoffice_urls",
+    api_router="participe.modules.proposals.api.router",
+    detail_view="participe.modules.proposals.views.module_page",
+    seeds="participe.modules.proposals.seeds.seed",
+    templates=("proposals/module_page.html",),
+)

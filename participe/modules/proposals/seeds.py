@@ -1,0 +1,390 @@
+"""Demo content of a proposals module: a dozen proposals of Lumerac's residents, most of them placed on the map around
+the town centre, supported and commented by the demo residents, two of them entered by an agent (one received on
+paper, one in a neighbourhood meeting), and three official answers (retenue, non retenue with its motive, réalisée).
+
+Everything goes through the module's services and the shared ones (supports, comments), so the audit log, the
+search index and the counters are right. Supports and comments need the current phase to allow them and the demo
+residents to be eligible: when they are not, the proposals stay without them (the seeds never fail on a phase).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from participe.accounts.models import User
+from participe.comments.services import comment_create
+from participe.modules.proposals import services, services_analysis
+from participe.modules.proposals.models import Proposal, StatusChange
+from participe.organisation.models import Territory, Theme
+from participe.spaces.models import Module
+from participe.supports.services import support_add
+
+# Each proposal: author (a demo resident's pseudonym, or ("paper"|"meeting", pseudonym or None) when an agent
+# entered it), days since it was deposited, its fields (theme and territory by slug, location as latitude,
+# longitude), the pseudonyms supporting it, its comments (author, stance, text, replies: (author or "agent", text))
+# and the official answer (status, text), if any. Lumerac's town centre is at 49.2731 N, 3.8615 E.
+PROPOSALS: list[dict[str, Any]] = [
+    {
+        "author": "Camille_des_Tilleuls",
+        "days": 18,
+        "title": "Des bancs et de l'ombre sur la place du Marché",
+        "body": "<p>Le samedi, les personnes âgées et les parents avec des poussettes n'ont nulle part où s'asseoir "
+        "sur la place du Marché. L'été, elle est en plein soleil.</p><ul><li>Une dizaine de bancs avec dossier et "
+        "accoudoirs</li><li>Des arbres ou des voiles d'ombrage au-dessus</li></ul>",
+        "theme": "cadre-de-vie",
+        "territory": "centre-ville",
+        "location": (49.273320, 3.861150),
+        "address": "Place du Marché",
+        "supports": ["Karim", "jeanne.m", "Marcel_D"],
+        "comments": [
+            (
+                "jeanne.m",
+                "favorable",
+                "Oui ! Avec des bancs à dossier : les bancs droits sont impossibles pour le dos.",
+                [("Camille_des_Tilleuls", "Tout à fait, je l'ajoute à la proposition.")],
+            ),
+            (
+                "Karim",
+                "neutral",
+                "Bonne idée, mais il faudra garder la place libre pour les étals le samedi matin.",
+                [
+                    (
+                        "agent",
+                        "Les bancs seraient installés en bordure, hors de l'emprise du marché : le service de la "
+                        "voirie étudie leur emplacement avec le placier.",
+                    )
+                ],
+            ),
+        ],
+        "answer": None,
+    },
+    {
+        "author": "Karim",
+        "days": 16,
+        "title": "Une piste cyclable protégée entre la gare et le collège du Plateau",
+        "body": "<p>Les collégiens du Plateau Nord viennent à vélo depuis la gare par l'avenue de la Gare, où les "
+        "voitures roulent vite. Une piste séparée de la chaussée par une bordure les protégerait.</p>",
+        "theme": "mobilites",
+        "territory": "plateau-nord",
+        "location": (49.278150, 3.862900),
+        "address": "Avenue de la Gare",
+        "supports": ["Camille_des_Tilleuls", "jeanne.m"],
+        "comments": [
+            (
+                "Camille_des_Tilleuls",
+                "favorable",
+                "Mon fils fait ce trajet tous les jours : c'est la priorité du quartier.",
+                [],
+            ),
+            (
+                "Marcel_D",
+                "unfavorable",
+                "Il faudra supprimer du stationnement, et les riverains de l'avenue n'ont pas de garage.",
+                [("Karim", "Le trottoir est large : on peut prendre la place sur lui plutôt que sur les voitures.")],
+            ),
+        ],
+        "answer": (
+            Proposal.AnswerStatus.SELECTED,
+            "<p>Proposition retenue. La piste bidirectionnelle sera réalisée pendant les vacances d'été sur "
+            "1,2 km, de la gare au collège, séparée de la chaussée par une bordure de 30 cm. Coût estimé : "
+            "180 000 €, inscrit au budget 2027. Les 14 places de stationnement supprimées sont compensées rue "
+            "des Écoles.</p>",
+        ),
+    },
+    {
+        "author": "jeanne.m",
+        "days": 15,
+        "title": "Un jardin partagé au parc des Tilleuls",
+        "body": "<p>Une parcelle inutilisée au fond du parc des Tilleuls pourrait accueillir une vingtaine de bacs "
+        "cultivés par les habitants, avec un récupérateur d'eau de pluie et un abri à outils.</p>",
+        "theme": "environnement",
+        "territory": "les-tilleuls",
+        "location": (49.277480, 3.853950),
+        "address": "Parc des Tilleuls, entrée rue des Acacias",
+        "supports": ["Camille_des_Tilleuls", "Karim", "Marcel_D"],
+        "comments": [
+            (
+                "Karim",
+                "favorable",
+                "L'association des locataires est prête à animer le jardin et à en tenir les clés.",
+                [],
+            ),
+        ],
+        "answer": None,
+    },
+    {
+        "author": "Camille_des_Tilleuls",
+        "days": 14,
+        "title": "Des toilettes publiques près de l'aire de jeux des bords de Vesle",
+        "body": "<p>L'aire de jeux des bords de Vesle attire beaucoup de familles, mais les premières toilettes "
+        "sont à la mairie, à un kilomètre. Des toilettes sèches, ouvertes en journée, suffiraient.</p>",
+        "theme": "cadre-de-vie",
+        "territory": "bords-de-vesle",
+        "location": (49.268650, 3.862400),
+        "address": "Quai de la Vesle, aire de jeux",
+        "supports": ["jeanne.m"],
+        "comments": [],
+        "answer": None,
+    },
+    {
+        "author": "jeanne.m",
+        "days": 13,
+        "title": "Rouvrir le chemin de halage aux piétons et aux vélos",
+        "body": "<p>Le chemin de halage le long de la Vesle est fermé depuis la crue de 2024. Remis en état, il "
+        "relierait les Tilleuls au centre-ville sans passer par la départementale.</p>",
+        "theme": "mobilites",
+        "territory": "bords-de-vesle",
+        "location": (49.267920, 3.857800),
+        "address": "Chemin de halage, pont de la Vesle",
+        "supports": ["Karim", "Camille_des_Tilleuls"],
+        "comments": [
+            ("Camille_des_Tilleuls", "favorable", "Ce serait le plus beau trajet à vélo de la ville.", []),
+        ],
+        "answer": None,
+    },
+    {
+        "author": "Karim",
+        "days": 12,
+        "title": "Un parking souterrain sous la place du Marché",
+        "body": "<p>Pour libérer la place des voitures sans pénaliser les commerçants, un parking souterrain de "
+        "300 places permettrait de stationner au cœur du centre-ville.</p>",
+        "theme": "mobilites",
+        "territory": "centre-ville",
+        "location": (49.273050, 3.860900),
+        "address": "Place du Marché",
+        "supports": ["Marcel_D"],
+        "comments": [
+            (
+                "jeanne.m",
+                "unfavorable",
+                "Des années de travaux sur la place et un coût énorme : investissons plutôt dans les navettes.",
+                [],
+            ),
+        ],
+        "answer": (
+            Proposal.AnswerStatus.REJECTED,
+            "<p>Non retenue. L'étude de 2022 chiffre un parking de 300 places à 12 millions d'euros, soit quatre "
+            "années du budget d'investissement de la voirie ; le sous-sol de la place abrite en outre des vestiges "
+            "médiévaux protégés. La ville étudie à la place une navette gratuite depuis le parking des Tilleuls, "
+            "dans la concertation sur le réaménagement de la place.</p>",
+        ),
+    },
+    {
+        "author": ("paper", "Marcel_D"),
+        "days": 11,
+        "title": "Une boîte à livres devant la médiathèque",
+        "body": "<p>Proposition reçue sur papier à l'accueil de la mairie : une boîte où chacun dépose et emprunte "
+        "des livres librement, devant la médiathèque, pour ceux qui n'y viennent pas aux heures d'ouverture.</p>",
+        "theme": "culture",
+        "territory": "centre-ville",
+        "location": (49.272380, 3.862950),
+        "address": "Médiathèque, 4 rue Haute",
+        "supports": ["jeanne.m", "Camille_des_Tilleuls"],
+        "comments": [],
+        "answer": (
+            Proposal.AnswerStatus.DONE,
+            "<p>Réalisée : la boîte à livres, fabriquée par les élèves du lycée professionnel, est installée devant "
+            "la médiathèque depuis le 2 avril. Les bibliothécaires la réapprovisionnent chaque semaine.</p>",
+        ),
+    },
+    {
+        "author": ("meeting", None),
+        "days": 9,
+        "title": "Un composteur collectif rue de la Croix-Rouge",
+        "body": "<p>Proposition recueillie lors de la réunion publique du quartier de la Croix-Rouge : les habitants "
+        "des immeubles n'ont pas de jardin pour composter leurs déchets de cuisine.</p>",
+        "theme": "environnement",
+        "territory": "la-croix-rouge",
+        "location": (49.271780, 3.871200),
+        "address": "Rue de la Croix-Rouge, square des Platanes",
+        "supports": ["Karim"],
+        "comments": [],
+        "answer": None,
+    },
+    {
+        "author": "Karim",
+        "days": 7,
+        "title": "Ouvrir la piscine le soir en semaine",
+        "body": "<p>La piscine municipale ferme à 19 h. Ceux qui travaillent ne peuvent y aller que le week-end, "
+        "quand elle est bondée. Deux soirées jusqu'à 21 h 30 changeraient beaucoup de choses.</p>",
+        "theme": "sport",
+        "territory": None,
+        "location": None,
+        "address": "",
+        "supports": ["Camille_des_Tilleuls"],
+        "comments": [],
+        "answer": None,
+    },
+    {
+        "author": "Camille_des_Tilleuls",
+        "days": 5,
+        "title": "Éclairer le chemin entre l'arrêt de bus et le collège",
+        "body": "<p>En hiver, les collégiens descendent du bus à la nuit tombée et traversent un chemin sans "
+        "éclairage de 300 mètres. Des lampadaires à détection de présence suffiraient.</p>",
+        "theme": "education",
+        "territory": "plateau-nord",
+        "location": (49.282900, 3.864100),
+        "address": "Chemin du Collège, arrêt « Plateau »",
+        "supports": ["Karim", "jeanne.m"],
+        "comments": [
+            ("Karim", "favorable", "Indispensable, et à détection pour ne pas gêner la faune le reste de la nuit.", []),
+        ],
+        "answer": None,
+    },
+    {
+        "author": "jeanne.m",
+        "days": 3,
+        "title": "Végétaliser la cour de l'école Jean-Macé",
+        "body": "<p>La cour goudronnée de l'école Jean-Macé dépasse 45 °C en juin. Des arbres, des îlots de pleine "
+        "terre et un revêtement clair la rendraient vivable, et ouverte aux habitants le samedi.</p>",
+        "theme": "education",
+        "territory": "centre-ville",
+        "location": (49.274050, 3.859600),
+        "address": "École Jean-Macé, rue des Écoles",
+        "supports": [],
+        "comments": [],
+        "answer": None,
+    },
+    {
+        "author": "Karim",
+        "days": 1,
+        "title": "Un skatepark au Plateau Nord",
+        "body": "<p>Les jeunes du Plateau font du skate sur le parking du supermarché faute de mieux. Un petit "
+        "skatepark près du gymnase leur donnerait un lieu à eux.</p>",
+        "theme": "sport",
+        "territory": "plateau-nord",
+        "location": (49.284100, 3.861300),
+        "address": "Près du gymnase du Plateau",
+        "supports": [],
+        "comments": [],
+        "answer": None,
+    },
+]
+ORIGINS = {"paper": Proposal.Origin.PAPER, "meeting": Proposal.Origin.MEETING}
+
+
+def seed(module: Module) -> None:
+    """Create the demo proposals of a proposals module (once), with supports, comments and answers."""
+    if Proposal.objects.filter(module=module).exists():
+        return
+    agent = module.space.created_by or User.objects.filter(is_org_admin=True).order_by("pk").first()
+    names = {p["author"][1] if isinstance(p["author"], tuple) else p["author"] for p in PROPOSALS}
+    names |= {name for p in PROPOSALS for name in p["supports"]}
+    names |= {c[0] for p in PROPOSALS for c in p["comments"]} | {
+        r[0] for p in PROPOSALS for c in p["comments"] for r in c[3]
+    }
+    people: dict[str, User] = {u.pseudonym: u for u in User.objects.filter(pseudonym__in=names - {None, "agent"})}
+    themes = {t.slug: t for t in Theme.objects.all()}
+    territories = {t.slug: t for t in Territory.objects.all()}
+    for data in PROPOSALS:
+        proposal = _proposal(module, data, people, agent, themes, territories)
+        if proposal is None:
+            continue
+        _date(proposal, data["days"])
+        _supports(proposal, data["supports"], people)
+        _comments(proposal, data["comments"], people, agent)
+        if data["answer"] and agent is not None:
+            status, text = data["answer"]
+            services_analysis.answer_publish(actor=agent, proposal=proposal, status=status, answer=text)
+
+
+def _fields(data: dict[str, Any], themes: dict[str, Theme], territories: dict[str, Territory]) -> dict[str, Any]:
+    latitude, longitude = data["location"] or (None, None)
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "theme": themes.get(data["theme"]),
+        "territory": territories.get(data["territory"] or ""),
+        "latitude": latitude,
+        "longitude": longitude,
+        "address": data["address"],
+    }
+
+
+def _proposal(
+    module: Module,
+    data: dict[str, Any],
+    people: dict[str, User],
+    agent: User | None,
+    themes: dict[str, Theme],
+    territories: dict[str, Territory],
+) -> Proposal | None:
+    """Deposit one proposal as its author, or as the agent who received it (on paper, in a meeting): None when
+    nobody can (no demo accounts) or the module's settings refuse it (a location or a theme required)."""
+    fields = _fields(data, themes, territories)
+    author = data["author"]
+    try:
+        if isinstance(author, tuple) or author not in people:
+            if agent is None:
+                return None
+            origin, name = author if isinstance(author, tuple) else ("counter", author)
+            return services_analysis.proposal_enter(
+                agent=agent,
+                module=module,
+                data=fields,
+                origin=ORIGINS.get(origin, Proposal.Origin.COUNTER),
+                author=people.get(name or ""),
+                name="" if name else "Association des locataires de la Croix-Rouge",
+            )
+        return services.proposal_create(actor=people[author], module=module, data=fields, publish=True)
+    except ValidationError:
+        return None
+
+
+def _date(proposal: Proposal, days: int) -> None:
+    """Spread the demo over the last weeks (the services date what they write "now"), within the module's life."""
+    when = timezone.now() - datetime.timedelta(days=days, hours=days % 5)
+    phase = proposal.module.phases.order_by("start").first()
+    if phase is not None and when < phase.start:
+        when = phase.start + datetime.timedelta(hours=days)
+    Proposal.objects.filter(pk=proposal.pk).update(published_at=when, created_at=when)
+    StatusChange.objects.filter(proposal=proposal, kind=StatusChange.Kind.PUBLISHED).update(created_at=when)
+    proposal.published_at = when
+
+
+def _supports(proposal: Proposal, supporters: list[str], people: dict[str, User]) -> None:
+    for name in supporters:
+        user = people.get(name)
+        if user is None:
+            continue
+        try:
+            support_add(actor=user, target=proposal, entered_by=user.managed_by if user.managed_by_id else None)
+        except (PermissionDenied, ValidationError):
+            return  # the phase does not open supports, or the residents are not eligible
+    proposal.refresh_from_db(fields=["supports_count"])
+    services.proposal_retain_if_reached(proposal=proposal)
+
+
+def _comments(proposal: Proposal, threads: list[Any], people: dict[str, User], agent: User | None) -> None:
+    """Post the stance comments and their replies (an official one from the agent) through the comments app."""
+    for author_name, stance, body, replies in threads:
+        author = people.get(author_name)
+        if author is None:
+            continue
+        try:
+            comment = _comment(proposal, author, body=body, stance=stance)
+            for reply_author, reply in replies:
+                replier = agent if reply_author == "agent" else people.get(reply_author)
+                if replier is not None:
+                    _comment(proposal, replier, body=reply, parent=comment, official=reply_author == "agent")
+        except (PermissionDenied, ValidationError):
+            return  # the phase does not open comments, or the residents are not eligible
+
+
+def _comment(
+    proposal: Proposal, author: User, *, body: str, stance: str = "", parent: Any = None, official: bool = False
+) -> Any:
+    entered_by = author.managed_by if getattr(author, "managed_by_id", None) else None
+    return comment_create(
+        actor=author,
+        target=proposal,
+        body=body,
+        stance=stance,
+        parent=parent,
+        as_official=official,
+        entered_by=entered_by,
+    )

@@ -1,0 +1,491 @@
+"""Public pages of the proposals module: the list (the module page), the map, a proposal, submitting and editing.
+
+Every action is a plain form (POST, then redirect); htmx only swaps fragments in place ("afficher plus", the
+filters, similar titles while typing). An agent acting for a resident (the banner "saisie pour le compte de")
+writes in the resident's name, marked "saisie par un agent".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from participe.accounts.middleware import participant
+from participe.attachments.services import attachment_add
+from participe.core.capabilities import Cap
+from participe.moderation.selectors import attach_cases
+from participe.modules.proposals import selectors, services
+from participe.modules.proposals.forms import ProposalForm, WithdrawForm, territories_for, themes_for
+from participe.modules.proposals.models import Proposal
+from participe.permissions.predicates import phase_allows, space_is_archived
+from participe.spaces.models import Module, Space
+from participe.verifications.eligibility import check_eligibility
+
+SEED_KEY = "proposals_seed"
+DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+class LoginRequired(Exception):
+    pass
+
+
+def _refuse(request: HttpRequest, space: Space) -> HttpResponse:
+    """A visitor asking for a private space signs in first; others get "not found" or "forbidden"."""
+    private = space.status != Space.Status.DRAFT and not space.is_public
+    if private and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if private and not request.user.has_perm("spaces.view_space", space):
+        raise PermissionDenied
+    raise Http404
+
+
+def _module(request: HttpRequest, slug: str, module_slug: str) -> Module:
+    module = (
+        Module.objects.select_related("space")
+        .prefetch_related("phases")
+        .filter(space__slug=slug, slug=module_slug, module_type="proposals")
+        .first()
+    )
+    if module is None:
+        raise Http404
+    if not request.user.has_perm("spaces.view_module", module):
+        raise LoginRequired(module.space)
+    return module
+
+
+def _proposal(request: HttpRequest, slug: str, module_slug: str, pk: int) -> Proposal:
+    proposal = selectors.proposal_for_page(space_slug=slug, module_slug=module_slug, pk=pk)
+    if proposal is None:
+        raise Http404
+    who, _agent = participant(request)
+    if not (
+        who.has_perm("proposals.view_proposal", proposal) or request.user.has_perm("proposals.view_proposal", proposal)
+    ):
+        raise LoginRequired(proposal.module.space)
+    return proposal
+
+
+def _guarded(view):  # type: ignore[no-untyped-def]
+    """Turn ``LoginRequired`` into the login page (private space, visitor) or a 404 / 403."""
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+        except LoginRequired as refused:
+            return _refuse(request, refused.args[0])
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _seed(request: HttpRequest) -> int:
+    """The visitor's seed of the random order, kept in the session: the order stays the same for them."""
+    seed = request.session.get(SEED_KEY)
+    if not isinstance(seed, int) or not 0 <= seed < selectors.SEED_MAX:
+        seed = selectors.new_seed()
+        request.session[SEED_KEY] = seed
+    return seed
+
+
+def _filters(request: HttpRequest, **overrides: Any) -> selectors.Filters:
+    filters = selectors.Filters.from_query(request.GET)
+    if filters.seed is None:
+        filters = filters.with_seed(_seed(request))
+    if overrides:
+        filters = replace(filters, **overrides)
+    return filters
+
+
+def map_config() -> dict[str, Any]:
+    """Tiles and the default view of the maps (the map is centred on the proposals when there are some)."""
+    center = getattr(settings, "PARTICIPE_MAP_CENTER", (46.6, 2.4))
+    return {
+        "tiles": getattr(settings, "PARTICIPE_MAP_TILES_URL", DEFAULT_TILES),
+        "attribution": getattr(settings, "PARTICIPE_MAP_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+        "lat": center[0],
+        "lon": center[1],
+        "zoom": getattr(settings, "PARTICIPE_MAP_ZOOM", 5 if center == (46.6, 2.4) else 13),
+    }
+
+
+def why_not_submit(user: Any, module: Module) -> str:
+    """Why ``user`` may not submit a proposal now, in words a resident understands ("" when they may)."""
+    if user.has_perm("proposals.add_proposal", module):
+        return ""
+    if not user.is_authenticated:
+        return _("Connectez-vous pour déposer une proposition.")
+    if getattr(user, "blocked_at", None):
+        return _("Votre compte a été bloqué par la modération : vous ne pouvez plus déposer de proposition.")
+    if space_is_archived(user, module):
+        return _("Cette démarche est archivée : le dépôt des propositions est clos.")
+    if not phase_allows(Cap.SUBMIT)(user, module):
+        return _("Le dépôt des propositions n'est pas ouvert pendant cette étape.")
+    eligibility = check_eligibility(user, module, Cap.SUBMIT)
+    if not eligibility.allowed:
+        return str(eligibility.reason)
+    return _("Vous ne pouvez pas déposer de proposition dans ce module.")
+
+
+def _retain_reached(module: Module, proposals: list[Proposal]) -> None:
+    """Mark the proposals shown that reached the support threshold (the date is read from the supports)."""
+    threshold = services.support_threshold(module)
+    if threshold is None:
+        return
+    for proposal in proposals:
+        if proposal.retained_at is None and proposal.supports_count >= threshold and proposal.is_published:
+            services.proposal_retain_if_reached(proposal=proposal)
+
+
+def _list_context(
+    request: HttpRequest, module: Module, filters: selectors.Filters, page: selectors.ProposalPage
+) -> dict[str, Any]:
+    who, _agent = participant(request)
+    return {
+        "module": module,
+        "space": module.space,
+        "phase": module.current_phase(),
+        "filters": filters,
+        "page": page,
+        "query": filters.to_query(),
+        "next_url": "?" + urlencode(filters.to_query(cursor=page.next_cursor)) if page.next_cursor else "",
+        "themes": themes_for(module),
+        "territories": territories_for(module),
+        "statuses": selectors.status_choices(),
+        "sorts": selectors.sort_choices(),
+        "sort_param": selectors.SORT_PARAMS.get(filters.sort, "aleatoire"),
+        "status_param": selectors.STATUS_PARAMS.get(filters.status, ""),
+        "why_not_submit": why_not_submit(who, module),
+        "can_submit": who.has_perm("proposals.add_proposal", module),
+        "drafts": selectors.drafts_of(who, module),
+        "signed_in": who.is_authenticated,
+    }
+
+
+def _page_for(
+    request: HttpRequest, module: Module, filters: selectors.Filters
+) -> tuple[selectors.ProposalPage, int, bool]:
+    who, _agent = participant(request)
+    qs = selectors.public_proposals(module, who, filters)
+    page = selectors.proposals_page(qs, filters, module=module)
+    _retain_reached(module, page.items)
+    attach_cases(page.items)
+    count, more = selectors.bounded_count(qs) if not filters.cursor else (0, False)
+    return page, count, more
+
+
+# --- the list and the map -----------------------------------------------------------------------------------
+def module_page(request: HttpRequest, module: Module) -> HttpResponse:
+    """The module page (``manifest.detail_view``): the list of proposals, filtered, sorted, by keyset pages.
+
+    The platform has already checked that the module is visible. htmx asks for the results only (filters) or
+    for the next items only ("afficher plus").
+    """
+    filters = _filters(request)
+    page, count, more = _page_for(request, module, filters)
+    context = {**_list_context(request, module, filters, page), "count": count, "count_is_bounded": more}
+    if request.htmx and filters.cursor:  # type: ignore[attr-defined]
+        return render(request, "proposals/partials/_more_response.html", context)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "proposals/partials/_results.html", context)
+    return render(request, "proposals/module_page.html", context)
+
+
+@require_safe
+@_guarded
+def proposal_map(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
+    """The same filtered set on a map (Leaflet, clustered markers), with the list of the located proposals below
+    it: the list is the accessible equivalent of the map, and what one sees without JavaScript."""
+    module = _module(request, slug, module_slug)
+    filters = _filters(request, located=True)
+    page, count, more = _page_for(request, module, filters)
+    context = {
+        **_list_context(request, module, filters, page),
+        "count": count,
+        "count_is_bounded": more,
+        "map": map_config(),
+        "geojson_url": reverse("spaces:proposals:geojson", kwargs={"slug": slug, "module_slug": module_slug})
+        + "?"
+        + urlencode(filters.to_query()),
+        "on_map": True,
+    }
+    if request.htmx and filters.cursor:  # type: ignore[attr-defined]
+        return render(request, "proposals/partials/_more_response.html", context)
+    return render(request, "proposals/proposal_map.html", context)
+
+
+@require_safe
+@_guarded
+def proposal_geojson(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
+    """The map feed: the located proposals of the same filtered set, as GeoJSON (``zone=west,south,east,north``)."""
+    module = _module(request, slug, module_slug)
+    filters = _filters(request)
+    if filters.errors:
+        return JsonResponse({"errors": filters.errors}, status=400)
+    who, _agent = participant(request)
+    data = selectors.map_features(selectors.public_proposals(module, who, filters), module)
+    response = JsonResponse(data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, max-age=30"
+    return response
+
+
+# --- one proposal -------------------------------------------------------------------------------------------
+@require_safe
+@_guarded
+def proposal_detail(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
+    proposal = _proposal(request, slug, module_slug, pk)
+    module = proposal.module
+    who, _agent = participant(request)
+    _retain_reached(module, [proposal])
+    context = {
+        "proposal": proposal,
+        "module": module,
+        "space": module.space,
+        "phase": module.current_phase(),
+        "history": selectors.history_of(proposal),
+        "is_author": who.is_authenticated and proposal.author_id == who.pk,
+        "can_edit": who.has_perm("proposals.change_proposal", proposal),
+        "can_publish": who.has_perm("proposals.publish_proposal", proposal),
+        "can_withdraw": who.has_perm("proposals.withdraw_proposal", proposal),
+        "can_delete": who.has_perm("proposals.delete_proposal", proposal),
+        "can_manage": request.user.has_perm("proposals.manage_proposals", module),
+        "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
+        "map": map_config(),
+        "threshold": services.support_threshold(module),
+    }
+    return render(request, "proposals/proposal_detail.html", context)
+
+
+def _save_uploads(form: ProposalForm, proposal: Proposal, who: Any) -> None:
+    """Attach the files sent with the form; a refused file becomes an error of its field."""
+    for name, uploaded, title in form.uploads():
+        try:
+            attachment_add(actor=who, target=proposal, uploaded_file=uploaded, title=title)
+        except ValidationError as exc:
+            messages_by_field = exc.message_dict if hasattr(exc, "error_dict") else {"file": exc.messages}
+            errors = messages_by_field.get("file", []) + messages_by_field.get("title", [])
+            raise ValidationError({name: errors or exc.messages}) from exc
+        except PermissionDenied as exc:
+            raise ValidationError({name: [str(exc) or _("Vous ne pouvez pas ajouter ce fichier.")]}) from exc
+
+
+def _form_context(module: Module, form: ProposalForm, proposal: Proposal | None) -> dict[str, Any]:
+    return {
+        "module": module,
+        "space": module.space,
+        "form": form,
+        "proposal": proposal,
+        "map": map_config(),
+        "location_required": bool(services.module_settings(module).get("location_required")),
+    }
+
+
+def _form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+    return render(request, "proposals/proposal_form.html", context, status=status)
+
+
+@_guarded
+def proposal_create(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
+    """Submit a proposal: "Déposer", "Enregistrer le brouillon", or "Vérifier les doublons" (the similar
+    proposals, without saving: what htmx shows while typing the title)."""
+    module = _module(request, slug, module_slug)
+    who, agent = participant(request)
+    reason = why_not_submit(who, module)
+    if reason:
+        if not who.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        eligibility = check_eligibility(who, module, Cap.SUBMIT)
+        needs_verification = bool(
+            not eligibility.allowed and eligibility.rule is not None and eligibility.rule.require_verification
+        )
+        context = {"module": module, "space": module.space, "reason": reason, "needs_verification": needs_verification}
+        return render(request, "proposals/submit_closed.html", context, status=403)
+    form = ProposalForm(request.POST or None, request.FILES or None, module=module)
+    context = _form_context(module, form, None)
+    if request.method != "POST":
+        return _form_page(request, context)
+    action = request.POST.get("action", "publish")
+    if action == "check" or not form.is_valid():
+        context["similar"] = selectors.similar_proposals(module, request.POST.get("title", ""))
+        context["checked"] = action == "check"
+        context["files_lost"] = bool(request.FILES)
+        return _form_page(request, context, status=200 if action == "check" else 400)
+    try:
+        with transaction.atomic():
+            proposal = services.proposal_create(
+                actor=who,
+                module=module,
+                data=form.proposal_data(),
+                publish=action == "publish",
+                entered_by=agent,
+                author=who if agent is not None else None,
+                origin=Proposal.Origin.COUNTER if agent is not None else Proposal.Origin.ONLINE,
+            )
+            _save_uploads(form, proposal, who)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        context["files_lost"] = bool(request.FILES)
+        return _form_page(request, context, status=400)
+    if proposal.is_published:
+        if proposal.is_hidden_by_moderation:
+            messages.success(
+                request,
+                _("Votre proposition est déposée. Elle sera visible de tous après validation par un modérateur."),
+            )
+        else:
+            messages.success(request, _("Votre proposition est déposée. Merci !"))
+        return redirect(proposal.get_absolute_url())
+    messages.success(request, _("Votre brouillon est enregistré. Vous seul le voyez ; déposez-le quand il est prêt."))
+    return redirect(_url("edit", proposal))
+
+
+def _add_errors(form: ProposalForm, exc: ValidationError) -> None:
+    """Errors of a service, next to their fields (those the form does not have go to the top)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _url(name: str, proposal: Proposal) -> str:
+    module = proposal.module
+    return reverse(
+        f"spaces:proposals:{name}", kwargs={"slug": module.space.slug, "module_slug": module.slug, "pk": proposal.pk}
+    )
+
+
+def _initial(proposal: Proposal) -> dict[str, Any]:
+    return {name: getattr(proposal, name) for name in ProposalForm.FIELDS}
+
+
+@_guarded
+def proposal_edit(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
+    """Change a draft, or a deposited proposal that nobody supports yet; a draft can be deposited from here.
+    Images and documents are added and removed by the attachments app's form on the same page."""
+    proposal = _proposal(request, slug, module_slug, pk)
+    who, agent = participant(request)
+    if not who.has_perm("proposals.change_proposal", proposal):
+        raise PermissionDenied(_edit_refusal(proposal))
+    module = proposal.module
+    form = ProposalForm(request.POST or None, initial=_initial(proposal), module=module, with_files=False)
+    context = _form_context(module, form, proposal)
+    if request.method != "POST":
+        return _form_page(request, context)
+    action = request.POST.get("action", "save")
+    if action == "check" or not form.is_valid():
+        context["similar"] = selectors.similar_proposals(module, request.POST.get("title", ""), exclude_pk=proposal.pk)
+        context["checked"] = action == "check"
+        return _form_page(request, context, status=200 if action == "check" else 400)
+    try:
+        with transaction.atomic():
+            proposal = services.proposal_update(
+                actor=who, proposal=proposal, data=form.proposal_data(), entered_by=agent
+            )
+            if action == "publish" and proposal.status == Proposal.Status.DRAFT:
+                if not who.has_perm("proposals.publish_proposal", proposal):
+                    raise ValidationError(why_not_submit(who, module))
+                proposal = services.proposal_publish(actor=who, proposal=proposal, entered_by=agent)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _form_page(request, context, status=400)
+    if action == "publish" and proposal.is_published:
+        messages.success(request, _("Votre proposition est déposée. Merci !"))
+        return redirect(proposal.get_absolute_url())
+    messages.success(request, _("Vos modifications sont enregistrées."))
+    return redirect(_url("edit", proposal) if proposal.status == Proposal.Status.DRAFT else proposal.get_absolute_url())
+
+
+def _edit_refusal(proposal: Proposal) -> str:
+    if proposal.supports_count:
+        return _("Cette proposition est déjà soutenue : elle ne peut plus être modifiée, pour respecter ses soutiens.")
+    if proposal.status == Proposal.Status.WITHDRAWN:
+        return _("Cette proposition a été retirée.")
+    return _("Vous ne pouvez pas modifier cette proposition.")
+
+
+@require_POST
+@_guarded
+def proposal_publish(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
+    """Deposit a draft as it is (the button on the draft's page)."""
+    proposal = _proposal(request, slug, module_slug, pk)
+    who, agent = participant(request)
+    if not who.has_perm("proposals.publish_proposal", proposal):
+        raise PermissionDenied(why_not_submit(who, proposal.module))
+    try:
+        proposal = services.proposal_publish(actor=who, proposal=proposal, entered_by=agent)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_url("edit", proposal))
+    messages.success(request, _("Votre proposition est déposée. Merci !"))
+    return redirect(proposal.get_absolute_url())
+
+
+@_guarded
+def proposal_withdraw(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
+    """A confirmation page, then the withdrawal (the page stays, marked "retirée")."""
+    proposal = _proposal(request, slug, module_slug, pk)
+    who, agent = participant(request)
+    if not who.has_perm("proposals.withdraw_proposal", proposal):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_withdraw(
+                actor=who, proposal=proposal, reason=form.cleaned_data["reason"], entered_by=agent
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Votre proposition est retirée. Sa page reste consultable."))
+            return redirect(proposal.get_absolute_url())
+    context = {"proposal": proposal, "module": proposal.module, "space": proposal.module.space, "form": form}
+    return render(request, "proposals/proposal_withdraw.html", context, status=400 if form.errors else 200)
+
+
+@_guarded
+def proposal_delete(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
+    """Delete one's draft (a confirmation page, then the deletion)."""
+    proposal = _proposal(request, slug, module_slug, pk)
+    who, _agent = participant(request)
+    if not who.has_perm("proposals.delete_proposal", proposal):
+        raise PermissionDenied
+    module = proposal.module
+    if request.method == "POST":
+        services.proposal_delete(actor=who, proposal=proposal)
+        messages.success(request, _("Votre brouillon est supprimé."))
+        return redirect(module.get_absolute_url())
+    return render(
+        request, "proposals/proposal_delete.html", {"proposal": proposal, "module": module, "space": module.space}
+    )
+
+
+@require_safe
+@_guarded
+def proposal_similar(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
+    """The fragment of similar proposals shown while the title is typed (htmx); a full page without it."""
+    module = _module(request, slug, module_slug)
+    title = request.GET.get("title", "")[:200]
+    try:
+        exclude = int(request.GET.get("exclude") or 0)
+    except ValueError:
+        exclude = 0
+    similar = selectors.similar_proposals(module, title, exclude_pk=exclude or None)
+    context = {"module": module, "space": module.space, "similar": similar, "title": title, "checked": True}
+    template = "proposals/partials/_similar.html" if request.htmx else "proposals/proposal_similar.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
