@@ -40,11 +40,17 @@ def within_edit_window(user: Any, comment: Any) -> bool:
     return comment is not None and timezone.now() - comment.created_at <= edit_window()
 
 
+@rules.predicate
+def target_accepts_participation(user: Any, target: Any) -> bool:
+    """A resource may close itself to new comments (a draft or withdrawn proposal): decision 0006."""
+    return bool(getattr(target, "accepts_participation", True))
+
+
 can_view_comments = can_view_space & (module_is_published | is_org_admin | is_space_admin)
 can_moderate_comments = is_org_admin | is_space_moderator
 
 rules.add_perm("comments.view_comment", can_view_comments)
-rules.add_perm("comments.add_comment", can_participate(Cap.COMMENT))
+rules.add_perm("comments.add_comment", can_participate(Cap.COMMENT) & target_accepts_participation)
 rules.add_perm("comments.change_comment", is_comment_author & is_not_deleted & within_edit_window)
 rules.add_perm("comments.delete_comment", is_comment_author & is_not_deleted)
 rules.add_perm("comments.moderate_comment", can_moderate_comments)

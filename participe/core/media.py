@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.static import serve
 
-PRIVATE_PREFIXES = ("attachments/",)
+PRIVATE_PREFIXES = ("attachments/", "surveys/", "exports/")  # answers' files and exports: permission-checked views
 
 
 def public_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:

@@ -70,6 +70,8 @@ class Resource:
     title_field: str = "title"  # indexed by search, shown in notifications and the moderation queue
     text_fields: tuple[str, ...] = ()  # further fields indexed by search (HTML is stripped)
     author_field: str | None = "author"  # the participant who wrote it (follows it, is notified), or None
+    # Dotted path of a callable(item) run inside the transaction after the item's supports changed (a threshold).
+    on_supports_changed: str | None = None
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,9 @@ def _batches(qs: QuerySet[Any], size: int) -> Iterator[list[Model]]:
 
 def _write_batch(model: type[Model], objs: list[Model], places: _Places) -> None:
     ct = ContentType.objects.get_for_model(model)
-    built = [_build(obj, ct, places) for obj in _with_spaces(objs, places)]
+    # An item may keep itself out of the index (a draft): decision 0006, ``is_searchable``.
+    searchable = [obj for obj in objs if getattr(obj, "is_searchable", True)]
+    built = [_build(obj, ct, places) for obj in _with_spaces(searchable, places)]
     _delete_entries(SearchEntry.objects.filter(content_type=ct, object_id__in=[o.pk for o in objs]))
     entries = SearchEntry.objects.bulk_create([b.entry for b in built], batch_size=500)
     for b, entry in zip(built, entries, strict=True):

@@ -39,6 +39,12 @@ def target_is_published(user: Any, target: Any) -> bool:
 
 
 @rules.predicate
+def target_accepts_participation(user: Any, target: Any) -> bool:
+    """A resource may close itself to new supports and comments (a draft or withdrawn proposal): decision 0006."""
+    return bool(getattr(target, "accepts_participation", True))
+
+
+@rules.predicate
 def has_supported_target(user: Any, target: Any) -> bool:
     """The user supports this item (so may still see it and take the support back when it is hidden)."""
     from participe.supports.selectors import has_supported
@@ -54,7 +60,9 @@ can_view_target = (
     & (target_is_published | is_space_staff | is_space_moderator | has_supported_target)
 )
 
-add_support = (target_is_comment & can_participate(Cap.COMMENT)) | (~target_is_comment & can_participate(Cap.SUPPORT))
+add_support = target_accepts_participation & (
+    (target_is_comment & can_participate(Cap.COMMENT)) | (~target_is_comment & can_participate(Cap.SUPPORT))
+)
 
 # Taking a support back needs no eligibility (a participant may always undo their own act), but only while the
 # phase still allows supporting: once supporting closes, the counts are final.

@@ -15,12 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.db.models.functions import Greatest
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from participe.activity.services import audit
 from participe.core.capabilities import Cap
 from participe.core.models import ModerationStatus
+from participe.core.registry import registry
 from participe.supports import selectors
 from participe.supports.models import Support
 from participe.supports.rules import capability_for
@@ -72,6 +74,14 @@ def _shift(target: Model, delta: int) -> None:
     type(target)._default_manager.filter(pk=target.pk).update(supports_count=Greatest(F("supports_count") + delta, 0))
 
 
+def _after_change(target: Model) -> None:
+    """Run the hook the resource declares (``Resource.on_supports_changed``), inside the transaction."""
+    resource = registry.resource(target._meta.label)
+    if resource is not None and resource.on_supports_changed:
+        target.refresh_from_db(fields=["supports_count"])
+        import_string(resource.on_supports_changed)(target)
+
+
 def _refresh(target: Model) -> None:
     target.refresh_from_db(fields=["supports_count"])
 
@@ -119,6 +129,7 @@ def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support
             # A concurrent request of the same person got there first (only possible without the lock).
             return Support.objects.get(user=actor, content_type_id=content_type_id, object_id=object_id)
         _shift(target, +1)
+        _after_change(target)
         if entered_by is not None:
             audit(actor=entered_by, action="support.add", target=target, on_behalf_of=actor)
     _refresh(target)
@@ -143,6 +154,7 @@ def support_withdraw(*, actor: Any, target: Model, entered_by: Any = None) -> bo
         ).delete()
         if deleted:
             _shift(target, -1)
+            _after_change(target)
             if entered_by is not None:
                 audit(actor=entered_by, action="support.withdraw", target=target, on_behalf_of=actor)
     _refresh(target)

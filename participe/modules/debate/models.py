@@ -71,6 +71,11 @@ class Subject(InteractiveModel, TimeStampedModel):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_searchable(self) -> bool:
+        """Drafts stay out of the search index (decision 0006)."""
+        return self.is_published
+
+    @property
     def synthesis_is_published(self) -> bool:
         return self.synthesis_published_at is not None and bool(self.synthesis)
 
