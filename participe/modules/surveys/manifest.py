@@ -1,0 +1,61 @@
+"""The "surveys" module: questionnaires and polls, with conditional questions, drafts, results and exports.
+
+See docs/modules/surveys.md.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from participe.core.capabilities import Cap
+from participe.core.registry import Blueprint, BlueprintPhase, ModuleManifest, PhaseType
+from participe.modules.surveys.builder_selectors import module_statistics
+from participe.modules.surveys.forms import SurveySettingsForm
+
+manifest = ModuleManifest(
+    key="surveys",
+    name=_("Questionnaire"),
+    description=_(
+        "Un questionnaire ou un sondage : questions ouvertes et fermées, classements, échelles, matrices, "
+        "questions conditionnelles ; résultats en graphiques et tableaux, exports CSV et JSON."
+    ),
+    icon="clipboard-list",
+    app_label="surveys",
+    phase_types=(
+        PhaseType(
+            key="preparation",
+            name=_("Préparation"),
+            capabilities=frozenset({Cap.VIEW}),
+            description=_("Le questionnaire se construit et se teste ; il n'est pas encore ouvert aux réponses."),
+        ),
+        PhaseType(
+            key="reponses",
+            name=_("Réponses"),
+            capabilities=frozenset({Cap.VIEW, Cap.ANSWER}),
+            description=_("Le questionnaire est ouvert : les participants y répondent."),
+        ),
+        PhaseType(
+            key="resultats",
+            name=_("Résultats"),
+            capabilities=frozenset({Cap.VIEW}),
+            description=_("Les réponses sont closes ; les résultats sont publiés si le module le prévoit."),
+        ),
+    ),
+    settings_form=SurveySettingsForm,
+    blueprints=(
+        Blueprint(
+            key="questionnaire",
+            name=_("Réponses puis résultats"),
+            phases=(
+                BlueprintPhase("reponses", _("Réponses"), days=30),
+                BlueprintPhase("resultats", _("Résultats"), days=60),
+            ),
+        ),
+    ),
+    actions=(Cap.ANSWER,),
+    statistics=module_statistics,
+    urls="participe.modules.surveys.urls",
+    backoffice_urls="participe.modules.surveys.backoffice_urls",
+    api_router="participe.modules.surveys.api.router",
+    detail_view="participe.modules.surveys.views.module_page",
+    seeds="participe.modules.surveys.seeds.seed",
+    templates=("surveys/module_page.html",),
+)

@@ -1,0 +1,400 @@
+"""Answering a questionnaire: drafts saved page after page, files sent with an answer, and the submission.
+
+Submission, in one transaction: the draft's row is locked (a double click submits once); for a signed-in
+participant their account row, then their ``Participation`` row, are locked, so that the one-answer rule holds
+when two tabs send at the same time (and the unique constraint on ``Participation`` backs it);
+``Questionnaire.responses_count`` is incremented before the answers are written (the questionnaire's row stays
+locked until commit, so the builder cannot remove a question under them); ``Answer`` rows are written; ``Tally``
+counters are incremented with ``F()`` under their unique key, in a fixed order so that concurrent submissions queue
+instead of deadlocking. On SQLite ``select_for_update`` is a no-op and the single writer gives the same guarantees.
+
+Anonymity: the response keeps no participant and its times are rounded to the day, so that nothing but the
+``Participation`` ("has answered") links the account to the questionnaire.
+Test responses (staff trying the questionnaire) keep their values in ``draft``: no ``Answer`` row, no counter.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import MutableMapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participe.activity.services import audit
+from participe.modules.surveys import answers, selectors
+from participe.modules.surveys.answers import QuestionSpec, Validation, Values
+from participe.modules.surveys.models import Answer, Participation, Question, Questionnaire, Response, Tally
+from participe.modules.surveys.selectors import Respondent
+
+PLACEHOLDER_FILE = "-"  # preview and test mode check a file but do not keep it
+
+
+class AnswerRefused(PermissionDenied):
+    """The respondent may not answer (closed, not eligible, already answered); ``code`` as in ``selectors.Access``."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class AnswersInvalid(Exception):
+    """Some answers do not pass: ``validation.errors`` and the first page to correct."""
+
+    def __init__(self, validation: Validation, page: int) -> None:
+        super().__init__(f"{len(validation.errors)} invalid answers")
+        self.validation = validation
+        self.page = page
+
+
+def _signed_in(respondent: Respondent) -> bool:
+    return bool(respondent.user is not None and getattr(respondent.user, "is_authenticated", False))
+
+
+# --- drafts -----------------------------------------------------------------------------------------------------
+def draft_save(
+    *,
+    questionnaire: Questionnaire,
+    respondent: Respondent,
+    draft: Response | None,
+    values: Values,
+    page: int,
+    session: MutableMapping[str, Any],
+) -> Response:
+    """Keep the answers typed so far, and the page to resume at: a new draft, or ``draft`` updated.
+
+    A draft started without an account is found again through the browser's session; once its author signs in,
+    it becomes theirs (and can be resumed on another device). Drafts are not audited: nothing is decided yet.
+    """
+    participant = respondent.user if _signed_in(respondent) and not respondent.is_paper else None
+    if draft is None:
+        draft = Response.objects.create(
+            questionnaire=questionnaire,
+            participant=participant,
+            entered_by=respondent.entered_by,
+            is_test=respondent.is_test,
+            session_key=getattr(session, "session_key", None) or "",
+            draft=values,
+            page=page,
+        )
+        drafts = dict(session.get(selectors.DRAFTS_SESSION_KEY, {}))
+        drafts[respondent.session_slot(questionnaire)] = draft.pk
+        session[selectors.DRAFTS_SESSION_KEY] = drafts
+        return draft
+    changes: dict[str, Any] = {"draft": values, "page": page, "updated_at": timezone.now()}
+    if draft.participant_id is None and participant is not None:
+        changes["participant"] = participant
+    Response.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(**changes)
+    draft.refresh_from_db()
+    return draft
+
+
+def draft_discard(*, draft: Response, session: MutableMapping[str, Any]) -> None:
+    """Start again: the draft and the files it holds are deleted."""
+    with transaction.atomic():
+        deleted, _rows = Response.objects.filter(pk=draft.pk, submitted_at__isnull=True).delete()
+        if deleted:
+            _delete_files_on_commit(_draft_files(draft.draft))
+    _forget_draft(session, draft)
+
+
+def drafts_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=60)) -> int:
+    """Delete the drafts nobody touched for ``older_than`` (and their files); returns how many."""
+    stale = Response.objects.filter(submitted_at__isnull=True, updated_at__lt=timezone.now() - older_than)
+    count = 0
+    for draft in stale.only("pk", "draft").iterator(chunk_size=500):
+        with transaction.atomic():
+            if Response.objects.filter(pk=draft.pk, submitted_at__isnull=True).delete()[0]:
+                _delete_files_on_commit(_draft_files(draft.draft))
+                count += 1
+    return count
+
+
+def _draft_files(values: Any) -> list[str]:
+    """Stored files a draft refers to (keys "<pk>" whose value is a path under "surveys/")."""
+    names = []
+    for key, value in (values or {}).items():
+        if "-" in key:
+            continue
+        for item in answers.as_list(value):
+            if item.startswith("surveys/"):
+                names.append(item)
+    return names
+
+
+def _forget_draft(session: MutableMapping[str, Any], draft: Response) -> None:
+    drafts = {k: v for k, v in session.get(selectors.DRAFTS_SESSION_KEY, {}).items() if v != draft.pk}
+    session[selectors.DRAFTS_SESSION_KEY] = drafts
+
+
+def _delete_files_on_commit(names: Sequence[str]) -> None:
+    def delete() -> None:
+        for name in names:
+            if name and name != PLACEHOLDER_FILE:
+                default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+# --- files ------------------------------------------------------------------------------------------------------
+def file_check(*, question: QuestionSpec, upload: Any) -> Any:
+    """Check a file sent for ``question`` from its content (type, size, the question's limit); return its type."""
+    from participe.attachments import files
+
+    detected = files.detect(upload)
+    max_mb = int(question.option("max_mb"))
+    if upload.size > max_mb * 1_048_576:
+        raise ValidationError(
+            _("Ce fichier pèse %(size)s ; la limite pour cette question est de %(max)s Mo.")
+            % {"size": files.format_size(upload.size), "max": max_mb}
+        )
+    return detected
+
+
+def file_store(*, questionnaire: Questionnaire, question: QuestionSpec, upload: Any) -> tuple[str, str]:
+    """Check and keep a file sent for ``question``; return its storage name and its name on the person's device.
+
+    Images are re-encoded (EXIF, GPS position included, dropped). The file is stored under a random name
+    in a private folder (never served as public media; read through a permission-checked view).
+    """
+    from participe.attachments import files
+
+    detected = file_check(question=question, upload=upload)
+    if detected.kind == files.IMAGE:
+        image = files.prepare_image(upload, detected.mime_type)
+        content: Any = ContentFile(image.content)
+        extension = image.extension
+    else:
+        upload.seek(0)
+        content, extension = upload, detected.extension
+    name = default_storage.save(f"surveys/{questionnaire.pk}/{uuid.uuid4().hex}.{extension}", content)
+    return name, _original_name(getattr(upload, "name", ""))
+
+
+def _original_name(name: str) -> str:
+    from django.utils.text import get_valid_filename
+
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return (get_valid_filename(base) if base.strip(". ") else "")[:255]
+
+
+def file_replace(*, values: Values, question: QuestionSpec, name: str, original: str) -> Values:
+    """Put a new file in the draft values; the one it replaces leaves storage once committed."""
+    previous = answers.as_list(values.get(str(question.id)))
+    updated = dict(values)
+    updated[str(question.id)] = [name] if name else []
+    updated[f"{question.id}-name"] = original if name else ""
+    if previous and previous[0] != name:
+        _delete_files_on_commit([p for p in previous if p.startswith("surveys/")])
+    return updated
+
+
+# --- submission -------------------------------------------------------------------------------------------------
+def check_all(specs: Sequence[QuestionSpec], values: Values) -> tuple[Validation, set[int]]:
+    """Validate every visible question of the questionnaire; raise ``AnswersInvalid`` with the first page to fix."""
+    visible = answers.visible_ids(specs, values)
+    validation = answers.validate(specs, values, visible)
+    if not validation.is_valid:
+        first = validation.invalid_questions[0]
+        page = next(p.number for p in answers.split_pages(specs) if any(q.id == first for q in p.questions))
+        raise AnswersInvalid(validation, page)
+    return validation, visible
+
+
+@dataclass(frozen=True)
+class Submission:
+    questionnaire: Questionnaire
+    respondent: Respondent
+    values: Values
+    anonymous: bool
+    multiple: bool
+
+
+def response_submit(
+    *,
+    questionnaire: Questionnaire,
+    respondent: Respondent,
+    draft: Response | None,
+    specs: Sequence[QuestionSpec],
+    values: Values,
+    session: MutableMapping[str, Any],
+) -> Response:
+    """Send the answers: checked again whole (conditions, required questions, every kind), then recorded at once.
+
+    Raises ``AnswerRefused`` (closed, not eligible, already answered: checked again under a lock) or
+    ``AnswersInvalid``. Sending the same draft twice returns the response sent the first time.
+    """
+    if draft is not None:
+        draft.refresh_from_db(fields=["submitted_at"])
+        if draft.is_submitted:
+            return draft
+    module = questionnaire.module
+    access = selectors.answer_access(respondent, module, questionnaire, session)
+    if not access.allowed:
+        raise AnswerRefused(access.reason, access.code)
+    validation, _visible = check_all(specs, values)
+    settings = selectors.survey_settings(module)
+    submission = Submission(
+        questionnaire, respondent, values, bool(settings.get("anonymous")), bool(settings.get("multiple_answers"))
+    )
+    with transaction.atomic():
+        response = _locked_draft(draft)
+        if response is not None and response.is_submitted:
+            return response
+        if _signed_in(respondent) and not (respondent.is_test or respondent.is_paper):
+            _count_participation(submission)
+        response = _record(submission, response, validation.rows, {s.id: s.kind for s in specs})
+        _audit(submission, response)
+    _remember(session, questionnaire, respondent, response)
+    return response
+
+
+def _locked_draft(draft: Response | None) -> Response | None:
+    if draft is None:
+        return None
+    return Response.objects.select_for_update().filter(pk=draft.pk).first()
+
+
+def _count_participation(submission: Submission) -> None:
+    """The one-answer rule, under the participant's row lock (and the unique constraint, whatever happens)."""
+    user = submission.respondent.user
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+    questionnaire = submission.questionnaire
+    participation = Participation.objects.select_for_update().filter(questionnaire=questionnaire, user=user).first()
+    if participation is not None:
+        if not submission.multiple:
+            raise AnswerRefused(
+                _("Vous avez déjà répondu à ce questionnaire : une seule réponse par participant."), "already"
+            )
+        Participation.objects.filter(pk=participation.pk).update(count=F("count") + 1, last_at=timezone.now())
+        return
+    try:
+        with transaction.atomic():
+            Participation.objects.create(questionnaire=questionnaire, user=user)
+    except IntegrityError:  # another request of the same person got there first
+        if not submission.multiple:
+            raise AnswerRefused(
+                _("Vous avez déjà répondu à ce questionnaire : une seule réponse par participant."), "already"
+            ) from None
+        Participation.objects.filter(questionnaire=questionnaire, user=user).update(count=F("count") + 1)
+
+
+def _record(
+    submission: Submission, response: Response | None, rows: list[answers.AnswerRow], kinds: dict[int, str]
+) -> Response:
+    respondent, now = submission.respondent, timezone.now()
+    if response is None:
+        response = Response(questionnaire=submission.questionnaire, is_test=respondent.is_test)
+    user = respondent.user if _signed_in(respondent) and not respondent.is_paper else None
+    response.participant = None if submission.anonymous else user
+    response.territory_id = getattr(user, "territory_id", None)
+    response.entered_by = respondent.entered_by
+    response.session_key = ""
+    response.submitted_at = now
+    response.draft = submission.values if respondent.is_test else {}
+    if not respondent.is_test:
+        _count_response(submission.questionnaire, rows)
+    response.save()
+    if respondent.is_test:
+        return response
+    Answer.objects.bulk_create([_answer(response, row) for row in rows])
+    _count(answers.tally_increments(rows, kinds, response.territory_id))
+    if submission.anonymous:
+        day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        Response.objects.filter(pk=response.pk).update(created_at=day, updated_at=day, submitted_at=day)
+        response.submitted_at = day
+    return response
+
+
+def _count_response(questionnaire: Questionnaire, rows: Sequence[answers.AnswerRow]) -> None:
+    """Count the response first: the questionnaire's row stays locked until commit, so that the builder's "no
+    response yet" check (taken under the same row lock) cannot let a question be removed under these answers."""
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(responses_count=F("responses_count") + 1)
+    used = {row.question_id for row in rows}
+    if used and Question.objects.filter(questionnaire=questionnaire, pk__in=used).count() != len(used):
+        raise AnswerRefused(
+            _("Le questionnaire vient d'être modifié : relisez vos réponses avant de les envoyer."), "changed"
+        )
+
+
+def _answer(response: Response, row: answers.AnswerRow) -> Answer:
+    answer = Answer(
+        response=response,
+        question_id=row.question_id,
+        choice_id=row.choice_id,
+        row_id=row.row_id,
+        rank=row.rank,
+        number=row.number,
+        date=row.date,
+        text=row.text,
+        file_name=row.file_name,
+    )
+    answer.file.name = row.file if row.file != PLACEHOLDER_FILE else ""
+    return answer
+
+
+def _count(increments: Sequence[answers.TallyIncrement]) -> None:
+    """Add one to each counter (and the rank to ``rank_sum``); the row is created by the first response counted."""
+    for inc in increments:
+        update = {"count": F("count") + 1, "rank_sum": F("rank_sum") + inc.rank}
+        if Tally.objects.filter(question_id=inc.question_id, key=inc.key).update(**update):
+            continue
+        try:
+            with transaction.atomic():
+                Tally.objects.create(
+                    question_id=inc.question_id,
+                    key=inc.key,
+                    choice_id=inc.choice_id,
+                    row_id=inc.row_id,
+                    value=inc.value,
+                    territory_id=_territory_of(inc.key),
+                    count=1,
+                    rank_sum=inc.rank,
+                )
+        except IntegrityError:  # a concurrent submission created it: it is committed now, add to it
+            Tally.objects.filter(question_id=inc.question_id, key=inc.key).update(**update)
+
+
+def _territory_of(key: str) -> int | None:
+    territory = int(key.rsplit(":", 1)[-1])
+    return territory or None
+
+
+def _audit(submission: Submission, response: Response) -> None:
+    """Answers typed by an agent (for a resident, or from paper) and test responses are written in the audit log;
+    a resident's own answers are not (the response is the record). Anonymous: the questionnaire is the target."""
+    respondent = submission.respondent
+    if respondent.entered_by is None and not respondent.is_test:
+        return
+    action = "surveys.response_test" if respondent.is_test else "surveys.response_enter"
+    target: Any = submission.questionnaire if submission.anonymous else response
+    audit(
+        actor=respondent.entered_by or respondent.user,
+        on_behalf_of=respondent.user if respondent.entered_by is not None and _signed_in(respondent) else None,
+        action=action,
+        target=target,
+        after={"paper": respondent.is_paper, "receipt": response.short_receipt},
+    )
+
+
+def _remember(
+    session: MutableMapping[str, Any], questionnaire: Questionnaire, respondent: Respondent, response: Response
+) -> None:
+    """This browser may show the receipt again; without an account, it has answered (the soft one-answer rule)."""
+    _forget_draft(session, response)
+    receipts = [*session.get(selectors.RECEIPTS_SESSION_KEY, [])][-19:]
+    session[selectors.RECEIPTS_SESSION_KEY] = [*receipts, str(response.receipt)]
+    if not _signed_in(respondent) and not (respondent.is_test or respondent.is_paper):
+        answered = list(session.get(selectors.ANSWERED_SESSION_KEY, []))
+        if questionnaire.pk not in answered:
+            session[selectors.ANSWERED_SESSION_KEY] = [*answered, questionnaire.pk]
