@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     # Tier 3: participation modules (each declares itself in its manifest.py).
     "participe.modules.page",
     "participe.modules.debate",
+    "participe.modules.surveys",
+    "participe.modules.proposals",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +241,8 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [
     BASE_DIR / "participe" / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
 ]
 if DEBUG or TESTING:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
@@ -284,12 +289,21 @@ if not DEBUG and not TESTING:
     LANGUAGE_COOKIE_SECURE = True
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS")
 
+# Maps (Leaflet): the tile server and its attribution. Its origin is allowed for images by the CSP below.
+PARTICIPE_MAP_TILES_URL = env.str("PARTICIPE_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+PARTICIPE_MAP_ATTRIBUTION = env.str(
+    "PARTICIPE_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
+)
+_tiles = urlsplit(PARTICIPE_MAP_TILES_URL.replace("{s}", "a"))
+MAP_TILES_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.scheme and _tiles.netloc else ""
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *env.list("CSP_IMG_SRC_EXTRA")],
+        "img-src": ["'self'", "data:", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else []), *env.list("CSP_IMG_SRC_EXTRA")],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

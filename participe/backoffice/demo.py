@@ -177,6 +177,17 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
             ("restitution", "Résultats du vote", now + 120 * day, now + 150 * day),
         ],
     )
+    _module(
+        budget,
+        "proposals",
+        "Boîte à idées",
+        [
+            ("depot", "Dépôt des idées", now - 20 * day, now + 25 * day),
+            ("soutiens", "Soutiens", now + 25 * day, now + 45 * day),
+            ("analyse", "Analyse par les services", now + 45 * day, now + 90 * day),
+            ("resultats", "Résultats", now + 90 * day, now + 150 * day),
+        ],
+    )
     if created:
         NewsPost.objects.create(
             space=budget,
@@ -219,6 +230,16 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         [
             ("debat", "Débat", now - 10 * day, now + 35 * day),
             ("synthese", "Synthèse", now + 35 * day, now + 65 * day),
+        ],
+    )
+
+    _module(
+        place,
+        "surveys",
+        "Vos déplacements au quotidien",
+        [
+            ("reponses", "Réponses", now - 10 * day, now + 35 * day),
+            ("resultats", "Résultats", now + 35 * day, now + 110 * day),
         ],
     )
 
