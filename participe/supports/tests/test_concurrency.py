@@ -5,51 +5,17 @@ Each thread has its own database connection, as concurrent web requests would; a
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 
 from participe.supports import services
 from participe.supports.models import Support
 from participe.supports.tests.factories import limited_module
+from tests.concurrency import race
 from tests.factories import ItemFactory, UserFactory
 from tests.testapp.models import Item
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def race(calls: list[Callable[[], Any]]) -> list[str]:
-    """Run ``calls`` at the same time, one thread (and one connection) each; return what became of each."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcome = "ok"
-        except ValidationError:
-            outcome = "refused"
-        except Exception as error:  # reported by the assertion below
-            outcome = f"error: {error!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not [o for o in outcomes if o.startswith("error")], outcomes
-    assert len(outcomes) == len(calls)
-    return outcomes
 
 
 def rows(item: Item) -> int:

@@ -2,51 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from participe.modules.proposals import services_analysis as analysis
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.notifications.models import Notification
+from tests.concurrency import race
 from tests.factories import make_org_admin
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def race(calls: list[Callable[[], Any]]) -> list[str]:
-    """Run ``calls`` at the same time, one thread (and one connection) each; return what became of each."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcome = "ok"
-        except ValidationError:
-            outcome = "refused"
-        except Exception as error:  # reported by the assertion below
-            outcome = f"error: {error!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not [o for o in outcomes if o.startswith("error")], outcomes
-    assert len(outcomes) == len(calls)
-    return outcomes
 
 
 def test_two_agents_publishing_the_same_answer_publish_it_once():

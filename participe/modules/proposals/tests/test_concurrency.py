@@ -5,52 +5,18 @@ Each thread has its own database connection, as concurrent web requests would; a
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from participe.modules.proposals import services
 from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.supports.services import support_add
+from tests.concurrency import race
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 DATA = {"title": "Des bancs à l'ombre place du Marché", "body": "<p>Pour s'asseoir à l'ombre l'été.</p>"}
-
-
-def race(calls: list[Callable[[], Any]]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcome = "ok"
-        except ValidationError:
-            outcome = "refused"
-        except Exception as error:  # reported by the assertion below
-            outcome = f"error: {error!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not [o for o in outcomes if o.startswith("error")], outcomes
-    assert len(outcomes) == len(calls)
-    return outcomes
 
 
 def test_proposals_deposited_at_once_get_distinct_numbers():

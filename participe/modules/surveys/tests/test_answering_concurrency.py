@@ -5,7 +5,6 @@ Each thread has its own database connection, as concurrent web requests would; a
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,39 +18,14 @@ from participe.modules.surveys.models import Answer, Participation, Question, Qu
 from participe.modules.surveys.selectors import Respondent
 from participe.modules.surveys.services import answering, builder
 from participe.modules.surveys.tests.answering_data import build_survey, valid_values
+from tests import concurrency
 from tests.factories import TerritoryFactory, UserFactory, make_org_admin
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 
 def race(calls: list[Callable[[], Any]]) -> list[str]:
-    """Run ``calls`` at the same time, one thread (and one connection) each; return what became of each."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcome = "ok"
-        except (answering.AnswerRefused, ValidationError):
-            outcome = "refused"
-        except Exception as error:  # reported by the assertion below
-            outcome = f"error: {error!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not [o for o in outcomes if o.startswith("error")], outcomes
-    assert len(outcomes) == len(calls)
-    return outcomes
+    return concurrency.race(calls, refused=(answering.AnswerRefused, ValidationError))
 
 
 def submitter(survey, respondent, draft_pk=None, session=None):

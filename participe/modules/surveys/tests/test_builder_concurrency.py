@@ -8,50 +8,20 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 
 from participe.modules.surveys.builder_checks import ChoiceSpec
 from participe.modules.surveys.models import Question, Questionnaire
 from participe.modules.surveys.services import builder
 from participe.modules.surveys.tests.factories import QuestionFactory, QuestionnaireFactory
+from tests.concurrency import race
 from tests.factories import make_org_admin
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def race(calls: list[Callable[[], Any]]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcome = "ok"
-        except ValidationError:
-            outcome = "refused"
-        except Exception as error:  # reported by the assertion below
-            outcome = f"error: {error!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not [o for o in outcomes if o.startswith("error")], outcomes
-    assert len(outcomes) == len(calls)
-    return outcomes
 
 
 def test_agents_adding_questions_at_once_get_distinct_positions():
