@@ -37,7 +37,7 @@ migrate: install messages
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 
 demo: migrate
-	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: migrate

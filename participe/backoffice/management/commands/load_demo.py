@@ -10,11 +10,16 @@ from participe.backoffice.demo import DEMO_PASSWORD, load_demo
 class Command(BaseCommand):
     help = "Charge les données de démonstration (idempotent) et affiche les comptes."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="Adresse où la démonstration sera servie (affichée)."
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         accounts = load_demo()
         out = self.stdout.write
         out("")
-        out(self.style.SUCCESS("Participe — démonstration prête : http://127.0.0.1:8000/"))
+        out(self.style.SUCCESS(f"Participe — démonstration prête : {options['url']}"))
         out("")
         out(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD})")
         for email, role in accounts:
