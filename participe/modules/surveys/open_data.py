@@ -21,7 +21,6 @@ OPEN_DATA_FIELDS = ("question", "intitule", "type", "ligne", "reponse", "nombre"
 def aggregated_rows(results: Results) -> Iterator[dict[str, Any]]:
     """One row per counted answer of each closed question: the counts, never an individual answer."""
     for result in results:
-        base = result.answered if result.kind != Kind.MULTIPLE else result.respondents
         common = {"question": result.number, "intitule": result.question.title, "type": result.kind}
         for line in result.lines:
             yield common | {
@@ -30,7 +29,7 @@ def aggregated_rows(results: Results) -> Iterator[dict[str, Any]]:
                 "nombre": line.count,
                 "pourcentage": None if line.percent is None else round(line.percent, 2),
                 "rang_moyen": None if line.mean_rank is None else round(line.mean_rank, 3),
-                "base": result.respondents if result.kind == Kind.RANKING else base,
+                "base": result.answered,
             }
         for matrix_line in result.matrix:
             for cell in matrix_line.cells:

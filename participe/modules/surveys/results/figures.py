@@ -1,9 +1,10 @@
 """Every question's results: counts and percentages of closed questions (from ``Tally``), statistics of numbers and
 dates and counts of free texts (from ``Answer``, cached), grouped by section.
 
-Percentages: a single choice, a scale and each row of a matrix count one answer per respondent, so their base is the
-number of respondents who answered (known from the tallies). A multiple choice may have several answers per
-respondent and its tallies cannot tell how many respondents answered: its base is every respondent of the scope.
+Percentages: their base is the number of respondents who answered the question (a question may be optional or
+shown only after some answers). A single choice, a scale and each row of a matrix count one answer per respondent, so
+the sum of their counts is that base; a multiple choice and a ranking have several answers per respondent and a
+counter of their own (``ANSWERED``) says how many respondents answered them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from participe.modules.surveys.results.scope import EVERYONE, Scope, respondents
 Kind = Question.Kind
 SAMPLES = 3  # free-text answers shown under a question on the results page
 FIGURES_CACHE_SECONDS = 600
+ANSWERED = (0, 0, 0)  # the tally key (choice, row, value) counting the respondents of a multiple choice or a ranking
 # Below this many respondents, the results of a territory are not published: one could guess who answered what.
 PUBLIC_MIN_RESPONDENTS = 10
 
@@ -62,8 +64,8 @@ class Stats:
 class QuestionResult:
     question: Question
     number: int
-    respondents: int  # respondents of the scope: the base of a multiple choice
-    answered: int | None = None  # respondents who answered, when the tallies tell it
+    respondents: int  # respondents of the scope
+    answered: int | None = None  # respondents who answered the question (closed questions): the percentages' base
     lines: list[Line] = field(default_factory=list)
     matrix: list[MatrixLine] = field(default_factory=list)
     stats: Stats | None = None
@@ -168,11 +170,10 @@ def _choice_result(result: QuestionResult, counts: dict[tuple[int, int, int], tu
     lines = [Line(str(c.pk), c.label, counts.get((c.pk, 0, 0), (0, 0))[0], is_other=c.is_other) for c in choices]
     if result.kind == Kind.SINGLE:
         result.answered = sum(line.count for line in lines)
-        base = result.answered
     else:
-        base = result.respondents
+        result.answered = counts.get(ANSWERED, (0, 0))[0]
     for line in lines:
-        line.percent = _percent(line.count, base)
+        line.percent = _percent(line.count, result.answered)
     result.lines = _shares(lines)
 
 
@@ -197,12 +198,14 @@ def _ranking_result(result: QuestionResult, counts: dict[tuple[int, int, int], t
     lines = []
     for choice in choices:
         count, rank_sum = counts.get((choice.pk, 0, 0), (0, 0))
-        line = Line(str(choice.pk), choice.label, count, percent=_percent(count, result.respondents))
+        line = Line(str(choice.pk), choice.label, count)
         line.mean_rank = rank_sum / count if count else None
         # The bar grows as the mean rank gets better: first everywhere fills it, last everywhere is 1/n of it.
         line.share = (len(choices) + 1 - line.mean_rank) / len(choices) if line.mean_rank else 0.0
         lines.append(line)
-    result.answered = max((line.count for line in lines), default=0)
+    result.answered = counts.get(ANSWERED, (0, 0))[0]
+    for line in lines:
+        line.percent = _percent(line.count, result.answered)
     result.lines = sorted(lines, key=lambda line: (line.mean_rank is None, line.mean_rank or 0))
 
 

@@ -1,7 +1,7 @@
 """Test data for the results and exports: a questionnaire with every kind of question, and submitted responses.
 
 ``submit`` writes a submitted response the way the answering service does (``Answer`` rows, ``Tally`` counters
-under their key, ``Questionnaire.responses_count``), so that the results read consistent data.
+under their key, respondents of multiple choices and rankings included, ``Questionnaire.responses_count``), so that the results read consistent data.
 """
 
 from __future__ import annotations
@@ -86,7 +86,10 @@ def submit(
         return response  # never counted, no Answer rows
     territory_id = territory.pk if territory is not None else None
     for question, value in answers.items():
-        for fields in _rows(question, value):
+        rows = _rows(question, value)
+        if rows and question.kind in (Kind.MULTIPLE, Kind.RANKING):
+            _count(question, territory_id)  # the respondents who answered it
+        for fields in rows:
             answer = Answer(response=response, question=question, **{k: v for k, v in fields.items() if k != "file"})
             if "file" in fields:
                 answer.file.save(fields["file"].name, fields["file"], save=False)

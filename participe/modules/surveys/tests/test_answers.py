@@ -331,6 +331,7 @@ def test_each_closed_answer_adds_to_its_counter_keyed_by_choice_row_value_and_te
     increments = answers.tally_increments(rows, kinds, territory_id=9)
     assert [(i.question_id, i.key, i.rank) for i in increments] == [
         (1, "10:0:0:9", 0),
+        (2, "0:0:0:9", 0),  # the respondents who answered the ranking
         (2, "20:0:0:9", 2),
         (3, "30:7:0:9", 0),
         (4, "0:0:4:9", 0),
@@ -338,3 +339,9 @@ def test_each_closed_answer_adds_to_its_counter_keyed_by_choice_row_value_and_te
     scale = increments[-1]
     assert scale.choice_id is None and scale.value == 4
     assert answers.tally_increments(rows[:1], kinds, None)[0].key == "10:0:0:0"
+
+
+def test_a_multiple_choice_counts_its_respondent_once_whatever_the_number_of_choices():
+    rows = [AnswerRow(1, choice_id=10), AnswerRow(1, choice_id=11), AnswerRow(1, choice_id=12)]
+    increments = answers.tally_increments(rows, {1: "multiple"}, territory_id=None)
+    assert [i.key for i in increments] == ["0:0:0:0", "10:0:0:0", "11:0:0:0", "12:0:0:0"]

@@ -65,18 +65,20 @@ def test_single_choice_counts_and_percentages_over_those_who_answered(sample):
     assert lines["Voiture"].share == 1 and lines["Bus"].share == 0.5
 
 
-def test_multiple_choice_percentages_are_over_every_respondent(sample):
+def test_multiple_choice_percentages_are_over_the_respondents_who_answered_it(sample):
     s = sample
     prix, temps = s.choice(s.reasons, "Prix"), s.choice(s.reasons, "Temps")
     submit(s.questionnaire, full_answers(s, reasons=[prix, temps]))
     submit(s.questionnaire, full_answers(s, reasons=[prix]))
-    submit(s.questionnaire, full_answers(s, reasons=None))
+    submit(s.questionnaire, full_answers(s, reasons=[temps]))
+    submit(s.questionnaire, full_answers(s, reasons=[prix]))
     submit(s.questionnaire, full_answers(s, reasons=None))
     result = result_of(results_for(s.questionnaire), s.reasons)
-    assert result.answered is None and result.no_answer is None
-    assert by_label(result)["Prix"].count == 2
-    assert by_label(result)["Prix"].percent == 50
-    assert by_label(result)["Temps"].percent == 25
+    assert result.respondents == 5
+    assert result.answered == 4 and result.no_answer == 1
+    assert by_label(result)["Prix"].count == 3
+    assert by_label(result)["Prix"].percent == 75
+    assert by_label(result)["Temps"].percent == 50
 
 
 def test_other_precisions_are_counted_and_listed(sample):
@@ -372,3 +374,25 @@ def test_a_search_reads_a_bounded_window_and_can_be_continued(sample, monkeypatc
     following = answers_page(s.comment, search="fontaine", size=1, cursor=full.next_cursor)
     assert [a.text for a in following.items] == ["Avis 8 fontaine"]
     assert answers_page(s.comment, search="Avis", cursor="pas-un-nombre").items[0].text == "Avis 11 banc"
+
+
+def test_the_migration_counts_the_respondents_of_answers_received_before_the_counters(sample):
+    import importlib
+
+    from django.apps import apps
+
+    from participe.modules.surveys.models import Tally
+
+    s = sample
+    prix, temps = s.choice(s.reasons, "Prix"), s.choice(s.reasons, "Temps")
+    submit(s.questionnaire, full_answers(s, reasons=[prix, temps]))
+    submit(s.questionnaire, full_answers(s, reasons=[prix]))
+    submit(s.questionnaire, full_answers(s, reasons=None))
+    markers = Tally.objects.filter(key__startswith="0:0:0:", question__kind__in=["multiple", "ranking"])
+    markers.delete()  # as before the counters existed
+    migration = importlib.import_module("participe.modules.surveys.migrations.0004_tally_answered_counters")
+    migration.count_respondents(apps, None)
+    result = result_of(results_for(s.questionnaire), s.reasons)
+    assert result.answered == 2
+    assert by_label(result)["Prix"].percent == 100
+    assert result_of(results_for(s.questionnaire), s.ranking).answered == 3
