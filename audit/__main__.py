@@ -27,6 +27,9 @@ def main() -> int:
     import django
 
     django.setup()
+    from audit.fixtures import prepare
+
+    prepare()
     server = Server()
     base = server.start()
     reports: dict[str, Any] = {}
@@ -50,7 +53,7 @@ def main() -> int:
 
         (REPORTS / "authz-matrix.md").write_text(markdown(reports["authz"]))
     verdict = "FAILED" if failed else "passed"
-    print(f"Audit {verdict} in {time.monotonic() - started:.0f} s; reports in var/audit/reports/")
+    print(f"Audit {verdict} in {time.monotonic() - started:.0f} s; reports in {REPORTS}")
     return 1 if failed else 0
 
 

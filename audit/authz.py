@@ -36,6 +36,25 @@ SEGMENT_MODELS = {
     "eligibilite": "verifications.EligibilityRule",
     "verifications": "verifications.Verification",
     "journal": "activity.AuditEntry",
+    "commentaires": "comments.Comment",
+    "moderation": "moderation.ModerationCase",
+    "pieces-jointes": "attachments.Attachment",
+    "messages": "notifications.FollowerMessage",
+    "notifications": "notifications.Notification",
+    "propositions": "proposals.Proposal",
+    "notes": "proposals.ProposalNote",
+    "sujets": "debate.Subject",
+    "questionnaires": "surveys.Questionnaire",
+    "questions": "surveys.Question",
+    "exports": "surveys.ExportJob",
+}
+# API parameters named after their model (``/api/v1/debate/subjects/<subject_id>``).
+PARAM_MODELS = {
+    "user_pk": "accounts.User",
+    "comment_id": "comments.Comment",
+    "notification_id": "notifications.Notification",
+    "subject_id": "debate.Subject",
+    "proposal_id": "proposals.Proposal",
 }
 
 
@@ -75,16 +94,25 @@ class Filler:
         before = route.split(f"<{param}>")[0] if f"<{param}>" in route else route.split(param)[0]
         segments = [s for s in re.sub(r"<[^>]+>", "", before).split("/") if s]
         if param in ("module_pk", "module_id"):
-            kind = re.search(r"m/(\w+)/", route)
-            return "spaces.Module", ({"module_type": kind.group(1)} if kind else {})
-        if param == "user_pk":
-            return "accounts.User", {}
+            kind = self.module_type(route, name)
+            return "spaces.Module", ({"module_type": kind} if kind else {})
+        if param in PARAM_MODELS:
+            return PARAM_MODELS[param], {}
         for segment in reversed(segments):
             if segment in SEGMENT_MODELS:
                 return SEGMENT_MODELS[segment], {}
         app = name.split(":")[0].split("_")[0]
         models = [m for m in self.apps.get_app_config(app).get_models()] if app in self.apps.app_configs else []
         return (models[0]._meta.label if models else ""), {}
+
+    def module_type(self, route: str, name: str) -> str | None:
+        """The module type a URL belongs to: a namespace (``spaces:surveys:…``) or a path segment (``m/debate/``)."""
+        from participe.core.registry import registry
+
+        for part in [*name.split(":")[:-1], *route.split("/")]:
+            if part and registry.get(part) is not None:
+                return part
+        return None
 
     def scope(self, label: str) -> dict[str, Any]:
         """Prefer objects of the budget space, so the space's staff and outsiders differ."""
@@ -95,6 +123,8 @@ class Filler:
             "spaces.NewsPost": {"space": self.space},
             "spaces.SpaceMembership": {"space": self.space},
             "spaces.SpaceDocument": {"space": self.space},
+            "comments.Comment": {"module__space": self.space},
+            "proposals.Proposal": {"module__space": self.space},
             "verifications.EligibilityRule": {"module__space": self.space},
         }
         return scoped.get(label, {})
@@ -104,36 +134,57 @@ class Filler:
             values = self.hooks[name]()
             return None if values is None else _substitute(route, values)
         values: dict[str, Any] = {}
+        module = self.module_of_type(self.module_type(route, name) if name.startswith("spaces:") else None)
         for converter, param, regex_param in PARAM.findall(route):
             param = param or regex_param
             if param == "slug":
-                values[param] = self.space.slug
+                values[param] = module.space.slug if module else self.space.slug
             elif param == "module_slug":
-                values[param] = self.module.slug if self.module else None
+                values[param] = module.slug if module else None
             elif param in ("content_type_id", "object_id"):
                 values.update(self.resource())
             elif converter in ("str", "path") or regex_param:
                 values[param] = "inconnu"
             else:
-                label, filters = self.model_for(route, name, param)
-                values[param] = self.first_pk(label, **{**self.scope(label), **filters}) if label else None
-                if values[param] is None and not filters:
-                    values[param] = self.first_pk(label) if label else None
+                values[param] = self.pk_for(route, name, param)
         if any(v is None for v in values.values()):
             return None
         return _substitute(route, values)
 
+    def module_of_type(self, module_type: str | None) -> Any:
+        """A module of that type, of the budget space if it has one (else the first); any budget module if None."""
+        from participe.spaces.models import Module
+
+        if module_type is None:
+            return self.module
+        modules = Module.objects.select_related("space").filter(module_type=module_type).order_by("pk")
+        return modules.filter(space=self.space).first() or modules.first()
+
+    def pk_for(self, route: str, name: str, param: str) -> int | None:
+        label, filters = self.model_for(route, name, param)
+        if not label:
+            return None
+        return self.first_pk(label, **{**self.scope(label), **filters}) or self.first_pk(label, **filters)
+
     def resource(self) -> dict[str, Any]:
+        """A published item of the budget space's modules (a proposal): comments, supports, reports, files."""
         from django.contrib.contenttypes.models import ContentType
 
         from participe.core.registry import registry
 
-        for resource in registry.resources():
+        resources = sorted(registry.resources(), key=lambda r: r.model == "comments.Comment")
+        for resource in resources:
             try:
                 model = self.apps.get_model(resource.model)
             except LookupError:
                 continue
-            obj = model._default_manager.order_by("pk").first()
+            rows = model._default_manager.order_by("pk")
+            names = {f.name for f in model._meta.get_fields()}
+            if "module" in names:
+                rows = rows.filter(module__space=self.space)
+            if "status" in names:
+                rows = rows.filter(status="published")
+            obj = rows.first()
             if obj is not None:
                 return {"content_type_id": ContentType.objects.get_for_model(model).pk, "object_id": obj.pk}
         return {"content_type_id": None, "object_id": None}

@@ -20,7 +20,8 @@ from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-VAR = ROOT / "var" / "audit"
+# AUDIT_DIR: where the database, the server's log and the reports go (several runs side by side need one each).
+VAR = Path(os.environ.get("AUDIT_DIR") or ROOT / "var" / "audit").resolve()
 REPORTS = VAR / "reports"
 ROLES = ("anonymous", "participant", "verified", "moderator", "agent", "admin")
 # The demo's accounts (participe/backoffice/demo.py) for each role.
@@ -85,9 +86,7 @@ class Server:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self, workers: int = 2) -> str:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
+        port = free_port()
         log = open(VAR / "gunicorn.log", "ab")  # noqa: SIM115 (kept open for the server's lifetime)
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "participe.wsgi:application", f"--bind=127.0.0.1:{port}", f"--workers={workers}",
@@ -101,16 +100,31 @@ class Server:
         for _ in range(120):
             time.sleep(0.5)
             try:
-                requests.get(self.base + "/", timeout=5)
+                requests.get(self.base + "/", timeout=15)
                 return self.base
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or busy starting (a loaded machine)
                 continue
-        raise SystemExit("gunicorn did not start (see var/audit/gunicorn.log)")
+        raise SystemExit(f"gunicorn did not start (see {VAR / 'gunicorn.log'})")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=30)
+
+
+def free_port() -> int:
+    """AUDIT_PORT if set, else a free port the system picks (its ephemeral range, never a development server's)."""
+    wanted = os.environ.get("AUDIT_PORT", "")
+    if wanted:
+        if not wanted.isdigit() or not 1024 <= int(wanted) <= 65535:
+            raise SystemExit(f"AUDIT_PORT must be a port number between 1024 and 65535, not {wanted!r}")
+        return int(wanted)
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port not in (8000, 8080):
+            return port
 
 
 def session_cookies(role: str) -> dict[str, str]:

@@ -17,7 +17,8 @@ FORBIDDEN = {"forbidden"}
 PRIVATE_PREFIXES = ("/compte/profil/", "/compte/supprimer/", "/compte/email/", "/compte/password/change/",
                     "/compte/2fa/", "/verification/", "/notifications/", "/gestion/")  # fmt: skip
 
-# Not requested: they change the session they are requested with (acting for a resident, logging out).
+# Not requested: they change the session they are requested with (logging out ends it; starting or stopping to act
+# for a resident switches the user it acts as), which would falsify the rows requested after them.
 SKIP_NAMES = {"account_logout", "backoffice:acting_start", "backoffice:acting_stop"}
 
 ROLES = ("anonymous", "participant", "verified", "moderator", "agent", "admin")
@@ -94,6 +95,9 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "backoffice:phase_edit": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
     "backoffice:phase_delete": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
     "backoffice:rule_create": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
+    "backoffice:rule_edit": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
+    "backoffice:rule_delete": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
+    "backoffice:document_delete": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
     "backoffice:members": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
     "backoffice:member_add": _row("login", "forbidden", "forbidden", "method", "method", "method"),
     "backoffice:member_remove": _row("login", "forbidden", "forbidden", "method", "method", "method"),
@@ -122,6 +126,10 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "api:space_detail": _row("ok", "ok", "ok", "ok", "ok", "ok"),
     "api:module_list": _row("ok", "ok", "ok", "ok", "ok", "ok"),
     "api:phase_list": _row("ok", "ok", "ok", "ok", "ok", "ok"),
+    "api:api-root": _row("notfound", "notfound", "notfound", "notfound", "notfound", "notfound"),  # no index page
+    "set_language": _row(
+        "redirect", "redirect", "redirect", "redirect", "redirect", "redirect"
+    ),  # POST form; GET goes back
     "legal_notice": _row("ok", "ok", "ok", "ok", "ok", "ok"),
     "privacy": _row("ok", "ok", "ok", "ok", "ok", "ok"),
     "accessibility": _row("ok", "ok", "ok", "ok", "ok", "ok"),

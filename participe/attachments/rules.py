@@ -18,6 +18,7 @@ from participe.permissions.predicates import (
     is_authenticated,
     is_space_moderator,
     is_space_staff,
+    item_is_visible,
     module_is_published,
 )
 
@@ -44,10 +45,13 @@ def target_is_published(user: Any, target: Any) -> bool:
     return getattr(target, "moderation_status", ModerationStatus.PUBLISHED) == ModerationStatus.PUBLISHED
 
 
-# Seeing a resource: its space and module are visible to the user (or the user runs the space), and it is not
-# hidden by moderation (except for its author and the space's moderators).
+# Seeing a resource: its space and module are visible to the user (or the user runs the space), it is not
+# hidden by moderation (except for its author and the space's moderators), and its module lets the user see it
+# (a draft proposal is its author's: its resource's ``view_permission``).
 can_see_module = (can_view_space & module_is_published) | is_space_staff | is_space_moderator
-can_view_target = can_see_module & (target_is_published | is_target_author | is_space_staff | is_space_moderator)
+can_view_target = (
+    can_see_module & (target_is_published | is_target_author | is_space_staff | is_space_moderator) & item_is_visible
+)
 
 # Changing a resource's files: its author while the phase lets participants submit or edit their contributions,
 # or the staff of its space at any time.

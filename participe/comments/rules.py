@@ -19,6 +19,7 @@ from participe.permissions.predicates import (
     is_org_admin,
     is_space_admin,
     is_space_moderator,
+    item_is_visible,
     module_is_published,
 )
 
@@ -46,7 +47,8 @@ def target_accepts_participation(user: Any, target: Any) -> bool:
     return bool(getattr(target, "accepts_participation", True))
 
 
-can_view_comments = can_view_space & (module_is_published | is_org_admin | is_space_admin)
+# The comments of an item are seen by whoever may see the item (not those of a draft or a hidden proposal).
+can_view_comments = can_view_space & (module_is_published | is_org_admin | is_space_admin) & item_is_visible
 can_moderate_comments = is_org_admin | is_space_moderator
 
 rules.add_perm("comments.view_comment", can_view_comments)

@@ -70,6 +70,9 @@ class Resource:
     title_field: str = "title"  # indexed by search, shown in notifications and the moderation queue
     text_fields: tuple[str, ...] = ()  # further fields indexed by search (HTML is stripped)
     author_field: str | None = "author"  # the participant who wrote it (follows it, is notified), or None
+    # Object permission that lets a user see the item (a draft is its author's, an item may be hidden): the shared
+    # services (comments, attachments) show nothing of an item its reader may not see. None: its module decides.
+    view_permission: str | None = None
     # Dotted path of a callable(item) run inside the transaction after the item's supports changed (a threshold).
     on_supports_changed: str | None = None
 

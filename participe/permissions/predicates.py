@@ -44,9 +44,7 @@ def _roles(user: Any, space: Space) -> set[str]:
     """The user's roles in a space, cached on the user object for the request."""
     cache = user.__dict__.setdefault("_space_roles", {})
     if space.pk not in cache:
-        cache[space.pk] = set(
-            SpaceMembership.objects.filter(user=user, space=space).values_list("role", flat=True)
-        )
+        cache[space.pk] = set(SpaceMembership.objects.filter(user=user, space=space).values_list("role", flat=True))
     return cache[space.pk]  # type: ignore[no-any-return]
 
 
@@ -134,6 +132,24 @@ def space_is_archived(user: Any, obj: Any) -> bool:
 def module_is_published(user: Any, obj: Any) -> bool:
     module = module_of(obj)
     return module is None or module.is_published
+
+
+@rules.predicate
+def item_is_visible(user: Any, obj: Any) -> bool:
+    """The user may see the item (a proposal, a debate subject…) by its resource's ``view_permission``; a comment
+    is seen through the item it is about. Items whose resource declares no such permission are left to the
+    other predicates (space and module visibility)."""
+    from participe.core.registry import registry
+
+    if obj is None or not hasattr(obj, "_meta"):
+        return True
+    if obj._meta.label == "comments.Comment":
+        obj = obj.target
+        if obj is None:
+            return True
+    resource = registry.resource(obj._meta.label)
+    permission = resource.view_permission if resource is not None else None
+    return bool(user.has_perm(permission, obj)) if permission else True
 
 
 def phase_allows(capability: Cap) -> Any:

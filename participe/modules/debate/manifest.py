@@ -69,6 +69,7 @@ manifest = ModuleManifest(
             title_field="title",
             text_fields=("summary", "body", "published_synthesis"),
             author_field=None,  # the agent who wrote it is not a participant to notify of every comment
+            view_permission="debate.view_subject",
         ),
     ),
     notification_events=(

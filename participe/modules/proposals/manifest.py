@@ -87,6 +87,7 @@ manifest = ModuleManifest(
             title_field="title",
             text_fields=("body", "address", "answer"),
             author_field="author",
+            view_permission="proposals.view_proposal",
             on_supports_changed="participe.modules.proposals.services.on_supports_changed",
         ),
     ),
