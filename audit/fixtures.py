@@ -103,12 +103,12 @@ def _space_content(users: dict[str, Any]) -> None:
 def _survey(users: dict[str, Any]) -> None:
     from participe.modules.surveys import selectors
     from participe.modules.surveys.models import Questionnaire
-    from participe.modules.surveys.seeds import _by_kind, _paper_values
+    from participe.modules.surveys.seeds import questions_by_kind, sample_answer_values
     from participe.modules.surveys.services import answering, exports
 
     questionnaire = Questionnaire.objects.get(module__space__slug="place-du-marche")
     specs = selectors.question_specs(questionnaire)
-    values = _paper_values(_by_kind(questionnaire), random.Random(6))
+    values = sample_answer_values(questions_by_kind(questionnaire), random.Random(6))
     file_spec = next(spec for spec in specs if spec.kind == "file")
     name, original = answering.file_store(questionnaire=questionnaire, question=file_spec, upload=_png("carrefour.png"))
     values = answering.file_replace(values=values, question=file_spec, name=name, original=original)

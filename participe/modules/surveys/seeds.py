@@ -179,11 +179,12 @@ SUGGESTIONS = [
 TRIPS = ["De la Croix-Rouge à la gare, à vélo", "Des Tilleuls au centre-ville en bus", "", ""]
 
 
-def _by_kind(questionnaire: Questionnaire) -> dict[str, Question]:
+def questions_by_kind(questionnaire: Questionnaire) -> dict[str, Question]:
+    """The demo questionnaire's questions by kind (it has one of each; the audit's fixtures use it too)."""
     return {q.kind: q for q in questionnaire.questions.prefetch_related("choices", "rows") if not q.is_section}
 
 
-def _paper_values(questions: dict[str, Question], rng: random.Random) -> dict[str, Any]:
+def sample_answer_values(questions: dict[str, Question], rng: random.Random) -> dict[str, Any]:
     """One demo respondent's answers, in the draft format of the answer pages."""
     values: dict[str, Any] = {}
     transport = questions["single"]
@@ -221,7 +222,7 @@ def _paper_responses(questionnaire: Questionnaire) -> None:
     agent = User.objects.filter(is_org_admin=True, is_active=True).order_by("pk").first()
     if agent is None:
         return
-    questions = _by_kind(questionnaire)
+    questions = questions_by_kind(questionnaire)
     specs = selectors.question_specs(questionnaire)
     respondent = selectors.Respondent(entered_by=agent, is_paper=True)
     rng = random.Random(2027)  # the same demo every time
@@ -232,7 +233,7 @@ def _paper_responses(questionnaire: Questionnaire) -> None:
                 respondent=respondent,
                 draft=None,
                 specs=specs,
-                values=_paper_values(questions, rng),
+                values=sample_answer_values(questions, rng),
                 session={},
             )
         except (PermissionDenied, answering.AnswersInvalid):
