@@ -40,6 +40,19 @@ def _pk(value: Any) -> dict[str, Any] | None:
     return None if value is None else {"pk": value.pk}
 
 
+def _attachment(status: str, email: str) -> dict[str, Any] | None:
+    """A file of the audit's fixtures: on karim's draft (private) or on camille's published proposal."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from participe.attachments.models import Attachment
+    from participe.modules.proposals.models import Proposal
+
+    proposals = Proposal.objects.filter(status=status, author__email=email).values("pk")
+    rows = Attachment.objects.filter(content_type=ContentType.objects.get_for_model(Proposal), object_id__in=proposals)
+    found = rows.order_by("pk").first()
+    return None if found is None else {"pk": found.pk}
+
+
 def _note() -> Any:
     from participe.modules.proposals.models import ProposalNote
 
@@ -61,6 +74,11 @@ PARAMS = {
     "backoffice:proposals:detail": lambda: _pk(_proposal("camille@example.org", "published")),
     "backoffice:proposals:note_delete": lambda: _pk(_note()),
     "backoffice:proposals:export": lambda: {"module_pk": _module().pk, "fmt": "csv"},
+    # The shared attachments' URLs, filled with the files of this module's proposals.
+    "attachments:file": lambda: _attachment("draft", "karim@example.org"),
+    "attachments:thumbnail": lambda: _attachment("published", "camille@example.org"),
+    "attachments:remove": lambda: _attachment("draft", "karim@example.org"),
+    "attachments:move": lambda: _attachment("draft", "karim@example.org"),
 }
 
 ROLES = ("anonymous", "participant", "verified", "moderator", "agent", "admin")
@@ -93,4 +111,12 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "api:proposal_list": {"*": {"ok"}},
     "api:proposal_geojson": {"*": {"ok"}},
     "api:proposal_detail": {"*": {"ok"}},
+    # The file of a draft is seen by whoever sees the draft (proposals.view_proposal, the resource's
+    # view_permission): its author and the space's moderators and staff.
+    "attachments:file": _row("login", "ok", "notfound", "notfound", "ok", "ok"),
+    "attachments:thumbnail": {"*": {"ok"}},
+    "attachments:remove": _row(
+        {"forbidden", "notfound"}, "ok", {"forbidden", "notfound"}, {"forbidden", "notfound"}, "ok", "ok"
+    ),
+    "attachments:move": {"*": {"method"}},
 }
