@@ -12,7 +12,7 @@ from bench.locust_base import BenchUser
 class Visitor(BenchUser):
     """Anonymous browsing: lists (filtered), spaces, module pages, the API, and the floor view."""
 
-    weight = 6
+    weight = 3
 
     @task(3)
     def home(self) -> None:
@@ -63,7 +63,7 @@ class Visitor(BenchUser):
 class Participant(BenchUser):
     """A resident who signs in (verified or not), then reads spaces and their profile."""
 
-    weight = 2
+    weight = 1
 
     def on_start(self) -> None:
         self.sign_in(random.choice(["participant", "verified"]))

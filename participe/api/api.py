@@ -13,6 +13,8 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 
 from participe.api.schemas import (
+    ErrorOut,
+    Id,
     ModuleOut,
     OrganisationOut,
     PhaseOut,
@@ -20,6 +22,8 @@ from participe.api.schemas import (
     SpacePage,
     TerritoryOut,
     ThemeOut,
+    ValidationErrorOut,
+    errors,
 )
 from participe.core.pagination import keyset_paginate
 from participe.core.registry import registry
@@ -30,7 +34,55 @@ from participe.spaces.models import Module, Space
 # The interactive documentation (Swagger UI, served from django-ninja's own static files) sets inline styles.
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"]})
 
-api = NinjaAPI(
+UNSAFE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _response(description: str, schema: type[Schema]) -> dict[str, Any]:
+    ref = f"#/components/schemas/{schema.__name__}"
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
+
+
+def framework_errors(operation: dict[str, Any], method: str) -> dict[int, dict[str, Any]]:
+    """The error answers django-ninja and the HTTP server give an operation whatever its code does: 422 when a
+    parameter or the body does not validate, 400 when the body cannot be parsed, 404 for a path that resolves to nothing, 401 without a session and
+    403 when the CSRF check fails (or the role is missing) behind authentication, 414 for an over-long request
+    line (the HTTP server's page, before the application: no JSON body)."""
+    parameters = operation.get("parameters", [])
+    found: dict[int, dict[str, Any]] = {}
+    if parameters or "requestBody" in operation:
+        found[422] = _response("Invalid parameters or body", ValidationErrorOut)
+        found[414] = {"description": "Request line too long (refused by the HTTP server)"}
+    if "requestBody" in operation:
+        found[400] = _response("Body that cannot be parsed", ErrorOut)
+    if any(p.get("in") == "path" for p in parameters):
+        found[404] = _response("Not found", ErrorOut)
+    if operation.get("security"):
+        found[401] = _response("Not signed in", ErrorOut)
+        found[403] = _response("Refused (role, or CSRF check)", ErrorOut)
+    elif method in UNSAFE_METHODS:
+        found[403] = _response("Refused", ErrorOut)
+    return found
+
+
+class ParticipeAPI(NinjaAPI):
+    """NinjaAPI whose schema documents, on every operation, the error answers the framework returns (see
+    ``framework_errors``): the routers of the platform and of the modules declare only their own."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in (ErrorOut, ValidationErrorOut):
+            components.setdefault(model.__name__, model.model_json_schema())
+        for item in schema["paths"].values():
+            for method, operation in item.items():
+                responses = operation.setdefault("responses", {})
+                for code, response in framework_errors(operation, method).items():
+                    if code not in responses and str(code) not in responses:
+                        responses[code] = response
+        return schema
+
+
+api = ParticipeAPI(
     docs_decorator=_docs_csp,
     title="Participe API",
     version="1",
@@ -103,7 +155,7 @@ class SpaceFilters(Schema):
     limit: int = 20
 
 
-@api.get("/spaces", response=SpacePage, tags=["spaces"])
+@api.get("/spaces", response={200: SpacePage, **errors(400, 422)}, tags=["spaces"])
 def space_list(request: HttpRequest, filters: Query[SpaceFilters]) -> dict[str, Any]:
     """Published spaces visible to the caller, filtered, by keyset pages (follow ``next_cursor``)."""
     if filters.timing and filters.timing not in selectors.TIMINGS:
@@ -131,7 +183,7 @@ def _visible_space(request: HttpRequest, slug: str) -> Space:
     return space
 
 
-@api.get("/spaces/{slug}", response=SpaceDetailOut, tags=["spaces"])
+@api.get("/spaces/{slug}", response={200: SpaceDetailOut, **errors(404)}, tags=["spaces"])
 def space_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     space = _visible_space(request, slug)
     modules = space.modules.filter(is_published=True).prefetch_related("phases")
@@ -141,14 +193,14 @@ def space_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     }
 
 
-@api.get("/spaces/{slug}/modules", response=list[ModuleOut], tags=["spaces"])
+@api.get("/spaces/{slug}/modules", response={200: list[ModuleOut], **errors(404)}, tags=["spaces"])
 def module_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     space = _visible_space(request, slug)
     return [_module_out(request, m) for m in space.modules.filter(is_published=True).prefetch_related("phases")]
 
 
-@api.get("/modules/{module_id}/phases", response=list[PhaseOut], tags=["spaces"])
-def phase_list(request: HttpRequest, module_id: int) -> list[dict[str, Any]]:
+@api.get("/modules/{module_id}/phases", response={200: list[PhaseOut], **errors(404, 422)}, tags=["spaces"])
+def phase_list(request: HttpRequest, module_id: Id) -> list[dict[str, Any]]:
     module = get_object_or_404(Module.objects.select_related("space").prefetch_related("phases"), pk=module_id)
     if not request.user.has_perm("spaces.view_module", module):
         raise HttpError(404, "Not found")

@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from participe.accounts.middleware import participant
+from participe.api.schemas import errors
 from participe.comments import selectors, services
 from participe.comments.models import Comment
 
@@ -102,7 +103,7 @@ def _target(request: HttpRequest, content_type_id: int, object_id: int) -> Any:
     return target
 
 
-@router.get("/{content_type_id}/{object_id}", response=ThreadOut)
+@router.get("/{content_type_id}/{object_id}", response={200: ThreadOut, **errors(400, 404)})
 def comment_list(
     request: HttpRequest, content_type_id: int, object_id: int, query: Query[ThreadQuery]
 ) -> dict[str, Any]:
@@ -148,7 +149,7 @@ def comment_replies(request: HttpRequest, comment_id: int, cursor: str | None = 
     return {"items": [_out(request, r, url) for r in page.items], "next_cursor": page.next_cursor}
 
 
-@router.post("/{content_type_id}/{object_id}", response={201: CommentOut}, auth=django_auth)
+@router.post("/{content_type_id}/{object_id}", response={201: CommentOut, **errors(400, 403, 404)}, auth=django_auth)
 def comment_create(request: HttpRequest, content_type_id: int, object_id: int, data: CommentIn) -> tuple[int, Any]:
     """Post a comment (``stance``: favorable, neutral or unfavorable) or, with ``parent_id``, a reply.
 

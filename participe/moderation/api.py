@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from participe.api.schemas import errors
 from participe.core.models import ModerationStatus
 from participe.core.pagination import keyset_paginate
 from participe.moderation import selectors
@@ -68,7 +69,7 @@ def reasons_list(request: HttpRequest) -> list[dict[str, str]]:
     return [{"value": value, "label": str(label)} for value, label in Reason.choices]
 
 
-@router.post("/reports", response={201: ReportOut}, auth=django_auth)
+@router.post("/reports", response={201: ReportOut, **errors(400, 403, 404, 409)}, auth=django_auth)
 def report_create_api(request: HttpRequest, payload: ReportIn) -> tuple[int, Any]:
     """Report a content (``content_type`` is the id of its type, as in the report links). One report per person."""
     target = selectors.reportable_target(payload.content_type, payload.object_id)

@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from participe.api.schemas import errors
 from participe.notifications import selectors, services
 from participe.notifications.display import absolute, details, event_label
 from participe.notifications.models import Notification
@@ -66,7 +67,7 @@ def _out(n: Notification) -> dict[str, Any]:
     }
 
 
-@router.get("/", response=NotificationPage, auth=django_auth)
+@router.get("/", response={200: NotificationPage, **errors(400)}, auth=django_auth)
 def notification_list(request: HttpRequest, cursor: str | None = None, limit: int = 20) -> dict[str, Any]:
     """My notifications, newest first, by keyset pages (follow ``next_cursor``)."""
     if not 1 <= limit <= 100:
@@ -112,7 +113,7 @@ def _follow_out(request: HttpRequest, target: Any) -> dict[str, Any]:
     return {"following": selectors.is_following(request.user, target), "followers": selectors.follower_count(target)}
 
 
-@router.post("/follows", response=FollowOut, auth=django_auth)
+@router.post("/follows", response={200: FollowOut, **errors(404)}, auth=django_auth)
 def follow_create(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
     """Follow a space, a module or a followable resource (its content type id and id)."""
     target = _target(payload)
@@ -125,7 +126,7 @@ def follow_create(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
     return _follow_out(request, target)
 
 
-@router.post("/follows/delete", response=FollowOut, auth=django_auth)
+@router.post("/follows/delete", response={200: FollowOut, **errors(404)}, auth=django_auth)
 def follow_delete(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
     """Stop following a target."""
     target = _target(payload)

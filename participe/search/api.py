@@ -7,8 +7,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import ValidationError
 
+from participe.api.schemas import errors
 from participe.search.forms import SearchForm
 from participe.search.selectors import search
 
@@ -46,7 +47,7 @@ class SearchPageOut(Schema):
     results: list[SearchResultOut]
 
 
-@router.get("/", response=SearchPageOut, url_name="search")
+@router.get("/", response={200: SearchPageOut, **errors(422)}, url_name="search")
 def search_list(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     """Search everything the caller may see. ``title_html`` and ``excerpt_html`` are escaped HTML with ``<mark>``.
 
@@ -65,7 +66,13 @@ def search_list(request: HttpRequest, params: Query[SearchParams]) -> dict[str, 
     }
     form = SearchForm(data, user=request.user)
     if not form.is_valid():
-        raise HttpError(422, "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+        # The same shape as django-ninja's own validation errors: one entry per parameter refused.
+        raise ValidationError(
+            [
+                {"type": "value_error", "loc": ["query", name], "msg": " ".join(messages)}
+                for name, messages in form.errors.items()
+            ]
+        )
     page = search(user=request.user, query=form.query, filters=form.filters(), cursor=params.cursor or None)
     return {
         "count": page.total,

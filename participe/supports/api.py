@@ -108,7 +108,7 @@ def support_add(request: HttpRequest, content_type_id: int, object_id: int) -> A
 
 @router.delete(
     "/{content_type_id}/{object_id}",
-    response={200: SupportStateOut, 403: ErrorOut},
+    response={200: SupportStateOut, 403: ErrorOut, 409: ErrorOut},
     auth=django_auth,
 )
 def support_withdraw(request: HttpRequest, content_type_id: int, object_id: int) -> Any:

@@ -178,7 +178,10 @@ def test_it_details_a_space_with_its_modules_and_phases(client):
         ("Restitution", False, ["view"]),
     ]
     assert phases[0]["id"] == current.pk
-    assert client.get("/api/v1/spaces/budget/modules").json()[0]["url"] == "http://testserver/demarches/budget/informations/"
+    assert (
+        client.get("/api/v1/spaces/budget/modules").json()[0]["url"]
+        == "http://testserver/demarches/budget/informations/"
+    )
     assert len(client.get(f"/api/v1/modules/{module.pk}/phases").json()) == 2
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from participe.api.schemas import Id, errors
 from participe.modules.debate import selectors
 from participe.modules.debate.models import Subject
 from participe.spaces.models import Module
@@ -65,8 +66,8 @@ def _out(request: HttpRequest, subject: Subject) -> dict[str, Any]:
     }
 
 
-@router.get("/modules/{module_id}/subjects", response=list[SubjectOut])
-def subject_list(request: HttpRequest, module_id: int) -> list[dict[str, Any]]:
+@router.get("/modules/{module_id}/subjects", response={200: list[SubjectOut], **errors(404, 422)})
+def subject_list(request: HttpRequest, module_id: Id) -> list[dict[str, Any]]:
     """The published questions of a debate module, in their order, with their comment counts per stance."""
     module = get_object_or_404(Module.objects.select_related("space"), pk=module_id, module_type="debate")
     if not request.user.has_perm("spaces.view_module", module):
@@ -74,8 +75,8 @@ def subject_list(request: HttpRequest, module_id: int) -> list[dict[str, Any]]:
     return [_out(request, s) for s in selectors.subjects_for_page(module)]
 
 
-@router.get("/subjects/{subject_id}", response=SubjectDetailOut)
-def subject_detail(request: HttpRequest, subject_id: int) -> dict[str, Any]:
+@router.get("/subjects/{subject_id}", response={200: SubjectDetailOut, **errors(404, 422)})
+def subject_detail(request: HttpRequest, subject_id: Id) -> dict[str, Any]:
     """A published question: its presentation (sanitised HTML), its counts and its synthesis once published."""
     subject = get_object_or_404(Subject.objects.select_related("module__space"), pk=subject_id)
     if not subject.is_published or not request.user.has_perm("debate.view_subject", subject):

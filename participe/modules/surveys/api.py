@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from participe.api.schemas import Id, errors
 from participe.modules.surveys.models import Question, Questionnaire
 from participe.modules.surveys.open_data import results_payload
 from participe.modules.surveys.results import EVERYONE, Scope, numbered, results_for
@@ -158,8 +159,8 @@ def _question_out(number: int | None, question: Question) -> dict[str, Any]:
     }
 
 
-@router.get("/modules/{module_id}/questionnaire", response=QuestionnaireOut)
-def questionnaire_detail(request: HttpRequest, module_id: int) -> dict[str, Any]:
+@router.get("/modules/{module_id}/questionnaire", response={200: QuestionnaireOut, **errors(404, 422)})
+def questionnaire_detail(request: HttpRequest, module_id: Id) -> dict[str, Any]:
     """The structure of a questionnaire: its questions in order (sections included), choices, matrix rows,
     options of each kind and conditions of display."""
     questionnaire = _questionnaire(request, module_id, "surveys.view_questionnaire")
@@ -184,8 +185,8 @@ def questionnaire_detail(request: HttpRequest, module_id: int) -> dict[str, Any]
     }
 
 
-@router.get("/modules/{module_id}/results", response=ResultsOut)
-def results_detail(request: HttpRequest, module_id: int, filters: Query[ResultsFilter]) -> dict[str, Any]:
+@router.get("/modules/{module_id}/results", response={200: ResultsOut, **errors(403, 404, 422)})
+def results_detail(request: HttpRequest, module_id: Id, filters: Query[ResultsFilter]) -> dict[str, Any]:
     """The aggregated results of a questionnaire, when they are published: counts and percentages per choice,
     scale value and matrix cell, mean ranks, statistics of numbers and dates, numbers of free-text answers.
     ``territory`` keeps the respondents of a territory and of the territories under it (not shown below

@@ -65,3 +65,12 @@ def test_the_routes_are_in_the_openapi_schema(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/debate/modules/{module_id}/subjects" in paths
     assert "/api/v1/debate/subjects/{subject_id}" in paths
+
+
+@pytest.mark.parametrize("path", ["/modules/abc/subjects", f"/modules/{2**63}/subjects", "/subjects/0"])
+def test_a_bad_identifier_is_a_422_and_is_documented(client, path):
+    response = client.get(f"/api/v1/debate{path}")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][0] == "path"
+    responses = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/debate/subjects/{subject_id}"]["get"]
+    assert {"200", "404", "422"} <= set(responses["responses"])

@@ -90,3 +90,14 @@ def test_the_routes_are_in_the_openapi_schema(client):
     assert "/api/v1/surveys/modules/{module_id}/questionnaire" in paths
     results = paths["/api/v1/surveys/modules/{module_id}/results"]["get"]
     assert [p["name"] for p in results["parameters"]] == ["module_id", "territory"]
+
+
+def test_error_answers_are_documented_with_their_body(client, sample):
+    results = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/surveys/modules/{module_id}/results"]
+    assert {"200", "403", "404", "422"} <= set(results["get"]["responses"])
+    publish(sample)
+    few = TerritoryFactory()
+    submit(sample.questionnaire, full_answers(sample), territory=few)
+    refused = client.get(url(sample, "results"), {"territory": few.pk})
+    assert refused.status_code == 403 and isinstance(refused.json()["detail"], str)
+    assert client.get(f"/api/v1/surveys/modules/{2**63}/questionnaire").status_code == 422
