@@ -32,9 +32,6 @@ import tempfile
 import time
 import tracemalloc
 import uuid
-from collections import Counter
-from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -46,46 +43,6 @@ if "DATABASE_URL" not in os.environ:
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="surveys-bench-media-"))  # the export files
 
 TITLE = "Banc d'essai des questionnaires"
-# The 30 questions (and 2 sections): kind, number of choices (the last one "autre" when marked), matrix rows.
-PLAN: list[tuple[str, int, bool, int]] = [
-    ("single", 5, True, 0),
-    ("multiple", 7, True, 0),  # shown when the first answer is the first choice
-    ("scale", 0, False, 0),
-    ("single", 3, False, 0),
-    ("ranking", 4, False, 0),
-    ("matrix", 4, False, 3),
-    ("number", 0, False, 0),
-    ("short_text", 0, False, 0),
-    ("section", 0, False, 0),
-    ("single", 5, False, 0),
-    ("multiple", 5, False, 0),
-    ("scale", 0, False, 0),
-    ("scale", 0, False, 0),
-    ("matrix", 5, False, 4),
-    ("number", 0, False, 0),
-    ("date", 0, False, 0),
-    ("long_text", 0, False, 0),
-    ("single", 2, False, 0),
-    ("multiple", 5, True, 0),
-    ("section", 0, False, 0),
-    ("ranking", 5, False, 0),
-    ("scale", 0, False, 0),
-    ("single", 6, False, 0),
-    ("matrix", 3, False, 2),
-    ("number", 0, False, 0),
-    ("short_text", 0, False, 0),
-    ("long_text", 0, False, 0),
-    ("single", 3, False, 0),
-    ("multiple", 3, False, 0),
-    ("scale", 0, False, 0),
-    ("single", 4, True, 0),
-    ("long_text", 0, False, 0),
-]
-WORDS = [
-    *("arbres", "bancs", "piste", "cyclable", "école", "parc", "ombre", "éclairage", "trottoir", "bus", "tramway"),
-    *("marché", "jardin", "partagé", "propreté", "bruit", "stationnement", "sécurité", "piscine", "médiathèque"),
-    *("terrain", "jeux", "fontaine", "fleurs", "voisins", "commerce"),
-]
 
 
 def setup() -> None:
@@ -119,6 +76,7 @@ def questionnaire(label: str) -> Any:
     from django.utils import timezone
 
     from participe.modules.surveys.models import Choice, MatrixRow, Question, Questionnaire
+    from participe.modules.surveys.volume import PLAN
     from participe.spaces.models import Module, Phase, Space
 
     now = timezone.now()
@@ -161,141 +119,22 @@ def questionnaire(label: str) -> Any:
     return survey
 
 
-class Generator:
-    """Answers of one response after another (seeded), with the tallies they add up to."""
-
-    def __init__(self, survey: Any, quartiers: list[int], seed: int = 42) -> None:
-        self.rng = random.Random(seed)
-        self.questions = [
-            q for q in survey.questions.prefetch_related("choices", "rows").order_by("position") if q.kind != "section"
-        ]
-        self.choices = {q.pk: [c.pk for c in q.choices.all()] for q in self.questions}
-        self.other = {q.pk: next((c.pk for c in q.choices.all() if c.is_other), None) for q in self.questions}
-        self.rows = {q.pk: [r.pk for r in q.rows.all()] for q in self.questions}
-        self.quartiers = quartiers
-        self.tallies: Counter[tuple[int, int, int, int, int]] = Counter()  # (question, choice, row, value, territory)
-        self.rank_sums: Counter[tuple[int, int, int, int, int]] = Counter()
-        self.territory: list[int | None] = []
-
-    def response_rows(self, survey: Any, count: int, start: datetime.datetime) -> Iterator[dict[str, Any]]:
-        rng = self.rng
-        for n in range(count):
-            territory = rng.choice(self.quartiers) if rng.random() < 0.6 else None
-            self.territory.append(territory)
-            moment = start + datetime.timedelta(seconds=n * 5)
-            yield {
-                "questionnaire_id": survey.pk,
-                "territory_id": territory,
-                "receipt": uuid.UUID(int=rng.getrandbits(128), version=4),
-                "submitted_at": moment,
-                "created_at": moment,
-                "updated_at": moment,
-            }
-
-    def answer_rows(self, first_response: int) -> Iterator[dict[str, Any]]:
-        for index, territory in enumerate(self.territory):
-            response = first_response + index
-            chosen_first: int | None = None
-            for question in self.questions:
-                for row in self._answers(question, territory, chosen_first):
-                    if question.position == 1:
-                        chosen_first = row["choice_id"]
-                    row["response_id"] = response
-                    row["question_id"] = question.pk
-                    yield row
-
-    def _count(
-        self,
-        question: int,
-        choice: int | None,
-        row: int | None,
-        value: int | None,
-        territory: int | None,
-        rank: int = 0,
-    ) -> None:
-        key = (question, choice or 0, row or 0, value or 0, territory or 0)
-        self.tallies[key] += 1
-        if rank:
-            self.rank_sums[key] += rank
-
-    def _answers(self, question: Any, territory: int | None, chosen_first: int | None) -> list[dict[str, Any]]:
-        if question.position == 2 and chosen_first != self.choices[self.questions[0].pk][0]:
-            return []  # the conditional question is hidden
-        if question.kind in ("single", "multiple", "ranking", "matrix", "scale"):
-            return self._closed(question, territory)
-        return self._open(question)
-
-    def _closed(self, question: Any, territory: int | None) -> list[dict[str, Any]]:
-        """A closed answer, counted in the tallies."""
-        rng, kind, pk = self.rng, question.kind, question.pk
-        choices = self.choices[pk]
-        if kind == "single":
-            choice = rng.choices(choices, list(range(len(choices), 0, -1)))[0]
-            self._count(pk, choice, None, None, territory)
-            return [answer(choice=choice, text="Une autre idée" if choice == self.other[pk] else "")]
-        if kind == "multiple":
-            picked = rng.sample(choices, rng.randint(1, min(3, len(choices))))
-            for choice in picked:
-                self._count(pk, choice, None, None, territory)
-            return [answer(choice=c, text="Autre chose" if c == self.other[pk] else "") for c in picked]
-        if kind == "ranking":
-            order = rng.sample(choices, len(choices))
-            for rank, choice in enumerate(order, start=1):
-                self._count(pk, choice, None, None, territory, rank)
-            return [answer(choice=c, rank=r) for r, c in enumerate(order, start=1)]
-        if kind == "matrix":
-            cells = [(row, rng.choice(choices)) for row in self.rows[pk]]
-            for row, choice in cells:
-                self._count(pk, choice, row, None, territory)
-            return [answer(choice=c, row=r) for r, c in cells]
-        value = min(5, max(1, round(rng.gauss(3.4, 1.1))))
-        self._count(pk, None, None, value, territory)
-        return [answer(number=Decimal(value))]
-
-    def _open(self, question: Any) -> list[dict[str, Any]]:
-        """A number, a date or a text; 30 % of respondents leave them blank."""
-        rng, kind = self.rng, question.kind
-        if rng.random() < 0.3:
-            return []
-        if kind == "number":
-            return [answer(number=Decimal(rng.randint(15, 90)))]
-        if kind == "date":
-            return [answer(date=datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randint(0, 9000)))]
-        size = 3 if kind == "short_text" else rng.randint(8, 40)
-        return [answer(text=" ".join(rng.choices(WORDS, k=size)).capitalize() + ".")]
-
-    def tally_rows(self) -> Iterator[dict[str, Any]]:
-        for (question, choice, row, value, territory), count in self.tallies.items():
-            yield {
-                "question_id": question,
-                "key": f"{choice}:{row}:{value}:{territory}",
-                "choice_id": choice or None,
-                "row_id": row or None,
-                "value": value or None,
-                "territory_id": territory or None,
-                "count": count,
-                "rank_sum": self.rank_sums[(question, choice, row, value, territory)],
-            }
-
-
-def answer(choice=None, row=None, rank=None, number=None, date=None, text="") -> dict[str, Any]:
-    """An ``Answer`` row (every row has the same keys, as the bulk writer wants)."""
-    return {"choice_id": choice, "row_id": row, "rank": rank, "number": number, "date": date, "text": text}
-
-
 def build(count: int, label: str, quartiers: list[int]) -> Any:
     from django.db import connection
     from django.utils import timezone
 
     from participe.harness.volume import BulkWriter, Progress
     from participe.modules.surveys.models import Answer, Questionnaire, Response, Tally
+    from participe.modules.surveys.volume import Generator
 
     survey = questionnaire(label)
-    generator = Generator(survey, quartiers, seed=count)
+    generator = Generator.from_questionnaire(survey, quartiers, random.Random(count))
     progress = Progress(total=count * 42)
     writer = BulkWriter(progress)
-    start = timezone.now() - datetime.timedelta(seconds=5 * count)
-    responses = writer.insert(Response, generator.response_rows(survey, count, start), "responses")
+    span = datetime.timedelta(seconds=5 * count)
+    responses = writer.insert(
+        Response, generator.response_rows(survey.pk, count, timezone.now() - span, span), "responses"
+    )
     writer.insert(Answer, generator.answer_rows(responses.start), "answers")
     writer.insert(Tally, generator.tally_rows(), "tallies")
     writer.reset_sequences()

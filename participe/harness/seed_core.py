@@ -158,7 +158,8 @@ def _space_row(ctx: VolumeContext, pk: int, today: datetime.date, creator: int |
 def seed_spaces(ctx: VolumeContext, quartiers: list[int], themes: list[int]) -> None:
     today = ctx.now.date()
     start = ctx.next_id(Space)
-    creator = (ctx.users.get("agent") or [None])[0]
+    agents = ctx.users.get("agent", [])
+    creator = agents[0] if agents else None
     ctx.space_ids = ctx.bulk(
         Space, (_space_row(ctx, start + i, today, creator) for i in range(ctx.sizes.spaces)), "spaces"
     )
@@ -258,6 +259,7 @@ def seed_platform(ctx: VolumeContext) -> int:
     seed_services_and_verifications(ctx, quartiers)
     seed_spaces(ctx, quartiers, themes)
     seed_modules(ctx)
+    ctx.reindex += ["spaces.Space", "spaces.NewsPost"]
     public = Space.objects.filter(
         pk__in=list(ctx.space_ids[:50]), status=Space.Status.PUBLISHED, visibility=Space.Visibility.PUBLIC
     )

@@ -86,24 +86,47 @@ class ProposalVolume:
 
 
 def seed_volume(ctx: VolumeContext) -> int:
-    """Every proposals module the platform seeded gets ``--size proposals=N`` proposals (``--items-per-module``
-    by default) with ``--supports-per-item`` and ``--comments-per-item`` on average."""
+    """Every proposals module the platform seeded gets proposals with their supports and comments.
+
+    With ``--contributions``, the proposals' shares of it (``proposals``, ``proposal_supports``,
+    ``proposal_comments``) are spread over the modules with a heavy tail; otherwise each module gets
+    ``--size proposals=N`` proposals (``--items-per-module`` by default) with ``--supports-per-item`` and
+    ``--comments-per-item`` on average.
+    """
     modules = ctx.module_ids("proposals")
-    per_module = ctx.size("proposals", ctx.sizes.items_per_module)
+    if not modules:
+        return 0
     before = ctx.writer.rows_written
-    for module_id in modules:
-        volume = ProposalVolume(
-            count=per_module,
-            supports=per_module * ctx.sizes.supports_per_item,
-            comments=per_module * ctx.sizes.comments_per_item,
-        )
-        write_proposals(ctx, module_id, volume)
+    total = ctx.contributions("proposals")
+    if total is None:
+        per_module = ctx.size("proposals", ctx.sizes.items_per_module)
+        counts = [per_module] * len(modules)
+        supports = per_module * len(modules) * ctx.sizes.supports_per_item
+        comments = per_module * len(modules) * ctx.sizes.comments_per_item
+    else:
+        counts = ctx.spread(total, len(modules))
+        supports = ctx.contributions("proposal_supports") or 0
+        comments = ctx.contributions("proposal_comments") or 0
+    planned = max(sum(counts), 1)
+    volumes = [
+        (module_id, ProposalVolume(count=n, supports=supports * n // planned, comments=comments * n // planned))
+        for module_id, n in zip(modules, counts, strict=True)
+        if n
+    ]
+    write_proposals_in(ctx, volumes)
     return ctx.writer.rows_written - before
 
 
 def write_proposals(ctx: VolumeContext, module_id: int, volume: ProposalVolume) -> range:
     """Write ``volume.count`` proposals into a module (numbered after its last one), their public history, and the
     supports and comments their counters announce; returns the range of the new proposals' ids."""
+    return write_proposals_in(ctx, [(module_id, volume)])
+
+
+def write_proposals_in(ctx: VolumeContext, volumes: list[tuple[int, ProposalVolume]]) -> range:
+    """``write_proposals`` for several modules at once: one stream per table, whatever the number of modules."""
+    from django.db.models import Max
+
     from participe.organisation.models import Territory, Theme
 
     rng = ctx.rng
@@ -111,34 +134,51 @@ def write_proposals(ctx: VolumeContext, module_id: int, volume: ProposalVolume) 
     quartiers = Territory.objects.filter(kind="quartier").values_list("pk", flat=True)[:50]
     territories: list[int | None] = [*quartiers] or [None]
     people = ctx.users.get("verified", []) + ctx.users.get("participant", []) or list(ctx.user_ids)
-    ctx.progress.add_total(volume.count * 2 + volume.supports + volume.comments)
-    plans = _plans(rng, volume, len(people), ctx.now)
-    reference = (
-        Proposal.objects.filter(module_id=module_id).order_by("-reference").values_list("reference", flat=True).first()
-        or 0
+    ctx.progress.add_total(sum(v.count * 2 + v.supports + v.comments for _m, v in volumes))
+    references = dict(
+        Proposal.objects.filter(module_id__in=[m for m, _v in volumes])
+        .values("module_id")
+        .annotate(top=Max("reference"))
+        .values_list("module_id", "top")
     )
     first = ctx.next_id(Proposal)
-    rows = (
-        _proposal_row(ctx, module_id, reference + 1 + n, plans[n], themes, territories, people, volume)
-        for n in range(volume.count)
-    )
-    ids = ctx.bulk(Proposal, rows, "proposals")
-    published = [(first + n, plans[n]) for n in range(volume.count) if plans[n].published]
-    ctx.bulk(StatusChange, (step for pk, plan in published for step in _history(pk, plan)), "proposal history")
-    since = ctx.now - volume.days * DAY
+    batches = []  # (module id, volume, first id, plans)
+    for module_id, volume in volumes:
+        batches.append((module_id, volume, first, _plans(rng, volume, len(people), ctx.now)))
+        first += volume.count
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for module_id, volume, _first, plans in batches:
+            top = references.get(module_id) or 0
+            for n, plan in enumerate(plans):
+                yield _proposal_row(ctx, module_id, top + 1 + n, plan, themes, territories, people, volume)
+
+    ids = ctx.bulk(Proposal, rows(), "proposals")
+    published = [
+        (start + n, module_id, plan)
+        for module_id, _volume, start, plans in batches
+        for n, plan in enumerate(plans)
+        if plan.published
+    ]
+    ctx.bulk(StatusChange, (step for pk, _m, plan in published for step in _history(pk, plan)), "proposal history")
+    days = max((v.days for _m, v in volumes), default=60)
+    since = ctx.now - days * DAY
+    starts = {pk: plan.date for pk, _m, plan in published}  # nobody supports nor comments before publication
     write_supports(
         ctx,
         model=Proposal,
-        targets=((pk, module_id, plan.supports) for pk, plan in published if plan.supports),
+        targets=((pk, module_id, plan.supports) for pk, module_id, plan in published if plan.supports),
         users=people,
         since=since,
+        starts=starts,
     )
     write_comments(
         ctx,
         model=Proposal,
-        targets=((pk, module_id, plan.comments) for pk, plan in published if plan.comments.total),
+        targets=((pk, module_id, plan.comments) for pk, module_id, plan in published if plan.comments.total),
         authors=people,
         since=since,
+        starts=starts,
     )
     write_search_entries(ctx, ids)
     return ids
