@@ -97,7 +97,7 @@ class Question(models.Model):
         verbose_name=_("afficher seulement si la question"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,  # a question others depend on is not deleted alone; with its questionnaire it is
         related_name="dependents",
     )
     condition_choices: models.ManyToManyField[Choice, models.Model] = models.ManyToManyField(
@@ -232,9 +232,13 @@ class Answer(models.Model):
             # Results: counts, bounds and medians of numbers and dates, counts of free texts, read from the index.
             # The response is in them so that a filter by territory of respondents reads them without the table.
             models.Index(
-                fields=["question", "number", "response"], name="surveys_answer_number", condition=Q(number__isnull=False)
+                fields=["question", "number", "response"],
+                name="surveys_answer_number",
+                condition=Q(number__isnull=False),
             ),
-            models.Index(fields=["question", "date", "response"], name="surveys_answer_date", condition=Q(date__isnull=False)),
+            models.Index(
+                fields=["question", "date", "response"], name="surveys_answer_date", condition=Q(date__isnull=False)
+            ),
             models.Index(fields=["question", "response"], name="surveys_answer_text", condition=~Q(text="")),
         ]
 

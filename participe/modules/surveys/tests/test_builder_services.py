@@ -533,3 +533,25 @@ def test_matrix_rows_and_choices_go_with_their_question(agent, survey):
     question = create(agent, survey, kind="matrix", items=["Bien", "Mal"], rows=["Trottoirs"])
     builder.question_delete(actor=agent, question=question)
     assert not MatrixRow.objects.exists() and not Choice.objects.exists()
+
+
+def test_deleting_the_module_or_the_space_takes_its_conditional_questions_along(agent, survey, transport):
+    from participe.spaces import services as spaces_services
+
+    with_condition(survey, transport)
+    module, space = survey.module, survey.module.space
+    spaces_services.module_delete(actor=agent, module=module)
+    assert not Question.objects.filter(questionnaire_id=survey.pk).exists()
+    other = QuestionnaireFactory(module__space=space)
+    question = make_choice_question(other, ["Oui", "Non"], title="Venez-vous ?")
+    with_condition(other, question)
+    spaces_services.space_delete(actor=agent, space=space)
+    assert not Question.objects.filter(questionnaire_id=other.pk).exists()
+
+
+def test_a_question_others_depend_on_cannot_be_deleted_alone_by_mistake(survey, transport):
+    from django.db.models import RestrictedError
+
+    with_condition(survey, transport)
+    with pytest.raises(RestrictedError):
+        transport.delete()  # the builder's service frees the dependents first
