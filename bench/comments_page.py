@@ -1,4 +1,7 @@
-"""Benchmark: server time of a comment page, for a resource with 10,000 comments and for one with 10.
+"""Benchmark: server time of a comment page, for a resource with 10,000 comments, one with 100 and one with 10.
+
+The 100-comment thread fills its first page as the big thread does (top-level comments and their first replies):
+compare the big thread with it to see the cost of the thread's size; the 10-comment page shows less content.
 
 Usage (from the project root):
 
@@ -141,6 +144,7 @@ def main() -> None:
     began = time.perf_counter()
     big, resident = build(args.comments, "grand")
     small, _user = build(10, "petit")
+    full, _user = build(100, "moyen")  # a full first page, like the big thread's: the same work per page
     print(f"Data built in {time.perf_counter() - began:.1f} s", flush=True)
     content_type = ContentType.objects.get_for_model(big)
 
@@ -150,6 +154,7 @@ def main() -> None:
     deep = deep_cursor(big, big.comments_count * 8 // 10 - 30)
     cases = [
         ("10 comments, first page", url(small), {}),
+        ("100 comments, first page", url(full), {}),
         (f"{args.comments} comments, first page", url(big), {}),
         (f"{args.comments} comments, most supported", url(big) + "?tri=soutenus", {}),
         (f"{args.comments} comments, deep cursor page", f"{url(big)}?tri=anciens&cursor={deep}", {}),

@@ -81,13 +81,13 @@ class Comment(InteractiveModel, TimeStampedModel):
         ordering = ["created_at", "pk"]
         permissions = [("post_as_elected", _("Peut commenter en tant qu'élu"))]
         indexes = [
-            # One index per sort of a thread page, so that page 500 costs what page 1 costs.
+            # One index per sort of a thread page, so that page 500 costs what page 1 costs. The sort columns
+            # follow the thread's equalities directly: a page reads the index in order (replies, a minority, are
+            # skipped on the way), where ``parent IS NULL`` between them would leave PostgreSQL sorting the thread.
+            models.Index(fields=["content_type", "object_id", "created_at", "id"], name="comment_thread_by_date"),
             models.Index(
-                fields=["content_type", "object_id", "parent", "created_at", "id"], name="comment_thread_date"
-            ),
-            models.Index(
-                fields=["content_type", "object_id", "parent", "supports_count", "created_at", "id"],
-                name="comment_thread_supports",
+                fields=["content_type", "object_id", "supports_count", "created_at", "id"],
+                name="comment_thread_by_supports",
             ),
             models.Index(fields=["parent", "created_at", "id"], name="comment_replies"),
             models.Index(fields=["author", "-created_at"], name="comment_author"),
