@@ -72,7 +72,7 @@ totp: install
 # Measurement and audits (docs/benchmarks.md). Sizes and options through SEED_ARGS, BENCH_ARGS, AUDIT_ARGS;
 # the load test's database is BENCH_DATABASE_URL (default: a SQLite file in var/bench/).
 .PHONY: seed-volume bench audit audit-short
-SEED_ARGS ?= --accounts 100000 --spaces 2000
+SEED_ARGS ?= --accounts 100000 --spaces 2000 --contributions 400000
 BENCH_ARGS ?=
 AUDIT_ARGS ?=
 
