@@ -26,7 +26,7 @@ from participe.accounts.middleware import participant
 from participe.attachments.services import attachment_add
 from participe.core.capabilities import Cap
 from participe.moderation.selectors import attach_cases
-from participe.modules.proposals import selectors, services
+from participe.modules.proposals import selectors, services, views_open_data
 from participe.modules.proposals.forms import ProposalForm, WithdrawForm, territories_for, themes_for
 from participe.modules.proposals.models import Proposal
 from participe.permissions.predicates import phase_allows, space_is_archived
@@ -173,6 +173,7 @@ def _list_context(
         "can_submit": who.has_perm("proposals.add_proposal", module),
         "drafts": selectors.drafts_of(who, module),
         "signed_in": who.is_authenticated,
+        "open_data_links": views_open_data.open_data_links(module),
     }
 
 
@@ -262,7 +263,8 @@ def proposal_detail(request: HttpRequest, slug: str, module_slug: str, pk: int) 
         "can_publish": who.has_perm("proposals.publish_proposal", proposal),
         "can_withdraw": who.has_perm("proposals.withdraw_proposal", proposal),
         "can_delete": who.has_perm("proposals.delete_proposal", proposal),
-        "can_manage": request.user.has_perm("proposals.manage_proposals", module),
+        # The agents of the service the proposal is assigned to, and the staff of the space, analyse it.
+        "can_analyse": request.user.has_perm("proposals.analyse_proposal", proposal),
         "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
         "map": map_config(),
         "threshold": services.support_threshold(module),

@@ -6,7 +6,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -127,13 +129,53 @@ def test_text_search_goes_through_the_search_index():
     assert titles(selectors.public_proposals(module, user, Filters(q="piscine"))) == set()
 
 
-def test_a_zone_keeps_the_proposals_inside_it():
+@pytest.mark.parametrize(("limit", "drive"), [(10_000, 1_000), (10_000, 1), (1, 1_000)])
+def test_text_search_matches_once_and_gives_the_same_set_beyond_the_cap(monkeypatch, limit, drive):
+    """Up to TEXT_MATCH_LIMIT matches the list filters on their ids (the full-text match runs once, not in the
+    page and again in its count; on SQLite read through the ids or, beyond SQLITE_IDS_DRIVE, in the list's
+    order); beyond it, each row is checked against its index entry: the same proposals every way."""
+    monkeypatch.setattr(selectors, "TEXT_MATCH_LIMIT", limit)
+    monkeypatch.setattr(selectors, "SQLITE_IDS_DRIVE", drive)
+    module = ProposalModuleFactory()
+    other = ProposalModuleFactory()
+    for n in range(3):
+        index_object(ProposalFactory(module=module, title=f"Des bancs rue {n}", supports_count=n))
+    index_object(ProposalFactory(module=module, title="Un parking"))
+    index_object(ProposalFactory(module=module, title="Des bancs cachés", moderation_status=ModerationStatus.HIDDEN))
+    index_object(ProposalFactory(module=other, title="Des bancs ailleurs"))
+    filters = Filters(q="banc", sort="supported")
+    with CaptureQueriesContext(connection) as queries:
+        qs = selectors.public_proposals(module, None, filters)
+        page = selectors.proposals_page(qs, filters)
+        count = selectors.bounded_count(qs)
+    assert [p.title for p in page.items] == ["Des bancs rue 2", "Des bancs rue 1", "Des bancs rue 0"]
+    assert count == (3, False)
+    full_text = [q for q in queries.captured_queries if "search_fts" in q["sql"] or "search_vector" in q["sql"]]
+    assert len(full_text) == (1 if limit > 3 else 3)  # the match, then the page and the count without it
+
+
+@pytest.mark.parametrize("dense", [8000, 1])
+def test_a_zone_keeps_the_proposals_inside_it(monkeypatch, dense):
+    monkeypatch.setattr(selectors, "DENSE_ZONE", dense)  # 1: read as a dense zone (SQLite: not on the zone's index)
     module = ProposalModuleFactory()
     ProposalFactory(module=module, title="dedans", latitude=Decimal("48.85"), longitude=Decimal("2.35"))
     ProposalFactory(module=module, title="dehors", latitude=Decimal("45.75"), longitude=Decimal("4.85"))
     ProposalFactory(module=module, title="sans lieu")
     qs = selectors.public_proposals(module, None, Filters(bbox=(2.0, 48.0, 3.0, 49.0)))
     assert titles(qs) == {"dedans"}
+    ProposalFactory(module=module, title="au bord", latitude=Decimal("48.000000"), longitude=Decimal("3.000000"))
+    ProposalFactory(module=module, title="à l'est", latitude=Decimal("48.5"), longitude=Decimal("179.5"))
+    ProposalFactory(module=module, title="à l'ouest", latitude=Decimal("48.5"), longitude=Decimal("-179.5"))
+    assert titles(selectors.public_proposals(module, None, Filters(bbox=(2.0, 48.0, 3.0, 49.0)))) == {
+        "dedans",
+        "au bord",
+    }
+    across = selectors.public_proposals(module, None, Filters(bbox=(179.0, 48.0, -179.0, 49.0)))
+    assert titles(across) == {"à l'est", "à l'ouest"}  # across the antimeridian
+    feed = selectors.map_features(
+        selectors.public_proposals(module, None, Filters(bbox=(2.0, 48.0, 3.0, 49.0))), module
+    )
+    assert sorted(f["properties"]["title"] for f in feed["features"]) == ["au bord", "dedans"]
 
 
 def test_bounded_count():
@@ -232,6 +274,26 @@ def test_map_features_are_geojson_points_most_supported_first():
     assert [f["properties"]["title"] for f in data["features"]] == ["b", "a"]
     assert data["features"][0]["geometry"]["coordinates"] == [2.2, 48.2]
     assert data["features"][0]["properties"]["url"].endswith(f"/propositions/{data['features'][0]['id']}/")
+
+
+def test_map_features_hold_what_the_popup_shows_only():
+    module = ProposalModuleFactory()
+    ProposalFactory(
+        module=module,
+        title="Un banc",
+        address="Place du Marché",
+        latitude=Decimal("48.5"),
+        longitude=Decimal("2.25"),
+        supports_count=4,
+        comments_count=2,
+        answer_status=Proposal.AnswerStatus.SELECTED,
+    )
+    data = selectors.map_features(selectors.public_proposals(module, None), module)
+    assert data["truncated"] is False and data["limit"] == selectors.MAP_LIMIT
+    feature = data["features"][0]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [2.25, 48.5]}
+    assert set(feature["properties"]) == {"title", "url", "supports", "comments", "answer"}
+    assert feature["properties"]["answer"] == "retenue" and feature["properties"]["supports"] == 4
 
 
 def test_map_features_make_one_query(django_assert_num_queries):

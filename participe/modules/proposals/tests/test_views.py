@@ -23,7 +23,7 @@ from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory, switch_phase
 from participe.spaces.models import Space
 from participe.supports.services import support_add
-from tests.factories import ThemeFactory, UserFactory, make_agent
+from tests.factories import ServiceFactory, ThemeFactory, UserFactory, make_agent, make_space_role
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +174,8 @@ def test_the_map_page_lists_the_located_proposals_and_links_the_feed(client, mod
     assert "Sur la carte" in page and "Sans lieu" not in page
     assert "data-proposals-map" in page and "propositions.geojson?" in page and "tri=recentes" in page
     assert "vendor/leaflet/leaflet.js" in page and "vendor/leaflet.markercluster/leaflet.markercluster.js" in page
+    # When the feed keeps only the most supported, the map says so (map.js fills in the number).
+    assert "{shown} propositions affichées sur plus de {shown}" in page and "affinez les filtres" in page
 
 
 def test_the_geojson_feed_has_the_same_filtered_set_as_the_list(client, module):
@@ -416,3 +418,50 @@ def test_retain_reached_marks_the_list(client):
     proposal.refresh_from_db()
     assert proposal.retained_at is not None
     assert services.retain_reached(module) == 0
+
+
+# --- links to the open data and to the back-office ------------------------------------------------------------
+def test_the_module_page_links_the_open_data_exports_when_the_setting_is_on(client, module):
+    ProposalFactory(module=module, title="Un composteur rue Haute")
+    page = text(client.get(module.get_absolute_url()))
+    assert "Données ouvertes" not in page and "donnees-ouvertes" not in page
+    module.settings = {**module.settings, "open_data": True}
+    module.save()
+    page = text(client.get(module.get_absolute_url()))
+    assert "Données ouvertes" in page
+    for fmt in ("csv", "json", "geojson"):
+        link = url("open_data", module, fmt=fmt)
+        assert f'href="{link}"' in page
+        assert client.get(link).status_code == 200
+    assert "Télécharger en CSV (tableur)" in page and "Télécharger en GeoJSON (cartographie)" in page
+
+
+def test_no_open_data_link_for_a_private_space(client, module):
+    module.settings = {**module.settings, "open_data": True}
+    module.save()
+    module.space.visibility = Space.Visibility.PRIVATE
+    module.space.save()
+    member = UserFactory()
+    module.space.memberships.create(user=member, role="member")
+    client.force_login(member)
+    response = client.get(module.get_absolute_url())
+    assert response.status_code == 200 and "donnees-ouvertes" not in text(response)
+
+
+def test_who_may_analyse_a_proposal_finds_the_link_to_its_analysis_page(client, module):
+    service = ServiceFactory()
+    proposal = ProposalFactory(module=module, service=service)
+    link = reverse("backoffice:proposals:detail", args=[proposal.pk])
+    assert link not in text(client.get(proposal.get_absolute_url()))  # a visitor
+    client.force_login(UserFactory())
+    assert link not in text(client.get(proposal.get_absolute_url()))  # a resident
+    client.force_login(make_agent())
+    assert link not in text(client.get(proposal.get_absolute_url()))  # an agent of another service
+    agent = make_agent()
+    service.members.add(agent)
+    client.force_login(agent)
+    page = text(client.get(proposal.get_absolute_url()))
+    assert f'href="{link}"' in page and "Analyser dans la gestion" in page
+    assert client.get(link).status_code == 200  # and the link leads somewhere they may go
+    client.force_login(make_space_role(module.space, "admin"))
+    assert "Analyser dans la gestion" in text(client.get(proposal.get_absolute_url()))

@@ -39,15 +39,16 @@
     var facts = document.createElement("p");
     facts.className = "proposals-map__popup-facts";
     var parts = [properties.supports + " " + labels.supports, properties.comments + " " + labels.comments];
-    if (properties.answer_label) parts.push(properties.answer_label);
+    if (properties.answer) parts.push(properties.answer);
     facts.textContent = parts.join(" · ");
     box.appendChild(facts);
-    if (properties.address) {
-      var address = document.createElement("p");
-      address.textContent = properties.address;
-      box.appendChild(address);
-    }
     return box;
+  }
+
+  /* "N propositions affichées sur plus de N" when the feed keeps only the most supported ones. */
+  function truncatedMessage(status, shown) {
+    var lang = document.documentElement.lang || undefined;
+    return status.dataset.truncated.split("{shown}").join(Number(shown).toLocaleString(lang));
   }
 
   function proposalsMap(holder) {
@@ -72,13 +73,13 @@
             alt: feature.properties.title,
             keyboard: true
           });
-          marker.bindPopup(popupContent(feature.properties, labels));
+          marker.bindPopup(function () { return popupContent(feature.properties, labels); });
           return marker;
         });
         cluster.addLayers(markers);
         if (markers.length) map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 17 });
         holder.dataset.loaded = String(markers.length);
-        if (status && data.truncated) status.textContent = status.dataset.truncated;
+        if (status && data.truncated) status.textContent = truncatedMessage(status, markers.length);
       })
       .catch(function () {
         if (status) status.textContent = status.dataset.failed;
