@@ -108,6 +108,9 @@ class ModuleManifest:
     blueprints: tuple[Blueprint, ...] = ()
     urls: str | None = None  # dotted path of the module's public urlconf (mounted under the module URL)
     backoffice_urls: str | None = None  # dotted path of its back-office urlconf
+    # Label of the module's own back-office home (its urlconf's "index": the work waiting for the agent across
+    # modules), listed in the back-office menu and the dashboard's shortcuts; None when it has none.
+    backoffice_entry: Text | None = None
     api_router: str | None = None  # dotted path of a django-ninja Router
     detail_view: str | None = None  # dotted path of the view rendering the module page
     resources: tuple[Resource, ...] = ()

@@ -32,6 +32,29 @@ def nav_link(
     return format_html('<a href="{}">{}</a>', url, label)
 
 
+@register.simple_tag
+def module_entries() -> list[tuple[str, str]]:
+    """(label, url) of the modules' own back-office homes (``ModuleManifest.backoffice_entry``)."""
+    from participe.core.registry import registry
+
+    return [
+        (str(m.backoffice_entry), reverse(f"backoffice:{m.key}:index"))
+        for m in registry.all()
+        if m.backoffice_entry and m.backoffice_urls
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def nav_url_link(context: dict[str, Any], url: str, label: str) -> SafeString:
+    """``nav_link`` for an address already resolved."""
+    path = context["request"].path
+    if path == url:
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
+    if path.startswith(url):
+        return format_html('<a href="{}" aria-current="true">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
 @register.filter
 def audit_value(value: Any) -> str:
     """A before/after value of the audit log as readable text."""

@@ -24,7 +24,13 @@ def phase_data(**overrides):
 
 def test_a_module_is_added_from_a_blueprint(admin_client, admin):
     space = SpaceFactory(status="draft")
-    data = {"module_type": "page", "title": "Présentation", "description": "", "blueprint": "page/information", "start": "2030-01-01T00:00"}
+    data = {
+        "module_type": "page",
+        "title": "Présentation",
+        "description": "",
+        "blueprint": "page/information",
+        "start": "2030-01-01T00:00",
+    }
     response = admin_client.post(reverse("backoffice:module_create", args=[space.pk]), data)
     module = Module.objects.get(space=space)
     assert response["Location"] == reverse("backoffice:module_edit", args=[module.pk])
@@ -67,7 +73,13 @@ def test_a_module_is_renamed_and_unpublished(admin_client):
 def test_a_duplicate_module_slug_is_refused(admin_client):
     module = ModuleFactory(slug="presentation")
     other = ModuleFactory(space=module.space, slug="calendrier", title="Calendrier")
-    data = {"title": "Calendrier tapé", "slug": "presentation", "description": "", "position": "0", "is_published": "on"}
+    data = {
+        "title": "Calendrier tapé",
+        "slug": "presentation",
+        "description": "",
+        "position": "0",
+        "is_published": "on",
+    }
     response = admin_client.post(reverse("backoffice:module_edit", args=[other.pk]), data)
     assert response.status_code == 200
     assert 'value="Calendrier tapé"' in response.content.decode()
@@ -96,7 +108,9 @@ def test_a_phase_is_added_with_its_own_settings(admin_client, admin):
 
 def test_a_phase_ending_before_it_starts_is_refused_with_the_input_kept(admin_client):
     module = ModuleFactory()
-    response = admin_client.post(reverse("backoffice:phase_create", args=[module.pk]), phase_data(end="2030-02-01T18:00"))
+    response = admin_client.post(
+        reverse("backoffice:phase_create", args=[module.pk]), phase_data(end="2030-02-01T18:00")
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "La fin de l&#x27;étape doit suivre son début." in html
@@ -113,7 +127,10 @@ def test_overlapping_phases_are_refused(admin_client):
 
 def test_a_phase_is_edited_and_deleted(admin_client):
     phase = PhaseFactory(name="Avant")
-    assert admin_client.post(reverse("backoffice:phase_edit", args=[phase.pk]), phase_data(name="Après")).status_code == 302
+    assert (
+        admin_client.post(reverse("backoffice:phase_edit", args=[phase.pk]), phase_data(name="Après")).status_code
+        == 302
+    )
     assert AuditEntry.objects.get(action="phase.update").after["name"] == "Après"
     admin_client.post(reverse("backoffice:phase_delete", args=[phase.pk]))
     assert not Phase.objects.exists()
@@ -122,8 +139,14 @@ def test_a_phase_is_edited_and_deleted(admin_client):
 def test_an_eligibility_rule_is_created_edited_and_deleted(admin_client, admin):
     module = ModuleFactory()
     territory = TerritoryFactory()
-    data = {"action": "view", "require_verification": "on", "handlers": ["census", "counter"],
-            "territories": [territory.pk], "min_age": "16", "max_age": ""}
+    data = {
+        "action": "view",
+        "require_verification": "on",
+        "handlers": ["census", "counter"],
+        "territories": [territory.pk],
+        "min_age": "16",
+        "max_age": "",
+    }
     response = admin_client.post(reverse("backoffice:rule_create", args=[module.pk]), data)
     assert response.status_code == 302
     rule = EligibilityRule.objects.get(module=module)
@@ -153,7 +176,9 @@ def test_an_age_range_upside_down_is_refused(admin_client):
 def test_a_second_rule_for_the_same_action_is_refused(admin_client):
     module = ModuleFactory()
     EligibilityRule.objects.create(module=module, action="view")
-    response = admin_client.post(reverse("backoffice:rule_create", args=[module.pk]), {"action": "view", "min_age": "12"})
+    response = admin_client.post(
+        reverse("backoffice:rule_create", args=[module.pk]), {"action": "view", "min_age": "12"}
+    )
     assert "Une règle existe déjà pour cette action" in response.content.decode()
     assert EligibilityRule.objects.count() == 1
 
@@ -171,3 +196,10 @@ def test_a_module_is_deleted_after_confirmation(admin_client):
     assert response["Location"] == reverse("backoffice:space_detail", args=[module.space.pk])
     assert not Module.objects.exists()
     assert AuditEntry.objects.filter(action="module.delete").exists()
+
+
+def test_the_menu_and_the_dashboard_lead_to_the_modules_back_office_homes(admin_client):
+    html = admin_client.get("/gestion/").content.decode()
+    assert html.count('href="/gestion/m/proposals/"') == 2  # the menu and the shortcuts
+    page = admin_client.get("/gestion/m/proposals/").content.decode()
+    assert 'href="/gestion/m/proposals/" aria-current="page"' in page

@@ -121,6 +121,7 @@ manifest = ModuleManifest(
     ),
     urls="participe.modules.proposals.urls",
     backoffice_urls="participe.modules.proposals.backoffice_urls",
+    backoffice_entry=_("Propositions à analyser"),
     api_router="participe.modules.proposals.api.router",
     detail_view="participe.modules.proposals.views.module_page",
     seeds="participe.modules.proposals.seeds.seed",
