@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from participe.api.schemas import Id, errors
 from participe.modules.proposals import selectors
 from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import SEED_MAX, Filters
@@ -29,17 +30,7 @@ from participe.spaces.models import Module
 router = Router(tags=["proposals"])
 
 MAX_LIMIT = 100
-# Identifiers are 64-bit: a larger number is a 422, not a database error.
-Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 MAX_FEATURES = 1000
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ValidationErrorOut(Schema):
-    detail: list[dict[str, Any]]
 
 
 class RefOut(Schema):
@@ -209,7 +200,7 @@ ERROR_MESSAGES = {
 }
 
 
-ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+ERRORS: dict[int, Any] = errors(400, 404, 422)
 
 
 def _ref(obj: Any) -> dict[str, Any] | None:
@@ -330,7 +321,7 @@ def _next_cursor(page: selectors.ProposalPage) -> str | None:
     return page.next_cursor
 
 
-@router.get("/modules/{module_id}", response={200: ProposalModuleOut, 404: ErrorOut, 422: ValidationErrorOut})
+@router.get("/modules/{module_id}", response={200: ProposalModuleOut, **errors(404, 422)})
 def proposal_module_detail(request: HttpRequest, module_id: Id) -> dict[str, Any]:
     """A proposals module: its public settings, how many proposals it shows, the sorts and statuses to filter on."""
     module = _module(request, module_id)
@@ -383,7 +374,7 @@ def proposal_geojson(request: HttpRequest, module_id: Id, params: Query[MapParam
     }
 
 
-@router.get("/{proposal_id}", response={200: ProposalDetailOut, 404: ErrorOut, 422: ValidationErrorOut})
+@router.get("/{proposal_id}", response={200: ProposalDetailOut, **errors(404, 422)})
 def proposal_detail(request: HttpRequest, proposal_id: Id) -> dict[str, Any]:
     """A proposal: its description, counts, location, the official answer once published and its public history."""
     proposal = get_object_or_404(
