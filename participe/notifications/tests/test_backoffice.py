@@ -136,3 +136,16 @@ def test_residents_do_not_reach_the_back_office(client, space):
 
     client.force_login(UserFactory())
     assert client.get(reverse("notifications_backoffice:index")).status_code == 403
+
+
+def test_markup_typed_in_a_message_is_shown_as_text_in_both_versions_of_the_preview(admin_client, space):
+    payload = '<script>alert("x")</script><a href="javascript:alert(1)">lien</a>'
+    space.title = f"Place {payload}"
+    space.save(update_fields=["title"])
+    response = admin_client.post(
+        reverse("notifications_backoffice:compose", args=[space.pk]),
+        data(subject=f"Objet {payload}", body=f"Bonjour {payload}", etape="apercu"),
+    )
+    html = response.content.decode()
+    assert "<script>alert" not in html and 'href="javascript:' not in html
+    assert "&lt;script&gt;alert" in html
