@@ -38,11 +38,19 @@
     box.appendChild(title);
     var facts = document.createElement("p");
     facts.className = "proposals-map__popup-facts";
-    var parts = [properties.supports + " " + labels.supports, properties.comments + " " + labels.comments];
+    var parts = [counted(properties.supports, labels.support, labels.supports),
+                 counted(properties.comments, labels.comment, labels.comments)];
     if (properties.answer) parts.push(properties.answer);
     facts.textContent = parts.join(" · ");
     box.appendChild(facts);
     return box;
+  }
+
+  /* "1 soutien", "0 soutien", "3 soutiens" (French); "1 support", "0 supports" (English): the page's plural rules. */
+  function counted(n, one, other) {
+    var lang = document.documentElement.lang || undefined;
+    var rule = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang).select(n) : (n === 1 ? "one" : "other");
+    return Number(n).toLocaleString(lang) + " " + (rule === "one" ? one : other);
   }
 
   /* "N propositions affichées sur plus de N" when the feed keeps only the most supported ones. */
@@ -57,7 +65,10 @@
     var status = document.getElementById("proposals-map-status");
     var map = baseMap(holder, holder);
     map.setView([number(holder.dataset.lat, 46.6), number(holder.dataset.lon, 2.4)], number(holder.dataset.zoom, 5));
-    var labels = { supports: holder.dataset.labelSupports, comments: holder.dataset.labelComments };
+    var labels = {
+      support: holder.dataset.labelSupport, supports: holder.dataset.labelSupports,
+      comment: holder.dataset.labelComment, comments: holder.dataset.labelComments
+    };
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false });
     map.addLayer(cluster);
     fetch(holder.dataset.geojson, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
