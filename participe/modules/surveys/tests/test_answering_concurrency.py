@@ -57,11 +57,15 @@ def assert_counters_match_rows(survey):
     assert questionnaire.responses_count == submitted.count()
     for tally in Tally.objects.filter(question__questionnaire=questionnaire):
         rows = Answer.objects.filter(question=tally.question, response__in=submitted)
+        rows = rows.filter(response__territory=tally.territory)
+        if tally.value is None and tally.choice_id is None and tally.row_id is None:
+            # The respondents of a multiple choice or a ranking: one per response that answered it.
+            assert tally.count == rows.values("response").distinct().count(), tally
+            continue
         if tally.value is not None:
             rows = rows.filter(number=tally.value)
         else:
             rows = rows.filter(choice=tally.choice, row=tally.row)
-        rows = rows.filter(response__territory=tally.territory)
         assert tally.count == rows.count(), tally
         if tally.rank_sum:
             assert tally.rank_sum == rows.aggregate(s=Sum("rank"))["s"]
