@@ -244,3 +244,39 @@ def test_relevance_ranking_pool_bounds_the_work(indexed_item, monkeypatch):
     filtered = find("parc", kind="testapp.item")
     assert len(filtered.results) == (5 if connection.vendor == "sqlite" else 3)
     assert find("parc", sort="date").total == 5  # sorting by date is not bounded
+
+
+def all_titles(query, **filters):
+    page = find(query, **filters)
+    found = titles(page)
+    while page.next_cursor:
+        page = search(user=None, query=query, filters=SearchFilters(**filters), cursor=page.next_cursor)
+        found += titles(page)
+    return page.total, found
+
+
+def test_relevance_pages_with_a_filter_cover_every_match_once(indexed_item):
+    """Ranked pages and their count come from one evaluation of the match: with a filter, paging through them
+    gives each match once, and the count is the number of matches (the same as sorted by date)."""
+    theme = ThemeFactory()
+    for n in range(PAGE_SIZE + 7):
+        item = indexed_item(title=f"Parc {n}", body="parc " * (n % 4))
+        if n % 3:
+            item.module.space.themes.add(theme)
+            index_object(item.module.space)
+    indexed_item(title="Jardin", body="")
+    for filters in ({"kind": "testapp.item"}, {"theme": theme}):
+        total, ranked = all_titles("parc", **filters)
+        by_date_total, by_date = all_titles("parc", sort="date", **filters)
+        assert total == by_date_total == len(ranked) == len(set(ranked))
+        assert set(ranked) == set(by_date)
+    assert len(all_titles("parc", theme=theme)[1]) == 18
+    assert titles(find('"parc 1"', kind="testapp.item")) == ["Parc 1"]
+
+
+def test_relevance_runs_the_match_once(indexed_item, django_assert_max_num_queries):
+    for n in range(3):
+        indexed_item(title=f"Parc {n}")
+    with django_assert_max_num_queries(3):  # ranked ids with the count, the rows, (PostgreSQL) the excerpts
+        page = find("parc")
+    assert page.total == 3
