@@ -140,6 +140,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_HEALTH_CHECKS"] = True
+    # Short queries: PostgreSQL's JIT compilation costs more than it saves (20 to 70 ms on a phrase or filtered
+    # search over 1,000,000 entries, docs/benchmarks.md). An ``options`` given in DATABASE_URL wins.
+    if env.bool("PARTICIPE_PG_JIT_OFF", True):
+        _db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
