@@ -25,6 +25,8 @@ from typing import Any
 from locust import HttpUser, between, constant, events
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+COMMENT_FORM = re.compile(r'action="(/commentaires/\d+/\d+/ajouter/)"')
+STANCES = ["favorable", "neutral", "unfavorable"]
 FORM_ERROR = re.compile(r'aria-invalid="true"|class="[^"]*\b(?:errorlist|field-error|message--error)\b')
 WORDS = ["quartier", "école", "vélo", "arbres", "parc", "trottoir", "bus", "marché", "jardin", "rue", "place"]
 
@@ -171,6 +173,16 @@ class BenchUser(HttpUser):
                 return False
             response.success()
         return True
+
+    def comment_with_stance(self, url: str, page: str, *, name: str) -> None:
+        """Post a comment with a stance through the comment form of ``page`` (the page at ``url``), if it has one
+        (a phase without comments has none), and check that it was recorded."""
+        found = COMMENT_FORM.search(page)
+        if not found:
+            return
+        data = {"csrfmiddlewaretoken": self.csrf_of(page), "stance": random.choice(STANCES), "body": sentence(25)}
+        with self.checked_post(found.group(1), data, name=name, referer=url):
+            pass
 
     @contextmanager
     def checked_post(

@@ -4,14 +4,10 @@ stance."""
 from __future__ import annotations
 
 import random
-import re
 
 from locust import task
 
-from bench.locust_base import BenchUser, sentence
-
-COMMENT_FORM = re.compile(r'action="(/commentaires/\d+/\d+/ajouter/)"')
-STANCES = ["favorable", "neutral", "unfavorable"]
+from bench.locust_base import BenchUser
 
 
 class DebateReader(BenchUser):
@@ -50,13 +46,4 @@ class DebateParticipant(BenchUser):
         if not url:
             return
         page = self.client.get(url, name="debate subject (signed in)").text or ""
-        found = COMMENT_FORM.search(page)
-        if not found:
-            return  # the phase does not open comments
-        data = {
-            "csrfmiddlewaretoken": self.csrf_of(page),
-            "stance": random.choice(STANCES),
-            "body": sentence(25),
-        }
-        with self.checked_post(found.group(1), data, name="debate comment with a stance", referer=url):
-            pass
+        self.comment_with_stance(url, page, name="debate comment with a stance")

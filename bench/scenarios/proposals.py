@@ -16,8 +16,6 @@ STATUSES = ["sans-reponse", "en-analyse", "retenue", "realisee"]
 SEARCHED = ["piste", "arbres", "bancs", "jardin", "école"]
 NEXT_PAGE = re.compile(r'href="([^"]*apres=[^"]+)"')
 SUPPORT_FORM = re.compile(r'action="(/soutiens/\d+/\d+/(soutenir|retirer)/)" class="support__form"')
-COMMENT_FORM = re.compile(r'action="(/commentaires/\d+/\d+/ajouter/)"')
-STANCES = ["favorable", "neutral", "unfavorable"]
 
 
 class ProposalReader(BenchUser):
@@ -104,16 +102,7 @@ class ProposalParticipant(BenchUser):
     @task(2)
     def comment(self) -> None:
         url, page = self._detail()
-        found = COMMENT_FORM.search(page)
-        if not found:
-            return  # the phase does not open comments
-        data = {
-            "csrfmiddlewaretoken": self.csrf_of(page),
-            "stance": random.choice(STANCES),
-            "body": sentence(25),
-        }
-        with self.checked_post(found.group(1), data, name="comment with a stance", referer=url):
-            pass
+        self.comment_with_stance(url, page, name="comment with a stance")
 
     @task(1)
     def deposit(self) -> None:
