@@ -136,20 +136,19 @@ def module_is_published(user: Any, obj: Any) -> bool:
 
 @rules.predicate
 def item_is_visible(user: Any, obj: Any) -> bool:
-    """The user may see the item (a proposal, a debate subject…) by its resource's ``view_permission``; a comment
-    is seen through the item it is about. Items whose resource declares no such permission are left to the
-    other predicates (space and module visibility)."""
+    """The user may see the item (a proposal, a debate subject…) by its resource's ``view_permission``; what is
+    about an item (a comment: its generic ``target``) is seen through that item. Items whose resource declares no
+    such permission are left to the other predicates (space and module visibility)."""
     from participe.core.registry import registry
 
     if obj is None or not hasattr(obj, "_meta"):
         return True
-    if obj._meta.label == "comments.Comment":
-        obj = obj.target
-        if obj is None:
-            return True
     resource = registry.resource(obj._meta.label)
     permission = resource.view_permission if resource is not None else None
-    return bool(user.has_perm(permission, obj)) if permission else True
+    if permission:
+        return bool(user.has_perm(permission, obj))
+    target = getattr(obj, "target", None)
+    return item_is_visible(user, target) if target is not None and target is not obj else True
 
 
 def phase_allows(capability: Cap) -> Any:
