@@ -23,11 +23,14 @@ def nav_link(
     ``also`` lists other path prefixes (comma-separated) that belong to the section.
     """
     url = reverse(url_name, args=args)
-    path = context["request"].path
+    return _nav_anchor(context["request"].path, url, label, [] if exact else [url, *(p for p in also.split(",") if p)])
+
+
+def _nav_anchor(path: str, url: str, label: str, prefixes: list[str]) -> SafeString:
+    """The link, ``aria-current="page"`` on its page, ``"true"`` under one of ``prefixes`` (its section)."""
     if path == url:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
-    prefixes = [url, *(p for p in also.split(",") if p)]
-    if not exact and any(path.startswith(prefix) for prefix in prefixes):
+    if any(path.startswith(prefix) for prefix in prefixes):
         return format_html('<a href="{}" aria-current="true">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
 
@@ -46,13 +49,8 @@ def module_entries() -> list[tuple[str, str]]:
 
 @register.simple_tag(takes_context=True)
 def nav_url_link(context: dict[str, Any], url: str, label: str) -> SafeString:
-    """``nav_link`` for an address already resolved."""
-    path = context["request"].path
-    if path == url:
-        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
-    if path.startswith(url):
-        return format_html('<a href="{}" aria-current="true">{}</a>', url, label)
-    return format_html('<a href="{}">{}</a>', url, label)
+    """``nav_link`` for an address already resolved (its section: the addresses under it)."""
+    return _nav_anchor(context["request"].path, url, label, [url])
 
 
 @register.filter
