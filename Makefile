@@ -49,6 +49,7 @@ system-test-deps:
 
 test: install system-test-deps messages
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	PARTICIPE_TESTING=1 $(BIN)/python manage.py check --fail-level WARNING

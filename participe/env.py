@@ -39,9 +39,7 @@ class Env:
             return True
         if lowered in _FALSE:
             return False
-        raise ImproperlyConfigured(
-            f"{name}={value!r} is not a boolean: use one of 1/0, true/false, yes/no, on/off."
-        )
+        raise ImproperlyConfigured(f"{name}={value!r} is not a boolean: use one of 1/0, true/false, yes/no, on/off.")
 
     def int(self, name: builtins.str, default: builtins.int) -> builtins.int:
         value = self.environ.get(name)
@@ -52,7 +50,9 @@ class Env:
         except ValueError:
             raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
 
-    def list(self, name: builtins.str, default: builtins.list[builtins.str] | None = None) -> builtins.list[builtins.str]:
+    def list(
+        self, name: builtins.str, default: builtins.list[builtins.str] | None = None
+    ) -> builtins.list[builtins.str]:
         value = self.environ.get(name)
         if value is None:
             return builtins.list(default or [])

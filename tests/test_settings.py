@@ -38,7 +38,13 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
 
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -88,7 +94,20 @@ def test_it_secures_cookies_and_https_in_production(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "True True True True False ['participe.example.org']"
 
 
-@pytest.mark.parametrize("raw, expected", [("1", True), ("true", True), ("Yes", True), (" on ", True), ("0", False), ("false", False), ("NO", False), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1", True),
+        ("true", True),
+        ("Yes", True),
+        (" on ", True),
+        ("0", False),
+        ("false", False),
+        ("NO", False),
+        ("off", False),
+        ("", False),
+    ],
+)
 def test_it_parses_booleans(raw, expected):
     assert Env({"FLAG": raw}).bool("FLAG", not expected) is expected
 

@@ -28,9 +28,11 @@ def user_by_identifier(identifier: str) -> User | None:
     identifier = identifier.strip()
     if not identifier:
         return None
-    return User.objects.filter(is_deleted=False).filter(
-        Q(email__iexact=identifier) | Q(pseudonym__iexact=identifier)
-    ).first()
+    return (
+        User.objects.filter(is_deleted=False)
+        .filter(Q(email__iexact=identifier) | Q(pseudonym__iexact=identifier))
+        .first()
+    )
 
 
 def managed_accounts() -> QuerySet[User]:

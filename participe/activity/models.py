@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 class AuditEntry(models.Model):
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -113,7 +113,9 @@ def _space(slug: str, **fields: Any) -> tuple[Space, bool]:
     return space, created
 
 
-def _page(space: Space, title: str, body: str, phases: list[tuple[str, str, datetime.datetime, datetime.datetime]]) -> Module:
+def _page(
+    space: Space, title: str, body: str, phases: list[tuple[str, str, datetime.datetime, datetime.datetime]]
+) -> Module:
     module, created = Module.objects.get_or_create(
         space=space, slug=slugify(title)[:100], defaults={"title": title, "module_type": "page"}
     )
@@ -302,7 +304,9 @@ def load_demo() -> list[tuple[str, str]]:
     jeanne = _user("jeanne@example.org", "jeanne.m", territory=territories["bords-de-vesle"])
     for staff in (admin, agent, moderator):
         _with_totp(staff)
-    service, _ = Service.objects.get_or_create(name="Démocratie participative", defaults={"email": "participation@lumerac.example"})
+    service, _ = Service.objects.get_or_create(
+        name="Démocratie participative", defaults={"email": "participation@lumerac.example"}
+    )
     service.members.add(agent)
     Service.objects.get_or_create(name="Voirie et propreté")
     Service.objects.get_or_create(name="Espaces verts")
@@ -310,17 +314,28 @@ def load_demo() -> list[tuple[str, str]]:
         census_import(actor=admin, filename="recensement-demo.csv", data=CENSUS_CSV.encode())
     if not Verification.objects.filter(user=camille).exists():
         Verification.objects.create(
-            user=camille, handler="counter", territory=territories["centre-ville"],
-            birth_date=datetime.date(1985, 7, 14), granted_by=agent,
+            user=camille,
+            handler="counter",
+            territory=territories["centre-ville"],
+            birth_date=datetime.date(1985, 7, 14),
+            granted_by=agent,
         )
     if not User.objects.filter(managed_by=agent).exists():
         marcel = User.objects.create_user(
-            email=None, pseudonym="Marcel_D", first_name="Marcel", last_name="Dupont",
-            territory=territories["la-croix-rouge"], managed_by=agent, email_frequency=User.EmailFrequency.NEVER,
+            email=None,
+            pseudonym="Marcel_D",
+            first_name="Marcel",
+            last_name="Dupont",
+            territory=territories["la-croix-rouge"],
+            managed_by=agent,
+            email_frequency=User.EmailFrequency.NEVER,
         )
         Verification.objects.create(
-            user=marcel, handler="managed", territory=territories["la-croix-rouge"],
-            birth_date=datetime.date(1941, 1, 5), granted_by=agent,
+            user=marcel,
+            handler="managed",
+            territory=territories["la-croix-rouge"],
+            birth_date=datetime.date(1941, 1, 5),
+            granted_by=agent,
         )
     _spaces(admin, agent, territories, themes)
     conseil = Space.objects.get(slug="conseil-de-quartier-les-tilleuls")

@@ -32,7 +32,9 @@ class StaffMFAMiddleware:
         ):
             messages.warning(
                 request,
-                _("Pour accéder au back-office, protégez votre compte avec une application d'authentification (double authentification)."),
+                _(
+                    "Pour accéder au back-office, protégez votre compte avec une application d'authentification (double authentification)."
+                ),
             )
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
         return self.get_response(request)

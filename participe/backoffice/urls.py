@@ -34,7 +34,9 @@ urlpatterns = [
     path("services/ajouter/", services.service_create, name="service_create"),
     path("services/<int:pk>/modifier/", services.service_edit, name="service_edit"),
     path("services/<int:pk>/agents/ajouter/", services.service_member_add, name="service_member_add"),
-    path("services/<int:pk>/agents/<int:user_pk>/retirer/", services.service_member_remove, name="service_member_remove"),
+    path(
+        "services/<int:pk>/agents/<int:user_pk>/retirer/", services.service_member_remove, name="service_member_remove"
+    ),
     path("services/<int:pk>/supprimer/", services.service_delete, name="service_delete"),
     # Spaces, their modules, phases, eligibility rules, members, documents and news.
     path("espaces/", spaces.space_list, name="spaces"),

@@ -33,10 +33,14 @@ def _check_phases(manifest: ModuleManifest, obj: str) -> list[checks.CheckMessag
         unknown = {c for c in phase.capabilities if not isinstance(c, Cap)}
         if unknown:
             errors.append(
-                checks.Error(f"Phase type {phase.key} grants unknown capabilities {unknown}.", obj=obj, id="participe.E005")
+                checks.Error(
+                    f"Phase type {phase.key} grants unknown capabilities {unknown}.", obj=obj, id="participe.E005"
+                )
             )
     errors.extend(
-        checks.Error(f"Blueprint {blueprint.key} uses unknown phase type {bp.phase_type}.", obj=obj, id="participe.E006")
+        checks.Error(
+            f"Blueprint {blueprint.key} uses unknown phase type {bp.phase_type}.", obj=obj, id="participe.E006"
+        )
         for blueprint in manifest.blueprints
         for bp in blueprint.phases
         if bp.phase_type not in phase_keys

@@ -56,7 +56,11 @@ class InteractiveModel(models.Model):
     followers_count = models.PositiveIntegerField(_("abonnés"), default=0)
     reports_count = models.PositiveIntegerField(_("signalements"), default=0)
     moderation_status = models.CharField(
-        _("modération"), max_length=10, choices=ModerationStatus.choices, default=ModerationStatus.PUBLISHED, db_index=True
+        _("modération"),
+        max_length=10,
+        choices=ModerationStatus.choices,
+        default=ModerationStatus.PUBLISHED,
+        db_index=True,
     )
     moderated_at = models.DateTimeField(_("modéré le"), null=True, blank=True)
 

@@ -37,7 +37,9 @@ class KeysetPage(Generic[M]):
         return self.next_cursor is not None
 
 
-def keyset_paginate(queryset: QuerySet[M], *, ordering: tuple[str, ...], cursor: str | None, size: int = 20) -> KeysetPage[M]:
+def keyset_paginate(
+    queryset: QuerySet[M], *, ordering: tuple[str, ...], cursor: str | None, size: int = 20
+) -> KeysetPage[M]:
     """Return one page of ``queryset`` ordered by ``ordering`` (ending with a unique field, e.g. "-pk").
 
     The cursor holds the ordering values of the last item shown; an invalid cursor restarts at the top.

@@ -49,7 +49,9 @@ def check_document(file: Any) -> str:
     file.seek(0)
     content_type = sniff(head, file.name)
     if content_type is None:
-        raise ValidationError(_("Ce type de fichier n'est pas accepté : PDF, images, documents bureautiques, CSV ou texte."))
+        raise ValidationError(
+            _("Ce type de fichier n'est pas accepté : PDF, images, documents bureautiques, CSV ou texte.")
+        )
     return content_type
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 RICH_TEXT_HELP = _(
     "Mise en forme possible : intertitres, gras, italique, listes, liens, tableaux. "
-    "Sans JavaScript, utilisez les balises HTML <h2>, <strong>, <em>, <ul><li>, <a href=\"…\">."
+    'Sans JavaScript, utilisez les balises HTML <h2>, <strong>, <em>, <ul><li>, <a href="…">.'
 )
 
 

@@ -28,7 +28,9 @@ class Organisation(TimeStampedModel):
     short_description = models.CharField(_("accroche"), max_length=300, blank=True)
     logo = models.ImageField(_("logo"), upload_to="organisation/", blank=True)
     primary_colour = models.CharField(_("couleur principale"), max_length=7, default="#1d4ed8", validators=[hex_colour])
-    secondary_colour = models.CharField(_("couleur secondaire"), max_length=7, default="#0f766e", validators=[hex_colour])
+    secondary_colour = models.CharField(
+        _("couleur secondaire"), max_length=7, default="#0f766e", validators=[hex_colour]
+    )
     contact_email = models.EmailField(_("adresse de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     contact_address = models.TextField(_("adresse postale"), blank=True)
@@ -89,7 +91,12 @@ class Territory(TimeStampedModel):
     kind = models.CharField(_("type"), max_length=50, blank=True, help_text=_("Par exemple : commune, quartier."))
     code = models.CharField(_("code"), max_length=20, blank=True, help_text=_("Code INSEE ou code interne."))
     parent = models.ForeignKey(
-        "self", verbose_name=_("territoire parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("territoire parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     boundary = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
 
@@ -144,7 +151,11 @@ def validate_geojson(value: object) -> None:
             raise ValidationError({"boundary": _("Ce contour n'est pas du JSON valide : %(e)s") % {"e": exc}}) from None
     if not isinstance(value, dict) or value.get("type") not in GEOJSON_TYPES:
         raise ValidationError(
-            {"boundary": _("Le contour doit être un objet GeoJSON de type Polygon, MultiPolygon, Feature ou FeatureCollection.")}
+            {
+                "boundary": _(
+                    "Le contour doit être un objet GeoJSON de type Polygon, MultiPolygon, Feature ou FeatureCollection."
+                )
+            }
         )
 
 
@@ -170,7 +181,9 @@ class Service(TimeStampedModel):
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
     email = models.EmailField(_("adresse du service"), blank=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("agents"), blank=True, related_name="services")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("agents"), blank=True, related_name="services"
+    )
 
     class Meta:
         verbose_name = _("service")

@@ -16,10 +16,27 @@ from participe.activity.services import audit, snapshot
 from participe.organisation.models import Organisation, Service, Territory, Theme
 
 ORGANISATION_FIELDS = [
-    "name", "short_description", "logo", "primary_colour", "secondary_colour", "contact_email", "contact_phone",
-    "contact_address", "website", "social_links", "legal_notice", "privacy_policy", "a11y_conformity", "a11y_rate",
-    "a11y_test_results", "a11y_non_accessible", "a11y_established_on", "a11y_technologies", "a11y_audit_tools",
-    "a11y_sample_pages", "a11y_contact",
+    "name",
+    "short_description",
+    "logo",
+    "primary_colour",
+    "secondary_colour",
+    "contact_email",
+    "contact_phone",
+    "contact_address",
+    "website",
+    "social_links",
+    "legal_notice",
+    "privacy_policy",
+    "a11y_conformity",
+    "a11y_rate",
+    "a11y_test_results",
+    "a11y_non_accessible",
+    "a11y_established_on",
+    "a11y_technologies",
+    "a11y_audit_tools",
+    "a11y_sample_pages",
+    "a11y_contact",
 ]
 TERRITORY_FIELDS = ["name", "slug", "kind", "code", "parent", "boundary"]
 THEME_FIELDS = ["name", "slug", "description", "position"]

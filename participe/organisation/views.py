@@ -23,7 +23,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def sitemap(request: HttpRequest) -> HttpResponse:
-    """"Plan du site": a second way to find every page (RGAA criterion 12.1)."""
+    """ "Plan du site": a second way to find every page (RGAA criterion 12.1)."""
     from participe.spaces.selectors import spaces_visible_to
 
     spaces = spaces_visible_to(request.user).prefetch_related("modules").order_by("kind", "title")
@@ -35,10 +35,5 @@ def sitemap(request: HttpRequest) -> HttpResponse:
 def theme_css(request: HttpRequest) -> HttpResponse:
     """The organisation's colours as CSS variables (a stylesheet, so the CSP needs no inline style)."""
     organisation = Organisation.get()
-    css = (
-        ":root{"
-        f"--colour-primary:{organisation.primary_colour};"
-        f"--colour-secondary:{organisation.secondary_colour};"
-        "}"
-    )
+    css = f":root{{--colour-primary:{organisation.primary_colour};--colour-secondary:{organisation.secondary_colour};}}"
     return HttpResponse(css, content_type="text/css; charset=utf-8")

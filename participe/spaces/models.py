@@ -33,11 +33,16 @@ class Space(TimeStampedModel):
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.PROCESS)
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("adresse"), max_length=120, unique=True)
-    summary = models.CharField(_("résumé"), max_length=400, help_text=_("Une ou deux phrases, affichées dans les listes."))
+    summary = models.CharField(
+        _("résumé"), max_length=400, help_text=_("Une ou deux phrases, affichées dans les listes.")
+    )
     description = RichTextField(_("description"), blank=True)
     hero_image = models.ImageField(_("image d'illustration"), upload_to="spaces/", blank=True)
     hero_image_alt = models.CharField(
-        _("texte alternatif de l'image"), max_length=200, blank=True, help_text=_("Laissez vide si l'image est décorative.")
+        _("texte alternatif de l'image"),
+        max_length=200,
+        blank=True,
+        help_text=_("Laissez vide si l'image est décorative."),
     )
     territories = models.ManyToManyField("organisation.Territory", verbose_name=_("territoires"), blank=True)
     themes = models.ManyToManyField("organisation.Theme", verbose_name=_("thèmes"), blank=True)
@@ -75,7 +80,7 @@ class Space(TimeStampedModel):
         return self.status == self.Status.PUBLISHED
 
     def timing(self, today: Any = None) -> str:
-        """"upcoming", "ongoing" or "finished", from the space's dates."""
+        """ "upcoming", "ongoing" or "finished", from the space's dates."""
         today = today or timezone.localdate()
         if self.start_date and self.start_date > today:
             return "upcoming"
@@ -166,7 +171,9 @@ class Phase(TimeStampedModel):
         verbose_name_plural = _("étapes")
         ordering = ["start", "pk"]
         indexes = [models.Index(fields=["module", "start", "end"])]
-        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="phase_end_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="phase_end_after_start")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -229,7 +236,9 @@ class NewsPost(TimeStampedModel):
     title = models.CharField(_("titre"), max_length=200)
     body = RichTextField(_("texte"))
     published_at = models.DateTimeField(_("publié le"), default=timezone.now, db_index=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("actualité")

@@ -42,9 +42,11 @@ def filter_spaces(
 ) -> QuerySet[Space]:
     today = today or timezone.localdate()
     if timing == "ongoing":
-        qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=today)).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today)
-        ).exclude(status=Space.Status.ARCHIVED)
+        qs = (
+            qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .exclude(status=Space.Status.ARCHIVED)
+        )
     elif timing == "upcoming":
         qs = qs.filter(start_date__gt=today)
     elif timing == "finished":
@@ -69,7 +71,9 @@ def space_detail(space: Space) -> dict[str, Any]:
     """Modules with their phases, the timeline, documents and news of one space."""
     now = timezone.now()
     modules = list(
-        space.modules.filter(is_published=True).prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("start")))
+        space.modules.filter(is_published=True).prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.order_by("start"))
+        )
     )
     timeline = sorted(
         ((phase, module) for module in modules for phase in module.phases.all()),
@@ -120,7 +124,9 @@ def next_deadlines(user: Any, limit: int = 5) -> list[Phase]:
 
 
 def module_by_slugs(space_slug: str, module_slug: str) -> Module:
-    return Module.objects.select_related("space").prefetch_related("phases").get(space__slug=space_slug, slug=module_slug)
+    return (
+        Module.objects.select_related("space").prefetch_related("phases").get(space__slug=space_slug, slug=module_slug)
+    )
 
 
 MANAGING_ROLES = (SpaceMembership.Role.ADMIN, SpaceMembership.Role.MODERATOR)

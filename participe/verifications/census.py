@@ -99,7 +99,9 @@ def parse_csv(data: bytes) -> ParsedCensus:
                 _("Ligne %(line)s : nom, prénom ou date de naissance illisible.") % {"line": line_number}
             )
             continue
-        territory = row[index["territoire"]].strip() if "territoire" in index and len(row) > index["territoire"] else None
+        territory = (
+            row[index["territoire"]].strip() if "territoire" in index and len(row) > index["territoire"] else None
+        )
         result.rows.append((digest(last, first, birth), territory or None))
     return result
 

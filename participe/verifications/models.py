@@ -17,7 +17,9 @@ from participe.core.models import TimeStampedModel
 class VerificationQuerySet(models.QuerySet["Verification"]):
     def active(self, now: datetime.datetime | None = None) -> VerificationQuerySet:
         now = now or timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
 
 
 class Verification(TimeStampedModel):
@@ -27,7 +29,12 @@ class Verification(TimeStampedModel):
     handler = models.CharField(_("méthode"), max_length=50)
     attributes = models.JSONField(_("attributs"), default=dict, blank=True)
     territory = models.ForeignKey(
-        "organisation.Territory", verbose_name=_("territoire"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "organisation.Territory",
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     granted_by = models.ForeignKey(
@@ -85,8 +92,12 @@ class CensusImport(TimeStampedModel):
 class CensusRecord(models.Model):
     census = models.ForeignKey(CensusImport, on_delete=models.CASCADE, related_name="records")
     digest = models.CharField(max_length=64, db_index=True)
-    territory = models.ForeignKey("organisation.Territory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    used_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    territory = models.ForeignKey(
+        "organisation.Territory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["census", "digest"], name="unique_census_digest")]

@@ -31,7 +31,9 @@ def _territory_lookup() -> dict[str, Territory]:
 
 
 @transaction.atomic
-def census_import(*, actor: User, filename: str, data: bytes, valid_until: datetime.date | None = None) -> tuple[CensusImport, list[str]]:
+def census_import(
+    *, actor: User, filename: str, data: bytes, valid_until: datetime.date | None = None
+) -> tuple[CensusImport, list[str]]:
     """Replace the census in force with the rows of a CSV file; returns the import and its row errors."""
     parsed = census.parse_csv(data)
     if not parsed.rows:
@@ -103,7 +105,12 @@ def census_verify(*, user: User, last_name: str, first_name: str, birth_date: da
     if record.territory and user.territory_id is None:
         user.territory = record.territory
         user.save(update_fields=["territory"])
-    audit(actor=user, action="verification.grant", target=user, after={"handler": "census", "territory": record.territory_id})
+    audit(
+        actor=user,
+        action="verification.grant",
+        target=user,
+        after={"handler": "census", "territory": record.territory_id},
+    )
     return verification
 
 
@@ -171,7 +178,9 @@ def managed_account_create(
         managed_by=agent,
         email_frequency=User.EmailFrequency.NEVER,
     )
-    Verification.objects.create(user=user, handler="managed", territory=territory, birth_date=birth_date, granted_by=agent)
+    Verification.objects.create(
+        user=user, handler="managed", territory=territory, birth_date=birth_date, granted_by=agent
+    )
     audit(actor=agent, action="account.create_managed", target=user, after=snapshot(user, ["pseudonym", "territory"]))
     return user
 
@@ -180,7 +189,13 @@ def managed_account_create(
 def verification_revoke(*, actor: User, verification: Verification, reason: str = "") -> None:
     verification.revoked_at = timezone.now()
     verification.save(update_fields=["revoked_at"])
-    audit(actor=actor, action="verification.revoke", target=verification.user, before={"handler": verification.handler}, reason=reason)
+    audit(
+        actor=actor,
+        action="verification.revoke",
+        target=verification.user,
+        before={"handler": verification.handler},
+        reason=reason,
+    )
 
 
 def acting_for_start(*, agent: User, resident: User, session: Any) -> None:

@@ -17,7 +17,11 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "verifications/index.html",
-        {"handlers": handlers.HANDLERS.values(), "active": active, "census_open": CensusImport.objects.filter(is_active=True).exists()},
+        {
+            "handlers": handlers.HANDLERS.values(),
+            "active": active,
+            "census_open": CensusImport.objects.filter(is_active=True).exists(),
+        },
     )
 
 
@@ -34,6 +38,8 @@ def census(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             where = verification.territory.name if verification.territory else _("la commune")
-            messages.success(request, _("C'est confirmé : vous êtes vérifié comme habitant de %(where)s.") % {"where": where})
+            messages.success(
+                request, _("C'est confirmé : vous êtes vérifié comme habitant de %(where)s.") % {"where": where}
+            )
             return redirect("accounts:profile")
     return render(request, "verifications/census.html", {"form": form})

@@ -97,7 +97,13 @@ def test_it_lets_the_deleted_person_sign_up_again_with_the_same_email(client, ri
     services.account_delete(user=rich_user)
     response = client.post(
         "/compte/signup/",
-        {"email": "odette@example.org", "pseudonym": "Odette", "password1": PASSWORD, "password2": PASSWORD, "accept_terms": "on"},
+        {
+            "email": "odette@example.org",
+            "pseudonym": "Odette",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "accept_terms": "on",
+        },
     )
     assert response.status_code == 302
     assert User.objects.filter(email="odette@example.org").exists()

@@ -39,14 +39,25 @@ def test_it_snapshots_fields_with_many_to_many_and_never_the_password():
     territories = [TerritoryFactory(), TerritoryFactory()]
     space.territories.set(territories)
     data = snapshot(space, ["title", "territories", "start_date"])
-    assert data == {"title": "Parc", "territories": sorted(t.pk for t in territories), "start_date": space.start_date.isoformat()}
+    assert data == {
+        "title": "Parc",
+        "territories": sorted(t.pk for t in territories),
+        "start_date": space.start_date.isoformat(),
+    }
     assert "password" not in snapshot(UserFactory())
     assert "created_at" not in snapshot(space)
 
 
 def test_it_records_an_entry_and_lists_what_changed():
     actor, space = UserFactory(), SpaceFactory(title="Parc")
-    entry = audit(actor=actor, action="space.update", target=space, before={"title": "Parc", "x": 1}, after={"title": "Square", "x": 1}, reason="Coquille")
+    entry = audit(
+        actor=actor,
+        action="space.update",
+        target=space,
+        before={"title": "Parc", "x": 1},
+        after={"title": "Square", "x": 1},
+        reason="Coquille",
+    )
     entry.refresh_from_db()
     assert (entry.actor, entry.target_repr, entry.target_id, entry.reason) == (actor, "Parc", str(space.pk), "Coquille")
     assert entry.target_type.model_class() is type(space)

@@ -13,7 +13,9 @@ from participe.backoffice.forms.base import DateInput
 
 
 class AuditFilterForm(forms.Form):
-    auteur = forms.CharField(label=_("Auteur"), required=False, max_length=100, help_text=_("Adresse électronique ou pseudonyme."))
+    auteur = forms.CharField(
+        label=_("Auteur"), required=False, max_length=100, help_text=_("Adresse électronique ou pseudonyme.")
+    )
     action = forms.ChoiceField(label=_("Action"), required=False)
     objet = forms.ModelChoiceField(label=_("Type d'objet"), required=False, queryset=ContentType.objects.none())
     du = forms.DateField(label=_("Du"), required=False, widget=DateInput())
@@ -24,7 +26,9 @@ class AuditFilterForm(forms.Form):
         self.fields["action"].choices = [("", _("Toutes"))] + [(p, p) for p in audit_action_prefixes()]
         self.fields["objet"].queryset = audit_target_types()
         self.fields["objet"].empty_label = _("Tous")
-        self.fields["objet"].label_from_instance = lambda ct: str(ct.model_class()._meta.verbose_name if ct.model_class() else ct.model)
+        self.fields["objet"].label_from_instance = lambda ct: str(
+            ct.model_class()._meta.verbose_name if ct.model_class() else ct.model
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -32,16 +32,34 @@ class OrganisationForm(ServiceModelForm):
         label=_("Réseaux sociaux"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Un lien par ligne, sous la forme « Nom | adresse », par exemple : Mastodon | https://mastodon.example/@ville"),
+        help_text=_(
+            "Un lien par ligne, sous la forme « Nom | adresse », par exemple : Mastodon | https://mastodon.example/@ville"
+        ),
     )
 
     class Meta:
         model = Organisation
         fields = [
-            "name", "short_description", "logo", "primary_colour", "secondary_colour", "contact_email", "contact_phone",
-            "contact_address", "website", "legal_notice", "privacy_policy", "a11y_conformity", "a11y_rate",
-            "a11y_test_results", "a11y_non_accessible", "a11y_established_on", "a11y_technologies", "a11y_audit_tools",
-            "a11y_sample_pages", "a11y_contact",
+            "name",
+            "short_description",
+            "logo",
+            "primary_colour",
+            "secondary_colour",
+            "contact_email",
+            "contact_phone",
+            "contact_address",
+            "website",
+            "legal_notice",
+            "privacy_policy",
+            "a11y_conformity",
+            "a11y_rate",
+            "a11y_test_results",
+            "a11y_non_accessible",
+            "a11y_established_on",
+            "a11y_technologies",
+            "a11y_audit_tools",
+            "a11y_sample_pages",
+            "a11y_contact",
         ]
         field_classes = {"website": HttpsURLField}
         widgets = {
@@ -50,7 +68,9 @@ class OrganisationForm(ServiceModelForm):
             "a11y_contact": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "primary_colour": _("Au format #RRVVBB. Le texte blanc posé sur cette couleur doit rester lisible (contraste d'au moins 4,5:1)."),
+            "primary_colour": _(
+                "Au format #RRVVBB. Le texte blanc posé sur cette couleur doit rester lisible (contraste d'au moins 4,5:1)."
+            ),
             "secondary_colour": _("Au format #RRVVBB, par exemple #0f766e."),
             "logo": _("Image PNG ou JPEG, carrée de préférence ; elle est réenregistrée sans ses métadonnées."),
             "a11y_rate": _("Pourcentage des critères du RGAA respectés, de 0 à 100, d'après le dernier audit."),
@@ -99,7 +119,8 @@ class OrganisationForm(ServiceModelForm):
                 validate_url(url)
             except ValidationError:
                 raise ValidationError(
-                    _("Ligne %(n)s : écrivez « Nom | adresse », avec une adresse commençant par https://.") % {"n": number}
+                    _("Ligne %(n)s : écrivez « Nom | adresse », avec une adresse commençant par https://.")
+                    % {"n": number}
                 ) from None
             if not sep or not name:
                 raise ValidationError(_("Ligne %(n)s : il manque le nom du réseau avant « | ».") % {"n": number})

@@ -18,8 +18,18 @@ class SpaceForm(ServiceModelForm):
     class Meta:
         model = Space
         fields = [
-            "kind", "title", "summary", "description", "hero_image", "hero_image_alt", "territories", "themes",
-            "start_date", "end_date", "visibility", "slug",
+            "kind",
+            "title",
+            "summary",
+            "description",
+            "hero_image",
+            "hero_image_alt",
+            "territories",
+            "themes",
+            "start_date",
+            "end_date",
+            "visibility",
+            "slug",
         ]
         widgets = {
             "kind": forms.RadioSelect,
@@ -42,7 +52,9 @@ class SpaceForm(ServiceModelForm):
         if self.instance.pk is None:
             self.fields["slug"].required = False
         else:
-            self.fields["slug"].help_text = _("L'adresse de la page publique. La changer casse les liens déjà diffusés.")
+            self.fields["slug"].help_text = _(
+                "L'adresse de la page publique. La changer casse les liens déjà diffusés."
+            )
         self.fields["territories"].choices = [(t.pk, f"{'— ' * depth}{t.name}") for t, depth in territory_tree()]
         for name, empty in (
             ("territories", _("Aucun territoire n'est encore défini (menu « Territoires »).")),

@@ -71,13 +71,17 @@ class CensusUploadForm(forms.Form):
 
 class CounterVerifyForm(forms.Form):
     territory = TerritoryChoiceField(required=False)
-    birth_date = BirthDateField(required=False, help_text=_("D'après la pièce d'identité présentée. Au format jj/mm/aaaa."))
+    birth_date = BirthDateField(
+        required=False, help_text=_("D'après la pièce d'identité présentée. Au format jj/mm/aaaa.")
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Par exemple : « carte d'identité et facture d'électricité vues ». Ne recopiez aucun numéro de pièce."),
+        help_text=_(
+            "Par exemple : « carte d'identité et facture d'électricité vues ». Ne recopiez aucun numéro de pièce."
+        ),
     )
 
 
@@ -90,7 +94,9 @@ class ManagedAccountForm(forms.Form):
     last_name = forms.CharField(label=_("Nom"), max_length=150)
     territory = TerritoryChoiceField(required=False)
     birth_date = BirthDateField(required=False)
-    phone = forms.CharField(label=_("Téléphone"), max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel"}))
+    phone = forms.CharField(
+        label=_("Téléphone"), max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
     pseudonym = forms.CharField(
         label=_("Pseudonyme"),
         max_length=60,

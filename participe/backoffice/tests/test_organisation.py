@@ -56,7 +56,9 @@ def test_an_org_admin_changes_the_settings_and_the_change_is_audited(admin_clien
 
 
 def test_a_primary_colour_too_light_for_white_text_is_refused_and_the_input_kept(admin_client):
-    response = admin_client.post(reverse("backoffice:organisation"), org_data(primary_colour="#ffdd00", name="Nom tapé"))
+    response = admin_client.post(
+        reverse("backoffice:organisation"), org_data(primary_colour="#ffdd00", name="Nom tapé")
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "contraste" in html and "4,5:1" in html
@@ -67,7 +69,9 @@ def test_a_primary_colour_too_light_for_white_text_is_refused_and_the_input_kept
 
 
 def test_a_badly_written_social_link_is_refused(admin_client):
-    response = admin_client.post(reverse("backoffice:organisation"), org_data(social_links_text="Mastodon sans adresse"))
+    response = admin_client.post(
+        reverse("backoffice:organisation"), org_data(social_links_text="Mastodon sans adresse")
+    )
     assert response.status_code == 200
     assert "Ligne 1" in response.content.decode()
 
@@ -78,8 +82,14 @@ def test_an_agent_cannot_change_the_organisation(agent_client):
 
 def test_a_territory_is_created_under_a_parent_with_a_geojson_boundary(admin_client, admin):
     commune = TerritoryFactory(name="Bellerive", slug="bellerive", kind="commune")
-    data = {"name": "Les Tilleuls", "kind": "quartier", "code": "", "parent": commune.pk, "slug": "",
-            "boundary_text": json.dumps(SQUARE)}
+    data = {
+        "name": "Les Tilleuls",
+        "kind": "quartier",
+        "code": "",
+        "parent": commune.pk,
+        "slug": "",
+        "boundary_text": json.dumps(SQUARE),
+    }
     response = admin_client.post(reverse("backoffice:territory_create"), data)
     assert response.status_code == 302
     territory = Territory.objects.get(name="Les Tilleuls")
@@ -91,13 +101,28 @@ def test_a_territory_is_created_under_a_parent_with_a_geojson_boundary(admin_cli
 
 def test_a_boundary_can_be_uploaded_as_a_file(admin_client):
     upload = SimpleUploadedFile("contour.geojson", json.dumps(SQUARE).encode(), content_type="application/geo+json")
-    data = {"name": "Centre", "kind": "", "code": "", "parent": "", "slug": "", "boundary_text": "", "boundary_file": upload}
+    data = {
+        "name": "Centre",
+        "kind": "",
+        "code": "",
+        "parent": "",
+        "slug": "",
+        "boundary_text": "",
+        "boundary_file": upload,
+    }
     assert admin_client.post(reverse("backoffice:territory_create"), data).status_code == 302
     assert Territory.objects.get(name="Centre").boundary == SQUARE
 
 
 def test_an_invalid_boundary_is_refused_with_the_typed_values_kept(admin_client):
-    data = {"name": "Les Tilleuls", "kind": "quartier", "code": "", "parent": "", "slug": "", "boundary_text": '{"type": "Point"'}
+    data = {
+        "name": "Les Tilleuls",
+        "kind": "quartier",
+        "code": "",
+        "parent": "",
+        "slug": "",
+        "boundary_text": '{"type": "Point"',
+    }
     response = admin_client.post(reverse("backoffice:territory_create"), data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -128,7 +153,12 @@ def test_an_unused_territory_is_deleted_after_confirmation(admin_client):
 
 def test_themes_are_created_ordered_and_deleted(admin_client):
     for name in ("Mobilités", "Culture"):
-        assert admin_client.post(reverse("backoffice:theme_create"), {"name": name, "description": "", "position": "", "slug": ""}).status_code == 302
+        assert (
+            admin_client.post(
+                reverse("backoffice:theme_create"), {"name": name, "description": "", "position": "", "slug": ""}
+            ).status_code
+            == 302
+        )
     mobility, culture = Theme.objects.get(name="Mobilités"), Theme.objects.get(name="Culture")
     assert (mobility.position, culture.position) == (0, 1)
     admin_client.post(reverse("backoffice:theme_move", args=[culture.pk]), {"direction": "up"})
@@ -139,7 +169,9 @@ def test_themes_are_created_ordered_and_deleted(admin_client):
 
 
 def test_a_theme_without_name_is_refused(admin_client):
-    response = admin_client.post(reverse("backoffice:theme_create"), {"name": "", "description": "Gardée", "position": "", "slug": ""})
+    response = admin_client.post(
+        reverse("backoffice:theme_create"), {"name": "", "description": "Gardée", "position": "", "slug": ""}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Ce champ est obligatoire" in html and "Gardée" in html
@@ -160,7 +192,9 @@ def test_a_service_is_created_and_an_agent_added_then_removed(admin_client, admi
     person = UserFactory(email="camille@example.org", first_name="Camille", last_name="Martin")
     search = admin_client.get(reverse("backoffice:service_edit", args=[service.pk]), {"q": "camille mart"})
     assert "camille@example.org" in search.content.decode()
-    admin_client.post(reverse("backoffice:service_member_add", args=[service.pk]), {"agent-identifier": "Camille@example.org"})
+    admin_client.post(
+        reverse("backoffice:service_member_add", args=[service.pk]), {"agent-identifier": "Camille@example.org"}
+    )
     assert list(service.members.all()) == [person]
     assert AuditEntry.objects.filter(action="service.add_member", after={"user": person.pk}).exists()
     admin_client.post(reverse("backoffice:service_member_remove", args=[service.pk, person.pk]))
@@ -170,7 +204,9 @@ def test_a_service_is_created_and_an_agent_added_then_removed(admin_client, admi
 
 def test_adding_an_unknown_agent_shows_a_message_next_to_the_field(admin_client):
     service = Service.objects.create(name="Voirie")
-    response = admin_client.post(reverse("backoffice:service_member_add", args=[service.pk]), {"agent-identifier": "personne@nulle.part"})
+    response = admin_client.post(
+        reverse("backoffice:service_member_add", args=[service.pk]), {"agent-identifier": "personne@nulle.part"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Aucun compte n&#x27;a cette adresse" in html
@@ -179,7 +215,9 @@ def test_adding_an_unknown_agent_shows_a_message_next_to_the_field(admin_client)
 
 def test_a_duplicate_service_name_is_refused(admin_client):
     Service.objects.create(name="Voirie")
-    response = admin_client.post(reverse("backoffice:service_create"), {"name": "Voirie", "email": "voirie@example.org"})
+    response = admin_client.post(
+        reverse("backoffice:service_create"), {"name": "Voirie", "email": "voirie@example.org"}
+    )
     assert response.status_code == 200
     assert "existe déjà" in response.content.decode()
     assert 'value="voirie@example.org"' in response.content.decode()

@@ -95,8 +95,14 @@ def test_a_birth_date_in_the_future_is_refused_at_the_counter(agent_client):
 
 def test_an_agent_creates_a_managed_account_and_participates_for_the_resident(agent_client, agent):
     territory = TerritoryFactory()
-    data = {"first_name": "Odette", "last_name": "Lemoine", "territory": territory.pk, "birth_date": "1941-06-12",
-            "phone": "", "pseudonym": "odette-l"}
+    data = {
+        "first_name": "Odette",
+        "last_name": "Lemoine",
+        "territory": territory.pk,
+        "birth_date": "1941-06-12",
+        "phone": "",
+        "pseudonym": "odette-l",
+    }
     response = agent_client.post(reverse("backoffice:managed_create"), data)
     assert response["Location"] == reverse("backoffice:managed_accounts")
     resident = User.objects.get(pseudonym="odette-l")
@@ -116,7 +122,14 @@ def test_an_agent_creates_a_managed_account_and_participates_for_the_resident(ag
 
 def test_a_taken_pseudonym_is_refused_for_a_managed_account(agent_client):
     UserFactory(pseudonym="odette-l")
-    data = {"first_name": "Odette", "last_name": "Lemoine", "territory": "", "birth_date": "", "phone": "", "pseudonym": "Odette-L"}
+    data = {
+        "first_name": "Odette",
+        "last_name": "Lemoine",
+        "territory": "",
+        "birth_date": "",
+        "phone": "",
+        "pseudonym": "Odette-L",
+    }
     response = agent_client.post(reverse("backoffice:managed_create"), data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -134,7 +147,13 @@ def test_an_agent_cannot_act_for_a_resident_with_an_email(agent_client):
 def test_the_audit_log_is_filtered_and_shows_the_differences(admin_client, admin):
     space = SpaceFactory(title="Budget participatif")
     other = UserFactory(pseudonym="autre-agent")
-    entry = audit(actor=admin, action="space.update", target=space, before={"title": "Ancien"}, after={"title": "Budget participatif"})
+    entry = audit(
+        actor=admin,
+        action="space.update",
+        target=space,
+        before={"title": "Ancien"},
+        after={"title": "Budget participatif"},
+    )
     audit(actor=other, action="theme.create", target=None, after={"name": "Culture"})
     html = admin_client.get(reverse("backoffice:audit"), {"auteur": "admin-mairie", "action": "space"}).content.decode()
     assert "space.update" in html and "theme.create" not in html

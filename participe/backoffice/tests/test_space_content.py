@@ -16,7 +16,9 @@ def test_a_space_admin_adds_a_moderator_by_pseudonym(client):
     space_admin = make_space_role(space, SpaceMembership.Role.ADMIN)
     client.force_login(space_admin)
     person = UserFactory(pseudonym="claire-b")
-    response = client.post(reverse("backoffice:member_add", args=[space.pk]), {"identifier": "Claire-B", "role": "moderator"})
+    response = client.post(
+        reverse("backoffice:member_add", args=[space.pk]), {"identifier": "Claire-B", "role": "moderator"}
+    )
     assert response["Location"] == reverse("backoffice:members", args=[space.pk])
     assert SpaceMembership.objects.filter(space=space, user=person, role="moderator").exists()
     entry = AuditEntry.objects.get(action="role.grant")
@@ -33,7 +35,9 @@ def test_the_member_search_finds_people_by_name(admin_client):
 
 def test_adding_an_unknown_person_keeps_the_input_and_explains(admin_client):
     space = SpaceFactory()
-    response = admin_client.post(reverse("backoffice:members", args=[space.pk]) + "ajouter/", {"identifier": "inconnu", "role": "admin"})
+    response = admin_client.post(
+        reverse("backoffice:members", args=[space.pk]) + "ajouter/", {"identifier": "inconnu", "role": "admin"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="inconnu"' in html and 'id="id_identifier-error"' in html
@@ -67,7 +71,9 @@ def test_a_moderator_cannot_manage_members(client):
 def test_a_pdf_document_is_added_and_deleted(admin_client, admin):
     space = SpaceFactory()
     pdf = SimpleUploadedFile("cr.pdf", b"%PDF-1.4 compte rendu", content_type="application/pdf")
-    response = admin_client.post(reverse("backoffice:documents", args=[space.pk]), {"title": "Compte rendu", "file": pdf})
+    response = admin_client.post(
+        reverse("backoffice:documents", args=[space.pk]), {"title": "Compte rendu", "file": pdf}
+    )
     assert response.status_code == 302
     document = SpaceDocument.objects.get(space=space)
     assert document.content_type == "application/pdf"
@@ -89,7 +95,11 @@ def test_a_document_of_an_unknown_type_is_refused_with_the_title_kept(admin_clie
 
 def test_a_news_post_is_written_edited_and_deleted(admin_client, admin):
     space = SpaceFactory()
-    data = {"title": "Réunion publique le 12 mars", "body": "<p>Salle des fêtes</p>", "published_at": "2025-03-01T10:00"}
+    data = {
+        "title": "Réunion publique le 12 mars",
+        "body": "<p>Salle des fêtes</p>",
+        "published_at": "2025-03-01T10:00",
+    }
     assert admin_client.post(reverse("backoffice:news_create", args=[space.pk]), data).status_code == 302
     post = NewsPost.objects.get(space=space)
     assert post.author == admin

@@ -42,7 +42,9 @@ def test_an_agent_creates_a_space_and_becomes_its_administrator(client):
     agent = make_agent()
     client.force_login(agent)
     territory, theme = TerritoryFactory(), ThemeFactory()
-    response = client.post(reverse("backoffice:space_create"), space_data(territories=[territory.pk], themes=[theme.pk]))
+    response = client.post(
+        reverse("backoffice:space_create"), space_data(territories=[territory.pk], themes=[theme.pk])
+    )
     space = Space.objects.get()
     assert response["Location"] == reverse("backoffice:space_detail", args=[space.pk])
     assert space.slug == "reamenager-la-place-du-marche"
@@ -78,7 +80,9 @@ def test_a_hero_image_is_re_encoded(admin_client):
 def test_a_file_that_is_not_an_image_is_refused(admin_client):
     space = SpaceFactory()
     fake = SimpleUploadedFile("photo.png", b"not an image", content_type="image/png")
-    response = admin_client.post(reverse("backoffice:space_edit", args=[space.pk]), space_data(slug=space.slug, hero_image=fake))
+    response = admin_client.post(
+        reverse("backoffice:space_edit", args=[space.pk]), space_data(slug=space.slug, hero_image=fake)
+    )
     assert response.status_code == 200
     assert 'id="id_hero_image-error"' in response.content.decode()
 
@@ -107,7 +111,9 @@ def test_an_org_admin_sees_and_filters_every_space(admin_client):
 
 def test_publishing_a_space_without_module_shows_why(admin_client):
     space = SpaceFactory(status="draft")
-    response = admin_client.post(reverse("backoffice:space_status", args=[space.pk]), {"status": "published"}, follow=True)
+    response = admin_client.post(
+        reverse("backoffice:space_status", args=[space.pk]), {"status": "published"}, follow=True
+    )
     assert "Ajoutez au moins un module avant de publier cet espace." in response.content.decode()
     space.refresh_from_db()
     assert space.status == "draft"
@@ -120,7 +126,9 @@ def test_a_space_is_published_archived_and_put_back_to_draft(admin_client, admin
         space.refresh_from_db()
         assert space.status == status
     assert list(AuditEntry.objects.filter(target_id=str(space.pk)).values_list("action", flat=True).order_by("pk")) == [
-        "space.published", "space.archived", "space.draft",
+        "space.published",
+        "space.archived",
+        "space.draft",
     ]
 
 

@@ -87,7 +87,9 @@ def territory_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def theme_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "organisation.manage_themes")
-    return render(request, "backoffice/theme_list.html", {"themes": list(Theme.objects.order_by("position", "name", "pk"))})
+    return render(
+        request, "backoffice/theme_list.html", {"themes": list(Theme.objects.order_by("position", "name", "pk"))}
+    )
 
 
 def _theme_form(request: HttpRequest, theme: Theme) -> HttpResponse:

@@ -51,7 +51,10 @@ def _phase_form(request: HttpRequest, module: Module, phase: Phase) -> HttpRespo
             messages.success(request, _("L'étape « %(name)s » a été enregistrée.") % {"name": phase.name})
             return redirect("backoffice:module_edit", pk=module.pk)
     context = space_context(request, module.space) | {
-        "form": form, "overrides": overrides, "module": module, "phase": phase,
+        "form": form,
+        "overrides": overrides,
+        "module": module,
+        "phase": phase,
     }
     return render(request, "backoffice/phase_form.html", context)
 

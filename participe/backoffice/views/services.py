@@ -44,7 +44,9 @@ def service_create(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/service_form.html", {"form": form, "service": service})
 
 
-def _service_page(request: HttpRequest, service: Service, form: ServiceForm, member_form: IdentifiedUserForm) -> HttpResponse:
+def _service_page(
+    request: HttpRequest, service: Service, form: ServiceForm, member_form: IdentifiedUserForm
+) -> HttpResponse:
     search = SearchForm(request.GET or None)
     results = users_search(search.cleaned_data["q"])[:SEARCH_LIMIT] if search.is_valid() else []
     return render(
@@ -91,7 +93,9 @@ def service_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(member_form, exc)
         else:
-            messages.success(request, _("%(name)s est maintenant agent de ce service.") % {"name": user.full_name or user.pseudonym})
+            messages.success(
+                request, _("%(name)s est maintenant agent de ce service.") % {"name": user.full_name or user.pseudonym}
+            )
             return redirect("backoffice:service_edit", pk=service.pk)
     return _service_page(request, service, ServiceForm(instance=service), member_form)
 
@@ -103,7 +107,9 @@ def service_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpRe
     require_perm(request, "organisation.manage_services", service)
     user = get_object_or_404(User, pk=user_pk)
     services.service_member_remove(actor=actor(request), service=service, user=user)
-    messages.success(request, _("%(name)s ne fait plus partie de ce service.") % {"name": user.full_name or user.pseudonym})
+    messages.success(
+        request, _("%(name)s ne fait plus partie de ce service.") % {"name": user.full_name or user.pseudonym}
+    )
     return redirect("backoffice:service_edit", pk=service.pk)
 
 

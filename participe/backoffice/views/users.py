@@ -55,7 +55,9 @@ def user_org_admin(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk, is_deleted=False)
     value = request.POST.get("value") == "1"
     if person.pk == request.user.pk and not value:
-        messages.error(request, _("Vous ne pouvez pas retirer vos propres droits : demandez-le à un autre administrateur."))
+        messages.error(
+            request, _("Vous ne pouvez pas retirer vos propres droits : demandez-le à un autre administrateur.")
+        )
         return redirect("backoffice:user_detail", pk=person.pk)
     try:
         org_admin_set(actor=actor(request), user=person, value=value)
@@ -63,7 +65,11 @@ def user_org_admin(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("backoffice:user_detail", pk=person.pk)
     if value:
-        messages.success(request, _("%(name)s est maintenant administrateur de l'organisation.") % {"name": person.pseudonym})
+        messages.success(
+            request, _("%(name)s est maintenant administrateur de l'organisation.") % {"name": person.pseudonym}
+        )
     else:
-        messages.success(request, _("%(name)s n'est plus administrateur de l'organisation.") % {"name": person.pseudonym})
+        messages.success(
+            request, _("%(name)s n'est plus administrateur de l'organisation.") % {"name": person.pseudonym}
+        )
     return redirect("backoffice:user_detail", pk=person.pk)

@@ -33,7 +33,10 @@ def census(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             imported, errors = services.census_import(
-                actor=actor(request), filename=upload.name, data=upload.read(), valid_until=form.cleaned_data["valid_until"]
+                actor=actor(request),
+                filename=upload.name,
+                data=upload.read(),
+                valid_until=form.cleaned_data["valid_until"],
             )
         except ValidationError as exc:
             form.add_error("file", exc)
@@ -70,13 +73,18 @@ def counter_verify(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("La vérification de %(name)s est enregistrée.") % {"name": person.full_name or person.pseudonym})
+            messages.success(
+                request,
+                _("La vérification de %(name)s est enregistrée.") % {"name": person.full_name or person.pseudonym},
+            )
             return redirect("backoffice:counter_verify", pk=person.pk)
     names = dict(handlers.choices())
     verifications = list(Verification.objects.filter(user=person).select_related("territory", "granted_by"))
     for verification in verifications:
         verification.handler_name = names.get(verification.handler, verification.handler)  # type: ignore[attr-defined]
-    return render(request, "backoffice/counter_verify.html", {"person": person, "form": form, "verifications": verifications})
+    return render(
+        request, "backoffice/counter_verify.html", {"person": person, "form": form, "verifications": verifications}
+    )
 
 
 @staff_required
@@ -93,8 +101,11 @@ def verification_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         action=lambda: services.verification_revoke(
             actor=actor(request), verification=verification, reason=form.cleaned_data.get("reason", "")
         ),
-        title=_("Révoquer la vérification de %(name)s") % {"name": verification.user.full_name or verification.user.pseudonym},
-        question=_("La personne ne pourra plus participer là où une vérification est exigée, jusqu'à une nouvelle vérification."),
+        title=_("Révoquer la vérification de %(name)s")
+        % {"name": verification.user.full_name or verification.user.pseudonym},
+        question=_(
+            "La personne ne pourra plus participer là où une vérification est exigée, jusqu'à une nouvelle vérification."
+        ),
         cancel_url=url,
         success_url=url,
         success_message=_("La vérification a été révoquée."),
@@ -126,7 +137,8 @@ def managed_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, _("Le compte de %(name)s a été créé (pseudonyme : %(pseudonym)s).")
+                request,
+                _("Le compte de %(name)s a été créé (pseudonyme : %(pseudonym)s).")
                 % {"name": resident.full_name, "pseudonym": resident.pseudonym},
             )
             return redirect("backoffice:managed_accounts")

@@ -26,7 +26,9 @@ def walk(queryset, ordering, size):
 
 
 @pytest.mark.parametrize("size", [1, 3, 7, 50, 1000])
-@pytest.mark.parametrize("ordering", [("-content_type_id", "pk"), ("content_type_id", "-pk"), ("-pk",), ("codename", "pk")])
+@pytest.mark.parametrize(
+    "ordering", [("-content_type_id", "pk"), ("content_type_id", "-pk"), ("-pk",), ("codename", "pk")]
+)
 def test_it_shows_every_item_once_in_order_despite_equal_sort_values(ordering, size):
     queryset = Permission.objects.all()
     expected = list(queryset.order_by(*ordering).values_list("pk", flat=True))

@@ -34,7 +34,11 @@ def make_manifest(**overrides: object) -> ModuleManifest:
             PhaseType(key="vote", name="Vote", capabilities=frozenset({Cap.VIEW, Cap.VOTE})),
         ),
         "blueprints": (
-            Blueprint(key="standard", name="Standard", phases=(BlueprintPhase("collect", "Collecte"), BlueprintPhase("vote", "Vote"))),
+            Blueprint(
+                key="standard",
+                name="Standard",
+                phases=(BlueprintPhase("collect", "Collecte"), BlueprintPhase("vote", "Vote")),
+            ),
         ),
     }
     values.update(overrides)
@@ -105,7 +109,9 @@ def test_it_reports_a_phase_granting_an_unknown_capability():
 
 
 def test_it_reports_a_blueprint_using_an_unknown_phase_type():
-    blueprint = Blueprint(key="bad", name="Mauvais", phases=(BlueprintPhase("collect", "Collecte"), BlueprintPhase("ballot", "Scrutin")))
+    blueprint = Blueprint(
+        key="bad", name="Mauvais", phases=(BlueprintPhase("collect", "Collecte"), BlueprintPhase("ballot", "Scrutin"))
+    )
     messages = run_checks_on(make_manifest(blueprints=(blueprint,)))
     assert error_ids(messages) == ["participe.E006"]
     assert "ballot" in messages[0].msg

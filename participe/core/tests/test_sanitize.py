@@ -25,7 +25,7 @@ from participe.core.templatetags.participe import rich
         ("<style>body{display:none}</style><p>x</p>", "<style"),
         ('<iframe src="https://example.org"></iframe>', "<iframe"),
         ('<p style="background:url(javascript:alert(1))">x</p>', "style="),
-        ('<svg><script>alert(1)</script></svg>', "<script"),
+        ("<svg><script>alert(1)</script></svg>", "<script"),
         ('<form action="https://evil.example"><input name="x"></form>', "<form"),
     ],
 )
@@ -44,7 +44,9 @@ def test_it_keeps_the_formatting():
 
 
 def test_it_keeps_safe_links_and_marks_them_noopener():
-    cleaned = sanitize_html('<a href="https://example.org/page" title="Voir">voir</a> <a href="mailto:a@example.org">écrire</a>')
+    cleaned = sanitize_html(
+        '<a href="https://example.org/page" title="Voir">voir</a> <a href="mailto:a@example.org">écrire</a>'
+    )
     assert 'href="https://example.org/page"' in cleaned
     assert 'title="Voir"' in cleaned
     assert 'href="mailto:a@example.org"' in cleaned
@@ -78,11 +80,42 @@ class _Inspector(HTMLParser):
 
 FRAGMENTS = st.sampled_from(
     [
-        "<script>", "</script>", "<SCRIPT src=//evil.example/x.js>", "<scr<script>ipt>", "<p>", "</p>", "<a ",
-        'href="javascript:alert(1)"', "href='jav&#x09;ascript:x'", " onclick=alert(1)", ' onmouseover="x()"', "ONLOAD=x",
-        "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "<iframe>", "<style>", "<!--", "-->", "<![CDATA[",
-        ">", "<", '"', "'", "=", " ", "<strong>", "<em>", "<h2>", "<table><tr><td>", "<math><mi>", "<noscript>",
-        "<template>", "<object data=x>", "<base href=//evil>", "<meta http-equiv=refresh>", "&lt;script&gt;",
+        "<script>",
+        "</script>",
+        "<SCRIPT src=//evil.example/x.js>",
+        "<scr<script>ipt>",
+        "<p>",
+        "</p>",
+        "<a ",
+        'href="javascript:alert(1)"',
+        "href='jav&#x09;ascript:x'",
+        " onclick=alert(1)",
+        ' onmouseover="x()"',
+        "ONLOAD=x",
+        "<img src=x onerror=alert(1)>",
+        "<svg onload=alert(1)>",
+        "<iframe>",
+        "<style>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        ">",
+        "<",
+        '"',
+        "'",
+        "=",
+        " ",
+        "<strong>",
+        "<em>",
+        "<h2>",
+        "<table><tr><td>",
+        "<math><mi>",
+        "<noscript>",
+        "<template>",
+        "<object data=x>",
+        "<base href=//evil>",
+        "<meta http-equiv=refresh>",
+        "&lt;script&gt;",
     ]
 )
 HTML_SOUP = st.lists(st.one_of(FRAGMENTS, st.text(max_size=12)), max_size=30).map("".join)
@@ -100,7 +133,9 @@ def test_it_never_lets_a_script_or_an_event_handler_through(dirty):
     for name, value in inspector.attributes:
         assert not name.lower().startswith("on"), cleaned
         if name == "href" and value:
-            assert value.strip().lower().split(":", 1)[0] in {"http", "https", "mailto", "tel"} or ":" not in value, cleaned
+            assert value.strip().lower().split(":", 1)[0] in {"http", "https", "mailto", "tel"} or ":" not in value, (
+                cleaned
+            )
 
 
 @settings(max_examples=100, deadline=None)

@@ -115,14 +115,14 @@ def table(rows: dict[str, tuple[bool, ...]], columns: tuple[str, ...]) -> list:
 # ---------------------------------------------------------------- spaces.view_space × kind of space
 VIEW_SPACE = {
     #               public archived private private_archived draft
-    "anonymous":   (True,  True,    False,  False,           False),
-    "participant": (True,  True,    False,  False,           False),
-    "verified":    (True,  True,    False,  False,           False),
-    "member":      (True,  True,    True,   True,            False),
-    "moderator":   (True,  True,    True,   True,            True),
-    "admin":       (True,  True,    True,   True,            True),
-    "agent":       (True,  True,    False,  False,           False),
-    "org_admin":   (True,  True,    True,   True,            True),
+    "anonymous": (True, True, False, False, False),
+    "participant": (True, True, False, False, False),
+    "verified": (True, True, False, False, False),
+    "member": (True, True, True, True, False),
+    "moderator": (True, True, True, True, True),
+    "admin": (True, True, True, True, True),
+    "agent": (True, True, False, False, False),
+    "org_admin": (True, True, True, True, True),
 }
 
 
@@ -136,20 +136,40 @@ def test_it_lets_each_role_view_the_spaces_it_should(test_module_type, role, spa
 
 # ---------------------------------------------------------------- roles that do not depend on the phase
 CHANGE_SPACE = {
-    "anonymous": (False,), "participant": (False,), "verified": (False,), "member": (False,),
-    "moderator": (False,), "admin": (True,), "agent": (False,), "org_admin": (True,),
+    "anonymous": (False,),
+    "participant": (False,),
+    "verified": (False,),
+    "member": (False,),
+    "moderator": (False,),
+    "admin": (True,),
+    "agent": (False,),
+    "org_admin": (True,),
 }
 MODERATE_SPACE = {
-    "anonymous": (False,), "participant": (False,), "verified": (False,), "member": (False,),
-    "moderator": (True,), "admin": (True,), "agent": (False,), "org_admin": (True,),
+    "anonymous": (False,),
+    "participant": (False,),
+    "verified": (False,),
+    "member": (False,),
+    "moderator": (True,),
+    "admin": (True,),
+    "agent": (False,),
+    "org_admin": (True,),
 }
 BACKOFFICE_ACCESS = {
-    "anonymous": (False,), "participant": (False,), "verified": (False,), "member": (False,),
-    "moderator": (True,), "admin": (True,), "agent": (True,), "org_admin": (True,),
+    "anonymous": (False,),
+    "participant": (False,),
+    "verified": (False,),
+    "member": (False,),
+    "moderator": (True,),
+    "admin": (True,),
+    "agent": (True,),
+    "org_admin": (True,),
 }
 
 
-@pytest.mark.parametrize("perm, rows", [("spaces.change_space", CHANGE_SPACE), ("spaces.moderate_space", MODERATE_SPACE)])
+@pytest.mark.parametrize(
+    "perm, rows", [("spaces.change_space", CHANGE_SPACE), ("spaces.moderate_space", MODERATE_SPACE)]
+)
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", ROLES)
 def test_it_gives_space_management_to_the_right_roles_in_every_phase(test_module_type, perm, rows, role, phase):
@@ -181,58 +201,58 @@ def test_it_gives_no_management_right_over_another_space(test_module_type):
 COLUMNS = ("before", "collect", "support", "after")
 SUPPORT_IN_PUBLIC_SPACE = {
     #               before collect support after
-    "anonymous":   (False, False,  False,  False),
-    "participant": (False, False,  True,   False),
-    "verified":    (False, False,  True,   False),
-    "member":      (False, False,  True,   False),
-    "moderator":   (False, False,  True,   False),
-    "admin":       (False, False,  True,   False),
-    "agent":       (False, False,  True,   False),
-    "org_admin":   (False, False,  True,   False),
+    "anonymous": (False, False, False, False),
+    "participant": (False, False, True, False),
+    "verified": (False, False, True, False),
+    "member": (False, False, True, False),
+    "moderator": (False, False, True, False),
+    "admin": (False, False, True, False),
+    "agent": (False, False, True, False),
+    "org_admin": (False, False, True, False),
 }
 SUBMIT_IN_PUBLIC_SPACE = {
-    "anonymous":   (False, False,  False,  False),
-    "participant": (False, True,   False,  False),
-    "verified":    (False, True,   False,  False),
-    "member":      (False, True,   False,  False),
-    "moderator":   (False, True,   False,  False),
-    "admin":       (False, True,   False,  False),
-    "agent":       (False, True,   False,  False),
-    "org_admin":   (False, True,   False,  False),
+    "anonymous": (False, False, False, False),
+    "participant": (False, True, False, False),
+    "verified": (False, True, False, False),
+    "member": (False, True, False, False),
+    "moderator": (False, True, False, False),
+    "admin": (False, True, False, False),
+    "agent": (False, True, False, False),
+    "org_admin": (False, True, False, False),
 }
 SUPPORT_IN_PRIVATE_SPACE = {
-    "anonymous":   (False, False,  False,  False),
-    "participant": (False, False,  False,  False),
-    "verified":    (False, False,  False,  False),
-    "member":      (False, False,  True,   False),
-    "moderator":   (False, False,  True,   False),
-    "admin":       (False, False,  True,   False),
-    "agent":       (False, False,  False,  False),
-    "org_admin":   (False, False,  True,   False),
+    "anonymous": (False, False, False, False),
+    "participant": (False, False, False, False),
+    "verified": (False, False, False, False),
+    "member": (False, False, True, False),
+    "moderator": (False, False, True, False),
+    "admin": (False, False, True, False),
+    "agent": (False, False, False, False),
+    "org_admin": (False, False, True, False),
 }
 # The staff of a draft space try its modules before publishing it; nobody else sees it.
 SUPPORT_IN_DRAFT_SPACE = {
-    "anonymous":   (False, False,  False,  False),
-    "participant": (False, False,  False,  False),
-    "verified":    (False, False,  False,  False),
-    "member":      (False, False,  False,  False),
-    "moderator":   (False, False,  True,   False),
-    "admin":       (False, False,  True,   False),
-    "agent":       (False, False,  False,  False),
-    "org_admin":   (False, False,  True,   False),
+    "anonymous": (False, False, False, False),
+    "participant": (False, False, False, False),
+    "verified": (False, False, False, False),
+    "member": (False, False, False, False),
+    "moderator": (False, False, True, False),
+    "admin": (False, False, True, False),
+    "agent": (False, False, False, False),
+    "org_admin": (False, False, True, False),
 }
 # An archived space can be read, not taken part in, even if a phase was left running.
 SUPPORT_IN_ARCHIVED_SPACE = dict.fromkeys(ROLES, (False, False, False, False))
 # With an eligibility rule "verified residents only" on SUPPORT: roles give no exemption.
 SUPPORT_FOR_VERIFIED_ONLY = {
-    "anonymous":   (False, False,  False,  False),
-    "participant": (False, False,  False,  False),
-    "verified":    (False, False,  True,   False),
-    "member":      (False, False,  False,  False),
-    "moderator":   (False, False,  False,  False),
-    "admin":       (False, False,  False,  False),
-    "agent":       (False, False,  False,  False),
-    "org_admin":   (False, False,  False,  False),
+    "anonymous": (False, False, False, False),
+    "participant": (False, False, False, False),
+    "verified": (False, False, True, False),
+    "member": (False, False, False, False),
+    "moderator": (False, False, False, False),
+    "admin": (False, False, False, False),
+    "agent": (False, False, False, False),
+    "org_admin": (False, False, False, False),
 }
 
 

@@ -59,7 +59,10 @@ def test_it_adds_the_private_spaces_a_user_is_a_member_of(spaces):
 
 def test_it_shows_every_space_but_drafts_to_organisation_admins(spaces):
     assert titles(selectors.spaces_visible_to(make_org_admin())) == {
-        "public", "private", "archived", "private_archived",
+        "public",
+        "private",
+        "archived",
+        "private_archived",
     }
 
 
@@ -71,7 +74,9 @@ def test_it_agrees_with_the_view_space_permission(spaces):
     for user in users:
         listed = titles(selectors.spaces_visible_to(user))
         # Drafts are left out of public lists even for their staff (they see them in the back-office).
-        allowed = {s.title for s in spaces.values() if user.has_perm("spaces.view_space", s) and s.status != Space.Status.DRAFT}
+        allowed = {
+            s.title for s in spaces.values() if user.has_perm("spaces.view_space", s) and s.status != Space.Status.DRAFT
+        }
         assert listed == allowed, user
 
 
@@ -163,7 +168,9 @@ def test_it_combines_filters():
     other_kind = SpaceFactory(title="other_kind")
     other_kind.themes.set([theme])
     other_kind.territories.set([territory])
-    qs = selectors.filter_spaces(Space.objects.all(), theme_slug="mobilite", territory=territory, kind="assembly", timing="ongoing")
+    qs = selectors.filter_spaces(
+        Space.objects.all(), theme_slug="mobilite", territory=territory, kind="assembly", timing="ongoing"
+    )
     assert titles(qs) == {"match"}
 
 

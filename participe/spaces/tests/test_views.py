@@ -68,7 +68,9 @@ def catalogue():
     mobility = ThemeFactory(slug="mobilite", name="Mobilité")
     spaces = {
         "Rue apaisée": dict(territories=[quartier], themes=[mobility]),
-        "Quai piéton": dict(territories=[port], themes=[mobility], start_date=today + 5 * DAY, end_date=today + 50 * DAY),
+        "Quai piéton": dict(
+            territories=[port], themes=[mobility], start_date=today + 5 * DAY, end_date=today + 50 * DAY
+        ),
         "Budget 2025": dict(territories=[commune], start_date=today - 400 * DAY, end_date=today - 30 * DAY),
         "Conseil des jeunes": dict(kind=Space.Kind.ASSEMBLY, start_date=None, end_date=None),
         "Ancienne concertation": dict(status=Space.Status.ARCHIVED),
@@ -89,11 +91,17 @@ def catalogue():
         ("?quand=ongoing", {"Rue apaisée", "Conseil des jeunes"}),
         ("?quand=upcoming", {"Quai piéton"}),
         ("?quand=finished", {"Budget 2025", "Ancienne concertation"}),
-        ("?quand=nimporte", {"Rue apaisée", "Quai piéton", "Budget 2025", "Conseil des jeunes", "Ancienne concertation"}),
+        (
+            "?quand=nimporte",
+            {"Rue apaisée", "Quai piéton", "Budget 2025", "Conseil des jeunes", "Ancienne concertation"},
+        ),
         ("?territoire=tilleuls", {"Rue apaisée", "Budget 2025"}),
         ("?territoire=port", {"Quai piéton", "Budget 2025"}),
         ("?territoire=lumerac", {"Rue apaisée", "Quai piéton", "Budget 2025"}),
-        ("?territoire=inconnu", {"Rue apaisée", "Quai piéton", "Budget 2025", "Conseil des jeunes", "Ancienne concertation"}),
+        (
+            "?territoire=inconnu",
+            {"Rue apaisée", "Quai piéton", "Budget 2025", "Conseil des jeunes", "Ancienne concertation"},
+        ),
         ("?theme=mobilite", {"Rue apaisée", "Quai piéton"}),
         ("?type=assembly", {"Conseil des jeunes"}),
         ("?type=process&quand=ongoing&theme=mobilite&territoire=lumerac", {"Rue apaisée"}),
@@ -203,7 +211,9 @@ def test_it_shows_a_space_with_its_timeline_and_current_modules(client):
     response = client.get(space.get_absolute_url())
     assert response.status_code == 200
     page = text(response)
-    steps = re.findall(r'<li class="timeline__step timeline__step--(\w+)"[^>]*>.*?<h3 class="timeline__name">([^<]+)</h3>', page, re.S)
+    steps = re.findall(
+        r'<li class="timeline__step timeline__step--(\w+)"[^>]*>.*?<h3 class="timeline__name">([^<]+)</h3>', page, re.S
+    )
     assert steps == [("finished", "Lancement"), ("ongoing", "Dépôt des idées"), ("upcoming", "Annonce")]
     assert page.count('aria-current="step"') == 1
     assert "Participer maintenant" in page

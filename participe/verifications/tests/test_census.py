@@ -55,7 +55,12 @@ def test_it_ignores_accents_case_and_spaces(last_name, first_name):
 
 @pytest.mark.parametrize(
     "raw, normalised",
-    [("Jean-Pierre", "JEAN PIERRE"), ("d'Artagnan", "D ARTAGNAN"), ("Lætitia", "LAETITIA"), ("  Ñúñez   García ", "NUNEZ GARCIA")],
+    [
+        ("Jean-Pierre", "JEAN PIERRE"),
+        ("d'Artagnan", "D ARTAGNAN"),
+        ("Lætitia", "LAETITIA"),
+        ("  Ñúñez   García ", "NUNEZ GARCIA"),
+    ],
 )
 def test_it_normalises_names(raw, normalised):
     assert normalise_name(raw) == normalised

@@ -19,7 +19,9 @@ BORN = datetime.date(1985, 7, 14)
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_it_gives_a_census_record_to_one_account_only_under_concurrency():
-    services.census_import(actor=make_agent(), filename="r.csv", data="nom;prenom;date_naissance\nKerhervé;Anastasie;14/07/1985\n".encode())
+    services.census_import(
+        actor=make_agent(), filename="r.csv", data="nom;prenom;date_naissance\nKerhervé;Anastasie;14/07/1985\n".encode()
+    )
     users = [UserFactory() for _n in range(6)]
     barrier = threading.Barrier(len(users))
     outcomes: list[str] = []

@@ -40,7 +40,9 @@ def tree():
 
 def rule(**kwargs):
     territories = kwargs.pop("territories", [])
-    created = EligibilityRule.objects.create(module=kwargs.pop("module", None) or ModuleFactory(), action=Cap.VOTE, **kwargs)
+    created = EligibilityRule.objects.create(
+        module=kwargs.pop("module", None) or ModuleFactory(), action=Cap.VOTE, **kwargs
+    )
     created.territories.set(territories)
     return created
 

@@ -20,7 +20,9 @@ def acting_client(client, user, resident_pk):
 
 @pytest.fixture
 def resident():
-    return managed_account_create(agent=make_agent(), first_name="Odette", last_name="Lemoine", territory=None, birth_date=None)
+    return managed_account_create(
+        agent=make_agent(), first_name="Odette", last_name="Lemoine", territory=None, birth_date=None
+    )
 
 
 @pytest.mark.parametrize("make_staff", [make_agent, make_org_admin], ids=["agent", "org_admin"])

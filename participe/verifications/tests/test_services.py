@@ -70,7 +70,18 @@ def test_it_stores_no_name_of_the_census_anywhere_in_the_database(census):
     everything = dump.getvalue().lower()
     assert "recensement-2026.csv" in everything  # the dump does hold the census
     # (the verified resident's own verification keeps a birth date for age rules: not a census row)
-    for word in ("kerherv", "anastasie", "quillivic", "barnab", "zéphirin", "zephirin", "ombeline", "gwenola", "1960-02-29", "2001-03-02"):
+    for word in (
+        "kerherv",
+        "anastasie",
+        "quillivic",
+        "barnab",
+        "zéphirin",
+        "zephirin",
+        "ombeline",
+        "gwenola",
+        "1960-02-29",
+        "2001-03-02",
+    ):
         assert word not in everything, word
 
 
@@ -167,7 +178,9 @@ def test_it_refuses_a_census_no_longer_in_force(census):
 def test_it_makes_a_verification_expire_with_its_census(territories):
     valid_until = timezone.localdate() + datetime.timedelta(days=30)
     services.census_import(actor=make_agent(), filename="r.csv", data=CSV, valid_until=valid_until)
-    verification = services.census_verify(user=UserFactory(), last_name="Kerhervé", first_name="Anastasie", birth_date=BORN)
+    verification = services.census_verify(
+        user=UserFactory(), last_name="Kerhervé", first_name="Anastasie", birth_date=BORN
+    )
     assert timezone.localtime(verification.expires_at).date() == valid_until
     assert verification.is_active(now=verification.expires_at - datetime.timedelta(seconds=1))
     assert not verification.is_active(now=verification.expires_at + datetime.timedelta(seconds=1))
@@ -208,7 +221,12 @@ def test_it_refuses_to_verify_a_deleted_account():
 def test_it_creates_a_managed_account_and_logs_it(territories):
     agent = make_agent()
     resident = services.managed_account_create(
-        agent=agent, first_name="Odette", last_name="Lemoine", territory=territories["port"], birth_date=BORN, phone="0601020304"
+        agent=agent,
+        first_name="Odette",
+        last_name="Lemoine",
+        territory=territories["port"],
+        birth_date=BORN,
+        phone="0601020304",
     )
     assert resident.email is None
     assert resident.managed_by == agent
@@ -217,7 +235,11 @@ def test_it_creates_a_managed_account_and_logs_it(territories):
     assert resident.pseudonym.startswith("participant-")
     assert resident.email_frequency == "never"
     verification = Verification.objects.get(user=resident)
-    assert (verification.handler, verification.granted_by, verification.territory) == ("managed", agent, territories["port"])
+    assert (verification.handler, verification.granted_by, verification.territory) == (
+        "managed",
+        agent,
+        territories["port"],
+    )
     entry = AuditEntry.objects.get(action="account.create_managed")
     assert entry.actor == agent
     assert entry.target_id == str(resident.pk)
@@ -237,7 +259,9 @@ def test_it_revokes_a_verification_and_logs_why():
 
 def test_it_starts_and_stops_acting_for_a_managed_resident():
     agent = make_agent()
-    resident = services.managed_account_create(agent=agent, first_name="Odette", last_name="Lemoine", territory=None, birth_date=None)
+    resident = services.managed_account_create(
+        agent=agent, first_name="Odette", last_name="Lemoine", territory=None, birth_date=None
+    )
     session = SessionStore()
     services.acting_for_start(agent=agent, resident=resident, session=session)
     assert session["acting_for"] == resident.pk

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def text(response) -> str:
     return html.unescape(response.content.decode())
 
+
 CSV = "nom;prenom;date_naissance;territoire\nKerhervé;Anastasie;14/07/1985;TIL\n".encode()
 
 
@@ -72,11 +73,16 @@ def test_it_shows_the_attempt_limit_in_the_form(client, census):
     data = {"last_name": "Personne", "first_name": "Inconnue", "birth_date": "01/01/1990"}
     for _attempt in range(services.CENSUS_ATTEMPTS_PER_HOUR):
         client.post("/verification/recensement/", data)
-    response = client.post("/verification/recensement/", data | {"last_name": "Kerhervé", "first_name": "Anastasie", "birth_date": "14/07/1985"})
+    response = client.post(
+        "/verification/recensement/",
+        data | {"last_name": "Kerhervé", "first_name": "Anastasie", "birth_date": "14/07/1985"},
+    )
     assert "Trop d'essais" in text(response)
 
 
 def test_it_refuses_a_birth_date_in_the_future(client, census):
     client.force_login(UserFactory())
-    response = client.post("/verification/recensement/", {"last_name": "A", "first_name": "B", "birth_date": "01/01/2999"})
+    response = client.post(
+        "/verification/recensement/", {"last_name": "A", "first_name": "B", "birth_date": "01/01/2999"}
+    )
     assert "La date de naissance ne peut pas être dans le futur." in text(response)
