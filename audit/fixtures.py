@@ -50,8 +50,8 @@ def _proposals(users: dict[str, Any]) -> None:
     from participe.moderation.models import Reason
     from participe.moderation.services.reports import report_create
     from participe.modules.proposals.models import Proposal
-    from participe.modules.proposals.services import proposal_create
-    from participe.modules.proposals.services_analysis import note_add
+    from participe.modules.proposals.services.analysis import note_add
+    from participe.modules.proposals.services.proposals import proposal_create
     from participe.spaces.models import Module
 
     module = Module.objects.get(space__slug="budget-participatif-2027", module_type="proposals")
@@ -101,9 +101,9 @@ def _space_content(users: dict[str, Any]) -> None:
 
 
 def _survey(users: dict[str, Any]) -> None:
-    from participe.modules.surveys import selectors
     from participe.modules.surveys.models import Questionnaire
     from participe.modules.surveys.seeds import questions_by_kind, sample_answer_values
+    from participe.modules.surveys.selectors import answering as selectors
     from participe.modules.surveys.services import answering, exports
 
     questionnaire = Questionnaire.objects.get(module__space__slug="place-du-marche")

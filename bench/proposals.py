@@ -228,7 +228,7 @@ def deep_cursor(module: Any, params: dict[str, str], share: float = 0.8) -> str:
     """The cursor the list would give after ``share`` of the filtered set (as if one had clicked "more" that often)."""
     from django.contrib.auth.models import AnonymousUser
 
-    from participe.modules.proposals import selectors
+    from participe.modules.proposals.selectors import proposals as selectors
 
     filters = selectors.Filters.from_query(params)
     qs = selectors.public_proposals(module, AnonymousUser(), filters).select_related(None)

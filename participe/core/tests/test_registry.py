@@ -142,7 +142,7 @@ def test_it_reports_an_unimportable_dotted_path(field, path):
 
 def test_it_accepts_importable_dotted_paths():
     manifest = make_manifest(
-        backoffice_urls="participe.modules.page.backoffice_urls",
+        backoffice_urls="participe.modules.page.backoffice.urls",
         detail_view="participe.modules.page.views.page_detail",
         seeds="participe.modules.page.seeds.seed",
     )

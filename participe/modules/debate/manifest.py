@@ -54,7 +54,7 @@ manifest = ModuleManifest(
         ),
     ),
     urls="participe.modules.debate.urls",
-    backoffice_urls="participe.modules.debate.backoffice_urls",
+    backoffice_urls="participe.modules.debate.backoffice.urls",
     api_router="participe.modules.debate.api.router",
     detail_view="participe.modules.debate.views.module_page",
     resources=(

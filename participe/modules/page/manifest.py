@@ -27,7 +27,7 @@ manifest = ModuleManifest(
             ),
         ),
     ),
-    backoffice_urls="participe.modules.page.backoffice_urls",
+    backoffice_urls="participe.modules.page.backoffice.urls",
     detail_view="participe.modules.page.views.page_detail",
     templates=("page/page_detail.html", "page/page_edit.html"),
     seeds="participe.modules.page.seeds.seed",

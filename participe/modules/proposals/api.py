@@ -22,9 +22,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from participe.api.schemas import Id, errors
-from participe.modules.proposals import selectors
 from participe.modules.proposals.models import Proposal
-from participe.modules.proposals.selectors import SEED_MAX, Filters
+from participe.modules.proposals.selectors import proposals as selectors
+from participe.modules.proposals.selectors.proposals import SEED_MAX, Filters
 from participe.spaces.models import Module
 
 router = Router(tags=["proposals"])

@@ -1,5 +1,5 @@
 """The authorization matrix (``python -m audit --only authz``) over the proposals module: which objects fill the URLs
-and the outcomes the rules (``rules.py``, ``backoffice_rules.py``) give each role. The budget space's idea box: the
+and the outcomes the rules (``rules.py``) give each role. The budget space's idea box: the
 agent administers the space, the moderator does not; camille wrote a published proposal, karim a draft (made by the
 audit's fixtures). See docs/benchmarks.md, "Sweeps".
 """

@@ -35,7 +35,7 @@ from django.utils.translation import ngettext
 from participe.accounts.models import User
 from participe.activity.services import audit
 from participe.modules.proposals.models import Proposal
-from participe.modules.proposals.services_analysis import proposal_enter
+from participe.modules.proposals.services.analysis import proposal_enter
 from participe.organisation.models import Territory, Theme
 from participe.spaces.models import Module
 

@@ -15,7 +15,6 @@ from participe.core.registry import (
     PhaseType,
     Resource,
 )
-from participe.modules.proposals import backoffice_rules  # noqa: F401  (registers the back-office permissions)
 from participe.modules.proposals.forms import ProposalSettingsForm
 
 manifest = ModuleManifest(
@@ -88,7 +87,7 @@ manifest = ModuleManifest(
             text_fields=("body", "address", "answer"),
             author_field="author",
             view_permission="proposals.view_proposal",
-            on_supports_changed="participe.modules.proposals.services.on_supports_changed",
+            on_supports_changed="participe.modules.proposals.services.proposals.on_supports_changed",
         ),
     ),
     actions=(Cap.SUBMIT, Cap.SUPPORT, Cap.COMMENT),
@@ -120,10 +119,10 @@ manifest = ModuleManifest(
         ),
     ),
     urls="participe.modules.proposals.urls",
-    backoffice_urls="participe.modules.proposals.backoffice_urls",
+    backoffice_urls="participe.modules.proposals.backoffice.urls",
     backoffice_entry=_("Propositions à analyser"),
     api_router="participe.modules.proposals.api.router",
-    detail_view="participe.modules.proposals.views.module_page",
+    detail_view="participe.modules.proposals.views.proposals.module_page",
     seeds="participe.modules.proposals.seeds.seed",
     templates=("proposals/module_page.html",),
 )

@@ -1,4 +1,4 @@
-"""Who may read, submit, change and withdraw proposals.
+"""Who may read, submit, change and withdraw proposals, and who analyses and answers them in the back-office.
 
 Supporting and commenting a proposal are decided by the supports and comments apps (the phase grants
 ``Cap.SUPPORT`` / ``Cap.COMMENT`` and the participant meets the module's eligibility rule for it).
@@ -15,10 +15,12 @@ from participe.core.models import ModerationStatus
 from participe.permissions.predicates import (
     can_participate,
     can_view_space,
+    is_agent,
     is_authenticated,
     is_org_admin,
     is_space_admin,
     is_space_moderator,
+    is_space_staff,
     module_is_published,
     phase_allows,
     space_is_archived,
@@ -88,3 +90,43 @@ rules.add_perm("proposals.publish_proposal", is_author & is_draft & can_particip
 rules.add_perm("proposals.delete_proposal", is_author & is_draft & is_authenticated)
 # Withdrawing is possible until the collectivité answers: after that the answer and its history stay public.
 rules.add_perm("proposals.withdraw_proposal", is_author & may_act & is_published & has_no_answer)
+
+
+# --- The back-office: analysis and answers -----------------------------------------------------------------
+# - The staff of the space (organisation administrators, administrators of the space) run the module: they see
+# every proposal, assign them to the services, publish the answers, export, import, enter proposals received on
+# paper.
+# - The agents of a service see and analyse the proposals assigned to their service (notes, feasibility, cost,
+# a prepared answer); the staff of the space publish what they prepared. Any agent may enter a proposal received
+# at the counter, on paper or in a meeting for a resident.
+
+
+def service_ids_of(user: Any) -> frozenset[int]:
+    """Ids of the services ``user`` belongs to, cached on the user object for the request."""
+    if not is_authenticated(user):
+        return frozenset()
+    if "_proposals_service_ids" not in user.__dict__:
+        user.__dict__["_proposals_service_ids"] = frozenset(user.services.values_list("pk", flat=True))
+    return user.__dict__["_proposals_service_ids"]  # type: ignore[no-any-return]
+
+
+@rules.predicate
+def is_agent_of_assigned_service(user: Any, proposal: Any) -> bool:
+    """``user`` belongs to the service the proposal is assigned to."""
+    service_id = getattr(proposal, "service_id", None)
+    return service_id is not None and service_id in service_ids_of(user)
+
+
+can_manage = is_space_staff
+can_see_module_analysis = is_space_staff | is_agent
+can_analyse = is_space_staff | is_agent_of_assigned_service
+
+# Object: the module.
+rules.add_perm("proposals.manage_proposals", can_manage)
+rules.add_perm("proposals.view_analysis", can_see_module_analysis)
+rules.add_perm("proposals.export_proposals", can_see_module_analysis)
+rules.add_perm("proposals.import_proposals", can_manage)
+rules.add_perm("proposals.enter_on_behalf", can_see_module_analysis)
+# Object: a proposal.
+rules.add_perm("proposals.analyse_proposal", can_analyse)
+rules.add_perm("proposals.publish_answer", can_manage)

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from participe.accounts.models import User
 from participe.comments.services import comment_create
-from participe.modules.proposals import services, services_analysis
 from participe.modules.proposals.models import Proposal, StatusChange
+from participe.modules.proposals.services import analysis as services_analysis
+from participe.modules.proposals.services import proposals as services
 from participe.organisation.models import Territory, Theme
 from participe.spaces.models import Module
 from participe.supports.services import support_add

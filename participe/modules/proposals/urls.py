@@ -2,7 +2,8 @@
 
 from django.urls import URLPattern, path
 
-from participe.modules.proposals import views, views_open_data
+from participe.modules.proposals.views import open_data as views_open_data
+from participe.modules.proposals.views import proposals as views
 
 urlpatterns: list[URLPattern] = [
     path("propositions/<int:pk>/", views.proposal_detail, name="detail"),

@@ -15,7 +15,7 @@ from typing import Any
 
 from participe.harness.volume import CommentPlan, VolumeContext, heavy_tailed, write_comments, write_supports
 from participe.modules.proposals.models import Proposal, StatusChange
-from participe.modules.proposals.selectors import SEED_MAX
+from participe.modules.proposals.selectors.proposals import SEED_MAX
 
 # Lumerac's town centre, the point the demo and the volume gather their proposals around.
 CENTRE = (49.2731, 3.8615)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from participe.core.capabilities import Cap
 from participe.core.registry import Blueprint, BlueprintPhase, ModuleManifest, PhaseType
-from participe.modules.surveys.builder_selectors import module_statistics
-from participe.modules.surveys.forms import SurveySettingsForm
+from participe.modules.surveys.backoffice.forms import SurveySettingsForm
+from participe.modules.surveys.selectors.builder import module_statistics
 
 manifest = ModuleManifest(
     key="surveys",
@@ -53,9 +53,9 @@ manifest = ModuleManifest(
     actions=(Cap.ANSWER,),
     statistics=module_statistics,
     urls="participe.modules.surveys.urls",
-    backoffice_urls="participe.modules.surveys.backoffice_urls",
+    backoffice_urls="participe.modules.surveys.backoffice.urls",
     api_router="participe.modules.surveys.api.router",
-    detail_view="participe.modules.surveys.views.module_page",
+    detail_view="participe.modules.surveys.views.answering.module_page",
     seeds="participe.modules.surveys.seeds.seed",
     templates=("surveys/module_page.html",),
 )

@@ -16,9 +16,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from participe.accounts.models import User
-from participe.modules.surveys.builder_checks import ChoiceSpec, RowSpec
 from participe.modules.surveys.models import Question, Questionnaire
 from participe.modules.surveys.services import builder
+from participe.modules.surveys.services.builder_checks import ChoiceSpec, RowSpec
 from participe.spaces.models import Module
 
 INTRO = (
@@ -216,7 +216,7 @@ def sample_answer_values(questions: dict[str, Question], rng: random.Random) -> 
 
 def _paper_responses(questionnaire: Questionnaire) -> None:
     """Type in the demo paper questionnaires (through the answering service, as an agent at the counter would)."""
-    from participe.modules.surveys import selectors
+    from participe.modules.surveys.selectors import answering as selectors
     from participe.modules.surveys.services import answering
 
     agent = User.objects.filter(is_org_admin=True, is_active=True).order_by("pk").first()

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from participe.modules.surveys import views
+from participe.modules.surveys.views import answering as views
 
 urlpatterns: list[URLPattern] = []
 
@@ -16,7 +16,7 @@ urlpatterns += [
 ]
 
 # Results: published results and the aggregated counts as open data.
-from participe.modules.surveys import results_views  # noqa: E402
+from participe.modules.surveys.views import results as results_views  # noqa: E402
 
 urlpatterns += [
     path("resultats/", results_views.public_results, name="results"),

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from participe.activity.models import AuditEntry
-from participe.modules.proposals import services_analysis as analysis
 from participe.modules.proposals.models import Proposal, ProposalNote, StatusChange
+from participe.modules.proposals.services import analysis
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.notifications.models import Follow, Notification
 from participe.notifications.services import follow

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from participe.modules.proposals import services_analysis as analysis
 from participe.modules.proposals.models import Proposal, StatusChange
+from participe.modules.proposals.services import analysis
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.notifications.models import Notification
 from tests.concurrency import race

@@ -416,7 +416,7 @@ def test_a_draft_stays_its_authors_own(admin_client, module):
 
 
 def test_a_number_finds_the_proposal_and_big_lists_are_counted_up_to_a_bound(admin_client, module, monkeypatch):
-    from participe.modules.proposals import backoffice_selectors
+    from participe.modules.proposals.selectors import analysis as backoffice_selectors
 
     ProposalFactory(module=module, reference=12, title="La douzième")
     ProposalFactory(module=module, reference=120, title="Une autre")

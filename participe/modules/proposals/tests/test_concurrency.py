@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from participe.modules.proposals import services
 from participe.modules.proposals.models import Proposal
+from participe.modules.proposals.services import proposals as services
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.supports.services import support_add
 from tests.concurrency import race

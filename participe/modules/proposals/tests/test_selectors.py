@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from participe.core.models import ModerationStatus
-from participe.modules.proposals import selectors
 from participe.modules.proposals.models import Proposal
-from participe.modules.proposals.selectors import Filters
+from participe.modules.proposals.selectors import proposals as selectors
+from participe.modules.proposals.selectors.proposals import Filters
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.search.services import index_object
 from tests.factories import TerritoryFactory, ThemeFactory, UserFactory, make_space_role

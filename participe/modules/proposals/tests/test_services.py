@@ -14,8 +14,8 @@ from django.utils import timezone
 from participe.activity.models import AuditEntry
 from participe.core.models import ModerationStatus
 from participe.moderation.models import ModerationCase
-from participe.modules.proposals import services
 from participe.modules.proposals.models import Proposal, StatusChange
+from participe.modules.proposals.services import proposals as services
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.notifications.models import Follow
 from participe.search.models import SearchEntry

@@ -18,8 +18,8 @@ from PIL import Image
 
 from participe.attachments.models import Attachment
 from participe.core.models import ModerationStatus
-from participe.modules.proposals import services
 from participe.modules.proposals.models import Proposal, StatusChange
+from participe.modules.proposals.services import proposals as services
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory, switch_phase
 from participe.spaces.models import Space
 from participe.supports.services import support_add

@@ -31,10 +31,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
-from participe.modules.surveys import answers, selectors
+from participe.modules.surveys import answers
 from participe.modules.surveys.answers import QuestionSpec, Validation, Values
 from participe.modules.surveys.models import Answer, Participation, Question, Questionnaire, Response, Tally
-from participe.modules.surveys.selectors import Respondent
+from participe.modules.surveys.selectors import answering as selectors
+from participe.modules.surveys.selectors.answering import Respondent
 
 PLACEHOLDER_FILE = "-"  # preview and test mode check a file but do not keep it
 

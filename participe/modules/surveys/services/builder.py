@@ -21,7 +21,8 @@ from django.utils.translation import ngettext
 
 from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
-from participe.modules.surveys.builder_checks import (
+from participe.modules.surveys.models import Choice, MatrixRow, Question, Questionnaire, Response
+from participe.modules.surveys.services.builder_checks import (
     ChoiceSpec,
     RowSpec,
     check_choices,
@@ -29,7 +30,6 @@ from participe.modules.surveys.builder_checks import (
     clean_config,
     conditions_in_order,
 )
-from participe.modules.surveys.models import Choice, MatrixRow, Question, Questionnaire, Response
 from participe.spaces.models import Module
 
 MODULE_TYPE = "surveys"

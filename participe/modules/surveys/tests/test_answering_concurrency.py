@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Sum
 
-from participe.modules.surveys import selectors
 from participe.modules.surveys.models import Answer, Participation, Question, Questionnaire, Response, Tally
-from participe.modules.surveys.selectors import Respondent
+from participe.modules.surveys.selectors import answering as selectors
+from participe.modules.surveys.selectors.answering import Respondent
 from participe.modules.surveys.services import answering, builder
 from participe.modules.surveys.tests.answering_data import build_survey, valid_values
 from tests import concurrency

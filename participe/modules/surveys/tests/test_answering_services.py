@@ -15,9 +15,9 @@ from PIL import Image
 
 from participe.activity.models import AuditEntry
 from participe.core.capabilities import Cap
-from participe.modules.surveys import selectors
 from participe.modules.surveys.models import Answer, Participation, Questionnaire, Response, Tally
-from participe.modules.surveys.selectors import Respondent
+from participe.modules.surveys.selectors import answering as selectors
+from participe.modules.surveys.selectors.answering import Respondent
 from participe.modules.surveys.services import answering
 from participe.modules.surveys.tests.answering_data import build_survey, valid_values
 from participe.modules.surveys.tests.factories import SurveyModuleFactory, preparation_phase, results_phase

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from participe.modules.surveys.builder_checks import (
+from participe.modules.surveys.services.builder_checks import (
     SCALE_MAX_POINTS,
     ChoiceSpec,
     check_choices,

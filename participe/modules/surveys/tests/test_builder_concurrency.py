@@ -14,9 +14,9 @@ import pytest
 from django.db import transaction
 from django.db.models import F
 
-from participe.modules.surveys.builder_checks import ChoiceSpec
 from participe.modules.surveys.models import Question, Questionnaire
 from participe.modules.surveys.services import builder
+from participe.modules.surveys.services.builder_checks import ChoiceSpec
 from participe.modules.surveys.tests.factories import QuestionFactory, QuestionnaireFactory
 from tests.concurrency import race
 from tests.factories import make_org_admin

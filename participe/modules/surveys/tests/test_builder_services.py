@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from participe.activity.models import AuditEntry
-from participe.modules.surveys.builder_checks import ChoiceSpec, RowSpec
 from participe.modules.surveys.models import Choice, MatrixRow, Question, Questionnaire, Response
 from participe.modules.surveys.services import builder
+from participe.modules.surveys.services.builder_checks import ChoiceSpec, RowSpec
 from participe.modules.surveys.tests.factories import (
     AnswerFactory,
     ChoiceFactory,

@@ -8,10 +8,10 @@ import io
 
 import pytest
 
-from participe.modules.surveys import selectors
 from participe.modules.surveys.models import ExportJob, Questionnaire, Tally
 from participe.modules.surveys.results import Scope, results_for
-from participe.modules.surveys.selectors import Respondent
+from participe.modules.surveys.selectors import answering as selectors
+from participe.modules.surveys.selectors.answering import Respondent
 from participe.modules.surveys.services import answering, exports
 from participe.modules.surveys.tests.results_data import full_answers, sample_questionnaire, submit
 from tests.factories import TerritoryFactory, UserFactory, make_org_admin

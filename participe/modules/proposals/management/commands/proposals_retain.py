@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from participe.modules.proposals.services import retain_reached
+from participe.modules.proposals.services.proposals import retain_reached
 from participe.spaces.models import Module
 
 

@@ -3,7 +3,8 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from participe.modules.proposals import backoffice, backoffice_data
+from participe.modules.proposals.backoffice import data as backoffice_data
+from participe.modules.proposals.backoffice import views as backoffice
 
 app_name = "proposals"
 urlpatterns = [

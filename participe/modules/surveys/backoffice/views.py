@@ -17,9 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from participe.backoffice.decorators import require_perm, staff_required
 from participe.backoffice.forms.base import add_service_errors
 from participe.backoffice.views.common import actor, confirm_action, space_context
-from participe.modules.surveys import builder_selectors as selectors
-from participe.modules.surveys.builder_checks import ChoiceSpec, RowSpec
-from participe.modules.surveys.forms import (
+from participe.modules.surveys.backoffice.forms import (
     KIND_DESCRIPTIONS,
     ConditionForm,
     DuplicateForm,
@@ -29,7 +27,9 @@ from participe.modules.surveys.forms import (
     item_formset,
 )
 from participe.modules.surveys.models import Choice, Question, Questionnaire
+from participe.modules.surveys.selectors import builder as selectors
 from participe.modules.surveys.services import builder
+from participe.modules.surveys.services.builder_checks import ChoiceSpec, RowSpec
 from participe.spaces.models import Module
 
 PERM = "surveys.manage_questionnaire"

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from participe.moderation import backoffice_views as views
+from participe.moderation.backoffice import views
 
 app_name = "moderation_backoffice"
 urlpatterns: list[URLPattern | URLResolver] = [

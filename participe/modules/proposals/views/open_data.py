@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from participe.modules.proposals import exports
-from participe.modules.proposals.selectors import Filters, public_proposals
+from participe.modules.proposals.selectors.proposals import Filters, public_proposals
 from participe.spaces.models import Module
 
 # Formats offered on the module page, in this order, with what each is for.

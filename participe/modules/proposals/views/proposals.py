@@ -26,9 +26,11 @@ from participe.accounts.middleware import participant
 from participe.attachments.services import attachment_add
 from participe.core.capabilities import Cap
 from participe.moderation.selectors import attach_cases
-from participe.modules.proposals import selectors, services, views_open_data
 from participe.modules.proposals.forms import ProposalForm, WithdrawForm, territories_for, themes_for
 from participe.modules.proposals.models import Proposal
+from participe.modules.proposals.selectors import proposals as selectors
+from participe.modules.proposals.services import proposals as services
+from participe.modules.proposals.views import open_data as views_open_data
 from participe.permissions.predicates import phase_allows, space_is_archived
 from participe.spaces.models import Module, Space
 from participe.verifications.eligibility import check_eligibility

@@ -25,9 +25,9 @@ from participe.accounts.models import User
 from participe.activity.services import audit
 from participe.core.models import ModerationStatus
 from participe.core.sanitize import sanitize_html
-from participe.modules.proposals import services
-from participe.modules.proposals.backoffice_selectors import forget_counts
 from participe.modules.proposals.models import Proposal, ProposalNote, StatusChange
+from participe.modules.proposals.selectors.analysis import forget_counts
+from participe.modules.proposals.services import proposals as services
 from participe.notifications.selectors import recipients_for
 from participe.notifications.services import notify
 from participe.organisation.models import Service

@@ -2,7 +2,7 @@
 analysis page, the answers waiting for publication.
 
 The staff of the space see every proposal of the module; the agents of a service see the
-proposals assigned to their service (``backoffice_rules``). Drafts stay their authors' own: the back-office never
+proposals assigned to their service (``rules``). Drafts stay their authors' own: the back-office never
 shows them.
 """
 
@@ -22,8 +22,8 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from participe.core.pagination import KeysetPage
-from participe.modules.proposals.backoffice_rules import service_ids_of
 from participe.modules.proposals.models import Proposal, StatusChange
+from participe.modules.proposals.rules import service_ids_of
 from participe.organisation.models import Territory
 from participe.spaces.models import Module
 

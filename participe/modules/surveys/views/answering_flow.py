@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from participe.accounts.middleware import participant
-from participe.modules.surveys import answer_fields, answers, selectors
+from participe.modules.surveys import answers
 from participe.modules.surveys.answers import Page, QuestionSpec, Values
-from participe.modules.surveys.selectors import Respondent
+from participe.modules.surveys.forms import answering as answer_fields
+from participe.modules.surveys.selectors import answering as selectors
+from participe.modules.surveys.selectors.answering import Respondent
 from participe.modules.surveys.services import answering
 from participe.spaces.models import Module
 

@@ -1,8 +1,8 @@
 """Back-office of a proposals module (/gestion/m/proposals/): the agents' list, a proposal's analysis page, the
-answers prepared and published in bulk. Entering, exporting and importing are in ``backoffice_data``.
+answers prepared and published in bulk. Entering, exporting and importing are in ``backoffice.data``.
 
 Every page works without JavaScript (plain forms, POST then redirect); every write goes through
-``services_analysis`` (audited).
+``services.analysis`` (audited).
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from participe.backoffice.decorators import require_perm, staff_required
 from participe.backoffice.forms.base import add_service_errors
 from participe.backoffice.views.common import actor, page_cursor, space_context
-from participe.modules.proposals import backoffice_selectors as selectors
-from participe.modules.proposals import services_analysis as analysis
-from participe.modules.proposals.backoffice_forms import (
+from participe.modules.proposals.backoffice.forms import (
     AnswerForm,
     AssessForm,
     AssignForm,
@@ -33,6 +31,8 @@ from participe.modules.proposals.backoffice_forms import (
     NoteForm,
 )
 from participe.modules.proposals.models import Proposal, ProposalNote
+from participe.modules.proposals.selectors import analysis as selectors
+from participe.modules.proposals.services import analysis
 from participe.spaces.models import Module
 
 MAX_SELECTION = 500

@@ -18,10 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from participe.modules.surveys import selectors
-from participe.modules.surveys.answering_flow import Flow, answer_url, mode_of
 from participe.modules.surveys.models import Answer, Questionnaire, Response
+from participe.modules.surveys.selectors import answering as selectors
 from participe.modules.surveys.services import answering
+from participe.modules.surveys.views.answering_flow import Flow, answer_url, mode_of
 from participe.spaces.models import Module, Space
 
 

@@ -17,7 +17,9 @@ from participe.accounts.selectors import managed_accounts, user_by_identifier
 from participe.backoffice.forms.base import DateInput
 from participe.backoffice.forms.verifications import TerritoryChoiceField
 from participe.core.widgets import RICH_TEXT_HELP, RichTextarea
-from participe.modules.proposals.backoffice_selectors import (
+from participe.modules.proposals.forms import ProposalForm
+from participe.modules.proposals.models import Proposal
+from participe.modules.proposals.selectors.analysis import (
     ANY,
     NO_ANSWER,
     NO_SERVICE,
@@ -25,8 +27,6 @@ from participe.modules.proposals.backoffice_selectors import (
     PREPARED,
     AgentFilters,
 )
-from participe.modules.proposals.forms import ProposalForm
-from participe.modules.proposals.models import Proposal
 from participe.organisation.models import Service, Theme
 
 ANSWER_STATUS_CHOICES = [(value, label) for value, label in Proposal.AnswerStatus.choices if value]
@@ -175,7 +175,7 @@ class AnswerForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        from participe.modules.proposals.services_analysis import check_answer
+        from participe.modules.proposals.services.analysis import check_answer
 
         cleaned = super().clean()
         if "status" in cleaned:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from participe.backoffice.forms.base import DateInput
 from participe.core.widgets import RICH_TEXT_HELP, RichTextarea
-from participe.modules.surveys.builder_checks import DEFAULT_OTHER_LABEL, ChoiceSpec, RowSpec
 from participe.modules.surveys.models import Choice, Question
+from participe.modules.surveys.services.builder_checks import DEFAULT_OTHER_LABEL, ChoiceSpec, RowSpec
 from participe.spaces.models import Module
 
 

@@ -24,6 +24,7 @@ from participe.backoffice.decorators import require_perm, staff_required
 from participe.backoffice.views.common import actor, page_cursor, space_context
 from participe.modules.surveys import charts
 from participe.modules.surveys import open_data as open_data_files
+from participe.modules.surveys.forms.results import AnswerSearchForm, ExportForm, ResultsFilterForm, ScopeForm
 from participe.modules.surveys.models import Answer, ExportJob, Question, Questionnaire
 from participe.modules.surveys.results import (
     EVERYONE,
@@ -39,7 +40,6 @@ from participe.modules.surveys.results import (
     results_for,
     territory_options,
 )
-from participe.modules.surveys.results_forms import AnswerSearchForm, ExportForm, ResultsFilterForm, ScopeForm
 from participe.modules.surveys.rules import survey_settings
 from participe.modules.surveys.services import exports as export_services
 from participe.spaces.models import Module, Space

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from participe.modules.debate import backoffice
+from participe.modules.debate.backoffice import views as backoffice
 
 app_name = "debate"
 urlpatterns = [

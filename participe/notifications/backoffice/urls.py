@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from participe.notifications import backoffice_views as views
+from participe.notifications.backoffice import views
 
 app_name = "notifications_backoffice"
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -15,11 +15,11 @@ from participe.activity.services import audit
 from participe.backoffice.decorators import staff_required
 from participe.backoffice.forms.base import add_service_errors
 from participe.backoffice.views.common import actor
-from participe.modules.proposals import backoffice_selectors as selectors
 from participe.modules.proposals import exports, imports
-from participe.modules.proposals.backoffice import context, get_module
-from participe.modules.proposals.backoffice_forms import BackofficeFilterForm, ImportForm, OnBehalfForm
-from participe.modules.proposals.services_analysis import proposal_enter
+from participe.modules.proposals.backoffice.forms import BackofficeFilterForm, ImportForm, OnBehalfForm
+from participe.modules.proposals.backoffice.views import context, get_module
+from participe.modules.proposals.selectors import analysis as selectors
+from participe.modules.proposals.services.analysis import proposal_enter
 
 IMPORT_REPORT = "proposals_import_report"
 

@@ -3,7 +3,7 @@
 Each service is audited; search, moderation and follows are called explicitly. Counters of a proposal
 (supports, comments, followers, reports) belong to the shared apps, which update them under a row lock: these
 services never save a whole proposal, only the fields they own (``update_fields``). The analysis and the official
-answer are in ``services_analysis``.
+answer are in ``services.analysis``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.moderation import services as moderation
 from participe.modules.proposals.models import Proposal, StatusChange
-from participe.modules.proposals.selectors import new_shuffle
+from participe.modules.proposals.selectors.proposals import new_shuffle
 from participe.notifications.services import follow_author, notify
 from participe.organisation.models import Territory, Theme
 from participe.search.services import index_object, unindex_object

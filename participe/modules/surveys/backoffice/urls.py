@@ -3,7 +3,7 @@
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from participe.modules.surveys import backoffice
+from participe.modules.surveys.backoffice import views as backoffice
 
 app_name = "surveys"
 urlpatterns: list[URLPattern] = [
@@ -27,7 +27,7 @@ labels = {
 }
 
 # Results, free-text answers and exports.
-from participe.modules.surveys import results_views  # noqa: E402
+from participe.modules.surveys.views import results as results_views  # noqa: E402
 
 urlpatterns += [
     path("<int:module_pk>/resultats/", results_views.results, name="results"),
