@@ -120,6 +120,13 @@ class ModuleManifest:
     seeds: str | None = None  # dotted path of a callable(module) creating demo items
     templates: tuple[str, ...] = ()  # templates the module needs; checked at start-up
     actions: tuple[Cap, ...] = field(default=())  # actions eligibility rules may restrict
+    # Dotted path of the module that registers the module's permissions (django-rules), imported at start-up.
+    rules: str | None = None
+    # Measurement tooling, never imported by the product at run time (only when the harness or the audit runs):
+    # dotted path of ``seed_volume(ctx) -> int`` (docs/benchmarks.md), and of the module holding the authorization
+    # sweep's ``EXPECTATIONS`` / ``PARAMS`` for the module's URLs (audit/expectations.py).
+    volume: str | None = None
+    authz_expectations: str | None = None
 
     def phase_type(self, key: str) -> PhaseType | None:
         return next((p for p in self.phase_types if p.key == key), None)
