@@ -22,23 +22,14 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
-    BooleanField,
     Count,
-    Exists,
-    ExpressionWrapper,
-    F,
     FloatField,
-    Lookup,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -47,8 +38,7 @@ from participe.core.models import ModerationStatus
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.organisation.models import Territory, Theme
 from participe.permissions.predicates import is_authenticated
-from participe.search import text
-from participe.search.models import SearchEntry
+from participe.search.matching import matching_ids, similar_titles
 from participe.spaces.models import Module
 
 PAGE_SIZE = 20
@@ -56,13 +46,9 @@ MAX_PAGE_SIZE = 100
 MAP_LIMIT = 1000  # features in one map feed; beyond it the feed says it is truncated (refine the filters)
 DENSE_ZONE = 8 * MAP_LIMIT  # a zone holding this many located proposals is read in the order's index (_in_zone)
 COUNT_LIMIT = 1000  # counts stop here ("plus de 1 000 propositions")
-TEXT_MATCH_LIMIT = 10_000  # a text search filters on the list of matching ids up to this many matches
-SQLITE_IDS_DRIVE = 1_000  # on SQLite, up to this many matching ids the list is read through them (_text_filtered)
 SEED_MAX = 2**31 - 1  # ``shuffle`` and the visitor's seed live in [0, SEED_MAX)
 MAX_QUERY_LENGTH = 200
 SIMILAR_LIMIT = 5
-SIMILAR_POOL = 50
-KIND = "proposals.proposal"
 URL_SENTINEL = 987654321  # replaced by each proposal's id in the map feed's addresses
 
 # Public values of ``tri`` → internal sort names.
@@ -310,65 +296,10 @@ def _status_filtered(qs: QuerySet[Proposal], status: str) -> QuerySet[Proposal]:
 
 def _text_filtered(qs: QuerySet[Proposal], module: Module, query: str) -> QuerySet[Proposal]:
     """Proposals whose title, description, address or answer match ``query``, through the search index
-    (accents, case and French plurals do not matter; "phrases", -exclusions and OR work as on the search page)."""
-    parsed = text.parse_query(query)
-    if parsed.is_empty:
-        return qs
-    entries = _matching_entries(module, query, parsed)
-    # The full-text match runs once per request: the page and its count then filter on the list of matching ids
-    # instead of each running the match again (PostgreSQL at 100,000 proposals, a word in 4.7 % of them: 16 ms
-    # instead of 105). Beyond TEXT_MATCH_LIMIT matches the word is common: each proposal read in the list's order
-    # is then checked against its own index entry (EXISTS on the entry's unique key), and the page stops after a
-    # few dozen rows instead of reading every match and sorting them (a word in 25 % of them: PostgreSQL 5 ms
-    # instead of 220 for the page, SQLite 4 ms instead of 77).
-    ids = list(entries.order_by().values_list("object_id", flat=True)[: TEXT_MATCH_LIMIT + 1])
-    if len(ids) > TEXT_MATCH_LIMIT:
-        proposal_type = ContentType.objects.get_for_model(Proposal)
-        return qs.filter(Exists(entries.filter(content_type=proposal_type, object_id=OuterRef("pk"))))
-    if not ids:
-        return qs.none()
-    if connection.vendor == "postgresql":
-        # One array parameter: PostgreSQL parses and plans ``id IN (v1, …, v4000)`` ten times slower.
-        return qs.filter(_AnyOf(F("pk"), ids))
-    # SQLite: one JSON parameter rather than one parameter per id. Beyond SQLITE_IDS_DRIVE matches, ``id + 0`` (an
-    # expression no index serves) makes SQLite read the list's order index and check each row against the ids,
-    # instead of reading every match with its theme, territory and author and sorting them (a word in 4.7 % of
-    # 100,000 proposals: page 19 ms → 4 ms).
-    matching = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
-    if len(ids) <= SQLITE_IDS_DRIVE:
-        return qs.filter(pk__in=matching)
-    return qs.alias(_id=ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField())).filter(_id__in=matching)
+    (accents, case and French plurals do not matter; "phrases", -exclusions and OR work as on the search page).
 
-
-class _AnyOf(Lookup):  # type: ignore[type-arg]
-    """``lhs = ANY(%s::bigint[])`` with a list as one parameter (PostgreSQL), used as an expression in ``filter()``.
-
-    The cast matters: an array of the column's type is probed through a hash table; another integer type is
-    scanned for each row, and the planner then prefers a parallel scan of the whole module."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY(({rhs})::bigint[])", [*lhs_params, *rhs_params]
-
-
-def _matching_entries(module: Module, query: str, parsed: text.ParsedQuery) -> QuerySet[SearchEntry]:
-    entries = SearchEntry.objects.filter(module=module, kind=KIND)
-    if connection.vendor == "postgresql":
-        return entries.filter(
-            RawSQL(
-                "search_vector @@ websearch_to_tsquery('french_unaccent'::regconfig, %s)",
-                [query],
-                output_field=BooleanField(),
-            )
-        )
-    # SQLite FTS5: text and query are normalised the same way (participe.search.text); the rowid is the entry's id.
-    # A subquery on the full-text table, so that this queryset may itself be used as a subquery.
-    matches = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [text.fts5_expression(parsed)])
-    return entries.filter(pk__in=matches)
+    The match runs once per request: the page and its count filter on its result (``matching_ids``)."""
+    return matching_ids(Proposal, query, module=module).apply(qs)
 
 
 def bounded_count(qs: QuerySet[Proposal]) -> tuple[int, bool]:
@@ -572,37 +503,19 @@ def similar_proposals(
 ) -> list[Proposal]:
     """Published proposals of ``module`` whose title shares words with ``title`` (to avoid duplicates), closest first.
 
-    Candidates come from the search index (any significant word of the title, through its full-text index);
-    they are then ranked by the share of the typed title's words their own title contains.
+    Candidates come from the search index (any significant word of the title, ``similar_titles``); they are
+    ranked by the share of the typed title's words their own title contains, then by supports.
     """
-    words = _significant_words(title)
-    if not words:
-        return []
-    parsed = text.parse_query(" OR ".join(sorted(words)))
-    if parsed.is_empty:
-        return []
-    query = " or ".join(sorted(words))
-    ids = list(
-        _matching_entries(module, query, parsed).order_by("-pk").values_list("object_id", flat=True)[:SIMILAR_POOL]
+    candidates = (
+        Proposal.objects.filter(
+            module=module, status=Proposal.Status.PUBLISHED, moderation_status=ModerationStatus.PUBLISHED
+        )
+        .exclude(pk=exclude_pk or 0)
+        .only("pk", "title", "module_id", "supports_count", "comments_count", "answer_status")
     )
-    candidates = Proposal.objects.filter(
-        pk__in=ids,
-        module=module,
-        status=Proposal.Status.PUBLISHED,
-        moderation_status=ModerationStatus.PUBLISHED,
-    ).exclude(pk=exclude_pk or 0)
-    scored = []
-    for proposal in candidates.only("pk", "title", "module_id", "supports_count", "comments_count", "answer_status"):
-        shared = len(words & _significant_words(proposal.title))
-        if shared:
-            scored.append((shared / len(words), proposal.supports_count, proposal.pk, proposal))
-    scored.sort(key=lambda item: (item[0], item[1], item[2]), reverse=True)
-    return [item[3] for item in scored[:limit]]
-
-
-def _significant_words(value: str) -> set[str]:
-    """Normalised words of a title, stop words and one- or two-letter words left out."""
-    return {word for word in text.terms(value or "") if len(word) > 2 and word not in text.STOP_WORDS}
+    scored = similar_titles(candidates, title, module=module)
+    scored.sort(key=lambda item: (item[0], item[1].supports_count, item[1].pk), reverse=True)
+    return [proposal for _share, proposal in scored[:limit]]
 
 
 # --- figures ------------------------------------------------------------------------------------------------

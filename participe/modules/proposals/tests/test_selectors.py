@@ -18,6 +18,7 @@ from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import proposals as selectors
 from participe.modules.proposals.selectors.proposals import Filters
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
+from participe.search import matching
 from participe.search.services import index_object
 from tests.factories import TerritoryFactory, ThemeFactory, UserFactory, make_space_role
 
@@ -131,11 +132,11 @@ def test_text_search_goes_through_the_search_index():
 
 @pytest.mark.parametrize(("limit", "drive"), [(10_000, 1_000), (10_000, 1), (1, 1_000)])
 def test_text_search_matches_once_and_gives_the_same_set_beyond_the_cap(monkeypatch, limit, drive):
-    """Up to TEXT_MATCH_LIMIT matches the list filters on their ids (the full-text match runs once, not in the
-    page and again in its count; on SQLite read through the ids or, beyond SQLITE_IDS_DRIVE, in the list's
-    order); beyond it, each row is checked against its index entry: the same proposals every way."""
-    monkeypatch.setattr(selectors, "TEXT_MATCH_LIMIT", limit)
-    monkeypatch.setattr(selectors, "SQLITE_IDS_DRIVE", drive)
+    """Up to IDS_LIMIT matches the list filters on their ids (the full-text match runs once, not in the page and
+    again in its count; on SQLite read through the ids or, beyond SQLITE_IDS_DRIVE, in the list's order); beyond
+    it, each row is checked against its index entry: the same proposals every way."""
+    monkeypatch.setattr(matching, "IDS_LIMIT", limit)
+    monkeypatch.setattr(matching, "SQLITE_IDS_DRIVE", drive)
     module = ProposalModuleFactory()
     other = ProposalModuleFactory()
     for n in range(3):
