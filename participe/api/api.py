@@ -13,8 +13,6 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 
 from participe.api.schemas import (
-    ErrorOut,
-    Id,
     ModuleOut,
     OrganisationOut,
     PhaseOut,
@@ -22,14 +20,19 @@ from participe.api.schemas import (
     SpacePage,
     TerritoryOut,
     ThemeOut,
-    ValidationErrorOut,
-    errors,
 )
+from participe.attachments import api as attachments_api
+from participe.comments import api as comments_api
 from participe.core.pagination import keyset_paginate
 from participe.core.registry import registry
+from participe.core.schemas import ErrorOut, Id, ValidationErrorOut, errors
+from participe.moderation import api as moderation_api
+from participe.notifications import api as notifications_api
 from participe.organisation.models import Organisation, Territory, Theme
+from participe.search import api as search_api
 from participe.spaces import selectors
 from participe.spaces.models import Module, Space
+from participe.supports import api as supports_api
 
 # The interactive documentation (Swagger UI, served from django-ninja's own static files) sets inline styles.
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"]})
@@ -207,9 +210,16 @@ def phase_list(request: HttpRequest, module_id: Id) -> list[dict[str, Any]]:
     return _module_out(request, module)["phases"]  # type: ignore[no-any-return]
 
 
-# The shared participation services of the platform.
-for _label in ("comments", "supports", "notifications", "moderation", "search", "attachments"):
-    api.add_router(f"/{_label}", import_string(f"participe.{_label}.api.router"))
+# The shared participation services of the platform, named here so that the layers contract sees them.
+for _label, _router in (
+    ("comments", comments_api.router),
+    ("supports", supports_api.router),
+    ("notifications", notifications_api.router),
+    ("moderation", moderation_api.router),
+    ("search", search_api.router),
+    ("attachments", attachments_api.router),
+):
+    api.add_router(f"/{_label}", _router)
 
 # Each module adds its routes through its manifest.
 for _manifest in registry.all():

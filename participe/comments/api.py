@@ -16,9 +16,9 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from participe.accounts.middleware import participant
-from participe.api.schemas import errors
 from participe.comments import selectors, services
 from participe.comments.models import Comment
+from participe.core.schemas import errors
 
 router = Router(tags=["comments"])
 

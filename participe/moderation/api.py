@@ -11,9 +11,9 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from participe.api.schemas import errors
 from participe.core.models import ModerationStatus
 from participe.core.pagination import keyset_paginate
+from participe.core.schemas import errors
 from participe.moderation import selectors
 from participe.moderation.models import Reason
 from participe.moderation.services import AlreadyReported, report_create

@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from participe.api.schemas import errors
+from participe.core.schemas import errors
 from participe.notifications import selectors, services
 from participe.notifications.display import absolute, details, event_label
 from participe.notifications.models import Notification

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
-from participe.api.schemas import errors
+from participe.core.schemas import errors
 from participe.search.forms import SearchForm
 from participe.search.selectors import search
 

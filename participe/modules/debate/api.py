@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from participe.api.schemas import Id, errors
+from participe.core.schemas import Id, errors
 from participe.modules.debate import selectors
 from participe.modules.debate.models import Subject
 from participe.spaces.models import Module

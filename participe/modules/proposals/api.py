@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from participe.api.schemas import Id, errors
+from participe.core.schemas import Id, errors
 from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import proposals as selectors
 from participe.modules.proposals.selectors.proposals import SEED_MAX, Filters

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from participe.api.schemas import Id, errors
+from participe.core.schemas import Id, errors
 from participe.modules.surveys.models import Question, Questionnaire
 from participe.modules.surveys.open_data import results_payload
 from participe.modules.surveys.results import EVERYONE, Scope, numbered, results_for
