@@ -24,7 +24,7 @@ from participe.attachments.forms import AttachmentForm, auto_id_for
 from participe.attachments.models import Attachment
 from participe.attachments.templatetags.attachments import form_context, list_context
 from participe.core.models import ModerationStatus
-from participe.permissions.predicates import space_of
+from participe.spaces.predicates import space_of
 
 
 def _next_url(request: HttpRequest, target: models.Model) -> str:

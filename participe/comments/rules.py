@@ -12,7 +12,7 @@ import rules
 from django.utils import timezone
 
 from participe.core.capabilities import Cap
-from participe.permissions.predicates import (
+from participe.spaces.predicates import (
     can_participate,
     can_view_space,
     is_authenticated,

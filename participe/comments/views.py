@@ -47,7 +47,7 @@ def back_url(target: Any, comment: Comment | None = None) -> str:
 
 def why_not(user: Any, target: Any) -> str:
     """Why ``user`` may not comment on ``target`` (the eligibility rule's own words when it is the reason)."""
-    from participe.permissions.predicates import is_eligible_for, phase_allows, space_is_archived
+    from participe.spaces.predicates import is_eligible_for, phase_allows, space_is_archived
     from participe.verifications.eligibility import check_eligibility
 
     if space_is_archived(user, target):

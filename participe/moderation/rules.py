@@ -10,7 +10,7 @@ from typing import Any
 
 import rules
 
-from participe.permissions.predicates import (
+from participe.spaces.predicates import (
     can_view_space,
     has_any_space_role,
     is_authenticated,

@@ -2,7 +2,7 @@
 
 import rules
 
-from participe.permissions.predicates import can_view_space, is_authenticated, is_org_admin, is_space_admin
+from participe.spaces.predicates import can_view_space, is_authenticated, is_org_admin, is_space_admin
 
 # The administrators of the space (and of the organisation) speak for the démarche.
 rules.add_perm("notifications.send_message", is_org_admin | is_space_admin)

@@ -15,8 +15,8 @@ from participe.core.models import ModerationStatus
 from participe.core.pagination import KeysetPage, keyset_paginate
 from participe.core.registry import registry
 from participe.notifications.models import Follow, Notification
-from participe.permissions.predicates import module_of, space_of
 from participe.spaces.models import Module, Space
+from participe.spaces.predicates import module_of, space_of
 
 NOTIFICATION_ORDERING = ("-created_at", "-id")
 

@@ -17,10 +17,10 @@ from django.utils.text import capfirst
 
 from participe.core.models import ModerationStatus
 from participe.organisation.models import Territory, Theme
-from participe.permissions.predicates import is_authenticated
 from participe.search import text
 from participe.search.models import SearchEntry, SearchEntryTerritory, SearchEntryTheme
 from participe.spaces.models import Space
+from participe.spaces.predicates import is_authenticated
 from participe.spaces.selectors import LISTED_STATUSES, spaces_visible_to
 
 PAGE_SIZE = 20

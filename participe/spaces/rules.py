@@ -3,7 +3,7 @@
 import rules
 
 from participe.core.capabilities import Cap
-from participe.permissions.predicates import (
+from participe.spaces.predicates import (
     can_participate,
     can_view_space,
     is_agent,

@@ -9,7 +9,7 @@ from typing import Any
 import rules
 
 from participe.core.capabilities import Cap
-from participe.permissions.predicates import (
+from participe.spaces.predicates import (
     can_participate,
     can_view_space,
     is_authenticated,

@@ -30,7 +30,7 @@ from participe.supports.rules import capability_for
 
 def why_not(user: Any, target: Any, *, withdrawing: bool = False) -> str:
     """Why ``user`` may not support (or withdraw a support from) ``target``, in words a resident understands."""
-    from participe.permissions.predicates import is_eligible_for, phase_allows, space_is_archived
+    from participe.spaces.predicates import is_eligible_for, phase_allows, space_is_archived
     from participe.verifications.eligibility import check_eligibility
 
     capability = capability_for(target)

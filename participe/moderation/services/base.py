@@ -17,7 +17,7 @@ from participe.core.models import ModerationStatus
 from participe.core.registry import Resource, registry
 from participe.moderation.models import ModerationCase, Report
 from participe.notifications import services as notifications
-from participe.permissions.predicates import module_of, space_of
+from participe.spaces.predicates import module_of, space_of
 
 DEFAULT_REPORT_THRESHOLD = 3
 NOTE_MAX_LENGTH = 300

@@ -10,7 +10,7 @@ from participe.activity.models import AuditEntry
 from participe.core.capabilities import Cap
 from participe.moderation import services
 from participe.moderation.models import AccountBlock, ModerationCase, Report
-from participe.permissions.predicates import can_participate
+from participe.spaces.predicates import can_participate
 from tests.factories import ItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

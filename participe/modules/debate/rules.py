@@ -11,7 +11,7 @@ from typing import Any
 import rules
 
 from participe.core.models import ModerationStatus
-from participe.permissions.predicates import (
+from participe.spaces.predicates import (
     can_view_space,
     is_org_admin,
     is_space_admin,

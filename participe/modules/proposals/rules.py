@@ -12,7 +12,7 @@ import rules
 
 from participe.core.capabilities import Cap
 from participe.core.models import ModerationStatus
-from participe.permissions.predicates import (
+from participe.spaces.predicates import (
     can_participate,
     can_view_space,
     is_agent,

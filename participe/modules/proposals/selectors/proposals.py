@@ -37,9 +37,9 @@ from django.utils.translation import gettext as _
 from participe.core.models import ModerationStatus
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.organisation.models import Territory, Theme
-from participe.permissions.predicates import is_authenticated
 from participe.search.matching import matching_ids, similar_titles
 from participe.spaces.models import Module
+from participe.spaces.predicates import is_authenticated
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

@@ -31,8 +31,8 @@ from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import proposals as selectors
 from participe.modules.proposals.services import proposals as services
 from participe.modules.proposals.views import open_data as views_open_data
-from participe.permissions.predicates import phase_allows, space_is_archived
 from participe.spaces.models import Module, Space
+from participe.spaces.predicates import phase_allows, space_is_archived
 from participe.verifications.eligibility import check_eligibility
 
 SEED_KEY = "proposals_seed"

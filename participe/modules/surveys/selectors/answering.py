@@ -149,7 +149,7 @@ def _not_eligible(user: Any, module: Module) -> Access:
         return Access(
             False, "login", _("Connectez-vous pour répondre à ce questionnaire."), rule_description=description
         )
-    from participe.permissions.predicates import is_verified
+    from participe.spaces.predicates import is_verified
 
     eligibility = check_eligibility(user, module, Cap.ANSWER)
     unverified = rule is not None and rule.require_verification and not is_verified(user)

@@ -1,8 +1,10 @@
-"""Rules of the platform as a whole (the back-office, the organisation, accounts and verifications)."""
+"""Rules of the back-office and of what the organisation's staff manage there: the organisation, accounts, the
+audit log, verifications. (The services of those apps name these permissions; they are registered here, above
+the predicates they are made of.)"""
 
 import rules
 
-from participe.permissions.predicates import can_reach_backoffice, is_agent, is_org_admin
+from participe.spaces.predicates import can_reach_backoffice, is_agent, is_org_admin
 
 rules.add_perm("backoffice.access", can_reach_backoffice)
 rules.add_perm("organisation.change_organisation", is_org_admin)

@@ -1,4 +1,10 @@
-"""Role predicates and the phase capability, composed into rules by each app's ``rules.py``.
+"""The predicates every app's ``rules.py`` composes: the user's standing (signed in, organisation administrator,
+agent, verified), their role in a space, the visibility of spaces, modules and items, the phase capability and
+the module's eligibility rule.
+
+They live here, at the top of the foundation, because they read what the apps below hold (accounts, the services
+of the organisation, verifications, spaces and their memberships); the permission layer's mechanism
+(``participe.permissions``: ``require``, ``Refused``, ``explain``) sits below every app (decision 0012).
 
 Object predicates accept a Space, a Module, a Phase, or any object with a ``module`` or ``space``
 attribute, so a module's rules can be written against its own items.
@@ -12,7 +18,9 @@ import rules
 from django.utils import timezone
 
 from participe.core.capabilities import Cap
+from participe.core.registry import registry
 from participe.spaces.models import Module, Phase, Space, SpaceMembership
+from participe.verifications.eligibility import check_eligibility
 
 
 def space_of(obj: Any) -> Space | None:
@@ -139,8 +147,6 @@ def item_is_visible(user: Any, obj: Any) -> bool:
     """The user may see the item (a proposal, a debate subject…) by its resource's ``view_permission``; what is
     about an item (a comment: its generic ``target``) is seen through that item. Items whose resource declares no
     such permission are left to the other predicates (space and module visibility)."""
-    from participe.core.registry import registry
-
     if obj is None or not hasattr(obj, "_meta"):
         return True
     resource = registry.resource(obj._meta.label)
@@ -167,7 +173,6 @@ def phase_allows(capability: Cap) -> Any:
 
 def is_eligible_for(capability: Cap) -> Any:
     """A predicate applying the module's eligibility rule for ``capability`` (true when there is none)."""
-    from participe.verifications.eligibility import check_eligibility
 
     @rules.predicate(name=f"is_eligible_for_{capability.value}")
     def predicate(user: Any, obj: Any) -> bool:
