@@ -25,6 +25,7 @@ urlpatterns = [
     path("pieces-jointes/", include("participe.attachments.urls")),
     path("api/v1/", api.urls),
     path("langue/", set_language, name="set_language"),
+    path("plan-du-site/", space_views.sitemap, name="sitemap"),
     path("", include("participe.organisation.urls")),
 ]
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participe.accounts.hooks import erasers
 from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
 
@@ -33,19 +37,13 @@ def account_delete(*, user: User, actor: User | None = None) -> None:
     """Remove personal data; contributions stay, shown as written by "participant supprimé".
 
     The row is kept (foreign keys of contributions point to it) but nothing identifies the
-    person any more: email, names, phone, territory, verifications, MFA devices and sessions go.
+    person any more: email, names, phone, territory, MFA devices and sessions go, and so does what the apps above
+    hold about the person (verifications, services, roles in spaces: ``hooks.register_eraser``).
     """
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from participe.verifications.models import CensusRecord, Verification
-
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    Verification.objects.filter(user=user).delete()
-    CensusRecord.objects.filter(used_by=user).update(used_by=None)
-    user.services.clear()
-    user.space_memberships.all().delete()
+    for erase in erasers():  # verifications, services of the organisation, roles in spaces…
+        erase(user)
     user.email = None
     user.first_name = ""
     user.last_name = ""
@@ -66,8 +64,6 @@ def account_delete(*, user: User, actor: User | None = None) -> None:
 
 
 def _delete_sessions(user: User) -> None:
-    from django.contrib.sessions.models import Session
-
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()

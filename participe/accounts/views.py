@@ -6,10 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from participe.accounts import services
+from participe.accounts import hooks, services
 from participe.accounts.forms import AccountDeleteForm, ProfileForm
-from participe.verifications import handlers
-from participe.verifications.models import Verification
 
 
 @login_required
@@ -20,12 +18,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         services.profile_update(user=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Votre profil a été enregistré."))
         return redirect("accounts:profile")
-    verifications = Verification.objects.active().filter(user=request.user).select_related("territory")
-    return render(
-        request,
-        "accounts/profile.html",
-        {"form": form, "verifications": verifications, "handlers": handlers.HANDLERS},
-    )
+    return render(request, "accounts/profile.html", {"form": form, "sections": hooks.sections(request)})
 
 
 @login_required

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from participe.accounts.hooks import register_eraser
 
 
 class OrganisationConfig(AppConfig):
@@ -8,9 +11,10 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from participe.organisation import services  # it imports models: only once the registry of apps is ready
 
         post_migrate.connect(_sync_site_after_migrate, sender=self)
+        register_eraser("organisation", services.erase_account_data)
 
 
 def _sync_site_after_migrate(**kwargs: object) -> None:

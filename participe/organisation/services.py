@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
+from participe.organisation.hooks import territory_uses
 from participe.organisation.models import Organisation, Service, Territory, Theme
 
 ORGANISATION_FIELDS = [
@@ -101,26 +102,17 @@ def territory_save(*, actor: User, territory: Territory, data: dict[str, Any]) -
 
 
 def territory_usage(territory: Territory) -> dict[str, int]:
-    """What still refers to a territory: children, spaces, eligibility rules, verifications, residents."""
-    from participe.spaces.models import Space
-    from participe.verifications.models import EligibilityRule, Verification
-
-    return {
-        "children": territory.children.count(),
-        "spaces": Space.objects.filter(territories=territory).count(),
-        "rules": EligibilityRule.objects.filter(territories=territory).count(),
-        "verifications": Verification.objects.active().filter(territory=territory).count(),
-        "residents": territory.residents.count(),
-    }
+    """What still refers to a territory: children, what other apps register (spaces, eligibility rules,
+    verifications: ``hooks.register_territory_use``), residents."""
+    usage = {"children": territory.children.count()}
+    usage.update({use.key: use.count(territory) for use in territory_uses()})
+    usage["residents"] = territory.residents.count()
+    return usage
 
 
 def _usage_messages(usage: dict[str, int]) -> list[str]:
-    labels = {
-        "spaces": lambda n: ngettext("%(n)s espace participatif", "%(n)s espaces participatifs", n),
-        "rules": lambda n: ngettext("%(n)s règle d'éligibilité", "%(n)s règles d'éligibilité", n),
-        "verifications": lambda n: ngettext("%(n)s vérification en cours", "%(n)s vérifications en cours", n),
-        "residents": lambda n: ngettext("%(n)s habitant inscrit", "%(n)s habitants inscrits", n),
-    }
+    labels = {use.key: use.label for use in territory_uses()}
+    labels["residents"] = lambda n: ngettext("%(n)s habitant inscrit", "%(n)s habitants inscrits", n)
     return [labels[key](n) % {"n": n} for key, n in usage.items() if key in labels and n]
 
 
@@ -205,3 +197,8 @@ def service_member_remove(*, actor: User, service: Service, user: User) -> None:
         return
     service.members.remove(user)
     audit(actor=actor, action="service.remove_member", target=service, before={"user": user.pk})
+
+
+def erase_account_data(user: User) -> None:
+    """A person whose account is deleted is no longer an agent of any service (``accounts.hooks.register_eraser``)."""
+    user.services.clear()

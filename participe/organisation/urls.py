@@ -6,6 +6,5 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("accessibilite/", views.accessibility, name="accessibility"),
-    path("plan-du-site/", views.sitemap, name="sitemap"),
     path("theme.css", views.theme_css, name="theme_css"),
 ]

@@ -22,15 +22,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def sitemap(request: HttpRequest) -> HttpResponse:
-    """ "Plan du site": a second way to find every page (RGAA criterion 12.1)."""
-    from participe.spaces.selectors import spaces_visible_to
-
-    spaces = spaces_visible_to(request.user).prefetch_related("modules").order_by("kind", "title")
-    return render(request, "organisation/sitemap.html", {"spaces": spaces})
-
-
-@require_GET
 @cache_control(max_age=300)
 def theme_css(request: HttpRequest) -> HttpResponse:
     """The organisation's colours as CSS variables (a stylesheet, so the CSP needs no inline style)."""

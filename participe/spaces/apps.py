@@ -1,8 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from participe.accounts.hooks import register_eraser
+from participe.organisation.hooks import register_territory_use
 
 
 class SpacesConfig(AppConfig):
     name = "participe.spaces"
     label = "spaces"
     verbose_name = _("Espaces participatifs")
+
+    def ready(self) -> None:
+        # Models (and what imports them) can be imported once the registry of apps is ready.
+        from participe.spaces import services
+        from participe.spaces.models import Space
+
+        register_territory_use(
+            "spaces",
+            lambda territory: Space.objects.filter(territories=territory).count(),
+            lambda n: ngettext("%(n)s espace participatif", "%(n)s espaces participatifs", n),
+        )
+        register_eraser("spaces", services.erase_account_data)

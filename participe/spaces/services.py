@@ -293,3 +293,8 @@ def news_delete(*, actor: User, post: NewsPost) -> None:
     audit(actor=actor, action="news.delete", target=post, before=snapshot(post, ["title", "body", "published_at"]))
     unindex_object(post)
     post.delete()
+
+
+def erase_account_data(user: User) -> None:
+    """A person whose account is deleted keeps no role in any space (``accounts.hooks.register_eraser``)."""
+    SpaceMembership.objects.filter(user=user).delete()

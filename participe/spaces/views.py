@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.module_loading import import_string
+from django.views.decorators.http import require_GET
 
 from participe.core.pagination import keyset_paginate
 from participe.organisation.models import Territory, Theme
@@ -26,6 +27,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "deadlines": selectors.next_deadlines(request.user),
         },
     )
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """ "Plan du site": a second way to find every page (RGAA criterion 12.1)."""
+    spaces = selectors.spaces_visible_to(request.user).prefetch_related("modules").order_by("kind", "title")
+    return render(request, "spaces/sitemap.html", {"spaces": spaces})
 
 
 def space_list(request: HttpRequest) -> HttpResponse:

@@ -248,3 +248,10 @@ def eligibility_rule_save(*, actor: User, rule: EligibilityRule, data: dict[str,
 def eligibility_rule_delete(*, actor: User, rule: EligibilityRule) -> None:
     audit(actor=actor, action="eligibility.delete", target=rule.module, before=snapshot(rule, RULE_FIELDS))
     rule.delete()
+
+
+def erase_account_data(user: User) -> None:
+    """What verifications hold about a person whose account is deleted: their verifications go, the census rows
+    they used are freed (registered with ``accounts.hooks.register_eraser``)."""
+    Verification.objects.filter(user=user).delete()
+    CensusRecord.objects.filter(used_by=user).update(used_by=None)

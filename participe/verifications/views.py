@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,3 +45,9 @@ def census(request: HttpRequest) -> HttpResponse:
             )
             return redirect("accounts:profile")
     return render(request, "verifications/census.html", {"form": form})
+
+
+def account_section(request: HttpRequest) -> dict[str, Any]:
+    """The person's current verifications, for their section of "Mon compte" (``accounts.hooks.register_section``)."""
+    verifications = Verification.objects.active().filter(user=request.user).select_related("territory")
+    return {"verifications": verifications, "handlers": handlers.HANDLERS}

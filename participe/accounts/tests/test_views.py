@@ -7,10 +7,20 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 
 from participe.accounts.models import User
 from participe.activity.models import AuditEntry
-from tests.factories import PASSWORD, ServiceFactory, TerritoryFactory, UserFactory, make_agent, make_org_admin
+from tests.factories import (
+    PASSWORD,
+    ServiceFactory,
+    SpaceFactory,
+    TerritoryFactory,
+    UserFactory,
+    make_agent,
+    make_org_admin,
+    make_space_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -185,8 +195,6 @@ def test_it_requires_login_for_the_profile(client):
 
 @pytest.mark.parametrize("make_staff", [make_agent, make_org_admin], ids=["agent", "org_admin"])
 def test_it_sends_staff_without_totp_to_the_mfa_activation_page(client, make_staff):
-    from allauth.mfa.models import Authenticator
-
     user = make_staff()
     Authenticator.objects.filter(user=user).delete()
     client.force_login(user)
@@ -196,11 +204,8 @@ def test_it_sends_staff_without_totp_to_the_mfa_activation_page(client, make_sta
 
 
 def test_it_sends_a_space_moderator_without_totp_to_the_mfa_activation_page(client):
-    from participe.spaces.models import SpaceMembership
-    from tests.factories import SpaceFactory
-
-    user = UserFactory()
-    SpaceMembership.objects.create(space=SpaceFactory(), user=user, role=SpaceMembership.Role.MODERATOR)
+    user = make_space_role(SpaceFactory(), "moderator")
+    Authenticator.objects.filter(user=user).delete()
     client.force_login(user)
     response = client.get("/gestion/")
     assert response.url.startswith("/compte/2fa/totp/activate/")

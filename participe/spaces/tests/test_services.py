@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from participe.accounts.services import account_delete
 from participe.activity.models import AuditEntry
 from participe.spaces import services
 from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceMembership
@@ -20,6 +21,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
     make_org_admin,
+    make_space_role,
 )
 
 pytestmark = pytest.mark.django_db
@@ -401,3 +403,11 @@ def test_deleting_a_module_deletes_what_the_shared_apps_hold_about_its_items():
         object_id__in=[item.pk, item.module.pk], content_type__model__in=["item", "module"]
     ).exists()
     assert not SearchEntry.objects.filter(content_type__model="item", object_id=item.pk).exists()
+
+
+def test_deleting_an_account_removes_its_roles_in_spaces():
+    space = SpaceFactory()
+    user = make_space_role(space, SpaceMembership.Role.ADMIN)
+    other = make_space_role(space, SpaceMembership.Role.MEMBER)
+    account_delete(user=user)
+    assert list(SpaceMembership.objects.values_list("user_id", flat=True)) == [other.pk]

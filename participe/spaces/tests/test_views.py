@@ -297,3 +297,15 @@ def test_it_shows_a_news_post_of_a_visible_space_only(client):
     assert "Réunion publique" in text(client.get(post.space.get_absolute_url()))
     hidden = NewsPost.objects.create(space=SpaceFactory(status=Space.Status.DRAFT), title="Secret", body="x")
     assert client.get(f"/demarches/{hidden.space.slug}/actualites/{hidden.pk}/").status_code == 404
+
+
+def test_the_site_map_lists_the_spaces_and_published_modules_a_visitor_sees(client):
+    space = SpaceFactory(title="Budget participatif")
+    ModuleFactory(space=space, title="Boîte à idées")
+    ModuleFactory(space=space, title="Module en préparation", is_published=False)
+    SpaceFactory(title="Démarche en brouillon", status=Space.Status.DRAFT)
+    page = html.unescape(client.get("/plan-du-site/").content.decode())
+    assert "Budget participatif" in page
+    assert "Boîte à idées" in page
+    assert "Module en préparation" not in page
+    assert "Démarche en brouillon" not in page

@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from participe.accounts.services import account_delete
 from participe.activity.models import AuditEntry
+from participe.organisation.services import territory_delete
 from participe.verifications import services
 from participe.verifications.census import digest
 from participe.verifications.models import CensusImport, CensusRecord, Verification
@@ -283,3 +285,32 @@ def test_it_refuses_to_act_for_an_account_with_an_email():
 def test_it_logs_nothing_when_stopping_without_having_started():
     services.acting_for_stop(agent=make_agent(), session=SessionStore())
     assert not AuditEntry.objects.exists()
+
+
+def test_deleting_an_account_removes_its_verifications_and_frees_its_census_rows():
+    user = UserFactory()
+    other = UserFactory()
+    Verification.objects.create(user=user, handler="counter")
+    Verification.objects.create(user=other, handler="counter")
+    census = CensusImport.objects.create(filename="r.csv")
+    CensusRecord.objects.create(census=census, digest="0" * 64, used_by=user)
+    account_delete(user=user)
+    assert not Verification.objects.filter(user=user).exists()
+    assert Verification.objects.filter(user=other).exists()
+    assert CensusRecord.objects.get().used_by is None
+
+
+def test_the_account_page_shows_the_verifications_section(client):
+    user = UserFactory()
+    Verification.objects.create(user=user, handler="counter", territory=TerritoryFactory(name="Les Tilleuls"))
+    client.force_login(user)
+    page = client.get("/compte/profil/").content.decode()
+    assert "Vérification de résidence" in page
+    assert "Les Tilleuls" in page
+
+
+def test_a_territory_of_a_verification_is_not_deleted():
+    territory = TerritoryFactory()
+    Verification.objects.create(user=UserFactory(), handler="counter", territory=territory)
+    with pytest.raises(ValidationError, match="1 vérification en cours"):
+        territory_delete(actor=make_agent(), territory=territory)

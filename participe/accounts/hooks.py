@@ -1,0 +1,53 @@
+"""What the apps above accounts plug into them (registered in their ``AppConfig.ready()``, decision 0012).
+
+Accounts are at the base of the platform: every app points to a user, and accounts import none of them. An app
+that holds personal data about a person registers an *eraser*, run when the account is deleted; an app that
+shows the person something of theirs on "Mon compte" registers a *section* of that page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from participe.accounts.models import User
+
+Eraser = Callable[["User"], None]
+
+
+@dataclass(frozen=True)
+class AccountSection:
+    """A section of "Mon compte": ``template`` is included with ``data``, the result of ``context(request)``."""
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any]]
+
+
+_erasers: dict[str, Eraser] = {}
+_sections: dict[str, AccountSection] = {}
+
+
+def register_eraser(key: str, eraser: Eraser) -> None:
+    """``eraser(user)`` removes what an app holds about ``user`` when the account is deleted (inside the deleting
+    transaction; the account's own fields, emails, MFA devices and sessions are the deleting service's)."""
+    _erasers[key] = eraser
+
+
+def erasers() -> list[Eraser]:
+    """The registered erasers, in the order of registration (the order of ``INSTALLED_APPS``)."""
+    return list(_erasers.values())
+
+
+def register_section(key: str, template: str, context: Callable[[HttpRequest], dict[str, Any]]) -> None:
+    """Show ``template`` on "Mon compte", above the profile form, with ``data=context(request)``."""
+    _sections[key] = AccountSection(key=key, template=template, context=context)
+
+
+def sections(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
+    """(template, data) of each registered section for the signed-in ``request.user``."""
+    return [(section.template, section.context(request)) for section in _sections.values()]
