@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
 from participe.core.registry import registry
-from participe.search.services import index_object, unindex_object
+from participe.spaces import hooks
 from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceDocument, SpaceMembership
 
 SPACE_FIELDS = [
@@ -66,7 +66,7 @@ def space_create(*, actor: User, data: dict[str, Any]) -> Space:
     for name, values in m2m.items():
         getattr(space, name).set(values)
     SpaceMembership.objects.get_or_create(space=space, user=actor, role=SpaceMembership.Role.ADMIN)
-    index_object(space)
+    hooks.changed(space)
     audit(actor=actor, action="space.create", target=space, after=snapshot(space, [*SPACE_FIELDS, "status"]))
     return space
 
@@ -80,7 +80,7 @@ def space_update(*, actor: User, space: Space, data: dict[str, Any]) -> Space:
     space.save()
     for name, values in m2m.items():
         getattr(space, name).set(values)
-    index_object(space)  # its entries copy its visibility, territories and themes
+    hooks.changed(space)  # search: its entries copy its visibility, territories and themes
     audit(actor=actor, action="space.update", target=space, before=before, after=snapshot(space, SPACE_FIELDS))
     return space
 
@@ -96,7 +96,7 @@ def space_set_status(*, actor: User, space: Space, status: str) -> Space:
     if status == Space.Status.PUBLISHED and space.published_at is None:
         space.published_at = timezone.now()
     space.save(update_fields=["status", "published_at", "updated_at"])
-    index_object(space)
+    hooks.changed(space)
     audit(actor=actor, action=f"space.{status}", target=space, before=before, after={"status": status})
     return space
 
@@ -165,7 +165,7 @@ def module_update(*, actor: User, module: Module, data: dict[str, Any]) -> Modul
     _apply(module, data)
     module.full_clean()
     module.save()
-    index_object(module)  # whether its items' entries are published
+    hooks.changed(module)  # search: whether its items' entries are published
     audit(actor=actor, action="module.update", target=module, before=before, after=snapshot(module, MODULE_FIELDS))
     return module
 
@@ -277,7 +277,7 @@ def news_save(*, actor: User, post: NewsPost, data: dict[str, Any]) -> NewsPost:
         post.author = actor
     post.full_clean()
     post.save()
-    index_object(post)
+    hooks.changed(post)
     audit(
         actor=actor,
         action="news.create" if creating else "news.update",
@@ -291,7 +291,7 @@ def news_save(*, actor: User, post: NewsPost, data: dict[str, Any]) -> NewsPost:
 @transaction.atomic
 def news_delete(*, actor: User, post: NewsPost) -> None:
     audit(actor=actor, action="news.delete", target=post, before=snapshot(post, ["title", "body", "published_at"]))
-    unindex_object(post)
+    registry.delete_shared(post)  # its index entry, and anything a shared app holds about it
     post.delete()
 
 

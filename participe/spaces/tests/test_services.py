@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from participe.accounts.services import account_delete
 from participe.activity.models import AuditEntry
-from participe.spaces import services
+from participe.core.registry import registry
+from participe.spaces import hooks, services
 from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceMembership
 from tests.factories import (
+    ItemFactory,
     ModuleFactory,
     PhaseFactory,
     SpaceFactory,
@@ -374,35 +376,34 @@ def test_it_writes_every_change_to_the_audit_log(actor, action, write, has_befor
         assert (entry.before[field], entry.after[field]) == (before, after)
 
 
-def test_deleting_a_module_deletes_what_the_shared_apps_hold_about_its_items():
-    from participe.comments.models import Comment
-    from participe.comments.services import comment_create
-    from participe.notifications.models import Follow
-    from participe.notifications.services import follow
-    from participe.search.models import SearchEntry
-    from participe.search.services import index_object
-    from participe.supports.models import Support
-    from participe.supports.services import support_add
-    from tests.factories import ItemFactory
+CLEANED: list[object] = []
 
+
+def _record_cleanup(target: object) -> None:
+    CLEANED.append(target)
+
+
+def test_deleting_a_module_asks_every_shared_app_to_delete_what_it_holds_about_its_items(monkeypatch):
+    """The shared apps register their cleanup (``registry.register_cleanup``); the journey through the real ones
+    is in tests/test_shared_cleanup.py."""
+    monkeypatch.setattr(registry, "_cleanups", {"test": f"{__name__}._record_cleanup"})
+    CLEANED.clear()
+    item = ItemFactory()
+    ItemFactory()  # another module: nothing asked about it
+    services.module_delete(actor=make_org_admin(), module=item.module)
+    assert [item.module, item] == CLEANED
+
+
+def test_a_change_of_a_space_a_module_or_a_news_post_is_told_to_the_listeners(monkeypatch):
+    changed = []
+    monkeypatch.setattr(hooks, "_listeners", {"test": changed.append})
     admin = make_org_admin()
-    item = ItemFactory(module__space__status=Space.Status.PUBLISHED, module__is_published=True)
-    other = ItemFactory()  # another module: its rows stay
-    resident = UserFactory()
-    for target in (item, other):
-        comment_create(actor=resident, target=target, body="Bonne idée.", stance="favorable")
-        support_add(actor=resident, target=target)
-        index_object(target)
-    follow(actor=resident, target=item.module)
-
-    services.module_delete(actor=admin, module=item.module)
-
-    assert [c.object_id for c in Comment.objects.all()] == [other.pk]
-    assert [s.object_id for s in Support.objects.filter(content_type__model="item")] == [other.pk]
-    assert not Follow.objects.filter(
-        object_id__in=[item.pk, item.module.pk], content_type__model__in=["item", "module"]
-    ).exists()
-    assert not SearchEntry.objects.filter(content_type__model="item", object_id=item.pk).exists()
+    space = services.space_create(actor=admin, data={"title": "Budget participatif", "summary": "."})
+    services.space_update(actor=admin, space=space, data={"title": "Budget participatif 2026"})
+    module = ModuleFactory(space=space)
+    services.module_update(actor=admin, module=module, data={"title": "Idées"})
+    post = services.news_save(actor=admin, post=NewsPost(space=space), data={"title": "Réunion", "body": "x"})
+    assert changed == [space, space, module, post]
 
 
 def test_deleting_an_account_removes_its_roles_in_spaces():
