@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from participe.core.capabilities import Cap
+from participe.core.registry import NotificationEvent, Resource, registry
+
 
 class CommentsConfig(AppConfig):
     name = "participe.comments"
@@ -8,8 +11,6 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Commentaires")
 
     def ready(self) -> None:
-        from participe.core.registry import NotificationEvent, Resource, registry
-
         registry.register_cleanup("comments", "participe.comments.services.delete_for")
 
         # A comment is itself supported and reported; people answer it with a reply, not a comment of its own.
@@ -22,6 +23,8 @@ class CommentsConfig(AppConfig):
                 title_field="body",
                 text_fields=(),
                 author_field="author",
+                support_capability=Cap.COMMENT,  # supporting a comment is part of the discussion
+                on_visibility_changed="participe.comments.services.after_visibility_change",
             )
         )
         registry.register_event(

@@ -20,6 +20,8 @@ from participe.comments.models import STANCE_COUNTERS, Comment, OfficialRole, St
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.moderation.services import content_submit, initial_status
+from participe.notifications.services import follow_author, notify
+from participe.search.services import index_object, unindex_object
 
 COUNTER_FIELDS = ("comments_count", *STANCE_COUNTERS.values())
 
@@ -98,8 +100,6 @@ def _refresh(target: Model) -> None:
 
 
 def _index(comment: Comment) -> None:
-    from participe.search.services import index_object, unindex_object
-
     if _counts(comment):
         index_object(comment)
     else:
@@ -197,8 +197,6 @@ def _follow_discussion(actor: Any, target: Model) -> None:
     """Whoever takes part in a discussion follows it (they may stop following it), if the resource is followable."""
     resource = registry.resource(target._meta.label)
     if resource is not None and resource.followable:
-        from participe.notifications.services import follow_author
-
         follow_author(user=actor, target=target)
 
 
@@ -208,8 +206,6 @@ def comment_notify(*, comment: Comment) -> None:
     Called once the comment is published: right after it is posted, or by moderation when a moderator
     approves a comment that was waiting (a priori moderation).
     """
-    from participe.notifications.services import notify
-
     target: Any = comment.target
     context = {
         "resource": target._meta.label if target is not None else "",
@@ -323,10 +319,18 @@ def recount_for(target: Model) -> None:
     _refresh(target)
 
 
+def after_visibility_change(comment: Comment, previous: str) -> None:
+    """Moderation hid, showed again or approved ``comment`` (``Resource.on_visibility_changed``): its thread is
+    recounted and, for a comment approved after waiting (a priori moderation), the followers are told after commit."""
+    commented = comment.target
+    if commented is not None:
+        recount_for(commented)
+    if previous == ModerationStatus.PENDING and comment.moderation_status == ModerationStatus.PUBLISHED:
+        transaction.on_commit(lambda: comment_notify(comment=comment), robust=True)
+
+
 def delete_for(target: Model) -> int:
     """Remove every comment about ``target`` (a module deleting one of its items calls this). Returns how many."""
-    from participe.search.services import unindex_object
-
     comments = Comment.objects.filter(_thread_of(target))
     for comment in comments.filter(moderation_status=ModerationStatus.PUBLISHED, deleted_at__isnull=True).iterator():
         unindex_object(comment)

@@ -75,6 +75,12 @@ class Resource:
     view_permission: str | None = None
     # Dotted path of a callable(item) run inside the transaction after the item's supports changed (a threshold).
     on_supports_changed: str | None = None
+    # The phase capability supporting the item needs: SUPPORT, or COMMENT where a support is an act of the
+    # discussion (a comment's), which also leaves it out of the module's allowance of supports.
+    support_capability: Cap = Cap.SUPPORT
+    # Dotted path of a callable(item, previous_status) run inside the transaction after moderation changed the
+    # item's moderation status (hidden, visible again, published after waiting): what depends on it being visible.
+    on_visibility_changed: str | None = None
 
 
 @dataclass(frozen=True)

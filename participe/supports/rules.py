@@ -1,7 +1,8 @@
 """Who may support a resource, and withdraw a support.
 
-A support on a comment is an act of the discussion: it needs the COMMENT capability of the comment's module.
-A support on any other supportable resource needs the SUPPORT capability (and the module's eligibility rule for it).
+A resource declares the capability supporting it needs (``Resource.support_capability``): a support on a comment is
+an act of the discussion, it needs the COMMENT capability of the comment's module. A support on any other
+supportable resource needs the SUPPORT capability (and the module's eligibility rule for it).
 """
 
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import rules
 
 from participe.core.capabilities import Cap
+from participe.core.registry import registry
 from participe.spaces.predicates import (
     can_participate,
     can_view_space,
@@ -20,17 +22,17 @@ from participe.spaces.predicates import (
     space_is_archived,
 )
 
-COMMENT_LABEL = "comments.Comment"
-
 
 def capability_for(target: Any) -> Cap:
-    """The phase capability that supporting ``target`` needs."""
-    return Cap.COMMENT if target._meta.label == COMMENT_LABEL else Cap.SUPPORT
+    """The phase capability that supporting ``target`` needs (its resource's ``support_capability``)."""
+    resource = registry.resource(target._meta.label)
+    return resource.support_capability if resource is not None else Cap.SUPPORT
 
 
 @rules.predicate
-def target_is_comment(user: Any, target: Any) -> bool:
-    return bool(target is not None and target._meta.label == COMMENT_LABEL)
+def supports_discussion(user: Any, target: Any) -> bool:
+    """Supporting ``target`` is an act of the discussion (a comment): it needs the COMMENT capability."""
+    return bool(target is not None and capability_for(target) == Cap.COMMENT)
 
 
 @rules.predicate
@@ -61,14 +63,14 @@ can_view_target = (
 )
 
 add_support = target_accepts_participation & (
-    (target_is_comment & can_participate(Cap.COMMENT)) | (~target_is_comment & can_participate(Cap.SUPPORT))
+    (supports_discussion & can_participate(Cap.COMMENT)) | (~supports_discussion & can_participate(Cap.SUPPORT))
 )
 
 # Taking a support back needs no eligibility (a participant may always undo their own act), but only while the
 # phase still allows supporting: once supporting closes, the counts are final.
 _may_still_act = is_authenticated & can_view_target & ~space_is_archived
 withdraw_support = _may_still_act & (
-    (target_is_comment & phase_allows(Cap.COMMENT)) | (~target_is_comment & phase_allows(Cap.SUPPORT))
+    (supports_discussion & phase_allows(Cap.COMMENT)) | (~supports_discussion & phase_allows(Cap.SUPPORT))
 )
 
 rules.add_perm("supports.view_support", can_view_target)

@@ -11,7 +11,9 @@ import pytest
 def notified(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """The calls to notify() (the notifications app is built separately)."""
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr("participe.notifications.services.notify", lambda **kwargs: calls.append(kwargs))
+    record = lambda **kwargs: calls.append(kwargs)  # noqa: E731
+    monkeypatch.setattr("participe.notifications.services.notify", record)  # as moderation calls it
+    monkeypatch.setattr("participe.comments.services.notify", record)
     return calls
 
 
@@ -19,6 +21,7 @@ def notified(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 def indexed(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """The calls to the search index (the search app is built separately)."""
     calls: dict[str, list[Any]] = {"index": [], "unindex": []}
-    monkeypatch.setattr("participe.search.services.index_object", lambda obj: calls["index"].append(obj))
-    monkeypatch.setattr("participe.search.services.unindex_object", lambda obj: calls["unindex"].append(obj))
+    for where in ("participe.search.services", "participe.comments.services"):  # as moderation, comments call them
+        monkeypatch.setattr(f"{where}.index_object", lambda obj: calls["index"].append(obj))
+        monkeypatch.setattr(f"{where}.unindex_object", lambda obj: calls["unindex"].append(obj))
     return calls

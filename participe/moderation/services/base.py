@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from participe.core.models import ModerationStatus
 from participe.core.registry import Resource, registry
 from participe.moderation.models import ModerationCase, Report
 from participe.notifications import services as notifications
+from participe.search import services as search
 from participe.spaces.predicates import module_of, space_of
 
 DEFAULT_REPORT_THRESHOLD = 3
@@ -160,30 +161,22 @@ def _resolve_reports(locked: Model, resolution: str) -> int:
 
 
 def _after_visibility_change(locked: Model, *, previous: str = "") -> None:
-    """What depends on a content being visible: the comment counters of a comment's target, the search index.
+    """What depends on a content being visible: the resource's own hook, the search index.
 
-    The comments app recounts a thread with ``participe.comments.services.recount_for(target)`` and, for a comment
-    approved after waiting (a priori), tells the followers with ``comment_notify(comment=…)`` after commit; search
-    refreshes an entry with ``participe.search.services.index_object(obj)`` (after commit, never failing the act).
+    A resource declares what must follow (``Resource.on_visibility_changed``: the comments app recounts a thread
+    and, for a comment approved after waiting, tells the followers); search refreshes the entry of a searchable
+    content after commit, never failing the act.
     """
-    if locked._meta.label == "comments.Comment" and apps.is_installed("participe.comments"):
-        from participe.comments import services as comments
-
-        commented = getattr(locked, "target", None)
-        if commented is not None:
-            comments.recount_for(commented)
-        published = locked.moderation_status == ModerationStatus.PUBLISHED  # type: ignore[attr-defined]
-        if previous == ModerationStatus.PENDING and published:
-            transaction.on_commit(lambda: comments.comment_notify(comment=locked), robust=True)  # type: ignore[arg-type]
+    resource = resource_of(locked)
+    if resource is not None and resource.on_visibility_changed:
+        import_string(resource.on_visibility_changed)(locked, previous)
     _reindex(locked)
 
 
 def _reindex(locked: Model) -> None:
     """Refresh the search entry of a searchable content once the transaction commits (never failing the act)."""
     resource = resource_of(locked)
-    if resource is not None and resource.searchable and apps.is_installed("participe.search"):
-        from participe.search import services as search
-
+    if resource is not None and resource.searchable:
         transaction.on_commit(lambda: search.index_object(locked), robust=True)
 
 

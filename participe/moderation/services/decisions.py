@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -179,13 +180,11 @@ def content_edit_formatting(*, actor: User, target: Model, field: str, new_value
 def cases_sync() -> int:
     """Open a case for every pending or hidden content that has none (a module that forgot ``content_submit``,
     contents imported in bulk). Safe to run at any time: ``manage.py moderation_sync``. Returns the cases opened."""
-    from django.apps import apps as django_apps
-
     opened = 0
     for resource in registry.resources():
         if not resource.reportable:
             continue
-        model = django_apps.get_model(resource.model)
+        model = apps.get_model(resource.model)
         content_type = ContentType.objects.get_for_model(model)
         known = ModerationCase.objects.filter(content_type=content_type).values("object_id")
         waiting = model._default_manager.filter(

@@ -1,5 +1,6 @@
 """Reports, the threshold, decisions with their audit entries, notifications to the author, account blocks."""
 
+import dataclasses
 import io
 
 import pytest
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from participe.activity.models import AuditEntry
 from participe.core.capabilities import Cap
+from participe.core.registry import registry
 from participe.moderation import services
 from participe.moderation.models import AccountBlock, ModerationCase, Report
 from participe.spaces.predicates import can_participate
@@ -254,45 +256,27 @@ def test_delete_for_removes_reports_and_case(item):
 
 
 def test_moderation_events_are_declared():
-    from participe.core.registry import registry
-
     for key in ("moderation.hidden", "moderation.unhidden", "moderation.published", "moderation.edited"):
         assert registry.event(key) is not None
 
 
-def test_hiding_a_comment_recounts_the_comments_of_its_target(item, space_moderator):
-    from participe.comments.services import comment_create
-
-    comment = comment_create(actor=UserFactory(), target=item, body="Des propos limites", stance="unfavorable")
-    comment_create(actor=UserFactory(), target=item, body="Une réponse", parent=comment)
-    item.refresh_from_db()
-    assert (item.comments_count, item.comments_unfavorable_count) == (2, 1)
-    services.content_hide(actor=space_moderator, target=comment, reason="Injurieux")
-    item.refresh_from_db()
-    assert (item.comments_count, item.comments_unfavorable_count) == (0, 0)  # its reply is hidden with it
-    services.content_unhide(actor=space_moderator, target=comment, reason="Acceptable")
-    item.refresh_from_db()
-    assert (item.comments_count, item.comments_unfavorable_count) == (2, 1)
+VISIBILITY_CHANGES: list[tuple[int, str, str]] = []
 
 
-def test_approving_a_pending_comment_counts_it_and_tells_the_followers(
-    item, space_moderator, notify, django_capture_on_commit_callbacks
-):
-    from participe.comments.services import comment_create
+def _record_visibility(target, previous: str) -> None:
+    VISIBILITY_CHANGES.append((target.pk, previous, target.moderation_status))
 
-    item.module.settings = {"moderation_a_priori": True}
-    item.module.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        comment = comment_create(actor=UserFactory(), target=item, body="À valider", stance="favorable")
-    assert comment.moderation_status == "pending"
-    item.refresh_from_db()
-    assert item.comments_count == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        services.content_publish(actor=space_moderator, target=comment, reason="Conforme")
-    item.refresh_from_db()
-    assert (item.comments_count, item.comments_favorable_count) == (1, 1)
-    events = [call.kwargs["event"] for call in notify.call_args_list]
-    assert "moderation.published" in events and "comments.new" in events
+
+def test_a_resource_is_told_when_moderation_changes_the_visibility_of_an_item(item, space_moderator, monkeypatch):
+    """``Resource.on_visibility_changed`` (the comments app recounts a thread there: see its tests)."""
+    declared = dataclasses.replace(
+        registry.resource("testapp.Item"), on_visibility_changed=f"{__name__}._record_visibility"
+    )
+    monkeypatch.setattr("participe.moderation.services.base.resource_of", lambda target: declared)
+    VISIBILITY_CHANGES.clear()
+    services.content_hide(actor=space_moderator, target=item, reason="Injurieux")
+    services.content_unhide(actor=space_moderator, target=item, reason="Acceptable")
+    assert [(item.pk, "published", "hidden"), (item.pk, "hidden", "published")] == VISIBILITY_CHANGES
 
 
 def test_cases_sync_queues_pending_contents_a_module_did_not_submit(item):
