@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from participe.accounts.models import User
+
 
 class ActingForMiddleware:
     """Sets ``request.acting_for`` to the resident an agent is acting for, or None.
@@ -19,8 +21,6 @@ class ActingForMiddleware:
         request.acting_for = None  # type: ignore[attr-defined]
         resident_pk = request.session.get("acting_for") if hasattr(request, "session") else None
         if resident_pk and request.user.is_authenticated:
-            from participe.accounts.models import User
-
             resident = User.objects.filter(pk=resident_pk, managed_by__isnull=False, is_deleted=False).first()
             if resident is not None and request.user.has_perm("verifications.act_for_resident"):
                 request.acting_for = resident  # type: ignore[attr-defined]

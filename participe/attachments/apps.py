@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from participe.core.registry import registry
+
 
 class AttachmentsConfig(AppConfig):
     name = "participe.attachments"
@@ -8,6 +10,4 @@ class AttachmentsConfig(AppConfig):
     verbose_name = _("Pièces jointes")
 
     def ready(self) -> None:
-        from participe.core.registry import registry
-
         registry.register_cleanup("attachments", "participe.attachments.services.delete_for")

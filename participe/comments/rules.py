@@ -11,6 +11,7 @@ from typing import Any
 import rules
 from django.utils import timezone
 
+from participe.comments.selectors import edit_window
 from participe.core.capabilities import Cap
 from participe.spaces.predicates import (
     can_participate,
@@ -36,8 +37,6 @@ def is_not_deleted(user: Any, comment: Any) -> bool:
 
 @rules.predicate
 def within_edit_window(user: Any, comment: Any) -> bool:
-    from participe.comments.services import edit_window
-
     return comment is not None and timezone.now() - comment.created_at <= edit_window()
 
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Model, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from participe.comments.models import Comment
+from participe.comments.models import STANCE_COUNTERS, Comment, Stance
 from participe.core.models import ModerationStatus
 from participe.core.pagination import KeysetPage, keyset_paginate
 from participe.core.registry import registry
+
+
+def edit_window() -> datetime.timedelta:
+    """How long after posting the author may still change a comment (setting PARTICIPE_COMMENT_EDIT_MINUTES)."""
+    return datetime.timedelta(minutes=int(getattr(settings, "PARTICIPE_COMMENT_EDIT_MINUTES", 15)))
+
 
 SORTS: dict[str, tuple[str, ...]] = {
     "anciens": ("created_at", "pk"),
@@ -132,8 +140,6 @@ def replies_page(*, comment: Comment, user: Any, cursor: str | None = None, size
 
 def stance_summary(target: Any) -> list[dict[str, Any]]:
     """The counts per stance of ``target`` (from its denormalised counters), with their share in percent."""
-    from participe.comments.models import STANCE_COUNTERS, Stance
-
     counts = [(stance, int(getattr(target, STANCE_COUNTERS[stance], 0))) for stance in Stance]
     total = sum(n for _stance, n in counts)
     return [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
 from participe.comments.models import STANCE_COUNTERS, Comment, OfficialRole, Stance
+from participe.comments.selectors import edit_window
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.moderation.services import content_submit, initial_status
@@ -24,11 +24,6 @@ from participe.notifications.services import follow_author, notify
 from participe.search.services import index_object, unindex_object
 
 COUNTER_FIELDS = ("comments_count", *STANCE_COUNTERS.values())
-
-
-def edit_window() -> datetime.timedelta:
-    """How long after posting the author may still change a comment (setting PARTICIPE_COMMENT_EDIT_MINUTES)."""
-    return datetime.timedelta(minutes=int(getattr(settings, "PARTICIPE_COMMENT_EDIT_MINUTES", 15)))
 
 
 def max_length() -> int:

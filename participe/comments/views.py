@@ -19,7 +19,9 @@ from participe.comments import selectors, services
 from participe.comments.forms import CommentEditForm, CommentForm
 from participe.comments.models import Comment
 from participe.core.capabilities import Cap
+from participe.spaces.predicates import is_eligible_for, phase_allows, space_is_archived
 from participe.supports.selectors import supported_ids
+from participe.verifications.eligibility import check_eligibility
 
 
 def _target(content_type_id: int, object_id: int, request: HttpRequest) -> Any:
@@ -47,9 +49,6 @@ def back_url(target: Any, comment: Comment | None = None) -> str:
 
 def why_not(user: Any, target: Any) -> str:
     """Why ``user`` may not comment on ``target`` (the eligibility rule's own words when it is the reason)."""
-    from participe.spaces.predicates import is_eligible_for, phase_allows, space_is_archived
-    from participe.verifications.eligibility import check_eligibility
-
     if space_is_archived(user, target):
         return _("Cette démarche est archivée : on ne peut plus y commenter.")
     if not phase_allows(Cap.COMMENT)(user, target):

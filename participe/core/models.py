@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from participe.core.sanitize import sanitize_html
+from participe.core.widgets import RICH_TEXT_HELP, RichTextarea
 
 
 class TimeStampedModel(models.Model):
@@ -20,8 +21,6 @@ class RichTextField(models.TextField):
     """A TextField whose HTML is sanitised every time it is saved."""
 
     def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
-        from participe.core.widgets import RICH_TEXT_HELP, RichTextarea
-
         kwargs.setdefault("widget", RichTextarea)
         field = super().formfield(form_class=form_class, choices_form_class=choices_form_class, **kwargs)
         if field is not None and not field.help_text:

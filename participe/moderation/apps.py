@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from participe.core.registry import NotificationEvent, registry
+
 
 class ModerationConfig(AppConfig):
     name = "participe.moderation"
@@ -8,8 +10,6 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Modération")
 
     def ready(self) -> None:
-        from participe.core.registry import NotificationEvent, registry
-
         registry.register_cleanup("moderation", "participe.moderation.services.delete_for")
 
         for key, name, description in (

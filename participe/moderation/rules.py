@@ -10,6 +10,7 @@ from typing import Any
 
 import rules
 
+from participe.moderation.selectors import author_of
 from participe.spaces.predicates import (
     can_view_space,
     has_any_space_role,
@@ -23,8 +24,6 @@ from participe.spaces.predicates import (
 
 @rules.predicate
 def is_content_author(user: Any, target: Any) -> bool:
-    from participe.moderation.services import author_of
-
     if not (user and user.is_authenticated) or target is None:
         return False
     author = author_of(target)

@@ -9,9 +9,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Prefetch, Q, QuerySet
 
 from participe.activity.models import AuditEntry
-from participe.core.registry import registry
+from participe.core.registry import Resource, registry
 from participe.moderation.models import ModerationCase, Report
 from participe.spaces.models import Space, SpaceMembership
+
+
+def resource_of(target: Model) -> Resource | None:
+    """The resource declaration of ``target``'s model (None when no module or platform app declares it)."""
+    return registry.resource(target._meta.label)
+
+
+def author_of(target: Model) -> Any:
+    """The participant who wrote ``target``, from its resource's ``author_field`` (None if unknown)."""
+    resource = resource_of(target)
+    field = resource.author_field if resource else "author"
+    return getattr(target, field, None) if field else None
+
 
 MODERATING_ROLES = (SpaceMembership.Role.MODERATOR, SpaceMembership.Role.ADMIN)
 

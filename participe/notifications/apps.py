@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from participe.core.registry import NotificationEvent, registry
+
 
 class NotificationsConfig(AppConfig):
     name = "participe.notifications"
@@ -8,8 +10,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Abonnements et notifications")
 
     def ready(self) -> None:
-        from participe.core.registry import NotificationEvent, registry
-
         registry.register_cleanup("notifications", "participe.notifications.services.delete_for")
 
         registry.register_event(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from participe.core.registry import registry
 from participe.notifications.models import Notification
@@ -16,8 +17,6 @@ def event_label(key: str) -> str:
 
 def details(notification: Notification) -> list[str]:
     """Short lines of context the event gave: the resource commented, the reason of a decision, a subject."""
-    from django.utils.translation import gettext as _
-
     context = notification.context or {}
     lines = []
     if context.get("subject"):

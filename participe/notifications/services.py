@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from participe.accounts.models import User
 from participe.activity.services import audit
 from participe.core.registry import registry
-from participe.notifications import selectors
+from participe.notifications import selectors, tasks
 from participe.notifications.models import (
     EmailStatus,
     Follow,
@@ -179,9 +179,7 @@ def _schedule_emails(event: str, created: list[Notification], users: list[User],
     ]
     if not now_ids and message_id is None:
         return
-    from participe.notifications.tasks import deliver_emails
-
-    transaction.on_commit(lambda: deliver_emails.enqueue(now_ids, message_id), robust=True)
+    transaction.on_commit(lambda: tasks.deliver_emails.enqueue(now_ids, message_id), robust=True)
 
 
 def resolve_recipients(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -71,10 +73,6 @@ class Organisation(TimeStampedModel):
 
 def sync_site(name: str | None = None) -> None:
     """Keep django.contrib.sites (used in account emails) in step with SITE_URL and the organisation's name."""
-    from urllib.parse import urlsplit
-
-    from django.contrib.sites.models import Site
-
     domain = urlsplit(settings.SITE_URL).netloc or "localhost"
     defaults = {"domain": domain}
     if name:

@@ -19,6 +19,7 @@ from participe.core.models import ModerationStatus
 from participe.organisation.models import Territory, Theme
 from participe.search import text
 from participe.search.models import SearchEntry, SearchEntryTerritory, SearchEntryTheme
+from participe.search.services import indexed_models
 from participe.spaces.models import Space
 from participe.spaces.predicates import is_authenticated
 from participe.spaces.selectors import LISTED_STATUSES, spaces_visible_to
@@ -72,8 +73,6 @@ class SearchPage:
 
 def kind_choices() -> list[tuple[str, str]]:
     """The types of things search finds, for the type filter: ("app_label.model", "Label")."""
-    from participe.search.services import indexed_models
-
     return [(m._meta.label_lower, str(capfirst(m._meta.verbose_name))) for m in indexed_models()]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
 from participe.core.registry import registry
+from participe.core.uploads import check_document
 from participe.spaces import hooks
 from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceDocument, SpaceMembership
 
@@ -189,8 +191,6 @@ def module_delete(*, actor: User, module: Module) -> None:
 def _delete_shared_rows(module: Module) -> None:
     """Comments, supports, follows, reports, attachments and index rows about the module's items: generic
     references do not cascade, so each item's are deleted before the items go with the module."""
-    from django.apps import apps
-
     registry.delete_shared(module)
     manifest = registry.get(module.module_type)
     for resource in manifest.resources if manifest else ():
@@ -251,8 +251,6 @@ def membership_remove(*, actor: User, membership: SpaceMembership) -> None:
 
 @transaction.atomic
 def document_add(*, actor: User, space: Space, title: str, file: Any) -> SpaceDocument:
-    from participe.core.uploads import check_document
-
     content_type = check_document(file)
     document = SpaceDocument.objects.create(
         space=space, title=title, file=file, content_type=content_type, size=file.size

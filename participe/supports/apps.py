@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from participe.core.registry import registry
+
 
 class SupportsConfig(AppConfig):
     name = "participe.supports"
@@ -8,6 +10,4 @@ class SupportsConfig(AppConfig):
     verbose_name = _("Soutiens")
 
     def ready(self) -> None:
-        from participe.core.registry import registry
-
         registry.register_cleanup("supports", "participe.supports.services.delete_for")

@@ -21,6 +21,7 @@ from participe.spaces.predicates import (
     phase_allows,
     space_is_archived,
 )
+from participe.supports.selectors import has_supported
 
 
 def capability_for(target: Any) -> Cap:
@@ -49,8 +50,6 @@ def target_accepts_participation(user: Any, target: Any) -> bool:
 @rules.predicate
 def has_supported_target(user: Any, target: Any) -> bool:
     """The user supports this item (so may still see it and take the support back when it is hidden)."""
-    from participe.supports.selectors import has_supported
-
     return bool(is_authenticated(user) and has_supported(user, target))
 
 

@@ -23,16 +23,15 @@ from participe.activity.services import audit
 from participe.core.capabilities import Cap
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
+from participe.spaces.predicates import is_eligible_for, phase_allows, space_is_archived
 from participe.supports import selectors
 from participe.supports.models import Support
 from participe.supports.rules import capability_for
+from participe.verifications.eligibility import check_eligibility
 
 
 def why_not(user: Any, target: Any, *, withdrawing: bool = False) -> str:
     """Why ``user`` may not support (or withdraw a support from) ``target``, in words a resident understands."""
-    from participe.spaces.predicates import is_eligible_for, phase_allows, space_is_archived
-    from participe.verifications.eligibility import check_eligibility
-
     capability = capability_for(target)
     if not getattr(user, "is_authenticated", False):
         return _("Connectez-vous pour soutenir.")

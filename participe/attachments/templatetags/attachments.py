@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
 
@@ -16,8 +17,6 @@ register = template.Library()
 
 
 def _user(request: HttpRequest | None) -> Any:
-    from django.contrib.auth.models import AnonymousUser
-
     return getattr(request, "user", None) or AnonymousUser()
 
 

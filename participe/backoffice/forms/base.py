@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from participe.accounts.selectors import user_by_identifier
 from participe.core.uploads import clean_image
 
 M = TypeVar("M", bound=models.Model)
@@ -122,8 +123,6 @@ class IdentifiedUserForm(forms.Form):
     identifier = UserIdentifierField()
 
     def clean_identifier(self) -> str:
-        from participe.accounts.selectors import user_by_identifier
-
         identifier: str = self.cleaned_data["identifier"]
         user = user_by_identifier(identifier)
         if user is None:

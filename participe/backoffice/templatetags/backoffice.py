@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from participe.core.registry import registry
+
 register = template.Library()
 
 
@@ -38,8 +40,6 @@ def _nav_anchor(path: str, url: str, label: str, prefixes: list[str]) -> SafeStr
 @register.simple_tag
 def module_entries() -> list[tuple[str, str]]:
     """(label, url) of the modules' own back-office homes (``ModuleManifest.backoffice_entry``)."""
-    from participe.core.registry import registry
-
     return [
         (str(m.backoffice_entry), reverse(f"backoffice:{m.key}:index"))
         for m in registry.all()

@@ -6,14 +6,15 @@ from typing import Any
 
 from django import template
 
+from participe.comments.models import Stance
+from participe.comments.views import section_context
+
 register = template.Library()
 
 
 @register.inclusion_tag("comments/partials/_section.html", takes_context=True)
 def comments_section(context: dict[str, Any], target: Any) -> dict[str, Any]:
     """Counts per stance, sort links, the first page of comments and the form (or why one may not comment)."""
-    from participe.comments.views import section_context
-
     request = context["request"]
     if not request.user.has_perm("comments.view_comment", target):
         return {"hidden": True}
@@ -22,6 +23,4 @@ def comments_section(context: dict[str, Any], target: Any) -> dict[str, Any]:
 
 @register.filter
 def stance_label(value: str) -> str:
-    from participe.comments.models import Stance
-
     return str(Stance(value).label) if value in Stance.values else ""

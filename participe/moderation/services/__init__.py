@@ -18,12 +18,10 @@ from participe.moderation.services.accounts import user_block, user_unblock
 from participe.moderation.services.base import (
     NOTE_MAX_LENGTH,
     AlreadyReported,
-    author_of,
     editable_fields,
     initial_status,
     is_a_priori,
     report_threshold,
-    resource_of,
 )
 from participe.moderation.services.decisions import (
     cases_sync,
@@ -39,7 +37,6 @@ __all__ = [
     "ACTIONS",
     "NOTE_MAX_LENGTH",
     "AlreadyReported",
-    "author_of",
     "cases_sync",
     "content_edit_formatting",
     "content_hide",
@@ -53,7 +50,6 @@ __all__ = [
     "report_create",
     "report_threshold",
     "reports_dismiss",
-    "resource_of",
     "user_block",
     "user_unblock",
 ]

@@ -14,8 +14,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from participe.core.models import ModerationStatus
-from participe.core.registry import Resource, registry
 from participe.moderation.models import ModerationCase, Report
+from participe.moderation.selectors import author_of, resource_of
 from participe.notifications import services as notifications
 from participe.search import services as search
 from participe.spaces.predicates import module_of, space_of
@@ -29,18 +29,6 @@ class AlreadyReported(ValidationError):
 
 
 # --- Helpers ------------------------------------------------------------------------------------------------------
-
-
-def resource_of(target: Model) -> Resource | None:
-    """The resource declaration of ``target``'s model (None when no module or platform app declares it)."""
-    return registry.resource(target._meta.label)
-
-
-def author_of(target: Model) -> Any:
-    """The participant who wrote ``target``, from its resource's ``author_field`` (None if unknown)."""
-    resource = resource_of(target)
-    field = resource.author_field if resource else "author"
-    return getattr(target, field, None) if field else None
 
 
 def report_threshold(module: Any) -> int:

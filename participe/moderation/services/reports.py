@@ -12,6 +12,7 @@ from participe.accounts.models import User
 from participe.activity.services import audit
 from participe.core.models import ModerationStatus
 from participe.moderation.models import Reason, Report, Resolution
+from participe.moderation.selectors import resource_of
 from participe.moderation.services.base import (
     AlreadyReported,
     _after_visibility_change,
@@ -26,7 +27,6 @@ from participe.moderation.services.base import (
     _sync,
     module_of,
     report_threshold,
-    resource_of,
 )
 from participe.moderation.services.decisions import content_unhide
 

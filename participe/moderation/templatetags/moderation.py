@@ -16,7 +16,7 @@ from django.urls import reverse
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.moderation import selectors
-from participe.moderation.services import author_of
+from participe.moderation.selectors import author_of
 
 register = template.Library()
 

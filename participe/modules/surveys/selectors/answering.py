@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,8 @@ from participe.modules.surveys import answers
 from participe.modules.surveys.answers import ChoiceSpec, QuestionSpec, RowSpec
 from participe.modules.surveys.models import Answer, Choice, Participation, Question, Questionnaire, Response
 from participe.spaces.models import Module, Phase, Space
+from participe.spaces.predicates import is_verified
+from participe.verifications.eligibility import check_eligibility, rule_for
 
 DRAFTS_SESSION_KEY = "surveys_drafts"  # {"<questionnaire pk>[-test|-paper]": response pk}
 ANSWERED_SESSION_KEY = "surveys_answered"  # questionnaires answered from this browser without an account
@@ -139,8 +142,6 @@ def _closed(module: Module) -> Access | None:
 
 
 def _not_eligible(user: Any, module: Module) -> Access:
-    from participe.verifications.eligibility import check_eligibility, rule_for
-
     rule = rule_for(module, Cap.ANSWER)
     description = rule.describe() if rule is not None else ""
     if getattr(user, "blocked_at", None):
@@ -149,8 +150,6 @@ def _not_eligible(user: Any, module: Module) -> Access:
         return Access(
             False, "login", _("Connectez-vous pour répondre à ce questionnaire."), rule_description=description
         )
-    from participe.spaces.predicates import is_verified
-
     eligibility = check_eligibility(user, module, Cap.ANSWER)
     unverified = rule is not None and rule.require_verification and not is_verified(user)
     code = "not_verified" if unverified else "not_eligible"
@@ -196,8 +195,6 @@ def _staff_access(respondent: Respondent, module: Module) -> Access:
 
 
 def _anonymous_user() -> Any:
-    from django.contrib.auth.models import AnonymousUser
-
     return AnonymousUser()
 
 
@@ -224,8 +221,6 @@ def _one_answer(
 
 def eligibility_description(module: Module) -> str:
     """Who may answer, in a sentence ("être un habitant vérifié, résider à Centre"), or "" without a rule."""
-    from participe.verifications.eligibility import rule_for
-
     rule = rule_for(module, Cap.ANSWER)
     return rule.describe() if rule is not None else ""
 

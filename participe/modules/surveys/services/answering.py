@@ -28,9 +28,11 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
+from participe.attachments import files
 from participe.modules.surveys import answers
 from participe.modules.surveys.answers import QuestionSpec, Validation, Values
 from participe.modules.surveys.models import Answer, Participation, Question, Questionnaire, Response, Tally
@@ -150,8 +152,6 @@ def _delete_files_on_commit(names: Sequence[str]) -> None:
 # --- files ------------------------------------------------------------------------------------------------------
 def file_check(*, question: QuestionSpec, upload: Any) -> Any:
     """Check a file sent for ``question`` from its content (type, size, the question's limit); return its type."""
-    from participe.attachments import files
-
     detected = files.detect(upload)
     max_mb = int(question.option("max_mb"))
     if upload.size > max_mb * 1_048_576:
@@ -168,8 +168,6 @@ def file_store(*, questionnaire: Questionnaire, question: QuestionSpec, upload: 
     Images are re-encoded (EXIF, GPS position included, dropped). The file is stored under a random name
     in a private folder (never served as public media; read through a permission-checked view).
     """
-    from participe.attachments import files
-
     detected = file_check(question=question, upload=upload)
     if detected.kind == files.IMAGE:
         image = files.prepare_image(upload, detected.mime_type)
@@ -183,8 +181,6 @@ def file_store(*, questionnaire: Questionnaire, question: QuestionSpec, upload: 
 
 
 def _original_name(name: str) -> str:
-    from django.utils.text import get_valid_filename
-
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     return (get_valid_filename(base) if base.strip(". ") else "")[:255]
 
