@@ -1,14 +1,49 @@
-"""The tier rule: core <- platform <- modules, and modules never import each other."""
+"""The tier rule (core <- platform <- modules), the platform's layers, and modules never importing each other.
+
+The order itself is the import-linter contract ``layers`` in pyproject.toml (docs/decisions/0012-platform-layers.md);
+these tests read it, check that it places every package, and check what import-linter cannot see: relations between
+models, and model labels named in code ("comments.Comment").
+"""
 
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "participe"
+
+# Model relations that point up the layers, the data model needing them: a resident lives in a territory (while the
+# organisation's services have users as members), an eligibility rule belongs to a module. The code on both sides
+# still imports one way only.
+UPWARD_RELATIONS = {("accounts", "organisation"), ("verifications", "spaces")}
+
+
+def layers_contract() -> dict:
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    return next(c for c in contracts if c.get("id") == "layers")
+
+
+def layer_of() -> dict[str, int]:
+    """Each package of participe/ → the height of its layer in the contract (0: core, the lowest)."""
+    layers = layers_contract()["layers"]
+    return {
+        name.strip(): len(layers) - 1 - height
+        for height, layer in enumerate(layers)
+        for name in re.split(r"[|:]", layer)
+    }
+
+
+def packages() -> set[str]:
+    return {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+
+
+def platform_apps() -> set[str]:
+    return packages() - {"core", "modules"}
 
 
 def test_it_keeps_the_import_linter_contracts():
@@ -72,13 +107,69 @@ def test_it_never_imports_a_module_from_the_platform():
 
 
 def test_it_never_imports_the_platform_from_core():
-    platform = ("accounts", "activity", "api", "backoffice", "organisation", "permissions", "spaces", "verifications")
+    platform = platform_apps()
+    assert {"accounts", "spaces", "comments", "search", "backoffice", "api"} <= platform
     offenders = {}
     for path in (PACKAGE / "core").rglob("*.py"):
         names = sorted(n for n in imported_modules(path) if n.split(".")[:2] in ([["participe", p] for p in platform]))
         if names:
             offenders[str(path.relative_to(ROOT))] = names
     assert offenders == {}
+
+
+def test_every_package_of_participe_is_placed_in_the_layers_contract():
+    """A new platform app cannot skip the order: it fails here (and import-linter's ``exhaustive``) until placed."""
+    contract = layers_contract()
+    placed = set(layer_of())
+    missing = packages() - placed
+    assert not missing, f"Place {sorted(missing)} in the layers contract of pyproject.toml (see decision 0012)."
+    assert placed <= packages()
+    modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
+    assert set(contract["exhaustive_ignores"]) == modules  # the project's wiring only (settings, urls, wsgi…)
+    assert contract["exhaustive"] is True
+    heights = layer_of()
+    assert heights["core"] == 0 and heights["modules"] == max(heights.values())
+    assert all(0 < heights[app] < heights["modules"] for app in platform_apps())
+
+
+def test_model_relations_point_down_the_layers():
+    """A foreign key or many-to-many from a platform app's model to another app's model follows the imports'
+    direction, except the few the data model needs (``UPWARD_RELATIONS``). Any app may point to the user model
+    (``settings.AUTH_USER_MODEL``, Django's indirection for it: the audit log's actor, a service's members)."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    heights = layer_of()
+    found = set()
+    for model in apps.get_models(include_auto_created=True):
+        source = model._meta.app_config.name.removeprefix("participe.")
+        if source not in heights or source == "modules":
+            continue
+        for field in model._meta.get_fields(include_hidden=True):
+            if not field.is_relation or field.auto_created or field.related_model in (None, get_user_model()):
+                continue
+            target = field.related_model._meta.app_config.name.removeprefix("participe.")
+            if target in heights and target != source and heights[target] >= heights[source]:
+                found.add((source, target))
+    assert found == UPWARD_RELATIONS
+
+
+def test_platform_code_names_no_model_of_a_layer_above():
+    """``"comments.Comment"`` written in moderation is an import import-linter cannot see: what a lower app must
+    know of an upper one comes through a registration (the registry's resources, an app's hooks)."""
+    heights = layer_of()
+    label = re.compile(r"^([a-z_]+)\.[A-Z][A-Za-z]+$")
+    found = set()
+    for path in platform_files():
+        source = path.relative_to(PACKAGE).parts[0]
+        if source not in heights or "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            match = label.match(node.value) if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+            target = match.group(1) if match else None
+            if target in heights and target not in (source, "modules") and heights[target] >= heights[source]:
+                found.add((source, target))
+    assert found == UPWARD_RELATIONS  # the relations' own declarations (ForeignKey("organisation.Territory"), …)
 
 
 def test_it_detects_a_forbidden_import(tmp_path):
