@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",  # permissions; each app imports its own (platform: AppConfig.ready, modules: their manifest)
     "django_htmx",
     "ninja",
     "django_tasks",
@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "participe.harness",
     "participe.backoffice",
     "participe.api",
+    "participe.opendata",
     # Tier 3: participation modules (each declares itself in its manifest.py).
     "participe.modules.page",
     "participe.modules.debate",
@@ -116,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "participe.organisation.context_processors.organisation",
                 "participe.accounts.context_processors.acting_for",
+                "participe.spaces.context_processors.organisation_services",
             ],
             "builtins": ["participe.core.templatetags.participe"],
         },

@@ -26,7 +26,7 @@ from participe.api.schemas import (
     errors,
 )
 from participe.core.pagination import keyset_paginate
-from participe.core.registry import registry
+from participe.core.registry import registry, statistics_of
 from participe.organisation.models import Organisation, Territory, Theme
 from participe.spaces import selectors
 from participe.spaces.models import Module, Space
@@ -207,9 +207,25 @@ def phase_list(request: HttpRequest, module_id: Id) -> list[dict[str, Any]]:
     return _module_out(request, module)["phases"]  # type: ignore[no-any-return]
 
 
+class StatisticOut(Schema):
+    key: str
+    label: str
+    value: int
+
+
+@api.get("/modules/{module_id}/statistics", response={200: list[StatisticOut], **errors(404, 422)}, tags=["spaces"])
+def module_statistics(request: HttpRequest, module_id: Id) -> list[dict[str, Any]]:
+    """The figures the module's type declares (``contributions`` and ``participants`` mean the same for every type)."""
+    module = get_object_or_404(Module.objects.select_related("space").prefetch_related("phases"), pk=module_id)
+    if not request.user.has_perm("spaces.view_module", module):
+        raise HttpError(404, "Not found")
+    return [{"key": s.key, "label": str(s.label), "value": s.value} for s in statistics_of(module)]
+
+
 # The shared participation services of the platform.
 for _label in ("comments", "supports", "notifications", "moderation", "search", "attachments"):
     api.add_router(f"/{_label}", import_string(f"participe.{_label}.api.router"))
+api.add_router("/open-data", import_string("participe.opendata.api.router"))
 
 # Each module adds its routes through its manifest.
 for _manifest in registry.all():

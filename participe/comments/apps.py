@@ -8,6 +8,7 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Commentaires")
 
     def ready(self) -> None:
+        from participe.comments import rules  # noqa: F401  (registers the app's permissions)
         from participe.core.registry import NotificationEvent, Resource, registry
 
         registry.register_cleanup("comments", "participe.comments.services.delete_for")

@@ -9,6 +9,7 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from participe.core.registry import NotificationEvent, registry
+        from participe.moderation import rules  # noqa: F401  (registers the app's permissions)
 
         registry.register_cleanup("moderation", "participe.moderation.services.delete_for")
 

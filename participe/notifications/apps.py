@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from participe.core.registry import NotificationEvent, registry
+        from participe.notifications import rules  # noqa: F401  (registers the app's permissions)
 
         registry.register_cleanup("notifications", "participe.notifications.services.delete_for")
 

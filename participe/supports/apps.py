@@ -9,5 +9,6 @@ class SupportsConfig(AppConfig):
 
     def ready(self) -> None:
         from participe.core.registry import registry
+        from participe.supports import rules  # noqa: F401  (registers the app's permissions)
 
         registry.register_cleanup("supports", "participe.supports.services.delete_for")

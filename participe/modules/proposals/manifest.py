@@ -26,6 +26,7 @@ manifest = ModuleManifest(
     ),
     icon="lightbulb",
     app_label="proposals",
+    rules="participe.modules.proposals.rules",
     phase_types=(
         PhaseType(
             key="depot",
@@ -116,8 +117,15 @@ manifest = ModuleManifest(
             name=_("Propositions"),
             formats=("csv", "json", "geojson"),
             open_data=True,  # when the module's "open_data" setting is on: published proposals, no personal data
+            stream="participe.modules.proposals.open_data.stream",
+            is_open="participe.modules.proposals.open_data.is_open",
+            description=_(
+                "Les propositions publiées : titre, description, thème, territoire, lieu, soutiens, commentaires, "
+                "réponse de la collectivité. Aucune donnée personnelle."
+            ),
         ),
     ),
+    statistics="participe.modules.proposals.statistics.statistics",
     urls="participe.modules.proposals.urls",
     backoffice_urls="participe.modules.proposals.backoffice.urls",
     backoffice_entry=_("Propositions à analyser"),

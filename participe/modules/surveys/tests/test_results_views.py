@@ -170,7 +170,7 @@ def test_public_results_only_when_published_and_without_free_text(client, sample
     assert "Plus de bus le soir" not in html and "Trottinette" not in html
     assert "Les réponses libres ne sont pas publiées une à une." in html
     assert "/gestion/" not in html.split('<main id="contenu"')[1]
-    assert "Données ouvertes" not in html
+    assert 'id="donnees-ouvertes"' not in html
 
 
 def test_public_results_stay_visible_in_the_results_phase(client, sample):
@@ -211,7 +211,7 @@ def test_open_data_files_when_the_module_says_so(client, sample):
     set_settings(sample, results_public=True)
     assert client.get(csv_url).status_code == 404
     set_settings(sample, results_open_data=True)
-    assert "Données ouvertes" in client.get(public_url(sample)).content.decode()
+    assert 'id="donnees-ouvertes"' in client.get(public_url(sample)).content.decode()
     response = client.get(csv_url)
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")
