@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "participe.moderation",
     "participe.search",
     "participe.attachments",
+    "participe.links",
     "participe.harness",
     "participe.backoffice",
     "participe.api",

@@ -12,6 +12,7 @@ from participe.core.registry import (
     Export,
     ModuleManifest,
     NotificationEvent,
+    Offer,
     PhaseType,
     Resource,
 )
@@ -92,6 +93,14 @@ manifest = ModuleManifest(
         ),
     ),
     actions=(Cap.SUBMIT, Cap.SUPPORT, Cap.COMMENT),
+    offers=(
+        Offer(
+            kind="idea",
+            name=_("Propositions retenues"),
+            resource="proposals.Proposal",
+            items="participe.modules.proposals.offers.retained",
+        ),
+    ),
     notification_events=(
         NotificationEvent(
             key="proposals.new",

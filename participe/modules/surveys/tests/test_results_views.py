@@ -221,3 +221,13 @@ def test_open_data_files_when_the_module_says_so(client, sample):
     data = json.loads(client.get(json_url).content)
     assert data["respondents"] == 3 and data["questions"][0]["choices"][1]["count"] == 1
     assert client.get(public_url(sample, "open_data", extension="xml")).status_code == 404
+
+
+def test_the_open_data_catalogue_serves_the_aggregated_results_when_the_module_publishes_them(client, sample):
+    module = sample.questionnaire.module
+    kwargs = {"slug": module.space.slug, "module_slug": module.slug, "export": "resultats", "fmt": "json"}
+    url = reverse("opendata:download", kwargs=kwargs)
+    assert client.get(url).status_code == 404
+    set_settings(sample, results_open_data=True)
+    payload = json.loads(b"".join(client.get(url).streaming_content))
+    assert payload["questions"] and "Plus de bus le soir" not in json.dumps(payload, ensure_ascii=False)
