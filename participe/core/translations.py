@@ -40,12 +40,9 @@ class Catalogue:
     def name(self) -> str:
         return self.label or "project"
 
-    def po_files(self) -> list[Path]:
-        return sorted(self.locale_dir.glob("*/LC_MESSAGES/*.po"))
-
 
 def project_dir() -> Path:
-    return Path(settings.BASE_DIR) / PROJECT
+    return Path(settings.BASE_DIR).resolve() / PROJECT
 
 
 def project_locale_dir() -> Path:
@@ -55,7 +52,7 @@ def project_locale_dir() -> Path:
 def project_apps() -> list[tuple[str, Path]]:
     """(label, package directory) of every installed app of the project."""
     return [
-        (config.label, Path(config.path))
+        (config.label, Path(config.path).resolve())
         for config in apps.get_app_configs()
         if config.name == PROJECT or config.name.startswith(f"{PROJECT}.")
     ]

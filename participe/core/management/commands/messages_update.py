@@ -61,14 +61,13 @@ class Command(makemessages.Command):
         parser.add_argument("--into", default="", help="write the catalogues under this directory instead")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        base = Path(settings.BASE_DIR)
-        self.base = base
+        self.base = Path(settings.BASE_DIR).resolve()
         self.into = Path(options["into"]).resolve() if options["into"] else None
         if not options["locale"] and not options["all"]:
             options["locale"] = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
         options["no_obsolete"] = True
         previous = Path.cwd()
-        os.chdir(base)  # makemessages works with paths relative to the current directory ("./participe/…")
+        os.chdir(self.base)  # makemessages works with paths relative to the current directory ("./participe/…")
         try:
             with tempfile.TemporaryDirectory(prefix="messages-") as work_dir:
                 self.work_dir = work_dir
