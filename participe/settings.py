@@ -18,6 +18,9 @@ VAR_DIR = Path(env.str("PARTICIPE_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", False)
 TESTING = env.bool("PARTICIPE_TESTING", False)
+# The measurement tools (``manage.py seed_volume``): in the demo, the tests and the benchmarks, never in production
+# unless asked for.
+HARNESS = env.bool("PARTICIPE_HARNESS", DEBUG or TESTING)
 
 
 def _secret_key() -> str:
@@ -74,7 +77,7 @@ INSTALLED_APPS = [
     "participe.search",
     "participe.attachments",
     "participe.links",
-    "participe.harness",
+    *(["participe.harness"] if HARNESS else []),
     "participe.backoffice",
     "participe.api",
     "participe.opendata",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -60,13 +61,13 @@ def _check_references(manifest: ModuleManifest, obj: str) -> list[checks.CheckMe
             get_template(template)
         except TemplateDoesNotExist:
             errors.append(checks.Error(f"Template {template} does not exist.", obj=obj, id="participe.E007"))
-    modules = (manifest.urls, manifest.backoffice_urls, manifest.rules, manifest.authz_expectations)
+    # The measurement hooks (volume, authz_expectations) are found, not imported: module_package_errors.
+    modules = (manifest.urls, manifest.backoffice_urls, manifest.rules)
     objects = (
         manifest.api_router,
         manifest.detail_view,
         manifest.seeds,
         manifest.statistics,
-        manifest.volume,
         manifest.hooks.before_delete,
         manifest.hooks.phase_changed,
         *(path for export in manifest.exports for path in (export.stream, export.is_open)),
@@ -183,3 +184,40 @@ def check_module_registry(app_configs: Any = None, **kwargs: Any) -> list[checks
     for manifest in registry.all():
         errors.extend(_check_manifest(manifest))
     return errors + check_offers(registry.all())
+
+
+MODULES_DIR = Path(__file__).resolve().parent.parent / "modules"  # read from disk: core never imports a module
+
+
+def module_package_errors(modules_dir: Path = MODULES_DIR) -> list[checks.CheckMessage]:
+    """The convention checked at start-up: every package under ``participe/modules/`` is an installed app with a
+    manifest; the measurement hooks a manifest names exist (found, not imported: they belong to the tooling)."""
+    errors: list[checks.CheckMessage] = []
+    for package in sorted(p for p in modules_dir.iterdir() if (p / "__init__.py").exists()):
+        name, obj = f"participe.modules.{package.name}", f"participe/modules/{package.name}"
+        config = next((c for c in apps.get_app_configs() if c.name == name), None)
+        if config is None:
+            errors.append(checks.Error(f"{name} is not in INSTALLED_APPS.", obj=obj, id="participe.E020"))
+        elif not any(m.app_label == config.label for m in registry.all()):
+            message = f"{name} has no manifest (manifest.py: manifest = ModuleManifest(…))."
+            errors.append(checks.Error(message, obj=obj, id="participe.E021"))
+    for manifest in registry.all():
+        hooks = (manifest.volume and manifest.volume.rpartition(".")[0], manifest.authz_expectations)
+        errors.extend(
+            checks.Error(f"{path} does not exist.", obj=f"module {manifest.key}", id="participe.E022")
+            for path in filter(None, hooks)
+            if not _module_exists(path)
+        )
+    return errors
+
+
+def _module_exists(path: str) -> bool:
+    try:
+        return find_spec(path) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False
+
+
+@checks.register()
+def check_module_packages(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    return module_package_errors()

@@ -178,7 +178,7 @@ class ModuleManifest:
     rules: str | None = None
     # Measurement tooling, never imported by the product at run time (only when the harness or the audit runs):
     # dotted path of ``seed_volume(ctx) -> int`` (docs/benchmarks.md), and of the module holding the authorization
-    # sweep's ``EXPECTATIONS`` / ``PARAMS`` for the module's URLs (audit/expectations.py).
+    # sweep's ``EXPECTATIONS`` / ``PARAMS`` for the module's URLs (audit/expectations/).
     volume: str | None = None
     authz_expectations: str | None = None
     hooks: Hooks = field(default_factory=Hooks)

@@ -310,7 +310,7 @@ def organisation_space_ensure(*, actor: User) -> Space:
             kind=Space.Kind.ORGANISATION,
             defaults={
                 "slug": ORGANISATION_SPACE_SLUG,
-                "title": organisation.name if organisation else str(_("Services de la collectivité")),
+                "title": organisation.name if organisation else str(_("Services permanents")),
                 "summary": str(_("Les services permanents de participation de la collectivité.")),
                 "status": Space.Status.PUBLISHED,
                 "visibility": Space.Visibility.PUBLIC,

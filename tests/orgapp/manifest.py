@@ -19,4 +19,5 @@ manifest = ModuleManifest(
     detail_view="tests.orgapp.views.module_page",
     hooks=Hooks(before_delete="tests.orgapp.hooks.before_delete", phase_changed="tests.orgapp.hooks.phase_changed"),
     templates=("orgapp/module_page.html",),
+    authz_expectations="tests.orgapp.authz_expectations",
 )

@@ -1,5 +1,5 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from participe.spaces.models import Module
 from participe.spaces.urls import module_reverse
@@ -10,6 +10,6 @@ def module_page(request: HttpRequest, module: Module) -> HttpResponse:
 
 
 def item(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
-    module = Module.objects.select_related("space").get(space__slug=slug, slug=module_slug)
+    module = get_object_or_404(Module.objects.select_related("space"), space__slug=slug, slug=module_slug)
     url = module_reverse(module, "item", pk=pk)
     return HttpResponse(f"{slug}/{module_slug}/{pk} {url}")

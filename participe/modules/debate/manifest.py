@@ -86,6 +86,8 @@ manifest = ModuleManifest(
     ),
     statistics="participe.modules.debate.statistics.statistics",
     seeds="participe.modules.debate.seeds.seed",
+    volume="participe.modules.debate.volume.seed_volume",
+    authz_expectations="participe.modules.debate.authz_expectations",
     templates=(
         "debate/module_page.html",
         "debate/subject_detail.html",

@@ -31,4 +31,6 @@ manifest = ModuleManifest(
     detail_view="participe.modules.page.views.page_detail",
     templates=("page/page_detail.html", "page/page_edit.html"),
     seeds="participe.modules.page.seeds.seed",
+    volume="participe.modules.page.volume.seed_volume",
+    authz_expectations="participe.modules.page.authz_expectations",
 )

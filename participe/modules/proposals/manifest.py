@@ -141,5 +141,7 @@ manifest = ModuleManifest(
     api_router="participe.modules.proposals.api.router",
     detail_view="participe.modules.proposals.views.proposals.module_page",
     seeds="participe.modules.proposals.seeds.seed",
+    volume="participe.modules.proposals.volume.seed_volume",
+    authz_expectations="participe.modules.proposals.authz_expectations",
     templates=("proposals/module_page.html",),
 )

@@ -71,5 +71,7 @@ manifest = ModuleManifest(
     api_router="participe.modules.surveys.api.router",
     detail_view="participe.modules.surveys.views.answering.module_page",
     seeds="participe.modules.surveys.seeds.seed",
+    volume="participe.modules.surveys.volume.seed_volume",
+    authz_expectations="participe.modules.surveys.authz_expectations",
     templates=("surveys/module_page.html",),
 )

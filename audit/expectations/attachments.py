@@ -5,15 +5,10 @@ proposals module: a file on a draft and one on a published proposal). See docs/b
 
 from __future__ import annotations
 
-ROLES = ("anonymous", "participant", "verified", "moderator", "agent", "admin")
-
-
-def _row(*outcomes: str) -> dict[str, set[str]]:
-    return {r: {o} for r, o in zip(ROLES, outcomes, strict=True)}
-
+from audit.expectations import row
 
 EXPECTATIONS: dict[str, dict[str, set[str]]] = {
-    "attachments:add": _row("login", "forbidden", "ok", "forbidden", "ok", "ok"),
+    "attachments:add": row("login", "forbidden", "ok", "forbidden", "ok", "ok"),
     "api:attachment_list": {"*": {"ok"}},
     "api:attachment_upload": {"*": {"ok"}},
 }

@@ -1,10 +1,12 @@
 """The authorization matrix (``python -m audit --only authz``) over notifications: which objects fill the URLs and
-the outcomes the rules (``rules.py``) give each role. See docs/benchmarks.md, "Sweeps".
+the outcomes the rules (``participe/notifications/rules.py``) give each role. See docs/benchmarks.md, "Sweeps".
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from audit.expectations import row
 
 
 def _notification() -> dict[str, Any] | None:
@@ -40,26 +42,20 @@ PARAMS = {
     "notifications:unsubscribe": _unsubscribe,
 }
 
-ROLES = ("anonymous", "participant", "verified", "moderator", "agent", "admin")
-
-
-def _row(*outcomes: str | set[str]) -> dict[str, set[str]]:
-    return {r: {o} if isinstance(o, str) else o for r, o in zip(ROLES, outcomes, strict=True)}
-
 
 EXPECTATIONS: dict[str, dict[str, set[str]]] = {
-    "notifications_backoffice:index": _row("login", "forbidden", "forbidden", "ok", "ok", "ok"),
-    "notifications_backoffice:space": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
-    "notifications_backoffice:compose": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
-    "notifications_backoffice:detail": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
-    "notifications:list": _row("login", "ok", "ok", "ok", "ok", "ok"),
-    "notifications:open": _row("login", "notfound", "redirect", "notfound", "notfound", "notfound"),
-    "notifications:mark_all_read": _row("login", "method", "method", "method", "method", "method"),
-    "notifications:preferences": _row("login", "ok", "ok", "ok", "ok", "ok"),
+    "notifications_backoffice:index": row("login", "forbidden", "forbidden", "ok", "ok", "ok"),
+    "notifications_backoffice:space": row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
+    "notifications_backoffice:compose": row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
+    "notifications_backoffice:detail": row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
+    "notifications:list": row("login", "ok", "ok", "ok", "ok", "ok"),
+    "notifications:open": row("login", "notfound", "redirect", "notfound", "notfound", "notfound"),
+    "notifications:mark_all_read": row("login", "method", "method", "method", "method", "method"),
+    "notifications:preferences": row("login", "ok", "ok", "ok", "ok", "ok"),
     "notifications:follow": {"*": {"method"}},
     "notifications:unsubscribe": {"*": {"ok"}},
-    "api:notification_list": _row("401", "ok", "ok", "ok", "ok", "ok"),
-    "api:notification_unread": _row("401", "ok", "ok", "ok", "ok", "ok"),
+    "api:notification_list": row("401", "ok", "ok", "ok", "ok", "ok"),
+    "api:notification_unread": row("401", "ok", "ok", "ok", "ok", "ok"),
     "api:notification_read": {"*": {"method"}},
     "api:notification_read_all": {"*": {"method"}},
     "api:follow_create": {"*": {"method"}},

@@ -4,19 +4,14 @@ POST only; the API's GET reads the state). See docs/benchmarks.md, "Sweeps".
 
 from __future__ import annotations
 
-ROLES = ("anonymous", "participant", "verified", "moderator", "agent", "admin")
-
-
-def _row(*outcomes: str | set[str]) -> dict[str, set[str]]:
-    return {r: {o} if isinstance(o, str) else o for r, o in zip(ROLES, outcomes, strict=True)}
-
+from audit.expectations import row
 
 EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "supports:add": {"*": {"method"}},
     "supports:withdraw": {"*": {"method"}},
-    "supports:mine": _row("login", "ok", "ok", "ok", "ok", "ok"),
+    "supports:mine": row("login", "ok", "ok", "ok", "ok", "ok"),
     "api:support_state": {"*": {"ok"}},
     "api:support_add": {"*": {"ok"}},
     "api:support_withdraw": {"*": {"ok"}},
-    "api:support_list_mine": _row("401", "ok", "ok", "ok", "ok", "ok"),
+    "api:support_list_mine": row("401", "ok", "ok", "ok", "ok", "ok"),
 }

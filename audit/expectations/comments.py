@@ -1,10 +1,12 @@
 """The authorization matrix (``python -m audit --only authz``) over comments: which comment fills the URLs and the
-outcomes the rules (``rules.py``) give each role. See docs/benchmarks.md, "Sweeps".
+outcomes the rules (``participe/comments/rules.py``) give each role. See docs/benchmarks.md, "Sweeps".
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from audit.expectations import row
 
 
 def _karims_comment() -> dict[str, Any] | None:
@@ -26,20 +28,14 @@ PARAMS = {
     "api:comment_replies": lambda: {"comment_id": c["pk"]} if (c := _karims_comment()) else None,
 }
 
-ROLES = ("anonymous", "participant", "verified", "moderator", "agent", "admin")
-
-
-def _row(*outcomes: str | set[str]) -> dict[str, set[str]]:
-    return {r: {o} if isinstance(o, str) else o for r, o in zip(ROLES, outcomes, strict=True)}
-
 
 EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "comments:thread": {"*": {"ok"}},
     "comments:create": {"*": {"method"}},
     "comments:reply": {"*": {"ok"}},
     "comments:replies": {"*": {"ok"}},
-    "comments:edit": _row("forbidden", "ok", "forbidden", "forbidden", "forbidden", "forbidden"),
-    "comments:delete": _row("forbidden", "ok", "forbidden", "forbidden", "forbidden", "forbidden"),
+    "comments:edit": row("forbidden", "ok", "forbidden", "forbidden", "forbidden", "forbidden"),
+    "comments:delete": row("forbidden", "ok", "forbidden", "forbidden", "forbidden", "forbidden"),
     "api:comment_list": {"*": {"ok"}},
     "api:comment_create": {"*": {"ok"}},
     "api:comment_replies": {"*": {"ok"}},
