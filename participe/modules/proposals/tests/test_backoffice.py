@@ -73,7 +73,9 @@ def test_an_agent_of_another_service_cannot_open_a_proposal_nor_import(client, m
     response = client.post(
         reverse("backoffice:proposals:answers", args=[module.pk]), {"p": [proposal.pk], "action": "publish"}
     )
-    assert response.status_code in (200, 400)  # the proposal is out of reach: nothing to publish
+    # The proposal is out of reach: the selection is empty, the request is refused as bad, nothing is published.
+    assert response.status_code == 400
+    assert proposal.title not in text(response)
     assert not Proposal.objects.exclude(answer_status="").exists()
 
 
