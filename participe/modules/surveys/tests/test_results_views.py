@@ -176,7 +176,11 @@ def test_public_results_only_when_published_and_without_free_text(client, sample
 def test_public_results_stay_visible_in_the_results_phase(client, sample):
     set_settings(sample, results_public=True)
     results_phase(sample.questionnaire.module)
-    assert client.get(public_url(sample)).status_code == 200
+    response = client.get(public_url(sample))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Résultats : " in html and html.count('role="img"') == 5  # every chart, as during the answers
+    assert "Ces résultats ne sont pas publiés" not in html and "Plus de bus le soir" not in html
 
 
 def test_staff_preview_public_results_before_they_are_published(client, sample):
