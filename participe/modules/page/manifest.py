@@ -12,6 +12,7 @@ manifest = ModuleManifest(
     description=_("Un texte mis en forme : présentation, calendrier, compte rendu, restitution."),
     icon="file-text",
     app_label="page",
+    rules="participe.modules.page.rules",
     phase_types=(
         PhaseType(key="information", name=_("Information"), capabilities=frozenset({Cap.VIEW})),
         PhaseType(key="restitution", name=_("Restitution"), capabilities=frozenset({Cap.VIEW})),
