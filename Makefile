@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= 2
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := participe.settings
 
-.PHONY: totp demo test install node system-test-deps messages migrate serve lint typecheck clean worker
+.PHONY: totp demo test install node system-test-deps system-gettext messages messages-update migrate serve lint typecheck clean worker
 
 install: $(STAMP) node_modules/.package-lock.json
 
@@ -29,8 +29,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 node: node_modules/.package-lock.json
 
+# Every catalogue (the project's and each app's locale/, docs/translations.md) compiled to its .mo.
 messages: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages_po
+
+# Re-extract each app's strings into its own catalogue (GNU gettext), keeping the translations made.
+messages-update: $(STAMP) system-gettext
+	DJANGO_DEBUG=1 $(BIN)/python manage.py messages_update
+	-DJANGO_DEBUG=1 $(BIN)/python manage.py check_translations  # lists what is left to translate
 
 migrate: install messages
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -44,8 +50,13 @@ worker: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker
 
 # The browser tests drive Debian's Chromium (or the one PARTICIPE_CHROMIUM names); nothing downloads a browser.
-system-test-deps:
+system-test-deps: system-gettext
 	@[ -x "$$PARTICIPE_CHROMIUM" ] || command -v chromium >/dev/null || { echo "Installation de Chromium (paquet Debian)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# GNU gettext (xgettext, msgmerge): messages-update extracts with it, and so does the test comparing each app's
+# strings with its catalogue.
+system-gettext:
+	@command -v xgettext >/dev/null && command -v msgmerge >/dev/null || { echo "Installation de gettext (paquet Debian)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
 
 test: install system-test-deps messages
 	$(BIN)/ruff check .

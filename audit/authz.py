@@ -7,11 +7,14 @@ notfound (404), method (405), error (5xx), unfilled (no object to fill the param
 
 from __future__ import annotations
 
+import pkgutil
 import re
 from collections.abc import Iterator
 from importlib import import_module
+from types import ModuleType
 from typing import Any
 
+from audit import expectations
 from audit.common import ROLES, http_session
 from audit.expectations import EXPECTATIONS, PRIVATE_PREFIXES, SKIP_NAMES
 
@@ -198,18 +201,23 @@ def _substitute(route: str, values: dict[str, Any]) -> str:
     return "/" + path.replace("^", "").replace("$", "")
 
 
-def _app_params() -> dict[str, Any]:
-    """``PARAMS`` of each app's optional ``authz_expectations.py``: url name -> callable returning kwargs."""
-    from django.apps import apps
+def declared_expectations() -> list[ModuleType]:
+    """The modules holding ``EXPECTATIONS`` / ``PARAMS`` beyond the core's: each platform app's in
+    ``audit/expectations/<app>.py``, each participation module's where its manifest says (``authz_expectations``)."""
+    from participe.core.registry import registry
 
+    found = [
+        import_module(f"{expectations.__name__}.{info.name}") for info in pkgutil.iter_modules(expectations.__path__)
+    ]
+    found += [import_module(m.authz_expectations) for m in registry.all() if m.authz_expectations]
+    return found
+
+
+def _app_params() -> dict[str, Any]:
+    """``PARAMS`` of every declared expectations module (url name -> callable returning kwargs); their
+    ``EXPECTATIONS`` join the core's."""
     found: dict[str, Any] = {}
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.authz_expectations")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.authz_expectations":
-                raise
-            continue
+    for module in declared_expectations():
         found.update(getattr(module, "PARAMS", {}))
         EXPECTATIONS.update(getattr(module, "EXPECTATIONS", {}))
     return found

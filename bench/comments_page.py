@@ -123,11 +123,11 @@ def measure(client: Any, url: str, runs: int, **headers: Any) -> tuple[float, fl
 def deep_cursor(item: Any, position: int) -> str:
     """The keyset cursor after the ``position``-th top-level comment (oldest first), as the pages would give it."""
     from participe.comments.models import Comment
-    from participe.comments.selectors import thread_of
-    from participe.core.pagination import _encode
+    from participe.comments.selectors import SORTS, thread_of
+    from participe.core.pagination import cursor_of
 
     row = Comment.objects.filter(thread_of(item), parent__isnull=True).order_by("created_at", "pk")[position]
-    return _encode([str(row.created_at), row.pk])
+    return cursor_of(row, SORTS["anciens"])
 
 
 def main() -> None:

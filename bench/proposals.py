@@ -239,10 +239,10 @@ def deep_cursor(module: Any, params: dict[str, str], share: float = 0.8) -> str:
         before = first_lap.count()
         lap, part = (0, first_lap) if position < before else (1, qs.filter(shuffle__lt=seed))
         row = part.order_by("shuffle", "pk")[position - (before if lap else 0)]
-        return selectors._encode_cursor("random", [lap, row.shuffle, row.pk]) or ""
+        return selectors.cursor_after(row, "random", seed=seed, lap=lap)
     name, _desc = selectors.ORDERINGS[filters.sort]
     row = qs.order_by(f"-{name}", "-pk")[position]
-    return selectors._encode_cursor(filters.sort, [selectors._jsonable(getattr(row, name)), row.pk]) or ""
+    return selectors.cursor_after(row, filters.sort)
 
 
 def cases(module: Any) -> list[Case]:

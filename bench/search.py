@@ -407,7 +407,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from participe.search.selectors import SearchFilters, search
+    from participe.search.selectors import SearchFilters, cursor_at, search
 
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
     started = time.monotonic()
@@ -425,7 +425,7 @@ def main() -> None:
         ("word + territory filter", "parc", SearchFilters(territory=territory), None),
         ("word + space filter", "parc", SearchFilters(space=space), None),
         ("filter only (no words)", "", SearchFilters(territory=territory), None),
-        ("common word, page 10", "projet", SearchFilters(), "180"),
+        ("common word, page 10", "projet", SearchFilters(), cursor_at(180)),
         ("no match", "introuvablexyz", SearchFilters(), None),
     ]
     client = Client()

@@ -3,6 +3,11 @@
 Loaded only by ``make bench`` (DJANGO_SETTINGS_MODULE=bench.settings); production never imports it.
 """
 
+import os
+
+# The benchmark seeds its volume with the harness's ``seed_volume``, over these production settings.
+os.environ.setdefault("PARTICIPE_HARNESS", "1")
+
 from participe.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"

@@ -18,6 +18,9 @@ VAR_DIR = Path(env.str("PARTICIPE_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", False)
 TESTING = env.bool("PARTICIPE_TESTING", False)
+# The measurement tools (``manage.py seed_volume``): in the demo, the tests and the benchmarks, never in production
+# unless asked for.
+HARNESS = env.bool("PARTICIPE_HARNESS", DEBUG or TESTING)
 
 
 def _secret_key() -> str:
@@ -53,7 +56,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",  # permissions; each app imports its own (platform: AppConfig.ready, modules: their manifest)
     "django_htmx",
     "ninja",
     "django_tasks",
@@ -73,9 +76,11 @@ INSTALLED_APPS = [
     "participe.moderation",
     "participe.search",
     "participe.attachments",
-    "participe.harness",
+    "participe.links",
+    *(["participe.harness"] if HARNESS else []),
     "participe.backoffice",
     "participe.api",
+    "participe.opendata",
     # Tier 3: participation modules (each declares itself in its manifest.py).
     "participe.modules.page",
     "participe.modules.debate",
@@ -116,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "participe.organisation.context_processors.organisation",
                 "participe.accounts.context_processors.acting_for",
+                "participe.spaces.context_processors.organisation_services",
             ],
             "builtins": ["participe.core.templatetags.participe"],
         },

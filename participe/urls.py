@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from participe.api.api import api
 from participe.core.media import public_media
 from participe.spaces import views as space_views
+from participe.spaces.urls import organisation_patterns
 
 urlpatterns = [
     path("", space_views.home, name="home"),
@@ -24,10 +25,15 @@ urlpatterns = [
     path("recherche/", include("participe.search.urls")),
     path("pieces-jointes/", include("participe.attachments.urls")),
     path("api/v1/", api.urls),
+    path("donnees-ouvertes/", include("participe.opendata.urls")),
     path("langue/", set_language, name="set_language"),
     path("plan-du-site/", space_views.sitemap, name="sitemap"),
     path("", include("participe.organisation.urls")),
 ]
+
+# The organisation-wide modules at their own addresses (/signalements/, /agenda/…), after the platform's routes: a
+# module's path that a platform route already takes is reported by the start-up checks.
+urlpatterns += organisation_patterns()
 
 # Media is served by the application when no front server does it (see docs/deployment.md), except attachments,
 # which go through their permission-checked view.

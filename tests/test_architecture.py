@@ -196,3 +196,55 @@ def test_it_declares_every_module_once_in_its_manifest():
     }
     assert module_packages == shipped
     assert {m.key for m in registry.all()} >= {"page"}
+
+
+def import_linter_contract(name: str) -> dict:
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    (contract,) = [c for c in contracts if c["name"] == name]
+    return contract
+
+
+def covers(expression: str, module: str) -> bool:
+    """An import-linter module expression: ``*`` stands for one name, ``**`` for one or more."""
+    pattern = re.escape(expression).replace(r"\*\*", r"[\w.]+").replace(r"\*", r"\w+")
+    return re.fullmatch(pattern, module) is not None
+
+
+def test_it_reads_import_linter_expressions():
+    assert covers("participe.modules.*", "participe.modules.ideas")
+    assert not covers("participe.modules.*", "participe.modules.ideas.views")
+    assert covers("participe.modules.page", "participe.modules.page")
+    assert covers("participe.**.tests.**", "participe.modules.page.tests.test_views")
+
+
+def test_every_module_package_is_in_the_independence_contract():
+    expressions = import_linter_contract("Modules never import each other")["modules"]
+    packages = sorted(p.name for p in (PACKAGE / "modules").iterdir() if (p / "__init__.py").exists())
+    missing = [name for name in packages if not any(covers(e, f"participe.modules.{name}") for e in expressions)]
+    assert missing == [], f"pyproject.toml, contract 'Modules never import each other': add {missing}"
+
+
+def test_the_product_is_forbidden_to_import_the_harness():
+    contract = import_linter_contract("The product never imports the measurement harness")
+    assert contract["type"] == "forbidden"
+    assert contract["source_modules"] == ["participe.*"]
+    assert contract["forbidden_modules"] == ["participe.harness"]
+
+
+def test_the_product_never_imports_the_measurement_hooks_the_manifests_declare():
+    """A module's volume hook and authorization expectations are tooling: only the harness and the audit import them
+    (the forbidden contract lets a volume hook import the harness on that ground)."""
+    from participe.core.registry import registry
+
+    hooks = {m.volume.rpartition(".")[0] for m in registry.all() if m.volume}
+    hooks |= {m.authz_expectations for m in registry.all() if m.authz_expectations}
+    assert hooks >= {"participe.modules.page.volume", "participe.modules.proposals.authz_expectations"}
+    offenders = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if {"tests", "migrations", "harness"} & set(parts) or ".".join(parts) in hooks:
+            continue
+        names = sorted(n for n in imported_modules(path) if any(n == h or n.startswith(f"{h}.") for h in hooks))
+        if names:
+            offenders[str(path.relative_to(ROOT))] = names
+    assert offenders == {}

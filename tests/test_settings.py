@@ -94,6 +94,30 @@ def test_it_secures_cookies_and_https_in_production(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "True True True True False ['participe.example.org']"
 
 
+def test_production_does_not_install_the_measurement_harness(tmp_path):
+    code = "from django.conf import settings as s; print('participe.harness' in s.INSTALLED_APPS, s.HARNESS)"
+    result = manage(production_env(tmp_path), "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False False"
+    refused = manage(production_env(tmp_path), "seed_volume", "--accounts", "20")
+    assert refused.returncode != 0
+    assert "Unknown command: 'seed_volume'" in refused.stderr
+
+
+def test_the_harness_is_installed_when_asked_for_and_in_the_benchmarks(tmp_path):
+    code = "from django.conf import settings as s; print('participe.harness' in s.INSTALLED_APPS)"
+    asked = manage(production_env(tmp_path, PARTICIPE_HARNESS="1"), "shell", "-c", code)
+    assert asked.stdout.strip().splitlines()[-1] == "True", asked.stderr
+    bench = manage(production_env(tmp_path, DJANGO_SETTINGS_MODULE="bench.settings"), "shell", "-c", code)
+    assert bench.stdout.strip().splitlines()[-1] == "True", bench.stderr
+    demo = manage(production_env(tmp_path, DJANGO_DEBUG="1"), "shell", "-c", code)
+    assert demo.stdout.strip().splitlines()[-1] == "True", demo.stderr
+
+
+def test_the_tests_install_the_harness(settings):
+    assert "participe.harness" in settings.INSTALLED_APPS
+
+
 @pytest.mark.parametrize(
     "raw, expected",
     [

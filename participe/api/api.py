@@ -24,10 +24,12 @@ from participe.api.schemas import (
 from participe.attachments import api as attachments_api
 from participe.comments import api as comments_api
 from participe.core.pagination import keyset_paginate
-from participe.core.registry import registry
+from participe.core.registry import registry, statistics_of
 from participe.core.schemas import ErrorOut, Id, ValidationErrorOut, errors
+from participe.links import api as links_api
 from participe.moderation import api as moderation_api
 from participe.notifications import api as notifications_api
+from participe.opendata import api as opendata_api
 from participe.organisation.models import Organisation, Territory, Theme
 from participe.search import api as search_api
 from participe.spaces import selectors
@@ -210,6 +212,21 @@ def phase_list(request: HttpRequest, module_id: Id) -> list[dict[str, Any]]:
     return _module_out(request, module)["phases"]  # type: ignore[no-any-return]
 
 
+class StatisticOut(Schema):
+    key: str
+    label: str
+    value: int
+
+
+@api.get("/modules/{module_id}/statistics", response={200: list[StatisticOut], **errors(404, 422)}, tags=["spaces"])
+def module_statistics(request: HttpRequest, module_id: Id) -> list[dict[str, Any]]:
+    """The figures the module's type declares (``contributions`` and ``participants`` mean the same for every type)."""
+    module = get_object_or_404(Module.objects.select_related("space").prefetch_related("phases"), pk=module_id)
+    if not request.user.has_perm("spaces.view_module", module):
+        raise HttpError(404, "Not found")
+    return [{"key": s.key, "label": str(s.label), "value": s.value} for s in statistics_of(module)]
+
+
 # The shared participation services of the platform, named here so that the layers contract sees them.
 for _label, _router in (
     ("comments", comments_api.router),
@@ -218,8 +235,10 @@ for _label, _router in (
     ("moderation", moderation_api.router),
     ("search", search_api.router),
     ("attachments", attachments_api.router),
+    ("links", links_api.router),
 ):
     api.add_router(f"/{_label}", _router)
+api.add_router("/open-data", opendata_api.router)
 
 # Each module adds its routes through its manifest.
 for _manifest in registry.all():

@@ -10,4 +10,6 @@ class AttachmentsConfig(AppConfig):
     verbose_name = _("Pièces jointes")
 
     def ready(self) -> None:
+        from participe.attachments import rules  # noqa: F401  (registers the app's permissions)
+
         registry.register_cleanup("attachments", "participe.attachments.services.delete_for")

@@ -129,11 +129,17 @@ def _page(
 
 
 def _module(
-    space: Space, module_type: str, title: str, phases: list[tuple[str, str, datetime.datetime, datetime.datetime]]
+    space: Space,
+    module_type: str,
+    title: str,
+    phases: list[tuple[str, str, datetime.datetime, datetime.datetime]],
+    settings: dict[str, object] | None = None,
 ) -> Module:
     """A module of any type with its phases, filled by the seeds its manifest declares."""
     module, created = Module.objects.get_or_create(
-        space=space, slug=slugify(title)[:100], defaults={"title": title, "module_type": module_type}
+        space=space,
+        slug=slugify(title)[:100],
+        defaults={"title": title, "module_type": module_type, "settings": settings or {}},
     )
     if created:
         for phase_type, name, start, end in phases:
@@ -189,6 +195,7 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
             ("analyse", "Analyse par les services", now + 45 * day, now + 90 * day),
             ("resultats", "Résultats", now + 90 * day, now + 150 * day),
         ],
+        settings={"open_data": True},  # its published proposals in the open-data catalogue
     )
     if created:
         NewsPost.objects.create(

@@ -7,6 +7,7 @@ from participe.backoffice.views import (
     members,
     modules,
     organisation,
+    permanent,
     phases,
     services,
     spaces,
@@ -38,6 +39,9 @@ urlpatterns = [
         "services/<int:pk>/agents/<int:user_pk>/retirer/", services.service_member_remove, name="service_member_remove"
     ),
     path("services/<int:pk>/supprimer/", services.service_delete, name="service_delete"),
+    # Organisation-wide modules (signalements, agenda…): turned on here, then set up like any module.
+    path("modules-permanents/", permanent.permanent_modules, name="permanent_modules"),
+    path("modules-permanents/<slug:key>/activer/", permanent.permanent_module_enable, name="permanent_module_enable"),
     # Spaces, their modules, phases, eligibility rules, members, documents and news.
     path("espaces/", spaces.space_list, name="spaces"),
     path("espaces/ajouter/", spaces.space_create, name="space_create"),

@@ -11,6 +11,8 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Commentaires")
 
     def ready(self) -> None:
+        from participe.comments import rules  # noqa: F401  (registers the app's permissions)
+
         registry.register_cleanup("comments", "participe.comments.services.delete_for")
 
         # A comment is itself supported and reported; people answer it with a reply, not a comment of its own.

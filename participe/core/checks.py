@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core import checks
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import Resolver404, resolve
 from django.utils.module_loading import import_string
+from django.utils.text import slugify
 
 from participe.core.capabilities import Cap
 from participe.core.registry import ModuleManifest, registry
@@ -55,8 +61,18 @@ def _check_references(manifest: ModuleManifest, obj: str) -> list[checks.CheckMe
             get_template(template)
         except TemplateDoesNotExist:
             errors.append(checks.Error(f"Template {template} does not exist.", obj=obj, id="participe.E007"))
-    modules = (manifest.urls, manifest.backoffice_urls)
-    objects = (manifest.api_router, manifest.detail_view, manifest.seeds)
+    # The measurement hooks (volume, authz_expectations) are found, not imported: module_package_errors.
+    modules = (manifest.urls, manifest.backoffice_urls, manifest.rules)
+    objects = (
+        manifest.api_router,
+        manifest.detail_view,
+        manifest.seeds,
+        manifest.statistics,
+        manifest.hooks.before_delete,
+        manifest.hooks.phase_changed,
+        *(path for export in manifest.exports for path in (export.stream, export.is_open)),
+        *(offer.items for offer in manifest.offers),
+    )
     for path in filter(None, modules):
         try:
             import_module(path)
@@ -70,9 +86,94 @@ def _check_references(manifest: ModuleManifest, obj: str) -> list[checks.CheckMe
     return errors
 
 
+def _check_rules_declared(manifest: ModuleManifest, obj: str) -> list[checks.CheckMessage]:
+    """A module's ``rules.py`` is loaded because its manifest names it: one that is not named would be ignored."""
+    config = next((c for c in apps.get_app_configs() if c.label == manifest.app_label), None)
+    if config is None:
+        return [checks.Error(f"App {manifest.app_label!r} is not installed.", obj=obj, id="participe.E009")]
+    if (Path(config.path) / "rules.py").exists() and manifest.rules != f"{config.name}.rules":
+        return [
+            checks.Error(
+                f"{config.name}.rules exists but the manifest does not name it (rules={config.name + '.rules'!r}).",
+                obj=obj,
+                id="participe.E010",
+            )
+        ]
+    return []
+
+
+def _check_organisation_wide(manifest: ModuleManifest, obj: str) -> list[checks.CheckMessage]:
+    if manifest.scope not in ("space", "organisation"):
+        return [checks.Error(f"Unknown scope {manifest.scope!r}.", obj=obj, id="participe.E011")]
+    if not manifest.is_organisation_wide:
+        return []
+    path = manifest.organisation_path or ""
+    if not path or slugify(path) != path:
+        return [
+            checks.Error("An organisation-wide module needs a slug organisation_path.", obj=obj, id="participe.E012")
+        ]
+    errors: list[checks.CheckMessage] = []
+    if manifest.phase_type(manifest.permanent_phase or "") is None:
+        errors.append(
+            checks.Error("An organisation-wide module names its permanent_phase type.", obj=obj, id="participe.E013")
+        )
+    try:
+        match = resolve(f"/{path}/")
+    except Resolver404:
+        match = None
+    if match is None or match.url_name != f"organisation_module_{manifest.key}":
+        errors.append(checks.Error(f"/{path}/ is already an address of the platform.", obj=obj, id="participe.E014"))
+    return errors
+
+
 def _check_manifest(manifest: ModuleManifest) -> list[checks.CheckMessage]:
     obj = f"module {manifest.key}"
-    return _check_keys(manifest, obj) + _check_phases(manifest, obj) + _check_references(manifest, obj)
+    return (
+        _check_keys(manifest, obj)
+        + _check_phases(manifest, obj)
+        + _check_references(manifest, obj)
+        + _check_rules_declared(manifest, obj)
+        + _check_organisation_wide(manifest, obj)
+    )
+
+
+def check_offers(manifests: list[ModuleManifest]) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    for manifest in manifests:
+        declared = {r.model for r in manifest.resources}
+        errors.extend(
+            checks.Error(
+                f"Offer {offer.kind!r} names {offer.resource}, not a resource of the module.",
+                obj=f"module {manifest.key}",
+                id="participe.E015",
+            )
+            for offer in manifest.offers
+            if offer.resource not in declared
+        )
+    paths = [m.organisation_path or "" for m in manifests if m.is_organisation_wide]
+    errors.extend(
+        checks.Error(f"Two organisation-wide modules are served at /{p}/.", id="participe.E016")
+        for p in sorted({p for p in paths if paths.count(p) > 1})
+    )
+    return errors
+
+
+@checks.register()
+def check_platform_rules(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """A platform app's ``rules.py`` is imported by its ``AppConfig.ready()`` (the convention; modules name theirs in
+    their manifest): one that is not imported would leave its permissions undefined."""
+    return [
+        checks.Error(
+            f"{config.name}.rules is not imported: import it in {type(config).__name__}.ready().",
+            obj=config.name,
+            id="participe.E017",
+        )
+        for config in apps.get_app_configs()
+        if config.name.startswith("participe.")
+        and not config.name.startswith("participe.modules.")
+        and (Path(config.path) / "rules.py").exists()
+        and f"{config.name}.rules" not in sys.modules
+    ]
 
 
 @checks.register()
@@ -82,4 +183,41 @@ def check_module_registry(app_configs: Any = None, **kwargs: Any) -> list[checks
     ]
     for manifest in registry.all():
         errors.extend(_check_manifest(manifest))
+    return errors + check_offers(registry.all())
+
+
+MODULES_DIR = Path(__file__).resolve().parent.parent / "modules"  # read from disk: core never imports a module
+
+
+def module_package_errors(modules_dir: Path = MODULES_DIR) -> list[checks.CheckMessage]:
+    """The convention checked at start-up: every package under ``participe/modules/`` is an installed app with a
+    manifest; the measurement hooks a manifest names exist (found, not imported: they belong to the tooling)."""
+    errors: list[checks.CheckMessage] = []
+    for package in sorted(p for p in modules_dir.iterdir() if (p / "__init__.py").exists()):
+        name, obj = f"participe.modules.{package.name}", f"participe/modules/{package.name}"
+        config = next((c for c in apps.get_app_configs() if c.name == name), None)
+        if config is None:
+            errors.append(checks.Error(f"{name} is not in INSTALLED_APPS.", obj=obj, id="participe.E020"))
+        elif not any(m.app_label == config.label for m in registry.all()):
+            message = f"{name} has no manifest (manifest.py: manifest = ModuleManifest(…))."
+            errors.append(checks.Error(message, obj=obj, id="participe.E021"))
+    for manifest in registry.all():
+        hooks = (manifest.volume and manifest.volume.rpartition(".")[0], manifest.authz_expectations)
+        errors.extend(
+            checks.Error(f"{path} does not exist.", obj=f"module {manifest.key}", id="participe.E022")
+            for path in filter(None, hooks)
+            if not _module_exists(path)
+        )
     return errors
+
+
+def _module_exists(path: str) -> bool:
+    try:
+        return find_spec(path) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False
+
+
+@checks.register()
+def check_module_packages(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    return module_package_errors()

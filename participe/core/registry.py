@@ -7,7 +7,7 @@ system checks (see ``participe.core.checks``). Nothing about a module is listed 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -94,10 +94,63 @@ class NotificationEvent:
 
 @dataclass(frozen=True)
 class Export:
+    """A file a module publishes. The platform lists and serves the open-data ones (``/donnees-ouvertes/``).
+
+    ``stream`` is the dotted path of ``stream(module, fmt) -> Iterable[str]``: the whole file in format ``fmt`` (one
+    of ``formats``: ``csv``, ``json``, ``geojson``…), in chunks, with nothing a visitor may not see and no personal
+    data. ``is_open`` is the dotted path of ``is_open(module) -> bool``: whether this module publishes it now (a
+    module setting); without it, a declared open-data export is always published.
+    """
+
     key: str
     name: Text
     formats: tuple[str, ...]
     open_data: bool = False
+    stream: str | None = None
+    is_open: str | None = None
+    description: Text = ""
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """One figure about a module (``statistics(module) -> list[Statistic]``), shown in the back-office and the API.
+
+    ``key`` is stable (``contributions`` and ``participants`` have a platform-wide meaning: items or answers
+    people gave, and the distinct people who gave them; others are the module's own)."""
+
+    key: str
+    label: Text
+    value: int
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """What the platform calls at a module's turning points (dotted paths of callables).
+
+    - ``before_delete(module)``: inside the transaction that deletes the module (or its space), after the platform
+      deleted what the shared services keep about the module's items, before the module's rows go.
+    - ``phase_changed(module, previous, current)``: after the module's current phase changed (an agent edited the
+      phases, or time moved past a phase's start or end: ``manage.py phases_advance``); ``previous`` and ``current``
+      are phase type keys or None.
+    """
+
+    before_delete: str | None = None
+    phase_changed: str | None = None
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Items a module offers to other modules, by kind, without either importing the other (decision 0011).
+
+    ``items`` is the dotted path of ``items(module) -> QuerySet``: the module's items of that kind now (e.g. the
+    proposals retained for a vote). Another module asks the platform for the candidates of a kind in its space
+    (``participe.links.selectors.candidates``) and links what it makes from them (``participe.links.services``).
+    """
+
+    kind: str  # e.g. "idea" (ideas that may become projects), "contribution" (texts for a synthesis), "project"
+    name: Text  # what an agent reads when choosing ("Propositions retenues")
+    resource: str  # "app_label.ModelName" of the items (a declared Resource)
+    items: str
 
 
 @dataclass(frozen=True)
@@ -122,7 +175,8 @@ class ModuleManifest:
     resources: tuple[Resource, ...] = ()
     exports: tuple[Export, ...] = ()
     notification_events: tuple[NotificationEvent, ...] = ()
-    statistics: Callable[[Any], dict[str, int]] | None = None
+    # Dotted path of ``statistics(module) -> list[Statistic]``.
+    statistics: str | None = None
     seeds: str | None = None  # dotted path of a callable(module) creating demo items
     templates: tuple[str, ...] = ()  # templates the module needs; checked at start-up
     actions: tuple[Cap, ...] = field(default=())  # actions eligibility rules may restrict
@@ -130,15 +184,28 @@ class ModuleManifest:
     rules: str | None = None
     # Measurement tooling, never imported by the product at run time (only when the harness or the audit runs):
     # dotted path of ``seed_volume(ctx) -> int`` (docs/benchmarks.md), and of the module holding the authorization
-    # sweep's ``EXPECTATIONS`` / ``PARAMS`` for the module's URLs (audit/expectations.py).
+    # sweep's ``EXPECTATIONS`` / ``PARAMS`` for the module's URLs (audit/expectations/).
     volume: str | None = None
     authz_expectations: str | None = None
+    hooks: Hooks = field(default_factory=Hooks)
+    # "space": the module lives in démarches and instances, as many as agents add. "organisation": the module is a
+    # permanent service of the collectivité (signalements, agenda, pétitions…), at most one, in the organisation's
+    # permanent space, served at ``/<organisation_path>/`` (decision 0010).
+    scope: str = "space"
+    organisation_path: str | None = None  # e.g. "signalements": the public address of an organisation-wide module
+    permanent_phase: str | None = None  # the phase type an organisation-wide module runs in, permanently
+    navigation_label: Text | None = None  # an organisation-wide module's link in the header and on the home page
+    offers: tuple[Offer, ...] = ()
 
     def phase_type(self, key: str) -> PhaseType | None:
         return next((p for p in self.phase_types if p.key == key), None)
 
     def blueprint(self, key: str) -> Blueprint | None:
         return next((b for b in self.blueprints if b.key == key), None)
+
+    @property
+    def is_organisation_wide(self) -> bool:
+        return self.scope == "organisation"
 
     def default_settings(self) -> dict[str, Any]:
         if self.settings_form is None:
@@ -228,6 +295,23 @@ class Registry:
     def choices(self) -> list[tuple[str, Text]]:
         return [(m.key, m.name) for m in self.all()]
 
+    def organisation_wide(self) -> list[ModuleManifest]:
+        """The module types that are permanent services of the organisation (decision 0010)."""
+        return [m for m in self.all() if m.is_organisation_wide]
+
+    def offers(self, kind: str | None = None) -> list[tuple[ModuleManifest, Offer]]:
+        """Every (manifest, offer) of ``kind`` (or of any kind), module by module."""
+        return [(m, offer) for m in self.all() for offer in m.offers if kind is None or offer.kind == kind]
+
+    def run_hook(self, module: Any, hook: str, *args: Any) -> None:
+        """Call the module type's ``hook`` (a field of ``Hooks``) with ``module`` and ``args``, if it declares one."""
+        from django.utils.module_loading import import_string
+
+        manifest = self.get(module.module_type)
+        path = getattr(manifest.hooks, hook) if manifest is not None else None
+        if path:
+            import_string(path)(module, *args)
+
 
 registry = Registry()
 
@@ -248,6 +332,23 @@ def autodiscover() -> None:
         manifest = getattr(module, "manifest", None)
         if isinstance(manifest, ModuleManifest):
             registry.register(manifest)
+            if manifest.rules:
+                import_module(manifest.rules)  # registers the module's permissions
+
+
+def statistics_of(module: Any) -> list[Statistic]:
+    """The figures the module's type declares for ``module`` (``[]`` when it declares none)."""
+    from django.utils.module_loading import import_string
+
+    manifest = registry.get(module.module_type)
+    if manifest is None or not manifest.statistics:
+        return []
+    return list(import_string(manifest.statistics)(module))
+
+
+def figures(values: dict[str, int], labels: dict[str, Text]) -> list[Statistic]:
+    """``values`` as statistics, in the order of ``labels`` (a module's ``statistics`` builds its answer with it)."""
+    return [Statistic(key, label, int(values.get(key) or 0)) for key, label in labels.items()]
 
 
 def resource_flags(model: type[Model] | Model) -> Resource | None:

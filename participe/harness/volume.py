@@ -1,10 +1,10 @@
-"""Volume seeding: fast bulk inserts, a progress bar, and the plug-in point each app and module implements.
+"""Volume seeding: fast bulk inserts, a progress bar, and the plug-in point of every module and platform app.
 
-An installed app (a platform app or a participation module) adds its own items by providing ``volume.py``
-with ``def seed_volume(ctx: VolumeContext) -> int`` returning the number of rows it wrote. Hooks of
-participation modules run first (they create the items), then the platform apps' (comments, supports…
-on those items); a hook module may set ``ORDER = <int>`` to run earlier (lower) or later.
-See docs/benchmarks.md for the contract.
+A hook is ``def seed_volume(ctx: VolumeContext) -> int`` returning the number of rows it wrote. A participation
+module declares its own in its manifest (``volume="participe.modules.<m>.volume.seed_volume"``); the platform apps'
+live here, in ``participe/harness/hooks/`` (``PLATFORM_HOOKS``). Nothing is found by file name. The modules' hooks
+run first (they create the items), then the platform's (follows, supports… on those items); the module defining a
+hook may set ``ORDER = <int>`` to run earlier (lower) or later. See docs/benchmarks.md for the contract.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.db import models
+from django.utils.module_loading import import_string
 
+from participe.core.registry import registry
 from participe.harness.interactions import (
     COMMENT_TEXTS,
     CommentPlan,
@@ -52,6 +53,11 @@ BENCH_PASSWORD = "participe-bench"
 EMAIL_DOMAIN = "bench.example"
 MODULE_HOOK_ORDER = 50
 PLATFORM_HOOK_ORDER = 100
+# The platform apps' hooks, by the label of the app whose rows they write (``--only`` takes it).
+PLATFORM_HOOKS = {
+    "notifications": "participe.harness.hooks.notifications.seed_volume",
+    "supports": "participe.harness.hooks.supports.seed_volume",
+}
 
 
 @dataclass
@@ -156,22 +162,14 @@ Hook = Callable[[VolumeContext], int]
 
 
 def discover_hooks(only: Iterable[str] = ()) -> list[tuple[int, str, Hook]]:
-    """Every installed app's ``volume.seed_volume``, modules first, sorted by ``ORDER``."""
+    """Every hook, by ``(ORDER, app label)``: the modules' (their manifest's ``volume``), then the platform's."""
     wanted = set(only)
+    declared = [(m.app_label, m.volume, MODULE_HOOK_ORDER) for m in registry.all() if m.volume]
+    declared += [(label, path, PLATFORM_HOOK_ORDER) for label, path in PLATFORM_HOOKS.items()]
     found = []
-    for config in apps.get_app_configs():
-        if config.name == "participe.harness":
+    for label, path, default in declared:
+        if wanted and label not in wanted:
             continue
-        if wanted and config.label not in wanted:
-            continue
-        try:
-            module = import_module(f"{config.name}.volume")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.volume":
-                raise
-            continue
-        hook = getattr(module, "seed_volume", None)
-        if callable(hook):
-            default = MODULE_HOOK_ORDER if config.name.startswith("participe.modules.") else PLATFORM_HOOK_ORDER
-            found.append((getattr(module, "ORDER", default), config.label, hook))
+        hook = import_string(path)
+        found.append((getattr(import_module(hook.__module__), "ORDER", default), label, hook))
     return sorted(found, key=lambda item: (item[0], item[1]))

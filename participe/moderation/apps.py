@@ -10,6 +10,8 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Modération")
 
     def ready(self) -> None:
+        from participe.moderation import rules  # noqa: F401  (registers the app's permissions)
+
         registry.register_cleanup("moderation", "participe.moderation.services.delete_for")
 
         for key, name, description in (

@@ -10,6 +10,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Abonnements et notifications")
 
     def ready(self) -> None:
+        from participe.notifications import rules  # noqa: F401  (registers the app's permissions)
+
         registry.register_cleanup("notifications", "participe.notifications.services.delete_for")
 
         registry.register_event(

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from participe.core.models import ModerationStatus
+from participe.core.pagination import InvalidCursor, decode_cursor, encode_cursor
 from participe.organisation.models import Territory, Theme
 from participe.search import text
 from participe.search.models import SearchEntry, SearchEntryTerritory, SearchEntryTheme
@@ -26,6 +27,7 @@ from participe.spaces.selectors import LISTED_STATUSES, spaces_visible_to
 
 PAGE_SIZE = 20
 MAX_RESULTS = 1000  # results reachable by paging, and the bound of the count ("plus de 1 000")
+OFFSET_ORDER = "offset"  # the order named in the cursors of search pages (see cursor_at)
 MAX_QUERY_LENGTH = 200
 RANKING_POOL = 20_000  # relevance is computed among this many most recent matches (see _sqlite_pool_page)
 EXCERPT_LENGTH = 240
@@ -138,8 +140,8 @@ def search(*, user: Any, query: str, filters: SearchFilters | None = None, curso
         total=min(total, MAX_RESULTS),
         total_is_bounded=total > MAX_RESULTS,
         offset=offset,
-        next_cursor=str(offset + PAGE_SIZE) if has_more else None,
-        previous_cursor=str(max(0, offset - PAGE_SIZE)) if offset else None,
+        next_cursor=cursor_at(offset + PAGE_SIZE) if has_more else None,
+        previous_cursor=cursor_at(max(0, offset - PAGE_SIZE)) if offset else None,
         searched=True,
     )
 
@@ -192,10 +194,18 @@ def _has_filters(filters: SearchFilters) -> bool:
     return any((filters.kind, filters.space, filters.territory, filters.theme, filters.date_from, filters.date_to))
 
 
+def cursor_at(offset: int) -> str:
+    """The cursor of the results from ``offset`` on. Results are ranked, not walked along an index: their pages
+    are counted by offset (up to ``MAX_RESULTS``), in the cursor encoding of every list."""
+    return encode_cursor([offset], order=OFFSET_ORDER)
+
+
 def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
     try:
-        offset = int(cursor or 0)
-    except ValueError:
+        (offset,) = decode_cursor(cursor, order=OFFSET_ORDER, types=(int,))
+    except InvalidCursor:
         return 0
     return max(0, min(offset - offset % PAGE_SIZE, MAX_RESULTS - PAGE_SIZE))
 

@@ -13,7 +13,10 @@ class SpacesConfig(AppConfig):
 
     def ready(self) -> None:
         # Models (and what imports them) can be imported once the registry of apps is ready.
-        from participe.spaces import services
+        from participe.spaces import (
+            rules,  # noqa: F401  (registers the app's permissions)
+            services,
+        )
         from participe.spaces.models import Space
 
         register_territory_use(

@@ -15,11 +15,17 @@ from participe.core.capabilities import Cap
 from participe.core.models import RichTextField, TimeStampedModel
 from participe.core.registry import ModuleManifest, registry
 
+# The address of the organisation's permanent space (its organisation-wide modules are served at their own paths).
+ORGANISATION_SPACE_SLUG = "collectivite"
+
 
 class Space(TimeStampedModel):
     class Kind(models.TextChoices):
         PROCESS = "process", _("démarche")
         ASSEMBLY = "assembly", _("instance")
+        # The permanent space of the organisation-wide modules (signalements, agenda…): one at most, never listed
+        # with the démarches (decision 0010).
+        ORGANISATION = "organisation", _("services permanents")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("brouillon")
@@ -30,7 +36,7 @@ class Space(TimeStampedModel):
         PUBLIC = "public", _("public")
         PRIVATE = "private", _("privé (membres seulement)")
 
-    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.PROCESS)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.PROCESS)
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("adresse"), max_length=120, unique=True)
     summary = models.CharField(
@@ -60,6 +66,11 @@ class Space(TimeStampedModel):
         verbose_name_plural = _("espaces participatifs")
         ordering = ["-start_date", "-pk"]
         indexes = [models.Index(fields=["status", "visibility", "start_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=models.Q(kind="organisation"), name="one_organisation_space"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -120,6 +131,9 @@ class Module(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_published = models.BooleanField(_("publié"), default=True)
     settings = models.JSONField(_("paramètres"), default=dict, blank=True)
+    # The phase type the module was last seen running in ("" between phases): the platform runs the module's
+    # ``phase_changed`` hook when it changes (participe.spaces.lifecycle).
+    observed_phase = models.CharField(max_length=50, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("module")
@@ -135,6 +149,9 @@ class Module(TimeStampedModel):
         return registry.get(self.module_type)
 
     def get_absolute_url(self) -> str:
+        manifest = self.manifest
+        if manifest is not None and manifest.is_organisation_wide and self.space.kind == Space.Kind.ORGANISATION:
+            return reverse(f"organisation_module_{manifest.key}")
         return reverse("spaces:module", kwargs={"slug": self.space.slug, "module_slug": self.slug})
 
     def current_phase(self, now: Any = None) -> Phase | None:

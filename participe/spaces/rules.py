@@ -20,6 +20,7 @@ rules.add_perm("spaces.change_space", is_org_admin | is_space_admin)
 rules.add_perm("spaces.publish_space", is_org_admin | is_space_admin)
 rules.add_perm("spaces.delete_space", is_org_admin)
 rules.add_perm("spaces.manage_members", is_org_admin | is_space_admin)
+rules.add_perm("spaces.manage_organisation_modules", is_org_admin)
 rules.add_perm("spaces.moderate_space", is_org_admin | is_space_admin | is_space_moderator)
 for cap in Cap:
     rules.add_perm(f"spaces.{cap.value}_in_module", can_participate(cap))

@@ -59,7 +59,7 @@ def filter_spaces(
         qs = qs.filter(themes__slug=theme_slug)
     if kind in (Space.Kind.PROCESS, Space.Kind.ASSEMBLY):
         qs = qs.filter(kind=kind)
-    return qs.distinct()
+    return qs.exclude(kind=Space.Kind.ORGANISATION).distinct()
 
 
 def with_list_data(qs: QuerySet[Space]) -> QuerySet[Space]:
@@ -103,6 +103,7 @@ def open_phases(user: Any, limit: int = 6) -> list[Phase]:
             module__space__status=Space.Status.PUBLISHED,
             module__space__in=spaces_visible_to(user),
         )
+        .exclude(module__space__kind=Space.Kind.ORGANISATION)  # permanent services are not "open until"
         .select_related("module", "module__space")
         .order_by("end")[:limit]
     )
@@ -118,8 +119,19 @@ def next_deadlines(user: Any, limit: int = 5) -> list[Phase]:
             module__space__status=Space.Status.PUBLISHED,
             module__space__in=spaces_visible_to(user),
         )
+        .exclude(module__space__kind=Space.Kind.ORGANISATION)
         .select_related("module", "module__space")
         .order_by("end")[:limit]
+    )
+
+
+def organisation_modules() -> list[Module]:
+    """The organisation-wide modules that are on (published), for the header and the home page."""
+    return list(
+        Module.objects.filter(space__kind=Space.Kind.ORGANISATION, space__status=Space.Status.PUBLISHED)
+        .filter(is_published=True)
+        .select_related("space")
+        .order_by("position", "pk")
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +15,19 @@ from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
 from participe.core.registry import registry
 from participe.core.uploads import check_document
+from participe.organisation.models import Organisation
+from participe.permissions.refusals import require
 from participe.spaces import hooks
-from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceDocument, SpaceMembership
+from participe.spaces.lifecycle import module_deleting, observe_phase
+from participe.spaces.models import (
+    ORGANISATION_SPACE_SLUG,
+    Module,
+    NewsPost,
+    Phase,
+    Space,
+    SpaceDocument,
+    SpaceMembership,
+)
 
 SPACE_FIELDS = [
     "kind",
@@ -107,7 +117,7 @@ def space_set_status(*, actor: User, space: Space, status: str) -> Space:
 def space_delete(*, actor: User, space: Space) -> None:
     audit(actor=actor, action="space.delete", target=space, before=snapshot(space, [*SPACE_FIELDS, "status"]))
     for module in space.modules.all():
-        _delete_shared_rows(module)
+        module_deleting(module)
     for post in space.news.all():
         registry.delete_shared(post)
     registry.delete_shared(space)
@@ -155,6 +165,7 @@ def module_create(
         target=module,
         after=snapshot(module, ["module_type", "title", "slug", "settings"]) | {"blueprint": blueprint},
     )
+    observe_phase(module.pk)
     return module
 
 
@@ -184,21 +195,8 @@ def module_update_settings(*, actor: User, module: Module, settings: dict[str, A
 @transaction.atomic
 def module_delete(*, actor: User, module: Module) -> None:
     audit(actor=actor, action="module.delete", target=module, before=snapshot(module, [*MODULE_FIELDS, "module_type"]))
-    _delete_shared_rows(module)
+    module_deleting(module)
     module.delete()
-
-
-def _delete_shared_rows(module: Module) -> None:
-    """Comments, supports, follows, reports, attachments and index rows about the module's items: generic
-    references do not cascade, so each item's are deleted before the items go with the module."""
-    registry.delete_shared(module)
-    manifest = registry.get(module.module_type)
-    for resource in manifest.resources if manifest else ():
-        model = apps.get_model(resource.model)
-        if not any(f.name == "module" for f in model._meta.get_fields()):
-            continue
-        for item in model._default_manager.filter(module=module).iterator():
-            registry.delete_shared(item)
 
 
 PHASE_FIELDS = ["phase_type", "name", "description", "start", "end", "settings_overrides"]
@@ -219,6 +217,7 @@ def phase_save(*, actor: User, phase: Phase, data: dict[str, Any]) -> Phase:
         before=before,
         after=snapshot(phase, PHASE_FIELDS),
     )
+    observe_phase(phase.module_id)
     return phase
 
 
@@ -226,6 +225,7 @@ def phase_save(*, actor: User, phase: Phase, data: dict[str, Any]) -> Phase:
 def phase_delete(*, actor: User, phase: Phase) -> None:
     audit(actor=actor, action="phase.delete", target=phase, before=snapshot(phase, PHASE_FIELDS))
     phase.delete()
+    observe_phase(phase.module_id)
 
 
 @transaction.atomic
@@ -296,3 +296,70 @@ def news_delete(*, actor: User, post: NewsPost) -> None:
 def erase_account_data(user: User) -> None:
     """A person whose account is deleted keeps no role in any space (``accounts.hooks.register_eraser``)."""
     SpaceMembership.objects.filter(user=user).delete()
+
+
+# --- organisation-wide modules (decision 0010) ---------------------------------------------------------------
+PERMANENT_UNTIL = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
+
+
+def organisation_space_ensure(*, actor: User) -> Space:
+    """The organisation's permanent space, created (published, public) the first time a service needs it."""
+    require(actor, "spaces.manage_organisation_modules")
+    existing = Space.objects.filter(kind=Space.Kind.ORGANISATION).first()
+    if existing is not None:
+        return existing
+    organisation = Organisation.objects.first()
+    with transaction.atomic():
+        space, created = Space.objects.get_or_create(
+            kind=Space.Kind.ORGANISATION,
+            defaults={
+                "slug": ORGANISATION_SPACE_SLUG,
+                "title": organisation.name if organisation else str(_("Services permanents")),
+                "summary": str(_("Les services permanents de participation de la collectivité.")),
+                "status": Space.Status.PUBLISHED,
+                "visibility": Space.Visibility.PUBLIC,
+                "published_at": timezone.now(),
+                "created_by": actor,
+            },
+        )
+        if created:
+            audit(actor=actor, action="space.create", target=space, after=snapshot(space, [*SPACE_FIELDS, "kind"]))
+    return space
+
+
+@transaction.atomic
+def organisation_module_enable(*, actor: User, module_type: str) -> Module:
+    """Turn on an organisation-wide module type: its module in the permanent space, running its permanent phase.
+
+    Idempotent: the module already there is returned (and published again if it had been unpublished)."""
+    require(actor, "spaces.manage_organisation_modules")
+    manifest = registry.get(module_type)
+    if manifest is None or not manifest.is_organisation_wide:
+        raise ValidationError({"module_type": _("Ce type de module n'est pas un service permanent.")})
+    space = organisation_space_ensure(actor=actor)
+    Space.objects.select_for_update().filter(pk=space.pk).first()  # one enabling at a time
+    module = Module.objects.filter(space=space, module_type=module_type).first()
+    if module is not None:
+        if not module.is_published:
+            module_update(actor=actor, module=module, data={"is_published": True})
+        return module
+    module = Module.objects.create(
+        space=space,
+        module_type=module_type,
+        title=str(manifest.name),
+        description=str(manifest.description)[:400],
+        slug=manifest.organisation_path or module_type,
+        position=space.modules.count(),
+        settings=manifest.default_settings(),
+    )
+    phase_type = manifest.phase_type(manifest.permanent_phase or "")
+    Phase.objects.create(
+        module=module,
+        phase_type=manifest.permanent_phase or "",
+        name=str(phase_type.name if phase_type else manifest.name),
+        start=timezone.now(),
+        end=PERMANENT_UNTIL,
+    )
+    audit(actor=actor, action="module.create", target=module, after=snapshot(module, ["module_type", "title", "slug"]))
+    observe_phase(module.pk)
+    return module

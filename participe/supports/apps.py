@@ -10,4 +10,6 @@ class SupportsConfig(AppConfig):
     verbose_name = _("Soutiens")
 
     def ready(self) -> None:
+        from participe.supports import rules  # noqa: F401  (registers the app's permissions)
+
         registry.register_cleanup("supports", "participe.supports.services.delete_for")

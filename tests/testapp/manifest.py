@@ -5,7 +5,7 @@ those services check: "participation" grants viewing, commenting and supporting,
 """
 
 from participe.core.capabilities import Cap
-from participe.core.registry import ModuleManifest, PhaseType, Resource
+from participe.core.registry import Export, ModuleManifest, Offer, PhaseType, Resource
 
 manifest = ModuleManifest(
     key="testmodule",
@@ -34,4 +34,18 @@ manifest = ModuleManifest(
         ),
     ),
     actions=(Cap.COMMENT, Cap.SUPPORT),
+    exports=(
+        Export(
+            key="elements",
+            name="Éléments",
+            formats=("csv", "json"),
+            open_data=True,
+            stream="tests.testapp.open_data.stream",
+            is_open="tests.testapp.open_data.is_open",
+            description="Les titres des éléments.",
+        ),
+    ),
+    offers=(
+        Offer(kind="idea", name="Éléments retenus", resource="testapp.Item", items="tests.testapp.open_data.offered"),
+    ),
 )

@@ -152,8 +152,11 @@ def test_it_answers_400_to_a_bad_filter(client, query):
     assert "detail" in response.json()
 
 
-def test_it_answers_a_bad_limit_type_with_a_client_error(client):
-    assert client.get("/api/v1/spaces?limit=beaucoup").status_code in (400, 422)
+def test_it_answers_a_bad_limit_type_with_a_validation_error(client):
+    response = client.get("/api/v1/spaces?limit=beaucoup")
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert (error["type"], error["loc"]) == ("int_parsing", ["query", "limit"])
 
 
 def test_it_starts_again_from_the_top_on_a_bad_cursor(client, spaces):

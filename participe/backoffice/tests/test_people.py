@@ -140,7 +140,16 @@ def test_a_taken_pseudonym_is_refused_for_a_managed_account(agent_client):
 def test_an_agent_cannot_act_for_a_resident_with_an_email(agent_client):
     person = UserFactory()
     response = agent_client.post(reverse("backoffice:acting_start", args=[person.pk]))
-    assert response.status_code == 404 or response["Location"] == reverse("backoffice:managed_accounts")
+    assert response.status_code == 302 and response["Location"] == reverse("backoffice:managed_accounts")
+    assert "acting_for" not in agent_client.session
+    assert not AuditEntry.objects.filter(action="acting_for.start").exists()
+    listing = agent_client.get(response["Location"]).content.decode()
+    assert "On ne peut agir que pour le compte d&#x27;un habitant sans adresse électronique." in listing
+
+
+def test_an_agent_cannot_act_for_a_deleted_account(agent_client, agent):
+    person = UserFactory(email=None, managed_by=agent, is_deleted=True)
+    assert agent_client.post(reverse("backoffice:acting_start", args=[person.pk])).status_code == 404
     assert "acting_for" not in agent_client.session
 
 

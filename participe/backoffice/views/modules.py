@@ -15,6 +15,7 @@ from participe.backoffice.forms.base import add_service_errors, to_json
 from participe.backoffice.forms.modules import ModuleCreateForm, ModuleForm, action_choices, settings_form
 from participe.backoffice.modules import module_backoffice_links
 from participe.backoffice.views.common import actor, confirm_action, space_context
+from participe.core.registry import statistics_of
 from participe.spaces import services
 from participe.spaces.models import Module, Space
 from participe.spaces.selectors import space_backoffice_detail
@@ -58,6 +59,7 @@ def _module_page(request: HttpRequest, module: Module, **forms: Any) -> HttpResp
         "rules": rules,
         "can_add_rule": bool(set(dict(action_choices(manifest))) - {r.action for r in rules}),
         "links": module_backoffice_links(module),
+        "statistics": statistics_of(module),
     }
     return render(request, "backoffice/module_edit.html", context)
 

@@ -50,12 +50,20 @@ def test_posting_needs_a_session_and_its_csrf_token():
     user = UserFactory()
     anonymous = Client(enforce_csrf_checks=True)
     response = anonymous.post(api_url(item), {"body": "Bonjour", "stance": "neutral"}, content_type="application/json")
-    assert response.status_code in (401, 403)
+    assert (response.status_code, response.json()) == (403, {"detail": "CSRF check Failed"})
+    anonymous.get("/")  # with the CSRF token, a visitor is still not signed in
+    response = anonymous.post(
+        api_url(item),
+        {"body": "Bonjour", "stance": "neutral"},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=anonymous.cookies["csrftoken"].value,
+    )
+    assert (response.status_code, response.json()) == (401, {"detail": "Unauthorized"})
     assert not Comment.objects.exists()
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     response = client.post(api_url(item), {"body": "Bonjour", "stance": "neutral"}, content_type="application/json")
-    assert response.status_code == 403  # no CSRF token
+    assert (response.status_code, response.json()) == (403, {"detail": "CSRF check Failed"})  # no CSRF token
     client.get("/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     response = client.post(

@@ -1,11 +1,10 @@
 """Comment counters under concurrent requests (PostgreSQL): after the race, they equal a recount from the rows.
 
-Each thread has its own database connection, as concurrent web requests would; a barrier releases them together.
+``tests.concurrency.race`` runs the requests: each in its own thread and database connection, released together.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -14,31 +13,11 @@ from django.db import connection
 
 from participe.comments import services
 from participe.comments.models import Comment, Stance
+from tests.concurrency import race
 from tests.factories import ItemFactory, UserFactory
 from tests.testapp.models import Item
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def race(calls: list[Callable[[], Any]]) -> None:
-    barrier = threading.Barrier(len(calls))
-    errors: list[str] = []
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-        except Exception as error:  # reported by the assertion below
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
 
 
 def counters(item: Item) -> tuple[int, ...]:

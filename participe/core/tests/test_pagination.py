@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
-from participe.core.pagination import _decode, _encode, keyset_paginate
+from participe.core.pagination import cursor_of, encode_cursor, keyset_paginate, order_key
 
 pytestmark = pytest.mark.django_db
 
@@ -53,27 +53,33 @@ def test_it_has_no_next_page_when_everything_fits():
     assert not page.has_next
 
 
+ORDERING = ("-content_type_id", "pk")
+
+
 @pytest.mark.parametrize(
     "cursor",
     [
         "pas-un-curseur!!",
         "",
-        _encode([1]),  # wrong number of values
-        _encode({"pk": 1}),  # not a list  # type: ignore[arg-type]
-        _encode(["pas un nombre", "ni une date"]),  # tampered values
+        encode_cursor([1], order=order_key(ORDERING)),  # wrong number of values
+        encode_cursor(["pas un nombre", "ni une date"], order=order_key(ORDERING)),  # values of the wrong type
+        encode_cursor([None, 3], order=order_key(ORDERING)),  # NULL where the field cannot be NULL
+        encode_cursor([True, 3], order=order_key(ORDERING)),  # a boolean is not an identifier
+        encode_cursor([3, 3], order=order_key(("content_type_id", "pk"))),  # made for another order
         "////",
         "%%%",
     ],
 )
 def test_it_restarts_at_the_top_on_an_invalid_cursor(cursor):
-    first = keyset_paginate(Permission.objects.all(), ordering=("-content_type_id", "pk"), cursor=None, size=5)
-    again = keyset_paginate(Permission.objects.all(), ordering=("-content_type_id", "pk"), cursor=cursor, size=5)
+    first = keyset_paginate(Permission.objects.all(), ordering=ORDERING, cursor=None, size=5)
+    again = keyset_paginate(Permission.objects.all(), ordering=ORDERING, cursor=cursor, size=5)
     assert [p.pk for p in again.items] == [p.pk for p in first.items]
 
 
-def test_it_round_trips_cursor_values():
-    values = [datetime.date(2025, 3, 1).isoformat(), 42, None, "é"]
-    assert _decode(_encode(values)) == values
+def test_a_cursor_made_for_a_row_continues_right_after_it():
+    ordered = list(Permission.objects.order_by("-content_type_id", "pk"))
+    page = keyset_paginate(Permission.objects.all(), ordering=ORDERING, cursor=cursor_of(ordered[6], ORDERING), size=3)
+    assert page.items == ordered[7:10]
 
 
 def test_it_pages_through_null_sort_values_and_puts_them_last():
@@ -91,3 +97,15 @@ def test_it_pages_through_null_sort_values_and_puts_them_last():
         dated = [e for e in emails if e is not None]
         assert emails == dated + [None] * (len(emails) - len(dated))
         assert dated == sorted(dated, reverse=ordering[0].startswith("-"))
+
+
+def test_it_pages_through_dates_with_nulls_last():
+    from tests.factories import SpaceFactory
+
+    dates = [None, datetime.date(2025, 1, 2), datetime.date(2025, 1, 2), datetime.date(2024, 12, 31), None]
+    spaces = [SpaceFactory(start_date=date) for date in dates]
+    queryset = type(spaces[0]).objects.filter(pk__in=[s.pk for s in spaces])
+    flat = [pk for page in walk(queryset, ("-start_date", "-pk"), 2) for pk in page]
+    by_pk = {s.pk: s for s in spaces}
+    assert [by_pk[pk].start_date for pk in flat] == [dates[1], dates[1], dates[3], None, None]
+    assert flat[:2] == sorted(flat[:2], reverse=True)

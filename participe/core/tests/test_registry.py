@@ -9,11 +9,14 @@ import pytest
 from django.core import checks
 
 from participe.core.capabilities import Cap
-from participe.core.checks import check_module_registry
+from participe.core.checks import check_module_registry, check_offers, check_platform_rules
 from participe.core.registry import (
     Blueprint,
     BlueprintPhase,
+    Export,
+    Hooks,
     ModuleManifest,
+    Offer,
     PhaseType,
     Registry,
     Resource,
@@ -28,7 +31,7 @@ def make_manifest(**overrides: object) -> ModuleManifest:
         "name": "Essai",
         "description": "Un module pour les tests.",
         "icon": "flask",
-        "app_label": "essai",
+        "app_label": "testapp",  # an installed app (the checks look for its files)
         "phase_types": (
             PhaseType(key="collect", name="Collecte", capabilities=frozenset({Cap.VIEW, Cap.SUBMIT})),
             PhaseType(key="vote", name="Vote", capabilities=frozenset({Cap.VIEW, Cap.VOTE})),
@@ -191,3 +194,41 @@ def test_it_finds_the_flags_a_module_declares_for_a_model():
     finally:
         registry.unregister("essai_flags")
     assert resource_flags(Group) is None
+
+
+def test_it_reports_a_manifest_whose_app_is_not_installed():
+    assert error_ids(run_checks_on(make_manifest(app_label="absente"))) == ["participe.E009"]
+
+
+def test_it_reports_a_rules_module_the_manifest_does_not_name():
+    manifest = make_manifest(key="debate", app_label="debate")  # participe/modules/debate/rules.py exists
+    assert error_ids(run_checks_on(manifest)) == ["participe.E010"]
+    assert error_ids(run_checks_on(dataclasses.replace(manifest, rules="participe.modules.debate.rules"))) == []
+
+
+def test_it_checks_the_paths_of_hooks_exports_statistics_and_offers():
+    broken = make_manifest(
+        statistics="participe.nowhere.statistics",
+        hooks=Hooks(before_delete="participe.nowhere.before"),
+        exports=(Export("x", "X", ("csv",), open_data=True, stream="participe.nowhere.stream"),),
+    )
+    assert error_ids(run_checks_on(broken)) == ["participe.E008"] * 3
+
+
+def test_an_organisation_wide_module_needs_a_free_path_and_a_permanent_phase():
+    assert error_ids(run_checks_on(make_manifest(scope="partout"))) == ["participe.E011"]
+    assert error_ids(run_checks_on(make_manifest(scope="organisation"))) == ["participe.E012"]
+    taken = make_manifest(scope="organisation", organisation_path="demarches", permanent_phase="collect")
+    assert error_ids(run_checks_on(taken)) == ["participe.E014"]
+    no_phase = make_manifest(scope="organisation", organisation_path="essai-libre")
+    assert set(error_ids(run_checks_on(no_phase))) == {"participe.E013", "participe.E014"}  # not served either
+
+
+def test_an_offer_names_a_resource_of_its_module():
+    offer = Offer(kind="idea", name="Idées", resource="testapp.Nothing", items="participe.modules.page.seeds.seed")
+    messages = check_offers([make_manifest(offers=(offer,))])
+    assert error_ids(messages) == ["participe.E015"]
+
+
+def test_every_platform_rules_module_is_imported_at_start_up():
+    assert check_platform_rules() == []

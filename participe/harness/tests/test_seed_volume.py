@@ -15,7 +15,7 @@ from django.test import Client
 from participe.accounts.models import User
 from participe.comments.models import Comment
 from participe.core.registry import registry
-from participe.harness.volume import BENCH_PASSWORD, discover_hooks
+from participe.harness.volume import BENCH_PASSWORD, PLATFORM_HOOKS, discover_hooks
 from participe.notifications.models import Follow
 from participe.search.models import SearchEntry
 from participe.spaces.models import Module, Phase, Space
@@ -74,6 +74,15 @@ def test_hooks_of_modules_run_before_those_of_the_platform():
     found = discover_hooks()
     assert "harness" not in [label for _order, label, _hook in found]
     assert [order for order, _label, _hook in found] == sorted(order for order, _label, _hook in found)
+
+
+def test_it_runs_the_hooks_the_manifests_declare_then_the_platform_ones():
+    found = {label: f"{hook.__module__}.{hook.__name__}" for _order, label, hook in discover_hooks()}
+    declared = {m.app_label: m.volume for m in registry.all() if m.volume}
+    assert set(declared) >= {"page", "debate", "surveys", "proposals"}
+    assert found == declared | PLATFORM_HOOKS
+    assert [label for _order, label, _hook in discover_hooks()][-len(PLATFORM_HOOKS) :] == sorted(PLATFORM_HOOKS)
+    assert [label for _order, label, _hook in discover_hooks(["supports", "page"])] == ["page", "supports"]
 
 
 def contributions_seed(tmp_path, **sizes):

@@ -17,7 +17,6 @@ from participe.core.registry import (
     Resource,
 )
 from participe.modules.debate.forms import DebateSettingsForm
-from participe.modules.debate.selectors import module_statistics
 
 manifest = ModuleManifest(
     key="debate",
@@ -28,6 +27,7 @@ manifest = ModuleManifest(
     ),
     icon="message-circle",
     app_label="debate",
+    rules="participe.modules.debate.rules",
     phase_types=(
         PhaseType(
             key="debat",
@@ -84,8 +84,10 @@ manifest = ModuleManifest(
             description=_("La ville a publié la synthèse d'un sujet de débat que vous suivez."),
         ),
     ),
-    statistics=module_statistics,
+    statistics="participe.modules.debate.statistics.statistics",
     seeds="participe.modules.debate.seeds.seed",
+    volume="participe.modules.debate.volume.seed_volume",
+    authz_expectations="participe.modules.debate.authz_expectations",
     templates=(
         "debate/module_page.html",
         "debate/subject_detail.html",

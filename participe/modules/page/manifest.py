@@ -12,6 +12,7 @@ manifest = ModuleManifest(
     description=_("Un texte mis en forme : présentation, calendrier, compte rendu, restitution."),
     icon="file-text",
     app_label="page",
+    rules="participe.modules.page.rules",
     phase_types=(
         PhaseType(key="information", name=_("Information"), capabilities=frozenset({Cap.VIEW})),
         PhaseType(key="restitution", name=_("Restitution"), capabilities=frozenset({Cap.VIEW})),
@@ -31,4 +32,6 @@ manifest = ModuleManifest(
     detail_view="participe.modules.page.views.page_detail",
     templates=("page/page_detail.html", "page/page_edit.html"),
     seeds="participe.modules.page.seeds.seed",
+    volume="participe.modules.page.volume.seed_volume",
+    authz_expectations="participe.modules.page.authz_expectations",
 )

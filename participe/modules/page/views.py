@@ -1,34 +1,22 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+"""The public page of a page module (the manifest's ``detail_view``)."""
 
-from participe.backoffice.decorators import staff_required
-from participe.modules.page.forms import PageBodyForm
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
 from participe.modules.page.models import PageContent
-from participe.modules.page.services import page_update
 from participe.spaces.models import Module
 
 
 def page_detail(request: HttpRequest, module: Module) -> HttpResponse:
-    content = PageContent.objects.filter(module=module).first()
-    return render(
-        request,
-        "page/page_detail.html",
-        {"module": module, "space": module.space, "content": content, "phase": module.current_phase()},
-    )
+    """The page's text under its title and current phase; "no content yet" until the staff write it.
 
-
-@staff_required
-def page_edit(request: HttpRequest, module_pk: int) -> HttpResponse:
-    module = get_object_or_404(Module.objects.select_related("space"), pk=module_pk, module_type="page")
-    if not request.user.has_perm("spaces.change_space", module.space):
-        raise PermissionDenied
+    The platform calls it for ``/demarches/<space>/<module>/`` once ``spaces.view_module`` allowed the visitor; the
+    view still asks its own permission, so that it stays right wherever it is mounted.
+    """
+    if not request.user.has_perm("page.view_page", module):
+        raise Http404
     content = PageContent.objects.filter(module=module).first()
-    form = PageBodyForm(request.POST or None, initial={"body": content.body if content else ""})
-    if request.method == "POST" and form.is_valid():
-        page_update(actor=request.user, module=module, body=form.cleaned_data["body"])  # type: ignore[arg-type]
-        messages.success(request, _("La page a été enregistrée."))
-        return redirect("backoffice:module_edit", pk=module.pk)
-    return render(request, "page/page_edit.html", {"module": module, "space": module.space, "form": form})
+    context = {"module": module, "space": module.space, "content": content, "phase": module.current_phase()}
+    return render(request, "page/page_detail.html", context)

@@ -304,21 +304,11 @@ def _filters(params: ListParams) -> Filters:
     if filters.errors:
         name = next(iter(filters.errors))
         raise HttpError(400, f"{ERROR_NAMES.get(name, name)}: {ERROR_MESSAGES.get(name, filters.errors[name])}")
-    seed, cursor = filters.seed, params.cursor
-    if params.sort == "random":
-        # The random order's cursor does not hold the seed: the API's does, so that following next_cursor is enough.
-        if cursor and "." in cursor:
-            head, _dot, cursor = cursor.partition(".")
-            seed = int(head) if head.isdigit() and int(head) < SEED_MAX else seed
-        if seed is None:
-            seed = selectors.new_seed()
-    return replace(filters, cursor=cursor or None, seed=seed)
-
-
-def _next_cursor(page: selectors.ProposalPage) -> str | None:
-    if page.next_cursor and page.sort == "random":
-        return f"{page.seed}.{page.next_cursor}"
-    return page.next_cursor
+    if params.sort == "random" and filters.seed is None:
+        # A cursor of the random order holds its seed (``proposals_page`` takes it from there); without one, a
+        # new order starts.
+        filters = filters.with_seed(selectors.new_seed())
+    return replace(filters, cursor=params.cursor or None)
 
 
 @router.get("/modules/{module_id}", response={200: ProposalModuleOut, **errors(404, 422)})
@@ -349,7 +339,7 @@ def proposal_list(request: HttpRequest, module_id: Id, params: Query[ListParams]
     page = selectors.proposals_page(qs, filters, size=params.limit, module=module)
     return {
         "items": [_out(request, p) for p in page.items],
-        "next_cursor": _next_cursor(page),
+        "next_cursor": page.next_cursor,
         "sort": page.sort,
         "seed": page.seed,
     }
@@ -370,7 +360,7 @@ def proposal_geojson(request: HttpRequest, module_id: Id, params: Query[MapParam
     return {
         "type": "FeatureCollection",
         "features": [_feature(request, p) for p in page.items],
-        "next_cursor": _next_cursor(page),
+        "next_cursor": page.next_cursor,
     }
 
 

@@ -12,6 +12,7 @@ from participe.core.registry import (
     Export,
     ModuleManifest,
     NotificationEvent,
+    Offer,
     PhaseType,
     Resource,
 )
@@ -26,6 +27,7 @@ manifest = ModuleManifest(
     ),
     icon="lightbulb",
     app_label="proposals",
+    rules="participe.modules.proposals.rules",
     phase_types=(
         PhaseType(
             key="depot",
@@ -91,6 +93,14 @@ manifest = ModuleManifest(
         ),
     ),
     actions=(Cap.SUBMIT, Cap.SUPPORT, Cap.COMMENT),
+    offers=(
+        Offer(
+            kind="idea",
+            name=_("Propositions retenues"),
+            resource="proposals.Proposal",
+            items="participe.modules.proposals.offers.retained",
+        ),
+    ),
     notification_events=(
         NotificationEvent(
             key="proposals.new",
@@ -116,13 +126,22 @@ manifest = ModuleManifest(
             name=_("Propositions"),
             formats=("csv", "json", "geojson"),
             open_data=True,  # when the module's "open_data" setting is on: published proposals, no personal data
+            stream="participe.modules.proposals.open_data.stream",
+            is_open="participe.modules.proposals.open_data.is_open",
+            description=_(
+                "Les propositions publiées : titre, description, thème, territoire, lieu, soutiens, commentaires, "
+                "réponse de la collectivité. Aucune donnée personnelle."
+            ),
         ),
     ),
+    statistics="participe.modules.proposals.statistics.statistics",
     urls="participe.modules.proposals.urls",
     backoffice_urls="participe.modules.proposals.backoffice.urls",
     backoffice_entry=_("Propositions à analyser"),
     api_router="participe.modules.proposals.api.router",
     detail_view="participe.modules.proposals.views.proposals.module_page",
     seeds="participe.modules.proposals.seeds.seed",
+    volume="participe.modules.proposals.volume.seed_volume",
+    authz_expectations="participe.modules.proposals.authz_expectations",
     templates=("proposals/module_page.html",),
 )

@@ -6,9 +6,8 @@ See docs/modules/surveys.md.
 from django.utils.translation import gettext_lazy as _
 
 from participe.core.capabilities import Cap
-from participe.core.registry import Blueprint, BlueprintPhase, ModuleManifest, PhaseType
+from participe.core.registry import Blueprint, BlueprintPhase, Export, ModuleManifest, PhaseType
 from participe.modules.surveys.backoffice.forms import SurveySettingsForm
-from participe.modules.surveys.selectors.builder import module_statistics
 
 manifest = ModuleManifest(
     key="surveys",
@@ -19,6 +18,7 @@ manifest = ModuleManifest(
     ),
     icon="clipboard-list",
     app_label="surveys",
+    rules="participe.modules.surveys.rules",
     phase_types=(
         PhaseType(
             key="preparation",
@@ -51,11 +51,27 @@ manifest = ModuleManifest(
         ),
     ),
     actions=(Cap.ANSWER,),
-    statistics=module_statistics,
+    exports=(
+        Export(
+            key="resultats",
+            name=_("Résultats agrégés"),
+            formats=("csv", "json"),
+            open_data=True,  # when the module's "results_open_data" setting is on: counts, never an answer
+            stream="participe.modules.surveys.open_data.stream",
+            is_open="participe.modules.surveys.open_data.is_open",
+            description=_(
+                "Les décomptes et pourcentages de chaque question fermée ; jamais une réponse individuelle ni un "
+                "texte libre."
+            ),
+        ),
+    ),
+    statistics="participe.modules.surveys.statistics.statistics",
     urls="participe.modules.surveys.urls",
     backoffice_urls="participe.modules.surveys.backoffice.urls",
     api_router="participe.modules.surveys.api.router",
     detail_view="participe.modules.surveys.views.answering.module_page",
     seeds="participe.modules.surveys.seeds.seed",
+    volume="participe.modules.surveys.volume.seed_volume",
+    authz_expectations="participe.modules.surveys.authz_expectations",
     templates=("surveys/module_page.html",),
 )

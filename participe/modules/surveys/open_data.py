@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from participe.modules.surveys.export_formats import DELIMITER, json_number, safe
-from participe.modules.surveys.models import Question
-from participe.modules.surveys.results import QuestionResult, Results
+from participe.modules.surveys.models import Question, Questionnaire
+from participe.modules.surveys.results import EVERYONE, QuestionResult, Results, results_for
 
 Kind = Question.Kind
 OPEN_DATA_FIELDS = ("question", "intitule", "type", "ligne", "reponse", "nombre", "pourcentage", "rang_moyen", "base")
@@ -147,3 +148,20 @@ def aggregated_csv(results: Results) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+# --- the manifest's open-data export (served by the platform's catalogue, /donnees-ouvertes/) -------------------
+def is_open(module: Any) -> bool:
+    """The module publishes its aggregated results as open data (its ``results_open_data`` setting)."""
+    return bool(module.effective_settings().get("results_open_data"))
+
+
+def stream(module: Any, fmt: str) -> Iterator[str]:
+    """The aggregated results of the module's questionnaire in ``fmt`` (``csv`` or ``json``)."""
+    questionnaire = Questionnaire.objects.filter(module=module).first()
+    if questionnaire is None:
+        return iter(())
+    results = results_for(questionnaire, EVERYONE)
+    if fmt == "csv":
+        return iter(("\ufeff", aggregated_csv(results)))
+    return iter((json.dumps(results_payload(results), ensure_ascii=False, indent=1),))

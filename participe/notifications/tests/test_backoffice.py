@@ -126,9 +126,18 @@ def test_agents_and_moderators_of_the_space_may_not_write(client, space):
         assert client.get(reverse("notifications_backoffice:space", args=[space.pk])).status_code == 403
 
 
-def test_the_organisation_admin_may_write_to_any_space(client, space):
-    client.force_login(make_org_admin())
-    assert client.get(reverse("notifications_backoffice:compose", args=[space.pk])).status_code == 200
+def test_the_organisation_admin_may_write_to_any_space(client, space, django_capture_on_commit_callbacks):
+    following(space)
+    admin = make_org_admin()  # no role in this space
+    client.force_login(admin)
+    compose = reverse("notifications_backoffice:compose", args=[space.pk])
+    assert 'name="subject"' in client.get(compose).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(compose, data(etape="envoyer"))
+    message = FollowerMessage.objects.get()
+    assert response["Location"] == reverse("notifications_backoffice:detail", args=[message.pk])
+    assert (message.space, message.recipients_count, message.status) == (space, 1, FollowerMessage.Status.SENT)
+    assert AuditEntry.objects.get(action="notifications.message").actor == admin
 
 
 def test_residents_do_not_reach_the_back_office(client, space):

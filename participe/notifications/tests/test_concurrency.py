@@ -1,44 +1,19 @@
 """Follows under concurrent requests (PostgreSQL): ``followers_count`` always equals the rows.
 
-Each thread has its own database connection, as concurrent web requests would; a barrier releases them together.
+``tests.concurrency.race`` runs the requests: each in its own thread and database connection, released together.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection
 
 from participe.notifications import services
 from participe.notifications.models import Follow
+from tests.concurrency import race
 from tests.factories import ItemFactory, UserFactory
 from tests.testapp.models import Item
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def race(calls: list[Callable[[], Any]]) -> None:
-    barrier = threading.Barrier(len(calls))
-    errors: list[str] = []
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-        except Exception as error:  # reported by the assertion below
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
 
 
 def followers(item: Item) -> int:

@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from participe.core.models import ModerationStatus
-from participe.search.selectors import PAGE_SIZE, SearchFilters, entries_visible_to, search
+from participe.core.pagination import encode_cursor
+from participe.search.selectors import PAGE_SIZE, SearchFilters, cursor_at, entries_visible_to, search
 from participe.search.services import index_object
 from participe.spaces.models import Space, SpaceMembership
 from tests.factories import (
@@ -203,14 +204,16 @@ def test_pagination_and_count(indexed_item):
     first = find("parc")
     assert first.total == PAGE_SIZE + 5
     assert len(first.results) == PAGE_SIZE
-    assert first.next_cursor == str(PAGE_SIZE)
+    assert first.next_cursor == cursor_at(PAGE_SIZE)
     second = search(user=None, query="parc", cursor=first.next_cursor)
-    assert len(second.results) == 5
+    assert len(second.results) == 5 and second.offset == PAGE_SIZE
     assert second.total == PAGE_SIZE + 5
     assert second.next_cursor is None
-    assert second.previous_cursor == "0"
+    assert second.previous_cursor == cursor_at(0)
     assert not {r.entry.pk for r in first.results} & {r.entry.pk for r in second.results}
-    assert search(user=None, query="parc", cursor="n'importe quoi").offset == 0
+    # A cursor this list did not make starts from the top: garbage, a bare number, another list's cursor.
+    for cursor in ("n'importe quoi", str(PAGE_SIZE), encode_cursor([PAGE_SIZE], order="-pk")):
+        assert search(user=None, query="parc", cursor=cursor).offset == 0
 
 
 def test_count_is_bounded(indexed_item, monkeypatch):

@@ -7,7 +7,7 @@ from django.core import checks
 
 from participe.core.capabilities import Cap
 from participe.core.checks import _check_manifest
-from participe.core.registry import registry
+from participe.core.registry import registry, statistics_of
 from participe.modules.debate.manifest import manifest
 from participe.modules.debate.tests.factories import DebateModuleFactory, SubjectFactory
 
@@ -52,10 +52,11 @@ def test_its_statistics_count_the_published_subjects():
     )
     SubjectFactory(module=module, comments_count=1, comments_unfavorable_count=1)
     SubjectFactory(module=module, status="draft", comments_count=50)
-    stats = manifest.statistics(module)
+    stats = {figure.key: figure.value for figure in statistics_of(module)}
     assert stats == {
+        "contributions": 6,
+        "participants": 0,  # the counters were set by hand: no comment rows
         "subjects": 2,
-        "comments": 6,
         "favorable": 3,
         "neutral": 2,
         "unfavorable": 1,

@@ -6,10 +6,12 @@ from unittest import mock
 
 import pytest
 
+from participe.comments.models import Comment
 from participe.modules.debate.models import Subject
 from participe.modules.debate.seeds import seed
 from participe.modules.debate.tests.factories import DebateModuleFactory, synthesis_phase
 from participe.spaces.models import Module
+from tests.factories import ServiceFactory, UserFactory, make_org_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +30,40 @@ def test_the_seed_creates_two_published_questions_once():
 
 
 def test_the_seed_posts_the_residents_comments_through_the_comments_app():
+    agent = make_org_admin(pseudonym="mairie")
+    ServiceFactory(name="Service de la voirie").members.add(agent)
+    for pseudonym in ("Camille_des_Tilleuls", "Karim", "jeanne.m"):
+        UserFactory(pseudonym=pseudonym)
+    UserFactory(pseudonym="Marcel_D", email=None, managed_by=agent)  # no email: the agent types for him
     module = DebateModuleFactory()
-    with mock.patch("participe.modules.debate.seeds._comment") as comment:
-        seed(module)
-    # Without the demo residents in the database, nobody comments.
-    comment.assert_not_called()
+    seed(module)
+    first, second = Subject.objects.filter(module=module).order_by("position")
+    comments = Comment.objects.filter(content_type__model="subject", object_id=first.pk)
+    top = comments.filter(parent__isnull=True)
+    assert sorted(top.values_list("author__pseudonym", "stance")) == [
+        ("Camille_des_Tilleuls", "favorable"),
+        ("Karim", "neutral"),
+        ("Marcel_D", "unfavorable"),
+        ("jeanne.m", "favorable"),
+    ]
+    assert comments.filter(parent__isnull=False).count() == 3
+    assert comments.get(author=agent).official_role == "service"  # the city answers in its service's name
+    assert comments.get(author__pseudonym="Marcel_D").entered_by == agent
+    # Posted through the comments app: the subjects' counters count them.
+    first.refresh_from_db()
+    assert (first.comments_count, first.comments_favorable_count) == (7, 2)
+    assert (first.comments_neutral_count, first.comments_unfavorable_count) == (1, 1)
+    second.refresh_from_db()
+    assert second.comments_count == Comment.objects.filter(object_id=second.pk, content_type__model="subject").count()
+    assert second.comments_count == 3
+
+
+def test_without_the_demo_residents_the_seed_posts_no_comment():
+    make_org_admin()
+    module = DebateModuleFactory()
+    seed(module)
+    assert Subject.objects.filter(module=module).count() == 2
+    assert not Comment.objects.exists()
 
 
 def test_the_demo_data_holds_a_running_debate():
@@ -48,9 +79,7 @@ def test_the_demo_data_holds_a_running_debate():
 
 
 def test_the_demo_residents_answer_with_stances_and_replies():
-    pytest.importorskip("participe.comments.services")
     from participe.backoffice.demo import load_demo
-    from participe.comments.models import Comment
 
     load_demo()
     first = Subject.objects.get(title="Faut-il piétonniser la place du Marché le samedi ?")

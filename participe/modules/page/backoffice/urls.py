@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from participe.modules.page import views
+from participe.modules.page.backoffice import views
 
 app_name = "page"
 urlpatterns = [path("<int:module_pk>/contenu/", views.page_edit, name="edit")]

@@ -8,11 +8,7 @@ shows them.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime
 import hashlib
-import json
 import re
 import time
 from dataclasses import dataclass
@@ -21,7 +17,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
-from participe.core.pagination import KeysetPage
+from participe.core.pagination import KeysetPage, keyset_paginate
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.rules import service_ids_of
 from participe.organisation.models import Territory
@@ -160,30 +156,6 @@ def _sort_key(filters: AgentFilters) -> tuple[str, bool]:
     return SORTS.get(filters.sort, SORTS["recentes"])
 
 
-def _encode(field: str, proposal: Proposal) -> str:
-    value = getattr(proposal, field)
-    raw = [field, value.isoformat() if isinstance(value, datetime.datetime) else value, proposal.pk]
-    return base64.urlsafe_b64encode(json.dumps(raw).encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str | None, field: str) -> tuple[Any, int] | None:
-    """The (value, id) a cursor made for ``field`` holds; None (start at the top) for anything else."""
-    if not cursor:
-        return None
-    try:
-        raw = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-        name, value, pk = raw
-        if name != field or not isinstance(pk, int):
-            return None
-        if field in ("published_at", "created_at", "updated_at"):
-            value = datetime.datetime.fromisoformat(value)
-        elif not isinstance(value, int):
-            return None
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        return None
-    return value, pk
-
-
 def proposals_page(
     module: Module, user: Any, filters: AgentFilters, *, cursor: str | None, size: int = PAGE_SIZE
 ) -> KeysetPage[Proposal]:
@@ -195,17 +167,8 @@ def proposals_page(
     qs = proposals_for_agent(module, user, filters)
     if field == "published_at":
         qs = qs.filter(published_at__isnull=False)
-    after = _decode(cursor, field)
-    if after is not None:
-        value, pk = after
-        if descending:
-            qs = qs.filter(Q(**{f"{field}__lte": value}) & (Q(**{f"{field}__lt": value}) | Q(pk__lt=pk)))
-        else:
-            qs = qs.filter(Q(**{f"{field}__gte": value}) & (Q(**{f"{field}__gt": value}) | Q(pk__gt=pk)))
     ordering = (f"-{field}", "-pk") if descending else (field, "pk")
-    items = list(qs.order_by(*ordering)[: size + 1])
-    next_cursor = _encode(field, items[size - 1]) if len(items) > size else None
-    return KeysetPage(items=items[:size], next_cursor=next_cursor)
+    return keyset_paginate(qs, ordering=ordering, cursor=cursor, size=size, nulls=False)
 
 
 COUNTS_TTL = 60  # seconds; the agents' own writes refresh them at once (``forget_counts``)

@@ -12,14 +12,10 @@ The contract other parts of the module rely on (API, exports):
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime
-import json
+import contextlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -35,6 +31,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from participe.core.models import ModerationStatus
+from participe.core.pagination import InvalidCursor, cursor_of, decode_cursor, encode_cursor, keyset_paginate
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.organisation.models import Territory, Theme
 from participe.search.matching import matching_ids, similar_titles
@@ -328,6 +325,8 @@ ORDERINGS: dict[str, tuple[str, bool]] = {
     "commented": ("comments_count", True),
     "random": ("shuffle", False),
 }
+# The random order's cursor: the visitor's seed, whether the walk is in its second lap, then the last (shuffle, id).
+RANDOM_CURSOR = (int, bool, int, int)
 
 
 def proposals_page(
@@ -337,93 +336,58 @@ def proposals_page(
     page 1 costs, on the indexes ``(module, status, <sort field>, id)``). An invalid cursor starts from the top.
 
     The random order starts at the visitor's seed on the circle of ``shuffle`` values and goes round it once:
-    each visitor gets another start, keeps it while browsing, and no proposal is favoured by its age.
+    each visitor gets another start, keeps it while browsing, and no proposal is favoured by its age. Its cursor
+    holds the seed, so that following it continues the same order (the API gives no seed again).
     ``module`` (the list's module) is set on each item so that templates reach it without a query.
     """
     size = max(1, min(size, MAX_PAGE_SIZE))
     sort = filters.sort if filters.sort in ORDERINGS else "random"
-    values = _decode_cursor(filters.cursor, sort)
     if sort == "random":
-        seed = filters.seed if filters.seed is not None else 0
-        items, next_values = _random_page(qs, seed, values, size)
-        page = ProposalPage(items=items, next_cursor=_encode_cursor(sort, next_values), sort=sort, seed=seed)
+        page = _random_page(qs, filters, size)
     else:
-        name, _desc = ORDERINGS[sort]
-        items = _ordered_page(qs, name, values, size)
-        next_values = [_jsonable(getattr(items[size - 1], name)), items[size - 1].pk] if len(items) > size else None
-        page = ProposalPage(items=items[:size], next_cursor=_encode_cursor(sort, next_values), sort=sort)
+        keyset = keyset_paginate(qs, ordering=_ordering(sort), cursor=filters.cursor, size=size, nulls=False)
+        page = ProposalPage(items=keyset.items, next_cursor=keyset.next_cursor, sort=sort)
     if module is not None:
         for item in page.items:
             item.module = module
     return page
 
 
-def _ordered_page(qs: QuerySet[Proposal], name: str, values: list[Any] | None, size: int) -> list[Proposal]:
-    """Descending by ``name`` then id. The bound ``name <= v`` lets the database start the index scan at the
-    cursor; ``(name < v OR id < pk)`` then removes the rows of the same value already shown."""
-    if values is not None:
-        value, pk = values
-        qs = qs.filter(Q(**{f"{name}__lte": value}) & (Q(**{f"{name}__lt": value}) | Q(pk__lt=pk)))
-    return list(qs.order_by(f"-{name}", "-pk")[: size + 1])
+def _ordering(sort: str) -> tuple[str, str]:
+    """Descending by the sort's field then id: the order of the module's indexes, read backwards. Published
+    proposals have their date: no NULL to place (``nulls=False``)."""
+    name, _descending = ORDERINGS[sort]
+    return (f"-{name}", "-pk")
 
 
-def _random_page(
-    qs: QuerySet[Proposal], seed: int, values: list[Any] | None, size: int
-) -> tuple[list[Proposal], list[Any] | None]:
-    """Lap 0: ``shuffle >= seed`` ascending; lap 1: ``shuffle < seed`` ascending. Cursor: [lap, shuffle, id]."""
-    start_lap, shuffle, pk = values if values is not None else (0, None, None)
+def cursor_after(proposal: Proposal, sort: str, *, seed: int = 0, lap: int = 0) -> str:
+    """The cursor of the page after ``proposal`` in the order ``sort`` (for the random order: in lap ``lap`` of
+    the walk that starts at ``seed``), as the list gives it."""
+    if sort == "random":
+        return encode_cursor([seed, lap == 1, proposal.shuffle, proposal.pk], order="random")
+    return cursor_of(proposal, _ordering(sort))
+
+
+def _random_page(qs: QuerySet[Proposal], filters: Filters, size: int) -> ProposalPage:
+    """Lap 0: ``shuffle >= seed`` ascending; lap 1: ``shuffle < seed`` ascending."""
+    seed = filters.seed if filters.seed is not None else 0
+    second_lap, shuffle, pk = False, None, None
+    if filters.cursor:
+        with contextlib.suppress(InvalidCursor):  # else from the top, with the visitor's seed
+            seed, second_lap, shuffle, pk = decode_cursor(filters.cursor, order="random", types=RANDOM_CURSOR)
     found: list[tuple[int, Proposal]] = []
-    for lap in (0, 1):
-        if lap < start_lap:
-            continue
+    start = 1 if second_lap else 0
+    for lap in range(start, 2):
         part = qs.filter(shuffle__gte=seed) if lap == 0 else qs.filter(shuffle__lt=seed)
-        if lap == start_lap and shuffle is not None:
+        if lap == start and shuffle is not None:
             part = part.filter(Q(shuffle__gte=shuffle) & (Q(shuffle__gt=shuffle) | Q(pk__gt=pk)))
         found.extend((lap, row) for row in part.order_by("shuffle", "pk")[: size + 1 - len(found)])
         if len(found) > size:
             last_lap, last = found[size - 1]
-            return [row for _lap, row in found[:size]], [last_lap, last.shuffle, last.pk]
-    return [row for _lap, row in found], None
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def _encode_cursor(sort: str, values: list[Any] | None) -> str | None:
-    if values is None:
-        return None
-    return base64.urlsafe_b64encode(json.dumps([sort, *values]).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str | None, sort: str) -> list[Any] | None:
-    """The values of a cursor made for ``sort``; None (start from the top) for anything else or tampered."""
-    if not cursor:
-        return None
-    try:
-        raw = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-    if not isinstance(raw, list) or not raw or raw[0] != sort:
-        return None
-    values = raw[1:]
-    if sort == "random":
-        ok = len(values) == 3 and values[0] in (0, 1) and all(isinstance(v, int) for v in values)
-        return values if ok else None
-    if len(values) != 2 or not isinstance(values[1], int):
-        return None
-    if sort == "recent":
-        try:
-            values[0] = datetime.datetime.fromisoformat(values[0])
-        except (TypeError, ValueError):
-            return None
-    elif not isinstance(values[0], int):
-        return None
-    return values
+            items = [row for _lap, row in found[:size]]
+            next_cursor = cursor_after(last, "random", seed=seed, lap=last_lap)
+            return ProposalPage(items=items, next_cursor=next_cursor, sort="random", seed=seed)
+    return ProposalPage(items=[row for _lap, row in found], next_cursor=None, sort="random", seed=seed)
 
 
 # --- the map ------------------------------------------------------------------------------------------------

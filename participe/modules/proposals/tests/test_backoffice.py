@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from participe.activity.models import AuditEntry
 from participe.modules.proposals.models import Proposal, ProposalNote, StatusChange
+from participe.modules.proposals.selectors import analysis as agent_selectors
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.notifications.models import Notification
 from tests.factories import ServiceFactory, ThemeFactory, UserFactory, make_agent, make_org_admin
@@ -72,7 +73,9 @@ def test_an_agent_of_another_service_cannot_open_a_proposal_nor_import(client, m
     response = client.post(
         reverse("backoffice:proposals:answers", args=[module.pk]), {"p": [proposal.pk], "action": "publish"}
     )
-    assert response.status_code in (200, 400)  # the proposal is out of reach: nothing to publish
+    # The proposal is out of reach: the selection is empty, the request is refused as bad, nothing is published.
+    assert response.status_code == 400
+    assert proposal.title not in text(response)
     assert not Proposal.objects.exclude(answer_status="").exists()
 
 
@@ -157,6 +160,36 @@ def test_the_list_is_paginated_and_costs_the_same_with_more_proposals(admin_clie
     page = text(response)
     assert "Propositions suivantes" in page
     assert page.count('name="p"') == 50
+
+
+@pytest.mark.parametrize("sort", list(agent_selectors.SORTS))
+def test_each_sort_of_the_list_pages_through_every_proposal_once(admin, module, sort):
+    for n in range(7):
+        ProposalFactory(module=module, supports_count=n % 3, comments_count=n % 2)
+    filters = agent_selectors.AgentFilters(sort=sort)
+    field, descending = agent_selectors.SORTS[sort]
+    ordering = (f"-{field}", "-pk") if descending else (field, "pk")
+    expected = list(Proposal.objects.filter(module=module).order_by(*ordering).values_list("pk", flat=True))
+    seen, cursor = [], None
+    while True:
+        page = agent_selectors.proposals_page(module, admin, filters, cursor=cursor, size=3)
+        seen += [p.pk for p in page.items]
+        if not page.has_next:
+            break
+        cursor = page.next_cursor
+    assert seen == expected
+    tampered = agent_selectors.proposals_page(module, admin, filters, cursor=cursor[:-2] + "xx", size=3)
+    assert [p.pk for p in tampered.items] == expected[:3]
+
+
+def test_the_next_page_of_the_list_continues_after_the_last_proposal(admin_client, module):
+    ProposalFactory.create_batch(52, module=module)
+    url = reverse("backoffice:proposals:list", args=[module.pk])
+    first = admin_client.get(url, {"tri": "numero"})
+    assert first.context["page"].has_next
+    second = admin_client.get(url, {"tri": "numero", "apres": first.context["page"].next_cursor})
+    numbers = [p.reference for p in second.context["page"].items]
+    assert numbers == sorted(p.reference for p in Proposal.objects.filter(module=module))[50:]
 
 
 # --- the analysis page --------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from participe.core.models import ModerationStatus
+from participe.core.pagination import encode_cursor
 from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import proposals as selectors
 from participe.modules.proposals.selectors.proposals import Filters
@@ -236,7 +237,20 @@ def test_different_seeds_start_at_different_proposals():
     assert [p.shuffle for p in later] == [600, 700, 800]
 
 
-@pytest.mark.parametrize("cursor", ["", "%%%", "eyJ4Ijog", "WyJyZWNlbnQiLCAibm9uIiwgMV0", "WyJyYW5kb20iLCA1XQ"])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "",
+        "%%%",
+        "eyJ4Ijog",
+        "WyJyZWNlbnQiLCAibm9uIiwgMV0",  # ["recent", "non", 1]: the shape of the cursors before the shared encoding
+        "WyJyYW5kb20iLCA1XQ",
+        encode_cursor(["hier", 1], order="-published_at,-pk"),
+        encode_cursor([1.5, 1], order="-supports_count,-pk"),
+        encode_cursor([0, 2, 10, 1], order="random"),  # a lap that is not one
+        encode_cursor([0, True, 10], order="random"),
+    ],
+)
 def test_a_tampered_cursor_starts_from_the_top(cursor):
     module = ProposalModuleFactory()
     ProposalFactory.create_batch(3, module=module)
@@ -244,6 +258,17 @@ def test_a_tampered_cursor_starts_from_the_top(cursor):
     for sort in ("recent", "random", "supported"):
         page = selectors.proposals_page(qs, Filters(sort=sort, cursor=cursor, seed=0), size=10)
         assert len(page.items) == 3
+
+
+@pytest.mark.parametrize("sort", ["recent", "supported", "random"])
+def test_the_cursor_after_a_proposal_continues_with_the_next_one(sort):
+    module = ProposalModuleFactory()
+    for n in range(6):
+        ProposalFactory(module=module, supports_count=n % 2, shuffle=n * 10)
+    qs = selectors.public_proposals(module, None)
+    ordered = selectors.proposals_page(qs, Filters(sort=sort, seed=25), size=6).items
+    cursor = selectors.cursor_after(ordered[2], sort, seed=25, lap=0)
+    assert selectors.proposals_page(qs, Filters(sort=sort, cursor=cursor), size=2).items == ordered[3:5]
 
 
 def test_a_cursor_of_another_sort_starts_from_the_top():

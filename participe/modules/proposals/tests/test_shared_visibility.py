@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
 from participe.attachments import services as attachments
 from participe.attachments.tests.factories import pdf_bytes, upload
@@ -25,7 +26,9 @@ def attach(proposal: Proposal):
 def test_the_file_of_a_draft_is_its_authors_only(client):
     draft = ProposalFactory(status=Proposal.Status.DRAFT)
     document = attach(draft)
-    assert client.get(f"/pieces-jointes/{document.pk}/").status_code in (302, 404)
+    response = client.get(f"/pieces-jointes/{document.pk}/")
+    assert response.status_code == 302  # a visitor may be its author: the login page, then back here
+    assert response["Location"] == f"{reverse('account_login')}?next=/pieces-jointes/{document.pk}/"
     client.force_login(UserFactory())
     assert client.get(f"/pieces-jointes/{document.pk}/").status_code == 404
     client.force_login(draft.author)
@@ -34,7 +37,11 @@ def test_the_file_of_a_draft_is_its_authors_only(client):
 
 def test_the_file_of_a_published_proposal_is_public(client):
     document = attach(ProposalFactory())
-    assert client.get(f"/pieces-jointes/{document.pk}/").status_code == 200
+    response = client.get(f"/pieces-jointes/{document.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == pdf_bytes()
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == "public, max-age=3600"  # anyone may read it: shared caches may keep it
 
 
 def test_the_comments_of_a_hidden_proposal_are_not_shown(client):

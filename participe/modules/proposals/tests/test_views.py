@@ -424,11 +424,11 @@ def test_retain_reached_marks_the_list(client):
 def test_the_module_page_links_the_open_data_exports_when_the_setting_is_on(client, module):
     ProposalFactory(module=module, title="Un composteur rue Haute")
     page = text(client.get(module.get_absolute_url()))
-    assert "Données ouvertes" not in page and "donnees-ouvertes" not in page
+    assert 'id="proposals-open-data"' not in page and f"{module.slug}/donnees-ouvertes" not in page
     module.settings = {**module.settings, "open_data": True}
     module.save()
     page = text(client.get(module.get_absolute_url()))
-    assert "Données ouvertes" in page
+    assert 'id="proposals-open-data"' in page
     for fmt in ("csv", "json", "geojson"):
         link = url("open_data", module, fmt=fmt)
         assert f'href="{link}"' in page
@@ -445,7 +445,7 @@ def test_no_open_data_link_for_a_private_space(client, module):
     module.space.memberships.create(user=member, role="member")
     client.force_login(member)
     response = client.get(module.get_absolute_url())
-    assert response.status_code == 200 and "donnees-ouvertes" not in text(response)
+    assert response.status_code == 200 and f"{module.slug}/donnees-ouvertes" not in text(response)
 
 
 def test_who_may_analyse_a_proposal_finds_the_link_to_its_analysis_page(client, module):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.db.models.expressions import RawSQL
 
+from participe.core.pagination import InvalidCursor, after_cursor, cursor_of, encode_cursor, order_key
 from participe.modules.surveys.models import Answer, Question, Response
 from participe.modules.surveys.results.scope import EVERYONE, Scope
 
@@ -68,10 +69,10 @@ def answers_page(
     number: its time stays bounded, and the agent may continue it."""
     answers = listed_answers(question).filter(scope.answers(question.questionnaire_id))
     answers = answers.select_related("choice") if question.kind in (Kind.SINGLE, Kind.MULTIPLE) else answers
-    below = int(cursor) if cursor and cursor.isdigit() else None
-    if below is not None:
-        answers = answers.filter(response_id__lt=below)
-    answers = answers.order_by(*NEWEST)
+    try:
+        answers = after_cursor(answers, ordering=NEWEST, cursor=cursor)
+    except InvalidCursor:
+        answers = after_cursor(answers, ordering=NEWEST, cursor=None)  # from the top
     if search:
         page = _search(answers, "file_name" if question.kind == Kind.FILE else "text", search, size)
     else:
@@ -82,7 +83,7 @@ def answers_page(
 
 def _page(found: list[Answer], size: int) -> AnswersPage:
     if len(found) > size:
-        return AnswersPage(found[:size], str(found[size - 1].response_id))
+        return AnswersPage(found[:size], cursor_of(found[size - 1], NEWEST))
     return AnswersPage(found, None)
 
 
@@ -91,7 +92,8 @@ def _search(ordered: QuerySet[Answer], field: str, search: str, size: int) -> An
     window = ordered if edge is None else ordered.filter(response_id__gte=edge)
     page = _page(list(window.filter(**{f"{field}__icontains": search})[: size + 1]), size)
     if page.next_cursor is None and edge is not None:
-        return AnswersPage(page.items, str(edge), window_ended=True)
+        # The window's last answer was examined: the search continues below it.
+        return AnswersPage(page.items, encode_cursor([edge], order=order_key(NEWEST)), window_ended=True)
     return page
 
 

@@ -61,7 +61,12 @@ def test_results_are_served_only_when_published(client, sample):
 
 def test_staff_read_the_results_before_they_are_published(client, sample):
     client.force_login(make_org_admin())
-    assert client.get(url(sample, "results")).status_code == 200
+    response = client.get(url(sample, "results"))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["respondents"] == 2 and data["questions"][0]["answered"] == 2
+    client.logout()
+    assert client.get(url(sample, "results")).status_code == 404  # not yet for everyone
 
 
 def test_results_of_a_territory(client, sample):

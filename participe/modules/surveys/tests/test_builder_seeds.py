@@ -7,7 +7,7 @@ from django.core import checks
 
 from participe.core.capabilities import Cap
 from participe.core.checks import _check_manifest
-from participe.core.registry import registry
+from participe.core.registry import registry, statistics_of
 from participe.modules.surveys.manifest import manifest
 from participe.modules.surveys.models import Answer, Question, Questionnaire, Response, Tally
 from participe.modules.surveys.seeds import seed
@@ -82,11 +82,15 @@ def test_its_phases_open_answers_only_in_the_answers_phase():
 
 def test_its_statistics_count_questions_sections_and_responses():
     module = SurveyModuleFactory()
-    assert manifest.statistics(module) == {"questions": 0, "sections": 0, "responses": 0}
+    assert _figures(module) == {"contributions": 0, "participants": 0, "questions": 0, "sections": 0}
     questionnaire = QuestionnaireFactory(module=module, responses_count=7)
     QuestionFactory(questionnaire=questionnaire, kind="section")
     QuestionFactory.create_batch(2, questionnaire=questionnaire, kind="short_text")
-    assert manifest.statistics(module) == {"questions": 2, "sections": 1, "responses": 7}
+    assert _figures(module) == {"contributions": 7, "participants": 7, "questions": 2, "sections": 1}
+
+
+def _figures(module):
+    return {figure.key: figure.value for figure in statistics_of(module)}
 
 
 @pytest.mark.parametrize("phase", ["preparation", "reponses", "resultats"])

@@ -170,13 +170,17 @@ def test_public_results_only_when_published_and_without_free_text(client, sample
     assert "Plus de bus le soir" not in html and "Trottinette" not in html
     assert "Les réponses libres ne sont pas publiées une à une." in html
     assert "/gestion/" not in html.split('<main id="contenu"')[1]
-    assert "Données ouvertes" not in html
+    assert 'id="donnees-ouvertes"' not in html
 
 
 def test_public_results_stay_visible_in_the_results_phase(client, sample):
     set_settings(sample, results_public=True)
     results_phase(sample.questionnaire.module)
-    assert client.get(public_url(sample)).status_code == 200
+    response = client.get(public_url(sample))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Résultats : " in html and html.count('role="img"') == 5  # every chart, as during the answers
+    assert "Ces résultats ne sont pas publiés" not in html and "Plus de bus le soir" not in html
 
 
 def test_staff_preview_public_results_before_they_are_published(client, sample):
@@ -211,7 +215,7 @@ def test_open_data_files_when_the_module_says_so(client, sample):
     set_settings(sample, results_public=True)
     assert client.get(csv_url).status_code == 404
     set_settings(sample, results_open_data=True)
-    assert "Données ouvertes" in client.get(public_url(sample)).content.decode()
+    assert 'id="donnees-ouvertes"' in client.get(public_url(sample)).content.decode()
     response = client.get(csv_url)
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")
@@ -221,3 +225,13 @@ def test_open_data_files_when_the_module_says_so(client, sample):
     data = json.loads(client.get(json_url).content)
     assert data["respondents"] == 3 and data["questions"][0]["choices"][1]["count"] == 1
     assert client.get(public_url(sample, "open_data", extension="xml")).status_code == 404
+
+
+def test_the_open_data_catalogue_serves_the_aggregated_results_when_the_module_publishes_them(client, sample):
+    module = sample.questionnaire.module
+    kwargs = {"slug": module.space.slug, "module_slug": module.slug, "export": "resultats", "fmt": "json"}
+    url = reverse("opendata:download", kwargs=kwargs)
+    assert client.get(url).status_code == 404
+    set_settings(sample, results_open_data=True)
+    payload = json.loads(b"".join(client.get(url).streaming_content))
+    assert payload["questions"] and "Plus de bus le soir" not in json.dumps(payload, ensure_ascii=False)

@@ -415,7 +415,13 @@ def test_the_preview_saves_nothing(client, survey):
 def test_the_preview_works_before_the_opening(client, survey):
     preparation_phase(survey.module)
     client.force_login(make_org_admin())
-    assert client.get(page_url(survey, 1, "apercu")).status_code == 200
+    response = client.get(page_url(survey, 1, "apercu"))
+    assert response.status_code == 200
+    page = text(response)
+    assert "Aperçu : vous voyez le questionnaire comme un participant ; rien n'est enregistré." in page
+    assert survey.come.title in page and survey.why.title in page  # the questions of the first page
+    assert client.post(page_url(survey, 1, "apercu"), page_one(survey))["Location"] == page_url(survey, 2, "apercu")
+    assert not Response.objects.exists()
 
 
 def test_test_mode_records_a_test_response_never_counted(client, survey):

@@ -1,0 +1,17 @@
+"""``{% item_links item %}``: what an item was made from and what was made from it, in other modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from participe.links import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("links/partials/_item_links.html", takes_context=True)
+def item_links(context: dict[str, Any], item: Any) -> dict[str, Any]:
+    user = context["request"].user
+    return {"origins": selectors.origins_of(item, user), "derived": selectors.derived_from(item, user)}

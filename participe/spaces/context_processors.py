@@ -1,0 +1,11 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from participe.spaces.selectors import organisation_modules
+
+
+def organisation_services(request: HttpRequest) -> dict[str, Any]:
+    """The organisation-wide modules that are on (header and home page); read only by the pages that show them."""
+    return {"organisation_services": SimpleLazyObject(organisation_modules)}
