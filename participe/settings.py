@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "participe.moderation",
     "participe.search",
     "participe.attachments",
+    "participe.assignments",
     "participe.harness",
     "participe.backoffice",
     "participe.api",

@@ -208,7 +208,7 @@ def phase_list(request: HttpRequest, module_id: Id) -> list[dict[str, Any]]:
 
 
 # The shared participation services of the platform.
-for _label in ("comments", "supports", "notifications", "moderation", "search", "attachments"):
+for _label in ("comments", "supports", "notifications", "moderation", "search", "attachments", "assignments"):
     api.add_router(f"/{_label}", import_string(f"participe.{_label}.api.router"))
 
 # Each module adds its routes through its manifest.

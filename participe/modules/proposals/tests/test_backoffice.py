@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from participe.activity.models import AuditEntry
-from participe.modules.proposals.models import Proposal, ProposalNote, StatusChange
+from participe.assignments.models import Assignment, Note
+from participe.assignments.tests.factories import NoteFactory
+from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.notifications.models import Notification
 from tests.factories import ServiceFactory, ThemeFactory, UserFactory, make_agent, make_org_admin
@@ -163,7 +165,7 @@ def test_the_list_is_paginated_and_costs_the_same_with_more_proposals(admin_clie
 def test_the_analysis_page_shows_everything_but_to_the_public(admin_client, module):
     author = UserFactory(pseudonym="autrice", first_name="Léa", last_name="Durand", email="lea@example.org")
     proposal = ProposalFactory(module=module, author=author, title="Des bancs à l'ombre")
-    ProposalNote.objects.create(proposal=proposal, author=None, body="Note privée sur le coût")
+    NoteFactory(item=proposal, author=None, body="Note privée sur le coût")
     page = text(admin_client.get(reverse("backoffice:proposals:detail", args=[proposal.pk])))
     assert "Des bancs à l'ombre" in page and "Léa Durand" in page and "lea@example.org" in page
     assert "Note privée sur le coût" in page
@@ -188,7 +190,7 @@ def test_the_agent_assigns_assesses_notes_and_answers(admin_client, admin, modul
     )
     assert response["Location"].endswith("#reponse")
     proposal.refresh_from_db()
-    assert proposal.service == service and proposal.feasibility == "feasible"
+    assert Assignment.objects.get(object_id=proposal.pk).service == service and proposal.feasibility == "feasible"
     assert str(proposal.estimated_cost) == "12500.50"
     assert proposal.draft_answer_status == "selected" and proposal.answer_status == ""
     with django_capture_on_commit_callbacks(execute=True):
@@ -253,13 +255,16 @@ def test_an_agent_of_the_service_prepares_but_does_not_publish(client, module, d
     assert proposal.draft_answer_status == "selected" and proposal.answer_status == ""
 
 
-def test_a_note_is_deleted_by_its_author(admin_client, admin, module):
+def test_a_note_is_deleted_by_its_author_and_the_page_comes_back(admin_client, admin, module):
     proposal = ProposalFactory(module=module)
-    mine = ProposalNote.objects.create(proposal=proposal, author=admin, body="La mienne")
-    theirs = ProposalNote.objects.create(proposal=proposal, author=make_agent(), body="La leur")
-    admin_client.post(reverse("backoffice:proposals:note_delete", args=[mine.pk]))
-    admin_client.post(reverse("backoffice:proposals:note_delete", args=[theirs.pk]))
-    assert list(ProposalNote.objects.values_list("body", flat=True)) == ["La leur"]
+    mine = NoteFactory(item=proposal, author=admin, body="La mienne")
+    theirs = NoteFactory(item=proposal, author=make_agent(), body="La leur")
+    page = text(admin_client.get(reverse("backoffice:proposals:detail", args=[proposal.pk])))
+    assert page.count("/gestion/file-d-attente/notes/") == 1  # « Supprimer » under one's own note only
+    response = admin_client.post(reverse("assignments_backoffice:note_delete", args=[mine.pk]))
+    assert response["Location"] == reverse("backoffice:proposals:detail", args=[proposal.pk]) + "#notes"
+    admin_client.post(reverse("assignments_backoffice:note_delete", args=[theirs.pk]))
+    assert list(Note.objects.values_list("body", flat=True)) == ["La leur"]
 
 
 def test_discarding_the_prepared_answer(admin_client, module):
@@ -335,7 +340,7 @@ def test_bulk_assignment(admin_client, module):
     service = ServiceFactory()
     url = reverse("backoffice:proposals:answers", args=[module.pk])
     admin_client.post(url, {"p": [p.pk for p in proposals], "action": "assign", "assign-service": service.pk})
-    assert Proposal.objects.filter(service=service).count() == 2
+    assert Assignment.objects.filter(service=service).count() == 2
 
 
 # --- entering for a resident --------------------------------------------------------------------------------
@@ -358,7 +363,7 @@ def test_an_agent_enters_a_paper_proposal_without_account(client, module):
     proposal = Proposal.objects.get()
     assert proposal.author is None and proposal.entered_by == agent and proposal.origin == "paper"
     assert proposal.status == Proposal.Status.PUBLISHED
-    assert proposal.notes.get().body == "Déposée par : M. Bernard (sans compte)"
+    assert Note.objects.get(object_id=proposal.pk).body == "Déposée par : M. Bernard (sans compte)"
     public = text(client.get(proposal.get_absolute_url()))
     assert "M. Bernard" not in public
 
