@@ -146,6 +146,7 @@ def _plan_move(
     plan: _Plan, *, actor: User, item: Model, current: Assignment | None, service: Service, due: Any, reason: str
 ) -> None:
     """Give the item to ``service`` (a first time, or from another service: it is then open again)."""
+    previous = current.service if current is not None else None
     if current is None:
         content_type_id, object_id = selectors.target_reference(item)
         assignment = Assignment(content_type_id=content_type_id, object_id=object_id, module_id=item.module_id)  # type: ignore[attr-defined]
@@ -156,7 +157,6 @@ def _plan_move(
     assignment.service, assignment.assigned_at, assignment.assigned_by = service, plan.now, actor
     assignment.due_at, assignment.done_at, assignment.done_by = due, None, None
     kind = AssignmentEvent.Kind.ASSIGNED if current is None else AssignmentEvent.Kind.REASSIGNED
-    previous = current.service if current is not None else None
     plan.events.append(
         _event(item, kind, actor, plan.now, from_service=previous, to_service=service, due_at=due, reason=reason)
     )

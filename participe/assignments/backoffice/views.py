@@ -25,9 +25,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     then by due date; each links to its page in the back-office."""
     require_perm(request, "assignments.view_queue")
     services_shown = selectors.queue_services(request.user)
-    form = QueueFilterForm(
-        request.GET or None, services=services_shown, modules=selectors.modules_in_queue(request.user)
-    )
+    form = QueueFilterForm(request.GET, services=services_shown, modules=selectors.modules_in_queue(request.user))
     filters = form.filters()
     page = selectors.queue_page(request.user, filters, cursor=page_cursor(request), size=PAGE_SIZE)
     counts = selectors.counts_by_service([s.pk for s in services_shown])
