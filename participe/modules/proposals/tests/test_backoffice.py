@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from participe.activity.models import AuditEntry
 from participe.assignments.models import Assignment, Note
@@ -117,6 +119,43 @@ def test_the_list_filters_and_counts(admin_client, module):
     assert "Un brouillon" not in text(response) and 'aria-invalid="true"' in text(response)
     page = text(admin_client.get(url, {"q": "cyclable"}))
     assert "piste cyclable" in page and "Des bancs" not in page
+    page = text(admin_client.get(url, {"service": service.pk}))
+    assert "piste cyclable" in page and "Des bancs" not in page
+    assert "1 confiée à aucun service" in text(admin_client.get(url))
+
+
+def test_overdue_proposals_are_marked_in_the_list_and_on_their_page(admin_client, module):
+    past = timezone.now() - datetime.timedelta(days=2)
+    late = ProposalFactory(
+        module=module, title="En retard", service=ServiceFactory(name="Voirie"), service__due_at=past
+    )
+    ProposalFactory(
+        module=module, title="À l'heure", service=ServiceFactory(), service__due_at=past + datetime.timedelta(days=9)
+    )
+    page = text(admin_client.get(reverse("backoffice:proposals:list", args=[module.pk])))
+    assert page.count("badge--overdue") == 1 and f"échéance le {past:%d/%m/%Y}" in page
+    page = text(admin_client.get(reverse("backoffice:proposals:detail", args=[late.pk])))
+    assert 'Service chargé de l\'analyse : <span class="assignment-mark">Voirie' in page and "en retard" in page
+
+
+def test_the_analysis_page_gives_a_due_date_and_a_reason_and_shows_the_routing_history(admin_client, module):
+    proposal = ProposalFactory(module=module)
+    first, second = ServiceFactory(name="Voirie"), ServiceFactory(name="Espaces verts")
+    url = reverse("backoffice:proposals:detail", args=[proposal.pk])
+    admin_client.post(url, {"form": "assign", "assign-service": first.pk})
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    response = admin_client.post(
+        url,
+        {"form": "assign", "assign-service": second.pk, "assign-due_on": due.isoformat(), "assign-reason": "Arbres"},
+    )
+    assert response.status_code == 302
+    assignment = Assignment.objects.get()
+    assert assignment.service == second and timezone.localtime(assignment.due_at).date() == due
+    page = " ".join(text(admin_client.get(url)).split())
+    assert "changement de service : de Voirie à Espaces verts" in page and "Motif : Arbres" in page
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = admin_client.post(url, {"form": "assign", "assign-service": first.pk, "assign-due_on": yesterday})
+    assert response.status_code == 400 and "passé" in text(response)
 
 
 def test_a_bad_filter_is_explained_and_the_others_still_apply(admin_client, module):
