@@ -108,8 +108,15 @@ def assigned_condition(model: type[Model], service_ids: Iterable[int] | None = N
 
 
 def assigned_to(qs: QuerySet[Any], service_ids: Iterable[int]) -> QuerySet[Any]:
-    """The items of ``qs`` given to one of ``service_ids``."""
-    return qs.filter(assigned_condition(qs.model, service_ids))
+    """The items of ``qs`` given to one of ``service_ids``.
+
+    ``pk IN (the services' items)`` rather than ``EXISTS`` per item: a list filtered on a service counts its rows
+    through the service's index instead of probing every item of the module (100,000 proposals, 6,000 of one
+    service: page and bounded count SQLite 136 → 62 ms, PostgreSQL 72 → 67 ms on the loaded bench machine;
+    bench/routing.py)."""
+    content_type = ContentType.objects.get_for_model(qs.model)
+    items = Assignment.objects.filter(content_type_id=content_type.pk, service_id__in=list(service_ids))
+    return qs.filter(pk__in=items.values("object_id"))
 
 
 def unassigned(qs: QuerySet[Any]) -> QuerySet[Any]:
