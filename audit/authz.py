@@ -45,7 +45,7 @@ SEGMENT_MODELS = {
     "messages": "notifications.FollowerMessage",
     "notifications": "notifications.Notification",
     "propositions": "proposals.Proposal",
-    "notes": "proposals.ProposalNote",
+    "notes": "assignments.Note",
     "sujets": "debate.Subject",
     "questionnaires": "surveys.Questionnaire",
     "questions": "surveys.Question",

@@ -6,7 +6,8 @@ In the budget space (the agent administers it, the moderator does not):
 - a draft proposal by karim (the participant), with a file: a private attachment (only its author and the staff);
 - a file on camille's published proposal (a public attachment);
 - a report by karim on jeanne's proposal: a moderation case;
-- an analysis note by the agent on camille's proposal;
+- camille's proposal given to the agent's service, overdue (the queue of the services shows it), and an analysis
+  note by the agent on it;
 - a message of the agent to the followers of the space;
 - a document of the space, and an eligibility rule on supporting its proposals (verified residents only).
 In the survey of the place du Marché (which the agent does not administer): camille's answers with a photo,
@@ -46,11 +47,11 @@ def prepare() -> None:
 
 
 def _proposals(users: dict[str, Any]) -> None:
+    from participe.assignments.services import note_add
     from participe.attachments.services import attachment_add
     from participe.moderation.models import Reason
     from participe.moderation.services.reports import report_create
     from participe.modules.proposals.models import Proposal
-    from participe.modules.proposals.services.analysis import note_add
     from participe.modules.proposals.services.proposals import proposal_create
     from participe.spaces.models import Module
 
@@ -67,10 +68,29 @@ def _proposals(users: dict[str, Any]) -> None:
     published = Proposal.objects.filter(module=module, author=camille, status="published").order_by("pk").first()
     assert published is not None, "the demo has no published proposal by camille"
     attachment_add(actor=camille, target=published, uploaded_file=_png("photo.png"), title="Photo du lieu")
-    note_add(actor=agent, proposal=published, body="Faisabilité à vérifier avec la voirie.")
+    _overdue_assignment(agent, published)
+    note_add(actor=agent, item=published, body="Faisabilité à vérifier avec la voirie.")
     reported = Proposal.objects.filter(module=module, author=jeanne, status="published").order_by("pk").first()
     assert reported is not None, "the demo has no published proposal by jeanne"
     report_create(actor=karim, target=reported, reason=Reason.OTHER, details="Contenu à vérifier (audit).")
+
+
+def _overdue_assignment(agent: Any, proposal: Any) -> None:
+    """Give the proposal to the agent's service, then date it back past its due date."""
+    import datetime
+
+    from django.utils import timezone
+
+    from participe.assignments.models import Assignment
+    from participe.assignments.selectors import target_reference
+    from participe.assignments.services import assign
+
+    assign(actor=agent, item=proposal, service=agent.services.order_by("pk").first(), reason="Audit")
+    past = timezone.now() - datetime.timedelta(days=40)
+    content_type_id, object_id = target_reference(proposal)
+    Assignment.objects.filter(content_type_id=content_type_id, object_id=object_id).update(
+        assigned_at=past, due_at=past + datetime.timedelta(days=30)
+    )
 
 
 def _follower_message(users: dict[str, Any]) -> None:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "participe.search",
     "participe.attachments",
     "participe.links",
+    "participe.assignments",
     *(["participe.harness"] if HARNESS else []),
     "participe.backoffice",
     "participe.api",

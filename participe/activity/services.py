@@ -48,6 +48,31 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     return data
 
 
+def _entry(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reason: str = "",
+    on_behalf_of: Any = None,
+    ip_address: str | None = None,
+) -> AuditEntry:
+    return AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        on_behalf_of=on_behalf_of,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:300] if target is not None else "",
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        reason=reason,
+        ip_address=ip_address,
+    )
+
+
 def audit(
     *,
     actor: Any,
@@ -60,15 +85,30 @@ def audit(
     ip_address: str | None = None,
 ) -> AuditEntry:
     """Record one act in the audit log."""
-    return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        on_behalf_of=on_behalf_of,
+    entry = _entry(
+        actor=actor,
         action=action,
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:300] if target is not None else "",
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
+        target=target,
+        before=before,
+        after=after,
         reason=reason,
+        on_behalf_of=on_behalf_of,
         ip_address=ip_address,
     )
+    entry.save()
+    return entry
+
+
+def audit_many(
+    *,
+    actor: Any,
+    action: str,
+    entries: Iterable[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None]],
+    reason: str = "",
+) -> list[AuditEntry]:
+    """Record the same act on several targets, ``(target, before, after)`` each, in one query (a bulk action)."""
+    rows = [
+        _entry(actor=actor, action=action, target=target, before=before, after=after, reason=reason)
+        for target, before, after in entries
+    ]
+    return AuditEntry.objects.bulk_create(rows, batch_size=500) if rows else []

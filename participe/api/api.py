@@ -21,6 +21,7 @@ from participe.api.schemas import (
     TerritoryOut,
     ThemeOut,
 )
+from participe.assignments import api as assignments_api
 from participe.attachments import api as attachments_api
 from participe.comments import api as comments_api
 from participe.core.pagination import keyset_paginate
@@ -236,6 +237,7 @@ for _label, _router in (
     ("search", search_api.router),
     ("attachments", attachments_api.router),
     ("links", links_api.router),
+    ("assignments", assignments_api.router),
 ):
     api.add_router(f"/{_label}", _router)
 api.add_router("/open-data", opendata_api.router)

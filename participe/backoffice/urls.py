@@ -3,13 +3,13 @@ from django.urls import include, path
 from participe.backoffice.views import (
     audit,
     content,
+    departments,
     home,
     members,
     modules,
     organisation,
     permanent,
     phases,
-    services,
     spaces,
     users,
     verifications,
@@ -20,7 +20,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("", home.dashboard, name="dashboard"),
     path("saisie-pour-un-habitant/terminer/", home.acting_stop, name="acting_stop"),
-    # Organisation, territories, themes, services.
+    # Organisation, territories, themes, departments (the Service model; « services » in French URLs).
     path("organisation/", organisation.organisation_edit, name="organisation"),
     path("territoires/", organisation.territory_list, name="territories"),
     path("territoires/ajouter/", organisation.territory_create, name="territory_create"),
@@ -31,14 +31,16 @@ urlpatterns = [
     path("themes/<int:pk>/modifier/", organisation.theme_edit, name="theme_edit"),
     path("themes/<int:pk>/deplacer/", organisation.theme_move, name="theme_move"),
     path("themes/<int:pk>/supprimer/", organisation.theme_delete, name="theme_delete"),
-    path("services/", services.service_list, name="services"),
-    path("services/ajouter/", services.service_create, name="service_create"),
-    path("services/<int:pk>/modifier/", services.service_edit, name="service_edit"),
-    path("services/<int:pk>/agents/ajouter/", services.service_member_add, name="service_member_add"),
+    path("services/", departments.department_list, name="departments"),
+    path("services/ajouter/", departments.department_create, name="department_create"),
+    path("services/<int:pk>/modifier/", departments.department_edit, name="department_edit"),
+    path("services/<int:pk>/agents/ajouter/", departments.department_member_add, name="department_member_add"),
     path(
-        "services/<int:pk>/agents/<int:user_pk>/retirer/", services.service_member_remove, name="service_member_remove"
+        "services/<int:pk>/agents/<int:user_pk>/retirer/",
+        departments.department_member_remove,
+        name="department_member_remove",
     ),
-    path("services/<int:pk>/supprimer/", services.service_delete, name="service_delete"),
+    path("services/<int:pk>/supprimer/", departments.department_delete, name="department_delete"),
     # Organisation-wide modules (signalements, agenda…): turned on here, then set up like any module.
     path("modules-permanents/", permanent.permanent_modules, name="permanent_modules"),
     path("modules-permanents/<slug:key>/activer/", permanent.permanent_module_enable, name="permanent_module_enable"),

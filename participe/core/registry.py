@@ -56,7 +56,9 @@ class Resource:
     The model it names follows one protocol (see docs/decisions/0006-shared-participation-services.md):
     a ``module`` attribute (the spaces.Module it belongs to: phases, eligibility and visibility come from
     it), ``get_absolute_url()``, ``__str__`` as its title, and, when it is commentable, supportable or
-    reportable, the counters and moderation status of ``participe.core.models.InteractiveModel``.
+    reportable, the counters and moderation status of ``participe.core.models.InteractiveModel``. When it is
+    routed to services (``assign_permission``), also ``get_backoffice_url()``: its page in the back-office, where
+    the agents of the service work on it (the queue of the services links there).
     """
 
     model: str  # "app_label.ModelName"
@@ -81,6 +83,9 @@ class Resource:
     # Dotted path of a callable(item, previous_status) run inside the transaction after moderation changed the
     # item's moderation status (hidden, visible again, published after waiting): what depends on it being visible.
     on_visibility_changed: str | None = None
+    # Object permission, checked on the item's module, that lets a user route items of this type to a service of
+    # the collectivité (participe.assignments: assign, reassign, close). None: they are not routed to services.
+    assign_permission: str | None = None
 
 
 @dataclass(frozen=True)

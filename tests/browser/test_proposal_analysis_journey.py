@@ -1,21 +1,26 @@
 """Journey: an agent analyses the proposals of an idea box and answers them (one by one and in bulk), enters a
 proposal received on paper; the author then reads the answer on the proposal's page and in their notifications.
-Every back-office page of the module goes through axe-core, and the answer is published without JavaScript too."""
+Every back-office page of the module goes through axe-core, and the answer is published without JavaScript too.
+An agent of a service finds a proposal given to their service in the queue of the services (across modules), sees
+it overdue, and adds a note on its analysis page."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from participe.assignments.tests.factories import AssignmentFactory
 from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from tests.browser.helpers import assert_accessible, log_in
-from tests.factories import ServiceFactory, ThemeFactory, UserFactory, make_org_admin
+from tests.factories import ItemFactory, ServiceFactory, ThemeFactory, UserFactory, make_org_admin, with_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -166,3 +171,47 @@ def test_the_answer_is_published_without_javascript(new_context: Callable[..., A
     expect(page.get_by_role("status")).to_contain_text("La réponse est publiée")
     proposal.refresh_from_db()
     assert proposal.answer_status == "selected"
+
+
+def test_an_agent_finds_an_overdue_proposal_in_the_queue_of_the_services_and_adds_a_note(
+    new_context: Callable[..., Any], server: str
+) -> None:
+    service = ServiceFactory(name="Espaces verts")
+    agent = with_totp(UserFactory(email="agent.verts@example.org", pseudonym="agent-verts"))
+    service.members.add(agent)
+    now = timezone.now()
+    late = ProposalFactory(title="Un verger partagé au parc Léo-Lagrange")
+    AssignmentFactory(
+        item=late,
+        service=service,
+        assigned_at=now - datetime.timedelta(days=40),
+        due_at=now - datetime.timedelta(days=10),
+    )
+    other = ItemFactory(title="Élagage des platanes du mail")  # an item of another module
+    AssignmentFactory(item=other, service=service, due_at=now + datetime.timedelta(days=20))
+
+    page = new_context().new_page()
+    log_in(page, server, agent.email, totp=True)
+    page.goto(server + reverse("backoffice:dashboard"))
+    page.get_by_role("navigation", name="Menu du back-office").get_by_role(
+        "link", name="File d'attente des services"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("File d'attente des services")
+    assert_accessible(page)
+    rows = page.get_by_role("table", name=re.compile("Éléments confiés aux services")).get_by_role("row")
+    expect(rows.nth(1)).to_contain_text(late.title)  # overdue first
+    expect(rows.nth(1)).to_contain_text("en retard")
+    expect(rows.nth(2)).to_contain_text(other.title)
+    page.get_by_label(label("Seulement les éléments en retard")).check()
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_role("main")).not_to_contain_text(other.title)
+    page.get_by_role("link", name=late.title).click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text(late.title)
+    expect(page.get_by_role("region", name="Analyse")).to_contain_text("en retard")
+    notes = page.get_by_role("region", name="Notes internes")
+    notes.get_by_label(label("Nouvelle note interne")).fill("Voir avec l'association des jardins partagés.")
+    notes.get_by_role("button", name="Ajouter la note").click()
+    expect(page.get_by_role("status")).to_contain_text("La note est ajoutée.")
+    expect(page.get_by_role("region", name="Notes internes")).to_contain_text("association des jardins partagés")
+    assert_accessible(page)

@@ -31,6 +31,8 @@ manifest = ModuleManifest(
             searchable=True,
             attachments=True,
             text_fields=("body",),
+            # Routed to services by the staff of the space (participe.assignments' tests).
+            assign_permission="spaces.change_space",
         ),
     ),
     actions=(Cap.COMMENT, Cap.SUPPORT),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from participe.core.models import InteractiveModel, TimeStampedModel
 
@@ -19,3 +20,6 @@ class Item(InteractiveModel, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.module.get_absolute_url()}#item-{self.pk}"
+
+    def get_backoffice_url(self) -> str:
+        return f"{reverse('backoffice:module_edit', args=[self.module_id])}#item-{self.pk}"

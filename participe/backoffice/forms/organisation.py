@@ -1,4 +1,4 @@
-"""Organisation settings, territories, themes and services."""
+"""Organisation settings, territories and themes (the departments, the Service model, are in ``departments.py``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participe.backoffice.forms.base import DateInput, ServiceModelForm
 from participe.core.colours import WHITE, contrast_ratio
-from participe.organisation.models import Organisation, Service, Territory, Theme, hex_colour, validate_geojson
+from participe.organisation.models import Organisation, Territory, Theme, hex_colour, validate_geojson
 from participe.organisation.selectors import territory_tree
 
 MIN_CONTRAST = 4.5
@@ -210,9 +210,3 @@ class ThemeForm(ServiceModelForm):
         if data.get("position") is None:
             data.pop("position", None)
         return data
-
-
-class ServiceForm(ServiceModelForm):
-    class Meta:
-        model = Service
-        fields = ["name", "email"]

@@ -186,18 +186,18 @@ def test_a_theme_is_renamed(admin_client, admin):
 
 
 def test_a_service_is_created_and_an_agent_added_then_removed(admin_client, admin):
-    response = admin_client.post(reverse("backoffice:service_create"), {"name": "Démocratie locale", "email": ""})
+    response = admin_client.post(reverse("backoffice:department_create"), {"name": "Démocratie locale", "email": ""})
     service = Service.objects.get(name="Démocratie locale")
-    assert response["Location"] == reverse("backoffice:service_edit", args=[service.pk])
+    assert response["Location"] == reverse("backoffice:department_edit", args=[service.pk])
     person = UserFactory(email="camille@example.org", first_name="Camille", last_name="Martin")
-    search = admin_client.get(reverse("backoffice:service_edit", args=[service.pk]), {"q": "camille mart"})
+    search = admin_client.get(reverse("backoffice:department_edit", args=[service.pk]), {"q": "camille mart"})
     assert "camille@example.org" in search.content.decode()
     admin_client.post(
-        reverse("backoffice:service_member_add", args=[service.pk]), {"agent-identifier": "Camille@example.org"}
+        reverse("backoffice:department_member_add", args=[service.pk]), {"agent-identifier": "Camille@example.org"}
     )
     assert list(service.members.all()) == [person]
     assert AuditEntry.objects.filter(action="service.add_member", after={"user": person.pk}).exists()
-    admin_client.post(reverse("backoffice:service_member_remove", args=[service.pk, person.pk]))
+    admin_client.post(reverse("backoffice:department_member_remove", args=[service.pk, person.pk]))
     assert not service.members.exists()
     assert AuditEntry.objects.filter(action="service.remove_member").exists()
 
@@ -205,7 +205,7 @@ def test_a_service_is_created_and_an_agent_added_then_removed(admin_client, admi
 def test_adding_an_unknown_agent_shows_a_message_next_to_the_field(admin_client):
     service = Service.objects.create(name="Voirie")
     response = admin_client.post(
-        reverse("backoffice:service_member_add", args=[service.pk]), {"agent-identifier": "personne@nulle.part"}
+        reverse("backoffice:department_member_add", args=[service.pk]), {"agent-identifier": "personne@nulle.part"}
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -216,7 +216,7 @@ def test_adding_an_unknown_agent_shows_a_message_next_to_the_field(admin_client)
 def test_a_duplicate_service_name_is_refused(admin_client):
     Service.objects.create(name="Voirie")
     response = admin_client.post(
-        reverse("backoffice:service_create"), {"name": "Voirie", "email": "voirie@example.org"}
+        reverse("backoffice:department_create"), {"name": "Voirie", "email": "voirie@example.org"}
     )
     assert response.status_code == 200
     assert "existe déjà" in response.content.decode()

@@ -53,12 +53,6 @@ def _attachment(status: str, email: str) -> dict[str, Any] | None:
     return None if found is None else {"pk": found.pk}
 
 
-def _note() -> Any:
-    from participe.modules.proposals.models import ProposalNote
-
-    return ProposalNote.objects.filter(proposal__module=_module()).order_by("pk").first()
-
-
 PARAMS = {
     "spaces:proposals:detail": lambda: _public("camille@example.org", "published"),
     "spaces:proposals:create": _page,
@@ -72,7 +66,6 @@ PARAMS = {
     "spaces:proposals:delete": lambda: _public("karim@example.org", "draft"),
     "spaces:proposals:withdraw": lambda: _public("karim@example.org", "published"),
     "backoffice:proposals:detail": lambda: _pk(_proposal("camille@example.org", "published")),
-    "backoffice:proposals:note_delete": lambda: _pk(_note()),
     "backoffice:proposals:export": lambda: {"module_pk": _module().pk, "fmt": "csv"},
     # The shared attachments' URLs, filled with the files of this module's proposals.
     "attachments:file": lambda: _attachment("draft", "karim@example.org"),
@@ -106,7 +99,6 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "backoffice:proposals:import": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
     "backoffice:proposals:export": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
     "backoffice:proposals:detail": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
-    "backoffice:proposals:note_delete": _row("login", "forbidden", "forbidden", "method", "method", "method"),
     "api:proposal_module_detail": {"*": {"ok"}},
     "api:proposal_list": {"*": {"ok"}},
     "api:proposal_geojson": {"*": {"ok"}},

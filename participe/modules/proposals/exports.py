@@ -135,7 +135,9 @@ def agent_columns(module: Module) -> list[Column]:
         Column("saisie_par", lambda p: p.entered_by.pseudonym if p.entered_by else None),
         Column("abonnes", lambda p: p.followers_count),
         Column("moderation", lambda p: p.moderation_status, _labels(ModerationStatus.choices, "moderation_status")),
-        Column("service", lambda p: _name(p.service)),
+        # Annotated by the agents' list (participe.assignments.selectors.with_assignment): no query per row.
+        Column("service", lambda p: getattr(p, "assignment_service_name", None)),
+        Column("service_echeance", lambda p: _when(getattr(p, "assignment_due_at", None))),
         Column("faisabilite", lambda p: p.feasibility or None, _labels(Proposal.Feasibility.choices, "feasibility")),
         Column("cout_estime", lambda p: _number(p.estimated_cost), lambda p: p.estimated_cost),
         Column(

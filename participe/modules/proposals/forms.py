@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from participe.assignments.forms import assignment_delay_field
 from participe.attachments import files
 from participe.core.widgets import RICH_TEXT_HELP, RichTextarea
 from participe.organisation.models import Territory, Theme
@@ -47,6 +48,8 @@ class ProposalSettingsForm(forms.Form):
             "Sans cette case, ils sont publiés aussitôt et modérés après signalement."
         ),
     )
+    # The name the assignments app reads: a proposal given to a service is due within this delay.
+    assignment_delay = assignment_delay_field(initial=30)
     open_data = forms.BooleanField(
         label=_("Propositions en données ouvertes"),
         required=False,

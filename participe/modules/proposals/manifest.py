@@ -90,6 +90,8 @@ manifest = ModuleManifest(
             author_field="author",
             view_permission="proposals.view_proposal",
             on_supports_changed="participe.modules.proposals.services.proposals.on_supports_changed",
+            # The staff of the space give proposals to the services (participe.assignments, decision 0008).
+            assign_permission="proposals.manage_proposals",
         ),
     ),
     actions=(Cap.SUBMIT, Cap.SUPPORT, Cap.COMMENT),
@@ -113,11 +115,6 @@ manifest = ModuleManifest(
             description=_(
                 "La collectivité a publié sa réponse à une proposition que vous avez déposée ou que vous suivez."
             ),
-        ),
-        NotificationEvent(
-            key="proposals.assigned",
-            name=_("Proposition confiée à votre service"),
-            description=_("Des propositions ont été confiées à votre service pour analyse (agents)."),
         ),
     ),
     exports=(

@@ -8,7 +8,8 @@ Data model (docs/modules/proposals.md):
   published, withdrawn); ``answer_status`` the collectivité's (en analyse, retenue, non retenue, réalisée).
   The official answer is prepared in ``draft_answer``/``draft_answer_status`` (in bulk if need be) and copied to
   ``answer``/``answer_status`` when published, which notifies the author and the followers.
-- ``ProposalNote`` — private notes of the agents analysing a proposal.
+- Routing to a service (the service analysing a proposal, its due date) and the agents' private notes are the
+  platform's (``participe.assignments``): the resource names who routes proposals (``proposals.manage_proposals``).
 - ``StatusChange`` — the public history of a proposal (deposited, retained for analysis, answered…).
 """
 
@@ -94,15 +95,7 @@ class Proposal(InteractiveModel, TimeStampedModel):
     withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
     shuffle = models.PositiveIntegerField(default=0)  # random at creation: the base of the "random" order
     retained_at = models.DateTimeField(_("retenue pour analyse le"), null=True, blank=True)  # threshold reached
-    # Analysis (agents only)
-    service = models.ForeignKey(
-        "organisation.Service",
-        verbose_name=_("service chargé de l'analyse"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # Analysis (agents only; the service analysing it is its assignment, participe.assignments)
     feasibility = models.CharField(
         _("faisabilité"), max_length=15, choices=Feasibility.choices, default=Feasibility.UNKNOWN, blank=True
     )
@@ -161,6 +154,10 @@ class Proposal(InteractiveModel, TimeStampedModel):
             kwargs={"slug": module.space.slug, "module_slug": module.slug, "pk": self.pk},
         )
 
+    def get_backoffice_url(self) -> str:
+        """Its analysis page, where the agents of its service work on it (the resource protocol)."""
+        return reverse("backoffice:proposals:detail", args=[self.pk])
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
@@ -182,23 +179,6 @@ class Proposal(InteractiveModel, TimeStampedModel):
     @property
     def has_answer(self) -> bool:
         return self.answered_at is not None
-
-
-class ProposalNote(models.Model):
-    """A private note of the agents analysing a proposal (never shown to the public nor exported as open data)."""
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField(_("note"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("note interne")
-        verbose_name_plural = _("notes internes")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.proposal_id}: {self.body[:50]}"
 
 
 class StatusChange(models.Model):

@@ -10,6 +10,7 @@ from typing import Any
 
 import rules
 
+from participe.assignments.rules import is_agent_of_assigned_service
 from participe.core.capabilities import Cap
 from participe.core.models import ModerationStatus
 from participe.spaces.predicates import (
@@ -99,22 +100,8 @@ rules.add_perm("proposals.withdraw_proposal", is_author & may_act & is_published
 # - The agents of a service see and analyse the proposals assigned to their service (notes, feasibility, cost,
 # a prepared answer); the staff of the space publish what they prepared. Any agent may enter a proposal received
 # at the counter, on paper or in a meeting for a resident.
-
-
-def service_ids_of(user: Any) -> frozenset[int]:
-    """Ids of the services ``user`` belongs to, cached on the user object for the request."""
-    if not is_authenticated(user):
-        return frozenset()
-    if "_proposals_service_ids" not in user.__dict__:
-        user.__dict__["_proposals_service_ids"] = frozenset(user.services.values_list("pk", flat=True))
-    return user.__dict__["_proposals_service_ids"]  # type: ignore[no-any-return]
-
-
-@rules.predicate
-def is_agent_of_assigned_service(user: Any, proposal: Any) -> bool:
-    """``user`` belongs to the service the proposal is assigned to."""
-    service_id = getattr(proposal, "service_id", None)
-    return service_id is not None and service_id in service_ids_of(user)
+# - Routing to services is the platform's (participe.assignments): the resource names
+# ``proposals.manage_proposals`` as the permission that gives proposals to a service.
 
 
 can_manage = is_space_staff

@@ -1,6 +1,7 @@
 """Demo content of a proposals module: a dozen proposals of Lumerac's residents, most of them placed on the map around
 the town centre, supported and commented by the demo residents, two of them entered by an agent (one received on
-paper, one in a neighbourhood meeting), and three official answers (retenue, non retenue with its motive, réalisée).
+paper, one in a neighbourhood meeting), three official answers (retenue, non retenue with its motive, réalisée), and
+two unanswered proposals given to the agent's service (one of them overdue: the queue of the services shows it).
 
 Everything goes through the module's services and the shared ones (supports, comments), so the audit log, the
 search index and the counters are right. Supports and comments need the current phase to allow them and the demo
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from participe.accounts.models import User
+from participe.assignments.models import Assignment, AssignmentEvent
 from participe.comments.services import comment_create
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.services import analysis as services_analysis
@@ -291,6 +293,23 @@ def seed(module: Module) -> None:
         if data["answer"] and agent is not None:
             status, text = data["answer"]
             services_analysis.answer_publish(actor=agent, proposal=proposal, status=status, answer=text)
+    _route(module, agent)
+
+
+def _route(module: Module, agent: User | None) -> None:
+    """Give the two oldest unanswered proposals to the agent's service, the oldest past its due date."""
+    service = agent.services.order_by("pk").first() if agent is not None else None
+    if agent is None or service is None or not agent.has_perm("proposals.manage_proposals", module):
+        return
+    waiting = list(
+        Proposal.objects.filter(module=module, status="published", answer_status="").order_by("published_at")[:2]
+    )
+    services_analysis.proposals_assign(actor=agent, proposals=waiting, service=service, reason="Démonstration")
+    if waiting:
+        given = waiting[0].published_at + datetime.timedelta(days=1)
+        routed = Assignment.objects.filter(object_id=waiting[0].pk, module=module)
+        routed.update(assigned_at=given, due_at=min(given + datetime.timedelta(days=7), timezone.now()))
+        AssignmentEvent.objects.filter(object_id=waiting[0].pk, module=module).update(created_at=given)
 
 
 def _fields(data: dict[str, Any], themes: dict[str, Theme], territories: dict[str, Territory]) -> dict[str, Any]:

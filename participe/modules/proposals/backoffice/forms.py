@@ -126,16 +126,6 @@ def _int_or_same(value: str | None) -> int | str | None:
     return value or None
 
 
-class AssignForm(forms.Form):
-    service = forms.ModelChoiceField(
-        label=_("Service chargé de l'analyse"),
-        required=False,
-        queryset=Service.objects.order_by("name"),
-        empty_label=_("— Aucun service —"),
-        help_text=_("Les agents du service reçoivent une notification et voient la proposition dans leur liste."),
-    )
-
-
 class AssessForm(forms.Form):
     feasibility = forms.ChoiceField(label=_("Faisabilité"), required=False, choices=Proposal.Feasibility.choices)
     estimated_cost = forms.DecimalField(
@@ -193,15 +183,6 @@ class BulkAnswerForm(AnswerForm):
         required=False,
         initial=True,
         help_text=_("Décochez pour ne préparer que les propositions qui n'ont pas encore de réponse préparée."),
-    )
-
-
-class NoteForm(forms.Form):
-    body = forms.CharField(
-        label=_("Nouvelle note interne"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Visible des seuls agents : jamais publiée ni exportée."),
     )
 
 

@@ -15,7 +15,6 @@ urlpatterns = [
     path("<int:module_pk>/import/", backoffice_data.import_csv, name="import"),
     path("<int:module_pk>/export.<str:fmt>", backoffice_data.export, name="export"),
     path("propositions/<int:pk>/", backoffice.proposal_detail, name="detail"),
-    path("notes/<int:pk>/supprimer/", backoffice.note_delete, name="note_delete"),
 ]
 # Labels of the links the back-office shows on the module's page (the pages taking ``module_pk``).
 labels = {

@@ -2,7 +2,8 @@
 answers prepared and published in bulk. Entering, exporting and importing are in ``backoffice.data``.
 
 Every page works without JavaScript (plain forms, POST then redirect); every write goes through
-``services.analysis`` (audited).
+``services.analysis`` (audited), or the platform's assignments for the private notes (their deletion is the
+platform's page too: ``assignments_backoffice:note_delete``).
 """
 
 from __future__ import annotations
@@ -10,32 +11,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods
 
+from participe.assignments import selectors as routing
+from participe.assignments import services as assignments
+from participe.assignments.forms import AssignForm, NoteForm
 from participe.backoffice.decorators import require_perm, staff_required
 from participe.backoffice.forms.base import add_service_errors
 from participe.backoffice.views.common import actor, page_cursor, space_context
-from participe.modules.proposals.backoffice.forms import (
-    AnswerForm,
-    AssessForm,
-    AssignForm,
-    BackofficeFilterForm,
-    BulkAnswerForm,
-    NoteForm,
-)
-from participe.modules.proposals.models import Proposal, ProposalNote
+from participe.modules.proposals.backoffice.forms import AnswerForm, AssessForm, BackofficeFilterForm, BulkAnswerForm
+from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import analysis as selectors
 from participe.modules.proposals.services import analysis
 from participe.spaces.models import Module
 
 MAX_SELECTION = 500
+SERVICE_LABEL = gettext_lazy("Service chargé de l'analyse")
 
 
 # --- shared -------------------------------------------------------------------------------------------------------
@@ -111,14 +109,19 @@ def _answer_initial(proposal: Proposal) -> dict[str, str]:
     return {"status": proposal.answer_status, "answer": proposal.answer}
 
 
+def _assign_form(*args: Any, **kwargs: Any) -> AssignForm:
+    return AssignForm(*args, service_label=SERVICE_LABEL, **kwargs)
+
+
 def _forms(proposal: Proposal, bound: str | None, data: Any) -> dict[str, Any]:
     """The page's forms; the one that was sent (``bound``) keeps what the agent typed, with its errors."""
+    assignment = routing.assignment_of(proposal)
     initial = {
-        "assign": {"service": proposal.service_id},
+        "assign": {"service": assignment.service_id if assignment else None},
         "assess": {"feasibility": proposal.feasibility, "estimated_cost": proposal.estimated_cost},
         "answer": _answer_initial(proposal),
     }
-    classes = {"assign": AssignForm, "assess": AssessForm, "answer": AnswerForm, "note": NoteForm}
+    classes = {"assign": _assign_form, "assess": AssessForm, "answer": AnswerForm, "note": NoteForm}
     return {
         f"{name}_form": cls(data if bound == name else None, initial=initial.get(name), prefix=name)
         for name, cls in classes.items()
@@ -127,11 +130,13 @@ def _forms(proposal: Proposal, bound: str | None, data: Any) -> dict[str, Any]:
 
 def _assign(request: HttpRequest, proposal: Proposal, form: Any) -> str:
     require_perm(request, "proposals.manage_proposals", proposal.module)
-    analysis.proposal_assign(actor=actor(request), proposal=proposal, service=form.cleaned_data["service"])
-    service = form.cleaned_data["service"]
-    if service is None:
+    data = form.assignment_data()
+    analysis.proposal_assign(actor=actor(request), proposal=proposal, **data)
+    if data["service"] is None:
         return _("La proposition n'est plus confiée à aucun service.")
-    return _("La proposition est confiée au service %(service)s ; ses agents en sont informés.") % {"service": service}
+    return _("La proposition est confiée au service %(service)s ; ses agents en sont informés.") % {
+        "service": data["service"]
+    }
 
 
 def _assess(request: HttpRequest, proposal: Proposal, form: Any) -> str:
@@ -150,7 +155,7 @@ def _answer(request: HttpRequest, proposal: Proposal, form: Any) -> str:
 
 
 def _note(request: HttpRequest, proposal: Proposal, form: Any) -> str:
-    analysis.note_add(actor=actor(request), proposal=proposal, body=form.cleaned_data["body"])
+    assignments.note_add(actor=actor(request), item=proposal, body=form.cleaned_data["body"])
     return _("La note est ajoutée.")
 
 
@@ -203,27 +208,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             module,
             proposal=proposal,
-            notes=selectors.notes_of(proposal),
             history=selectors.history_of(proposal),
             can_publish=request.user.has_perm("proposals.publish_answer", proposal),
             **forms,
         ),
         status=400 if name is not None else 200,
     )
-
-
-@staff_required
-@require_POST
-def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(ProposalNote.objects.select_related("proposal__module__space"), pk=pk)
-    proposal = _get_proposal(request, note.proposal_id)
-    try:
-        analysis.note_delete(actor=actor(request), note=note)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("La note est supprimée."))
-    return redirect(reverse("backoffice:proposals:detail", args=[proposal.pk]) + "#notes")
 
 
 # --- answers in bulk ----------------------------------------------------------------------------------------------
@@ -245,8 +235,7 @@ def _bulk_prepare(request: HttpRequest, proposals: list[Proposal], form: BulkAns
 
 
 def _bulk_assign(request: HttpRequest, proposals: list[Proposal], form: AssignForm) -> str:
-    service = form.cleaned_data["service"]
-    changed = analysis.proposals_assign(actor=actor(request), proposals=proposals, service=service)
+    changed = analysis.proposals_assign(actor=actor(request), proposals=proposals, **form.assignment_data())
     return ngettext(
         "%(n)s proposition a changé de service.", "%(n)s propositions ont changé de service.", len(changed)
     ) % {"n": len(changed)}
@@ -265,7 +254,7 @@ def _bulk_publish(request: HttpRequest, proposals: list[Proposal]) -> str:
 def _bulk_forms(request: HttpRequest) -> tuple[str | None, BulkAnswerForm, AssignForm]:
     action = request.POST.get("action") if request.method == "POST" else None
     prepare = BulkAnswerForm(request.POST if action == "prepare" else None, prefix="bulk", initial={"replace": True})
-    assign = AssignForm(request.POST if action == "assign" else None, prefix="assign")
+    assign = _assign_form(request.POST if action == "assign" else None, prefix="assign")
     return action, prepare, assign
 
 

@@ -3,7 +3,8 @@ analysis page, the answers waiting for publication.
 
 The staff of the space see every proposal of the module; the agents of a service see the
 proposals assigned to their service (``rules``). Drafts stay their authors' own: the back-office never
-shows them.
+shows them. Which service a proposal is given to is the platform's (``participe.assignments``): lists read it as
+annotations (``with_assignment``) and filter on it with ``EXISTS`` (no column on the proposal).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
+from participe.assignments import selectors as assignments
+from participe.assignments.selectors import service_ids_of
 from participe.core.pagination import KeysetPage, keyset_paginate
 from participe.modules.proposals.models import Proposal, StatusChange
-from participe.modules.proposals.rules import service_ids_of
 from participe.organisation.models import Territory
 from participe.spaces.models import Module
 
@@ -89,7 +91,7 @@ def visible_to_agent(module: Module, user: Any) -> QuerySet[Proposal]:
     voyez")."""
     qs = Proposal.objects.filter(module=module).exclude(status=Proposal.Status.DRAFT)
     if not can_manage(user, module):
-        qs = qs.filter(service_id__in=service_ids_of(user))
+        qs = assignments.assigned_to(qs, service_ids_of(user))
     return qs
 
 
@@ -118,9 +120,9 @@ def filter_proposals(qs: QuerySet[Proposal], filters: AgentFilters) -> QuerySet[
         qs = qs.filter(status=filters.status)
     qs = _filter_answer(qs, filters.answer)
     if filters.service == NO_SERVICE:
-        qs = qs.filter(service__isnull=True)
+        qs = assignments.unassigned(qs)
     elif filters.service is not None:
-        qs = qs.filter(service_id=filters.service)
+        qs = assignments.assigned_to(qs, [int(filters.service)])
     if filters.theme is not None:
         qs = qs.filter(theme_id=filters.theme)
     if filters.territory is not None:
@@ -149,7 +151,7 @@ def bounded_count(qs: QuerySet[Proposal]) -> tuple[int, bool]:
 def proposals_for_agent(module: Module, user: Any, filters: AgentFilters) -> QuerySet[Proposal]:
     """The filtered proposals an agent sees, with what the list shows (no query per row)."""
     qs = filter_proposals(visible_to_agent(module, user), filters)
-    return qs.select_related("theme", "territory", "author", "service", "entered_by")
+    return assignments.with_assignment(qs.select_related("theme", "territory", "author", "entered_by"))
 
 
 def _sort_key(filters: AgentFilters) -> tuple[str, bool]:
@@ -212,7 +214,7 @@ def _count(qs: QuerySet[Proposal]) -> dict[str, int]:
         done=Count("pk", filter=published & Q(answer_status=Proposal.AnswerStatus.DONE)),
         prepared=Count("pk", filter=published & ~Q(draft_answer_status="")),
         retained=Count("pk", filter=published & Q(retained_at__isnull=False)),
-        unassigned=Count("pk", filter=published & Q(service__isnull=True)),
+        unassigned=Count("pk", filter=published & ~assignments.assigned_condition(Proposal)),
         entered=Count("pk", filter=~Q(origin=Proposal.Origin.ONLINE)),
     )
     return {key: int(value or 0) for key, value in figures.items()}
@@ -220,18 +222,12 @@ def _count(qs: QuerySet[Proposal]) -> dict[str, int]:
 
 def proposal_for_analysis(pk: int) -> Proposal | None:
     return (
-        Proposal.objects.select_related(
-            "module__space", "theme", "territory", "author", "entered_by", "service", "answered_by"
-        )
+        Proposal.objects.select_related("module__space", "theme", "territory", "author", "entered_by", "answered_by")
         .prefetch_related("module__phases")
         .filter(pk=pk, module__module_type="proposals")
         .exclude(status=Proposal.Status.DRAFT)
         .first()
     )
-
-
-def notes_of(proposal: Proposal) -> list[Any]:
-    return list(proposal.notes.select_related("author").order_by("created_at", "pk"))
 
 
 def history_of(proposal: Proposal) -> list[StatusChange]:
@@ -243,18 +239,13 @@ def selected_proposals(module: Module, user: Any, ids: list[int]) -> list[Propos
     if not ids:
         return []
     qs = visible_to_agent(module, user).filter(pk__in=ids[:500])
-    return list(qs.select_related("service", "theme").order_by("reference", "pk"))
+    return list(assignments.with_assignment(qs.select_related("theme")).order_by("reference", "pk"))
 
 
 def awaiting_publication(module: Module, user: Any) -> QuerySet[Proposal]:
     """Published proposals whose prepared answer is not published yet."""
-    return (
-        visible_to_agent(module, user)
-        .filter(status=Proposal.Status.PUBLISHED)
-        .exclude(draft_answer_status="")
-        .select_related("service", "theme")
-        .order_by("reference", "pk")
-    )
+    qs = visible_to_agent(module, user).filter(status=Proposal.Status.PUBLISHED).exclude(draft_answer_status="")
+    return assignments.with_assignment(qs.select_related("theme")).order_by("reference", "pk")
 
 
 def modules_for_agent(user: Any) -> list[dict[str, Any]]:

@@ -1,9 +1,11 @@
-"""Every write of the agents analysing proposals: assignment to a service, private notes, feasibility and cost,
-the official answer prepared (one by one or in bulk) and published (one by one or together).
+"""Every write of the agents analysing proposals: routing to a service (through the platform's assignments),
+feasibility and cost, the official answer prepared (one by one or in bulk) and published (one by one or together).
 
 Each service runs in a transaction, under a row lock on the proposals it changes (their counters belong to the
 shared apps: only the fields named here are saved), is audited, and tells people once the transaction has
-committed: the authors and the followers of an answered proposal, the agents of a service given proposals.
+committed: the authors and the followers of an answered proposal. Giving proposals to a service, its due date,
+the agents' private notes are ``participe.assignments``'s (it tells the service's agents); a published final answer
+closes the proposal's assignment (« traitée »).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -23,9 +25,10 @@ from django.utils.translation import gettext as _
 
 from participe.accounts.models import User
 from participe.activity.services import audit
+from participe.assignments import services as assignments
 from participe.core.models import ModerationStatus
 from participe.core.sanitize import sanitize_html
-from participe.modules.proposals.models import Proposal, ProposalNote, StatusChange
+from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.selectors.analysis import forget_counts
 from participe.modules.proposals.services import proposals as services
 from participe.notifications.selectors import recipients_for
@@ -35,7 +38,6 @@ from participe.search.services import index_object, unindex_object
 from participe.spaces.models import Module
 
 ANSWERED_EVENT = "proposals.answered"
-ASSIGNED_EVENT = "proposals.assigned"
 ANSWER_STATUSES = frozenset(
     {
         Proposal.AnswerStatus.ANALYSIS,
@@ -45,15 +47,12 @@ ANSWER_STATUSES = frozenset(
     }
 )
 MAX_COST = decimal.Decimal("9999999999.99")
-MAX_NOTE_LENGTH = 5000
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
 def _lock(proposal: Proposal) -> Proposal:
     return (
-        Proposal.objects.select_for_update(of=("self",))
-        .select_related("module__space", "author", "service")
-        .get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",)).select_related("module__space", "author").get(pk=proposal.pk)
     )
 
 
@@ -62,7 +61,7 @@ def _lock_many(proposals: Iterable[Proposal]) -> list[Proposal]:
     ids = sorted({p.pk for p in proposals})
     return list(
         Proposal.objects.select_for_update(of=("self",))
-        .select_related("module__space", "author", "service")
+        .select_related("module__space", "author")
         .filter(pk__in=ids)
         .order_by("pk")
     )
@@ -110,83 +109,33 @@ def check_answer(status: str, answer: str) -> None:
         )
 
 
-# --- assignment ---------------------------------------------------------------------------------------------------
-def _assign_one(*, actor: User, proposal: Proposal, service: Service | None) -> bool:
-    service_id = service.pk if service else None
-    if proposal.service_id == service_id:
-        return False
-    before = {"service": proposal.service.name if proposal.service else None}
-    proposal.service = service
-    proposal.save(update_fields=["service", "updated_at"])
-    audit(
-        actor=actor,
-        action="proposals.assign",
-        target=proposal,
-        before=before,
-        after={"service": service.name if service else None},
-    )
-    return True
+# --- routing to a service ----------------------------------------------------------------------------------------
+def proposals_assign(
+    *,
+    actor: User,
+    proposals: Iterable[Proposal],
+    service: Service | None,
+    due_at: datetime.datetime | None = None,
+    reason: str = "",
+) -> list[Proposal]:
+    """Give proposals to ``service`` (None: take them back), due by ``due_at`` or by the module's expected delay;
+    its agents are told. Returns those that changed (``participe.assignments.services.assign_many``)."""
+    changed = assignments.assign_many(actor=actor, items=proposals, service=service, due_at=due_at, reason=reason)
+    _changed(changed)  # type: ignore[arg-type]
+    return changed  # type: ignore[return-value]
 
 
-def _notify_service(*, actor: User, service: Service, proposals: Sequence[Proposal]) -> None:
-    """Tell the agents of ``service`` that proposals were given to them (one notification for a batch)."""
-    agents = list(service.members.all())
-    if not agents or not proposals:
-        return
-    if len(proposals) == 1:
-        target: Any = proposals[0]
-        context = {"subject": _("Proposition à analyser par le service %(service)s") % {"service": service.name}}
-    else:
-        target = proposals[0].module
-        context = {
-            "subject": _("%(n)s propositions à analyser par le service %(service)s")
-            % {"n": len(proposals), "service": service.name}
-        }
-    transaction.on_commit(
-        lambda: notify(event=ASSIGNED_EVENT, target=target, actor=actor, recipients=agents, context=context),
-        robust=True,
-    )
-
-
-@transaction.atomic
-def proposals_assign(*, actor: User, proposals: Iterable[Proposal], service: Service | None) -> list[Proposal]:
-    """Give proposals to ``service`` (None: take them back); its agents are told. Returns those that changed."""
-    changed = [p for p in _lock_many(proposals) if _assign_one(actor=actor, proposal=p, service=service)]
-    _changed(changed)
-    if service is not None:
-        _notify_service(actor=actor, service=service, proposals=changed)
-    return changed
-
-
-def proposal_assign(*, actor: User, proposal: Proposal, service: Service | None) -> Proposal:
+def proposal_assign(
+    *,
+    actor: User,
+    proposal: Proposal,
+    service: Service | None,
+    due_at: datetime.datetime | None = None,
+    reason: str = "",
+) -> Proposal:
     """Give one proposal to ``service`` (None: no service); its agents are told."""
-    proposals_assign(actor=actor, proposals=[proposal], service=service)
-    return Proposal.objects.select_related("module__space", "service").get(pk=proposal.pk)
-
-
-# --- private notes ------------------------------------------------------------------------------------------------
-@transaction.atomic
-def note_add(*, actor: User, proposal: Proposal, body: str) -> ProposalNote:
-    """A private note of the agents on a proposal (never public, never exported)."""
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Écrivez la note.")})
-    if len(body) > MAX_NOTE_LENGTH:
-        raise ValidationError({"body": _("Une note fait au plus %(n)s caractères.") % {"n": MAX_NOTE_LENGTH}})
-    note = ProposalNote.objects.create(proposal=proposal, author=actor, body=body)
-    audit(actor=actor, action="proposals.note_add", target=proposal, after={"note": note.pk, "body": body})
-    return note
-
-
-@transaction.atomic
-def note_delete(*, actor: User, note: ProposalNote) -> None:
-    """Its author deletes a note (the audit log keeps its text)."""
-    if note.author_id != actor.pk:
-        raise PermissionDenied(_("Seul l'auteur d'une note peut la supprimer."))
-    audit(
-        actor=actor, action="proposals.note_delete", target=note.proposal, before={"note": note.pk, "body": note.body}
-    )
-    note.delete()
+    proposals_assign(actor=actor, proposals=[proposal], service=service, due_at=due_at, reason=reason)
+    return Proposal.objects.select_related("module__space").get(pk=proposal.pk)
 
 
 # --- feasibility and cost -----------------------------------------------------------------------------------------
@@ -384,8 +333,20 @@ def answers_publish(*, actor: User, proposals: Iterable[Proposal]) -> list[Propo
     now = timezone.now()
     for proposal in locked:
         _publish_one(actor=actor, proposal=proposal, now=now)
+    _route_after_answers(actor=actor, proposals=locked)
     _changed(locked)
     return locked
+
+
+def _route_after_answers(*, actor: User, proposals: Sequence[Proposal]) -> None:
+    """A final answer (retenue, non retenue, réalisée) closes the proposal's assignment; « en analyse » keeps the
+    service at work (and reopens it after a final answer)."""
+    final = [p for p in proposals if p.answer_status != Proposal.AnswerStatus.ANALYSIS]
+    analysing = [p for p in proposals if p.answer_status == Proposal.AnswerStatus.ANALYSIS]
+    if final:
+        assignments.mark_done_many(actor=actor, items=final)
+    if analysing:
+        assignments.reopen_many(actor=actor, items=analysing)
 
 
 @transaction.atomic
@@ -430,7 +391,12 @@ def proposal_enter(
         backdate(actor=agent, proposal=proposal, when=received_at)
     name = " ".join((name or "").split())[:200]
     if name and author is None:
-        note_add(actor=agent, proposal=proposal, body=_("Déposée par : %(name)s (sans compte)") % {"name": name})
+        assignments.note_add(
+            actor=agent,
+            item=proposal,
+            body=_("Déposée par : %(name)s (sans compte)") % {"name": name},
+            authorised_by="proposals.enter_on_behalf",
+        )
     return proposal
 
 

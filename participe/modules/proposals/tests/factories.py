@@ -8,7 +8,8 @@ import random
 import factory
 from django.utils import timezone
 
-from participe.modules.proposals.models import Proposal, ProposalNote, StatusChange
+from participe.assignments.tests.factories import AssignmentFactory
+from participe.modules.proposals.models import Proposal, StatusChange
 from tests.factories import ModuleFactory, PhaseFactory, UserFactory
 
 
@@ -30,10 +31,12 @@ class ProposalModuleFactory(ModuleFactory):
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):
-    """A published proposal (``status=Proposal.Status.DRAFT`` for a draft) with its own number in the module."""
+    """A published proposal (``status=Proposal.Status.DRAFT`` for a draft) with its own number in the module;
+    ``service=…`` gives it to a service (``service__due_at=…`` with a due date)."""
 
     class Meta:
         model = Proposal
+        skip_postgeneration_save = True
 
     module = factory.SubFactory(ProposalModuleFactory)
     reference = factory.Sequence(lambda n: n + 1)
@@ -44,14 +47,11 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == Proposal.Status.PUBLISHED else None)
     shuffle = factory.LazyFunction(lambda: random.randrange(2**31))
 
-
-class ProposalNoteFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProposalNote
-
-    proposal = factory.SubFactory(ProposalFactory)
-    author = factory.SubFactory(UserFactory)
-    body = "Voir avec le service des espaces verts."
+    @factory.post_generation
+    def service(self, create: bool, extracted: object, **kwargs: object) -> None:
+        """``service=…``: the proposal is given to that service (``participe.assignments``)."""
+        if create and extracted is not None:
+            AssignmentFactory(item=self, service=extracted, **kwargs)
 
 
 class StatusChangeFactory(factory.django.DjangoModelFactory):

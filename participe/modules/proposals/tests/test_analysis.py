@@ -7,11 +7,14 @@ import decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from participe.activity.models import AuditEntry
-from participe.modules.proposals.models import Proposal, ProposalNote, StatusChange
+from participe.assignments.models import Assignment, AssignmentEvent, Note
+from participe.assignments.selectors import assignment_of
+from participe.assignments.services import ASSIGNED_EVENT
+from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.services import analysis
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.notifications.models import Follow, Notification
@@ -46,19 +49,43 @@ def test_a_rejected_answer_needs_its_motive():
     analysis.check_answer(Proposal.AnswerStatus.REJECTED, "<p>Hors des compétences de la commune.</p>")
 
 
-# --- service ------------------------------------------------------------------------------------------------
-def test_assigning_a_service_tells_its_agents_after_commit(admin, django_capture_on_commit_callbacks):
-    proposal = ProposalFactory()
+# --- service (participe.assignments) --------------------------------------------------------------------
+def service_of(proposal: Proposal):
+    assignment = Assignment.objects.filter(object_id=proposal.pk, module=proposal.module).first()
+    return assignment.service if assignment else None
+
+
+def test_assigning_a_service_tells_its_agents_after_commit_and_sets_the_module_s_delay(
+    admin, django_capture_on_commit_callbacks
+):
+    proposal = ProposalFactory()  # the module's default delay: 30 days
     service = ServiceFactory(name="Espaces verts")
     agent = UserFactory(pseudonym="agent-verts")
     service.members.add(agent)
     with django_capture_on_commit_callbacks(execute=True):
         analysis.proposal_assign(actor=admin, proposal=proposal, service=service)
-    proposal.refresh_from_db()
-    assert proposal.service == service
-    assert notified(analysis.ASSIGNED_EVENT, proposal) == {"agent-verts"}
-    entry = AuditEntry.objects.get(action="proposals.assign")
-    assert entry.before == {"service": None} and entry.after == {"service": "Espaces verts"}
+    assignment = Assignment.objects.get()
+    assert assignment.service == service and assignment.assigned_by == admin
+    assert abs(assignment.due_at - assignment.assigned_at - datetime.timedelta(days=30)) < datetime.timedelta(seconds=1)
+    assert notified(ASSIGNED_EVENT, proposal) == {"agent-verts"}
+    assert Notification.objects.get().context["subject"] == "Proposition à traiter par le service Espaces verts"
+    entry = AuditEntry.objects.get(action="assignments.assign")
+    assert entry.before["service"] is None and entry.after["service"] == "Espaces verts"
+
+
+def test_the_module_s_delay_is_a_setting_and_an_agent_s_date_wins(admin):
+    module = ProposalModuleFactory(settings={"assignment_delay": 10})
+    first, second, third = ProposalFactory.create_batch(3, module=module)
+    analysis.proposal_assign(actor=admin, proposal=first, service=ServiceFactory())
+    due = timezone.now() + datetime.timedelta(days=3)
+    analysis.proposal_assign(actor=admin, proposal=second, service=ServiceFactory(), due_at=due)
+    module.settings = {"assignment_delay": 0}
+    module.save()
+    analysis.proposal_assign(actor=admin, proposal=ProposalFactory(module=module), service=ServiceFactory())
+    assert assignment_of(first).due_at - assignment_of(first).assigned_at == datetime.timedelta(days=10)
+    assert assignment_of(second).due_at == due
+    assert Assignment.objects.filter(due_at__isnull=True).count() == 1
+    assert assignment_of(third) is None
 
 
 def test_assigning_many_proposals_sends_one_notification_and_skips_those_already_there(
@@ -73,9 +100,9 @@ def test_assigning_many_proposals_sends_one_notification_and_skips_those_already
     with django_capture_on_commit_callbacks(execute=True):
         changed = analysis.proposals_assign(actor=admin, proposals=[already, *others], service=service)
     assert {p.pk for p in changed} == {p.pk for p in others}
-    assert Notification.objects.filter(recipient=agent, event=analysis.ASSIGNED_EVENT).count() == 1
+    assert Notification.objects.filter(recipient=agent, event=ASSIGNED_EVENT).count() == 1
     assert "3 propositions" in Notification.objects.get(recipient=agent).context["subject"]
-    assert AuditEntry.objects.filter(action="proposals.assign").count() == 3
+    assert AuditEntry.objects.filter(action="assignments.assign").count() == 3
 
 
 def test_taking_a_proposal_back_from_its_service_tells_nobody(admin, django_capture_on_commit_callbacks):
@@ -83,26 +110,21 @@ def test_taking_a_proposal_back_from_its_service_tells_nobody(admin, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         analysis.proposal_assign(actor=admin, proposal=proposal, service=None)
     assert not Notification.objects.exists()
-    proposal.refresh_from_db()
-    assert proposal.service is None
+    assert service_of(proposal) is None
 
 
-# --- notes, feasibility, cost -------------------------------------------------------------------------------
-def test_notes_are_added_audited_and_deleted_by_their_author_only(admin):
-    proposal = ProposalFactory()
-    note = analysis.note_add(actor=admin, proposal=proposal, body="  Voir avec la voirie.  ")
-    assert note.body == "Voir avec la voirie." and note.author == admin
-    with pytest.raises(ValidationError):
-        analysis.note_add(actor=admin, proposal=proposal, body="   ")
-    with pytest.raises(ValidationError):
-        analysis.note_add(actor=admin, proposal=proposal, body="x" * 5001)
-    with pytest.raises(PermissionDenied):
-        analysis.note_delete(actor=make_agent(), note=note)
-    analysis.note_delete(actor=admin, note=note)
-    assert not ProposalNote.objects.exists()
-    assert AuditEntry.objects.get(action="proposals.note_delete").before["body"] == "Voir avec la voirie."
+def test_a_final_answer_closes_the_assignment_and_en_analyse_reopens_it(admin):
+    proposal = ProposalFactory(service=ServiceFactory())
+    analysis.answer_publish(actor=admin, proposal=proposal, status="analysis", answer="<p>À l'étude.</p>")
+    assert Assignment.objects.get().done_at is None
+    analysis.answer_publish(actor=admin, proposal=proposal, status="selected", answer="<p>Retenue.</p>")
+    assert Assignment.objects.get().done_at is not None and Assignment.objects.get().done_by == admin
+    analysis.answer_publish(actor=admin, proposal=proposal, status="analysis", answer="<p>Encore à l'étude.</p>")
+    assert Assignment.objects.get().done_at is None
+    assert [e.kind for e in AssignmentEvent.objects.order_by("pk")] == ["done", "reopened"]
 
 
+# --- feasibility, cost --------------------------------------------------------------------------------------
 def test_assessing_records_feasibility_and_cost_with_their_previous_values(admin):
     proposal = ProposalFactory()
     analysis.proposal_assess(
@@ -307,7 +329,8 @@ def test_an_agent_enters_an_anonymous_paper_proposal_with_a_private_name_note():
     )
     assert proposal.status == Proposal.Status.PUBLISHED and proposal.reference == 1
     assert proposal.author is None and proposal.entered_by == agent and proposal.origin == "paper"
-    assert ProposalNote.objects.get(proposal=proposal).body == "Déposée par : Mme Martin (sans compte)"
+    note = Note.objects.get(object_id=proposal.pk)
+    assert note.body == "Déposée par : Mme Martin (sans compte)" and note.author == agent
 
 
 def test_an_agent_enters_a_proposal_for_an_account_which_then_follows_it():
@@ -323,7 +346,7 @@ def test_an_agent_enters_a_proposal_for_an_account_which_then_follows_it():
     )
     assert proposal.author == resident and proposal.entered_by == agent
     assert Follow.objects.filter(user=resident, object_id=proposal.pk).exists()
-    assert not ProposalNote.objects.exists()
+    assert not Note.objects.exists()
     entry = AuditEntry.objects.get(action="proposals.proposal_create")
     assert entry.actor == agent and entry.on_behalf_of == resident
 

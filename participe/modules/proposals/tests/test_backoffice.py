@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from participe.activity.models import AuditEntry
-from participe.modules.proposals.models import Proposal, ProposalNote, StatusChange
+from participe.assignments.models import Assignment, Note
+from participe.assignments.tests.factories import NoteFactory
+from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.selectors import analysis as agent_selectors
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.notifications.models import Notification
@@ -118,6 +122,43 @@ def test_the_list_filters_and_counts(admin_client, module):
     assert "Un brouillon" not in text(response) and 'aria-invalid="true"' in text(response)
     page = text(admin_client.get(url, {"q": "cyclable"}))
     assert "piste cyclable" in page and "Des bancs" not in page
+    page = text(admin_client.get(url, {"service": service.pk}))
+    assert "piste cyclable" in page and "Des bancs" not in page
+    assert "1 confiée à aucun service" in text(admin_client.get(url))
+
+
+def test_overdue_proposals_are_marked_in_the_list_and_on_their_page(admin_client, module):
+    past = timezone.now() - datetime.timedelta(days=2)
+    late = ProposalFactory(
+        module=module, title="En retard", service=ServiceFactory(name="Voirie"), service__due_at=past
+    )
+    ProposalFactory(
+        module=module, title="À l'heure", service=ServiceFactory(), service__due_at=past + datetime.timedelta(days=9)
+    )
+    page = text(admin_client.get(reverse("backoffice:proposals:list", args=[module.pk])))
+    assert page.count("badge--overdue") == 1 and f"échéance le {past:%d/%m/%Y}" in page
+    page = text(admin_client.get(reverse("backoffice:proposals:detail", args=[late.pk])))
+    assert 'Service chargé de l\'analyse : <span class="assignment-mark">Voirie' in page and "en retard" in page
+
+
+def test_the_analysis_page_gives_a_due_date_and_a_reason_and_shows_the_routing_history(admin_client, module):
+    proposal = ProposalFactory(module=module)
+    first, second = ServiceFactory(name="Voirie"), ServiceFactory(name="Espaces verts")
+    url = reverse("backoffice:proposals:detail", args=[proposal.pk])
+    admin_client.post(url, {"form": "assign", "assign-service": first.pk})
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    response = admin_client.post(
+        url,
+        {"form": "assign", "assign-service": second.pk, "assign-due_on": due.isoformat(), "assign-reason": "Arbres"},
+    )
+    assert response.status_code == 302
+    assignment = Assignment.objects.get()
+    assert assignment.service == second and timezone.localtime(assignment.due_at).date() == due
+    page = " ".join(text(admin_client.get(url)).split())
+    assert "changement de service : de Voirie à Espaces verts" in page and "Motif : Arbres" in page
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = admin_client.post(url, {"form": "assign", "assign-service": first.pk, "assign-due_on": yesterday})
+    assert response.status_code == 400 and "passé" in text(response)
 
 
 def test_a_bad_filter_is_explained_and_the_others_still_apply(admin_client, module):
@@ -196,7 +237,7 @@ def test_the_next_page_of_the_list_continues_after_the_last_proposal(admin_clien
 def test_the_analysis_page_shows_everything_but_to_the_public(admin_client, module):
     author = UserFactory(pseudonym="autrice", first_name="Léa", last_name="Durand", email="lea@example.org")
     proposal = ProposalFactory(module=module, author=author, title="Des bancs à l'ombre")
-    ProposalNote.objects.create(proposal=proposal, author=None, body="Note privée sur le coût")
+    NoteFactory(item=proposal, author=None, body="Note privée sur le coût")
     page = text(admin_client.get(reverse("backoffice:proposals:detail", args=[proposal.pk])))
     assert "Des bancs à l'ombre" in page and "Léa Durand" in page and "lea@example.org" in page
     assert "Note privée sur le coût" in page
@@ -221,7 +262,7 @@ def test_the_agent_assigns_assesses_notes_and_answers(admin_client, admin, modul
     )
     assert response["Location"].endswith("#reponse")
     proposal.refresh_from_db()
-    assert proposal.service == service and proposal.feasibility == "feasible"
+    assert Assignment.objects.get(object_id=proposal.pk).service == service and proposal.feasibility == "feasible"
     assert str(proposal.estimated_cost) == "12500.50"
     assert proposal.draft_answer_status == "selected" and proposal.answer_status == ""
     with django_capture_on_commit_callbacks(execute=True):
@@ -286,13 +327,16 @@ def test_an_agent_of_the_service_prepares_but_does_not_publish(client, module, d
     assert proposal.draft_answer_status == "selected" and proposal.answer_status == ""
 
 
-def test_a_note_is_deleted_by_its_author(admin_client, admin, module):
+def test_a_note_is_deleted_by_its_author_and_the_page_comes_back(admin_client, admin, module):
     proposal = ProposalFactory(module=module)
-    mine = ProposalNote.objects.create(proposal=proposal, author=admin, body="La mienne")
-    theirs = ProposalNote.objects.create(proposal=proposal, author=make_agent(), body="La leur")
-    admin_client.post(reverse("backoffice:proposals:note_delete", args=[mine.pk]))
-    admin_client.post(reverse("backoffice:proposals:note_delete", args=[theirs.pk]))
-    assert list(ProposalNote.objects.values_list("body", flat=True)) == ["La leur"]
+    mine = NoteFactory(item=proposal, author=admin, body="La mienne")
+    theirs = NoteFactory(item=proposal, author=make_agent(), body="La leur")
+    page = text(admin_client.get(reverse("backoffice:proposals:detail", args=[proposal.pk])))
+    assert page.count("/gestion/file-d-attente/notes/") == 1  # « Supprimer » under one's own note only
+    response = admin_client.post(reverse("assignments_backoffice:note_delete", args=[mine.pk]))
+    assert response["Location"] == reverse("backoffice:proposals:detail", args=[proposal.pk]) + "#notes"
+    admin_client.post(reverse("assignments_backoffice:note_delete", args=[theirs.pk]))
+    assert list(Note.objects.values_list("body", flat=True)) == ["La leur"]
 
 
 def test_discarding_the_prepared_answer(admin_client, module):
@@ -368,7 +412,7 @@ def test_bulk_assignment(admin_client, module):
     service = ServiceFactory()
     url = reverse("backoffice:proposals:answers", args=[module.pk])
     admin_client.post(url, {"p": [p.pk for p in proposals], "action": "assign", "assign-service": service.pk})
-    assert Proposal.objects.filter(service=service).count() == 2
+    assert Assignment.objects.filter(service=service).count() == 2
 
 
 # --- entering for a resident --------------------------------------------------------------------------------
@@ -391,7 +435,7 @@ def test_an_agent_enters_a_paper_proposal_without_account(client, module):
     proposal = Proposal.objects.get()
     assert proposal.author is None and proposal.entered_by == agent and proposal.origin == "paper"
     assert proposal.status == Proposal.Status.PUBLISHED
-    assert proposal.notes.get().body == "Déposée par : M. Bernard (sans compte)"
+    assert Note.objects.get(object_id=proposal.pk).body == "Déposée par : M. Bernard (sans compte)"
     public = text(client.get(proposal.get_absolute_url()))
     assert "M. Bernard" not in public
 

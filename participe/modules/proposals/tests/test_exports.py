@@ -11,9 +11,11 @@ import pytest
 from django.urls import reverse
 
 from participe.activity.models import AuditEntry
+from participe.assignments.models import Assignment
+from participe.assignments.tests.factories import NoteFactory
 from participe.core.models import ModerationStatus
 from participe.modules.proposals.exports import plain_text
-from participe.modules.proposals.models import Proposal, ProposalNote
+from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.spaces.models import Space
 from tests.factories import ServiceFactory, TerritoryFactory, ThemeFactory, UserFactory, make_agent, make_org_admin
@@ -57,7 +59,7 @@ def proposals(module):
         draft_answer="<p>Devis à demander</p>",
         supports_count=7,
     )
-    ProposalNote.objects.create(proposal=located, body="Note privée")
+    NoteFactory(item=located, body="Note privée")
     paper = ProposalFactory(
         module=module,
         reference=2,
@@ -143,7 +145,7 @@ def test_the_geojson_holds_the_located_proposals(admin_client, module, proposals
 
 def test_an_agent_exports_only_the_proposals_of_their_service(client, module, proposals):
     agent = make_agent()
-    proposals["located"].service.members.add(agent)
+    Assignment.objects.get(object_id=proposals["located"].pk).service.members.add(agent)
     client.force_login(agent)
     _body, rows = read_csv(client.get(reverse("backoffice:proposals:export", args=[module.pk, "csv"])))
     assert [row["titre"] for row in rows] == ["Des bancs place du Marché"]

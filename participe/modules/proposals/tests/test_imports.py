@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participe.activity.models import AuditEntry
+from participe.assignments.models import Note
 from participe.modules.proposals import imports
-from participe.modules.proposals.models import Proposal, ProposalNote, StatusChange
+from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.search.models import SearchEntry
 from tests.factories import TerritoryFactory, ThemeFactory, UserFactory, make_agent, make_org_admin
@@ -57,7 +58,7 @@ def test_a_valid_file_is_imported_with_everything_the_service_does(agent, module
     assert first.latitude == decimal.Decimal("45.767600") and first.address == "Place Sathonay"
     assert first.author is None and first.entered_by == agent and first.origin == "meeting"
     assert timezone.localtime(first.published_at).date() == datetime.date(2025, 3, 14)
-    assert ProposalNote.objects.get(proposal=first).body == "Déposée par : Mme Martin (sans compte)"
+    assert Note.objects.get(object_id=first.pk).body == "Déposée par : Mme Martin (sans compte)"
     assert second.author == resident and second.origin == "counter" and second.status == "published"
     assert StatusChange.objects.filter(kind="published").count() == 2
     assert SearchEntry.objects.count() == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from participe.assignments.models import Assignment
 from participe.backoffice.demo import load_demo
 from participe.comments.models import Comment
 from participe.modules.proposals.models import Proposal, StatusChange
@@ -44,6 +45,14 @@ def test_it_deposits_a_dozen_proposals_of_lumerac_once(demo_module):
     assert len(set(proposals.values_list("published_at__date", flat=True))) > 5
     assert StatusChange.objects.filter(proposal__module=demo_module, kind="published").count() == proposals.count()
     assert SearchEntry.objects.filter(kind="proposals.proposal", module=demo_module).count() == proposals.count()
+
+
+def test_two_unanswered_proposals_are_given_to_the_agent_s_service_one_overdue(demo_module):
+    seed(demo_module)
+    routed = Assignment.objects.filter(module=demo_module)
+    assert routed.count() == 2 and {a.service.name for a in routed} == {"Démocratie participative"}
+    assert not Proposal.objects.filter(pk__in=routed.values("object_id")).exclude(answer_status="").exists()
+    assert len([a for a in routed if a.is_overdue]) == 1
 
 
 def test_two_proposals_were_entered_by_an_agent(demo_module):

@@ -1,4 +1,5 @@
-"""The collectivité's services (departments) and their agents."""
+"""The collectivité's departments (the ``organisation.Service`` model: « services » in the interface) and their
+agents. Named departments here so that the model and the write layer (``organisation.services``) read apart."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from participe.accounts.models import User
 from participe.accounts.selectors import users_search
 from participe.backoffice.decorators import require_perm, staff_required
 from participe.backoffice.forms.base import IdentifiedUserForm, SearchForm, add_service_errors
-from participe.backoffice.forms.organisation import ServiceForm
+from participe.backoffice.forms.departments import DepartmentForm
 from participe.backoffice.views.common import actor, confirm_action
 from participe.organisation import services
 from participe.organisation.models import Service
@@ -22,17 +23,17 @@ SEARCH_LIMIT = 20
 
 
 @staff_required
-def service_list(request: HttpRequest) -> HttpResponse:
+def department_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "organisation.manage_services")
-    return render(request, "backoffice/service_list.html", {"services": services_with_counts()})
+    return render(request, "backoffice/departments/list.html", {"services": services_with_counts()})
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def service_create(request: HttpRequest) -> HttpResponse:
+def department_create(request: HttpRequest) -> HttpResponse:
     require_perm(request, "organisation.manage_services")
     service = Service()
-    form = ServiceForm(request.POST or None, instance=service)
+    form = DepartmentForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         try:
             service = services.service_save(actor=actor(request), service=service, data=form.service_data())
@@ -40,18 +41,18 @@ def service_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Le service a été créé : ajoutez-lui ses agents."))
-            return redirect("backoffice:service_edit", pk=service.pk)
-    return render(request, "backoffice/service_form.html", {"form": form, "service": service})
+            return redirect("backoffice:department_edit", pk=service.pk)
+    return render(request, "backoffice/departments/form.html", {"form": form, "service": service})
 
 
-def _service_page(
-    request: HttpRequest, service: Service, form: ServiceForm, member_form: IdentifiedUserForm
+def _department_page(
+    request: HttpRequest, service: Service, form: DepartmentForm, member_form: IdentifiedUserForm
 ) -> HttpResponse:
     search = SearchForm(request.GET or None)
     results = users_search(search.cleaned_data["q"])[:SEARCH_LIMIT] if search.is_valid() else []
     return render(
         request,
-        "backoffice/service_form.html",
+        "backoffice/departments/form.html",
         {
             "form": form,
             "service": service,
@@ -65,10 +66,10 @@ def _service_page(
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
     require_perm(request, "organisation.manage_services", service)
-    form = ServiceForm(request.POST or None, instance=service)
+    form = DepartmentForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         try:
             services.service_save(actor=actor(request), service=service, data=form.service_data())
@@ -76,13 +77,13 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Le service a été enregistré."))
-            return redirect("backoffice:service_edit", pk=service.pk)
-    return _service_page(request, service, form, IdentifiedUserForm(prefix="agent"))
+            return redirect("backoffice:department_edit", pk=service.pk)
+    return _department_page(request, service, form, IdentifiedUserForm(prefix="agent"))
 
 
 @staff_required
 @require_POST
-def service_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def department_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
     require_perm(request, "organisation.manage_services", service)
     member_form = IdentifiedUserForm(request.POST, prefix="agent")
@@ -96,13 +97,13 @@ def service_member_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("%(name)s est maintenant agent de ce service.") % {"name": user.full_name or user.pseudonym}
             )
-            return redirect("backoffice:service_edit", pk=service.pk)
-    return _service_page(request, service, ServiceForm(instance=service), member_form)
+            return redirect("backoffice:department_edit", pk=service.pk)
+    return _department_page(request, service, DepartmentForm(instance=service), member_form)
 
 
 @staff_required
 @require_POST
-def service_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+def department_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
     require_perm(request, "organisation.manage_services", service)
     user = get_object_or_404(User, pk=user_pk)
@@ -110,15 +111,15 @@ def service_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpRe
     messages.success(
         request, _("%(name)s ne fait plus partie de ce service.") % {"name": user.full_name or user.pseudonym}
     )
-    return redirect("backoffice:service_edit", pk=service.pk)
+    return redirect("backoffice:department_edit", pk=service.pk)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def service_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
     require_perm(request, "organisation.manage_services", service)
-    url = reverse("backoffice:services")
+    url = reverse("backoffice:departments")
     return confirm_action(
         request,
         action=lambda: services.service_delete(actor=actor(request), service=service),
