@@ -21,7 +21,7 @@ from participe.notifications.models import Follow
 from participe.search.models import SearchEntry
 from participe.supports.models import Support
 from participe.supports.services import support_add
-from tests.factories import ThemeFactory, UserFactory, make_agent
+from tests.factories import ThemeFactory, UserFactory, make_agent, make_org_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +205,7 @@ def test_delete_removes_the_shared_rows():
     proposal = ProposalFactory()
     services._index(proposal)
     support_add(actor=UserFactory(), target=proposal)
-    services.proposal_delete(actor=proposal.author, proposal=proposal)
+    services.proposal_delete(actor=make_org_admin(), proposal=proposal)  # published: the staff delete it
     assert not Proposal.objects.exists() and not Support.objects.exists() and not SearchEntry.objects.exists()
     assert AuditEntry.objects.filter(action="proposals.proposal_delete").exists()
 
