@@ -122,6 +122,9 @@ class ModuleManifest:
     actions: tuple[Cap, ...] = field(default=())  # actions eligibility rules may restrict
     # Dotted path of the module that registers the module's permissions (django-rules), imported at start-up.
     rules: str | None = None
+    # Dotted path of a callable(module) the spaces services run, inside their transaction, after a module's settings
+    # or phases changed (a support threshold lowered: what it now reaches is marked then, never on display).
+    on_settings_changed: str | None = None
     # Measurement tooling, never imported by the product at run time (only when the harness or the audit runs):
     # dotted path of ``seed_volume(ctx) -> int`` (docs/benchmarks.md), and of the module holding the authorization
     # sweep's ``EXPECTATIONS`` / ``PARAMS`` for the module's URLs (audit/expectations.py).

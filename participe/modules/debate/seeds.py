@@ -136,13 +136,26 @@ def _comments(subject: Subject, threads: list[Any], agent: User | None) -> None:
             return
 
 
+def _staff(module: Module) -> User | None:
+    """Who writes the demo's questions: the creator of the space when they run it, else an organisation
+    administrator (the services check ``debate.manage_subject``)."""
+    creator = module.space.created_by
+    if creator is not None and creator.has_perm("debate.manage_subject", module):
+        return creator
+    return User.objects.filter(is_org_admin=True).order_by("pk").first()
+
+
 def seed(module: Module) -> None:
     """Create the demo questions of a debate module (once), published, with comments from the demo residents."""
     if Subject.objects.filter(module=module).exists():
         return
-    agent = module.space.created_by or User.objects.filter(is_org_admin=True).order_by("pk").first()
+    staff = _staff(module)
+    if staff is None:
+        return
+    # The city's replies come from the agent who runs the space (a member of a service: an official comment).
+    agent = module.space.created_by or staff
     for data in SUBJECTS:
         fields = {k: data[k] for k in ("title", "summary", "body")}
-        subject = services.subject_create(actor=agent, module=module, data=fields)  # type: ignore[arg-type]
-        subject = services.subject_publish(actor=agent, subject=subject)  # type: ignore[arg-type]
+        subject = services.subject_create(actor=staff, module=module, data=fields)
+        subject = services.subject_publish(actor=staff, subject=subject)
         _comments(subject, data["comments"], agent)

@@ -123,6 +123,7 @@ manifest = ModuleManifest(
     backoffice_entry=_("Propositions à analyser"),
     api_router="participe.modules.proposals.api.router",
     detail_view="participe.modules.proposals.views.proposals.module_page",
+    on_settings_changed="participe.modules.proposals.services.proposals.on_settings_changed",
     seeds="participe.modules.proposals.seeds.seed",
     templates=("proposals/module_page.html",),
 )
