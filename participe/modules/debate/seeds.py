@@ -11,6 +11,7 @@ from participe.comments.services import comment_create
 from participe.modules.debate import services
 from participe.modules.debate.models import Subject
 from participe.spaces.models import Module
+from participe.spaces.selectors import staff_of
 
 # (author pseudonym, stance, text, replies: (author pseudonym or "agent", text)); "Marcel_D" has no email:
 # the agent who manages his account types his comments for him ("saisi par un agent").
@@ -136,20 +137,11 @@ def _comments(subject: Subject, threads: list[Any], agent: User | None) -> None:
             return
 
 
-def _staff(module: Module) -> User | None:
-    """Who writes the demo's questions: the creator of the space when they run it, else an organisation
-    administrator (the services check ``debate.manage_subject``)."""
-    creator = module.space.created_by
-    if creator is not None and creator.has_perm("debate.manage_subject", module):
-        return creator
-    return User.objects.filter(is_org_admin=True).order_by("pk").first()
-
-
 def seed(module: Module) -> None:
     """Create the demo questions of a debate module (once), published, with comments from the demo residents."""
     if Subject.objects.filter(module=module).exists():
         return
-    staff = _staff(module)
+    staff = staff_of(module.space)
     if staff is None:
         return
     # The city's replies come from the agent who runs the space (a member of a service: an official comment).
