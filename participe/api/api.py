@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from csp.decorators import csp_update
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -24,10 +24,12 @@ from participe.api.schemas import (
     ThemeOut,
     ValidationErrorOut,
     errors,
+    refusal_body,
 )
 from participe.core.pagination import keyset_paginate
 from participe.core.registry import registry
 from participe.organisation.models import Organisation, Territory, Theme
+from participe.permissions.refusals import Refused
 from participe.spaces import selectors
 from participe.spaces.models import Module, Space
 
@@ -89,6 +91,12 @@ api = ParticipeAPI(
     description="Données publiques de la plateforme de participation : espaces, modules, étapes, territoires, thèmes.",
     urls_namespace="api",
 )
+
+
+@api.exception_handler(Refused)
+def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """A write refused by the permission layer (the services check their actor): 403 with its reasons."""
+    return api.create_response(request, refusal_body(exc), status=403)
 
 
 def _space_out(request: HttpRequest, space: Space) -> dict[str, Any]:

@@ -10,15 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from participe.accounts.middleware import participant
+from participe.api.schemas import ErrorOut, refusal_body
+from participe.permissions.refusals import Refused
 from participe.spaces.models import Module
 from participe.supports import selectors, services
 
@@ -52,10 +53,6 @@ class MySupportsOut(Schema):
     items: list[SupportOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _visible_target(request: HttpRequest, content_type_id: int, object_id: int) -> Model:
     target = selectors.supportable_target(content_type_id, object_id)
     if target is None or not request.user.has_perm("supports.view_support", target):
@@ -77,10 +74,14 @@ def _state(request: HttpRequest, target: Model, user: Any) -> dict[str, Any]:
     }
 
 
-def _refused(error: Exception) -> HttpError:
-    if isinstance(error, ValidationError):
-        return HttpError(409, " ".join(str(m) for m in error.messages))
-    return HttpError(403, str(error) or "Forbidden")
+# Refusals about a state that may change (the allowance used up, an item waiting for moderation) answer 409; the
+# others are the permission layer's 403. Both carry the reasons.
+CONFLICTS = {"limit_reached", "pending_moderation"}
+
+
+def _refused(refused: Refused) -> JsonResponse:
+    status = 409 if CONFLICTS & set(refused.codes) else 403
+    return JsonResponse(refusal_body(refused), status=status)
 
 
 @router.get("/{content_type_id}/{object_id}", response=SupportStateOut)
@@ -101,8 +102,8 @@ def support_add(request: HttpRequest, content_type_id: int, object_id: int) -> A
     resident, agent = participant(request)
     try:
         services.support_add(actor=resident, target=target, entered_by=agent)
-    except (PermissionDenied, ValidationError) as exc:
-        raise _refused(exc) from exc
+    except Refused as refused:
+        return _refused(refused)
     return _state(request, target, resident)
 
 
@@ -117,8 +118,8 @@ def support_withdraw(request: HttpRequest, content_type_id: int, object_id: int)
     resident, agent = participant(request)
     try:
         services.support_withdraw(actor=resident, target=target, entered_by=agent)
-    except (PermissionDenied, ValidationError) as exc:
-        raise _refused(exc) from exc
+    except Refused as refused:
+        return _refused(refused)
     return _state(request, target, resident)
 
 

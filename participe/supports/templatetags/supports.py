@@ -21,9 +21,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from participe.permissions.explain import explain
 from participe.supports import selectors
 from participe.supports.rules import capability_for
-from participe.supports.services import why_not
 
 register = template.Library()
 
@@ -88,22 +88,20 @@ def button_context(
     if supported is None:
         supported = selectors.has_supported(user, target) if signed_in else False
     key = (getattr(user, "pk", None), module.pk, str(capability))
-    published = getattr(target, "moderation_status", "published") == "published"
+    # What decides apart from the module (its phase, rule, allowance: the same for every item of a list) is the
+    # item's own state: the answer is computed once per module and state, not per item.
+    state = (
+        getattr(target, "moderation_status", "published") == "published",
+        bool(getattr(target, "accepts_participation", True)),
+    )
     if supported:
-        allowed = _cached(request, ("withdraw", *key), lambda: user.has_perm("supports.withdraw_support", target))
+        verdict = _cached(request, ("withdraw", *key), lambda: explain(user, "supports.withdraw_support", target))
     else:
-        allowed = published and _cached(request, ("add", *key), lambda: user.has_perm("supports.add_support", target))
+        verdict = _cached(request, ("add", *key, *state), lambda: explain(user, "supports.add_support", target))
     left = None
     if signed_in and capability == "support":
         left = _cached(request, ("left", *key), lambda: selectors.supports_left(user, module))
-    reason = ""
-    if signed_in and not allowed:
-        if published:
-            reason = _cached(
-                request, ("why", bool(supported), *key), lambda: why_not(user, target, withdrawing=bool(supported))
-            )
-        else:
-            reason = _("Cet élément ne peut pas être soutenu pour l'instant.")
+    reason = verdict.reason if signed_in else None
     count = int(getattr(target, "supports_count", 0) or 0)
     dom_id = f"soutien-{content_type_id}-{object_id}"
     action = "supports:withdraw" if supported else "supports:add"
@@ -113,7 +111,7 @@ def button_context(
         "module_pk": module.pk,
         "signed_in": signed_in,
         "supported": supported,
-        "allowed": allowed,
+        "allowed": verdict.allowed,
         "reason": reason,
         "count": count,
         "count_label": count_label(count),
