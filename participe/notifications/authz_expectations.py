@@ -53,7 +53,7 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "notifications_backoffice:compose": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
     "notifications_backoffice:detail": _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok"),
     "notifications:list": _row("login", "ok", "ok", "ok", "ok", "ok"),
-    "notifications:open": _row("login", "notfound", "redirect", "notfound", "notfound", "notfound"),
+    "notifications:open": _row("login", "method", "method", "method", "method", "method"),
     "notifications:mark_all_read": _row("login", "method", "method", "method", "method", "method"),
     "notifications:preferences": _row("login", "ok", "ok", "ok", "ok", "ok"),
     "notifications:follow": {"*": {"method"}},

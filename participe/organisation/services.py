@@ -64,7 +64,8 @@ def _unique_slug(model: Any, base: str, exclude_pk: int | None) -> str:
 def organisation_update(*, actor: User, data: dict[str, Any]) -> Organisation:
     """Change the organisation's identity, contact, legal pages and accessibility declaration."""
     require(actor, "organisation.change_organisation")
-    organisation = Organisation.objects.select_for_update().get(pk=Organisation.get().pk)
+    Organisation.objects.get_or_create(pk=1)
+    organisation = Organisation.objects.select_for_update().get(pk=1)
     before = snapshot(organisation, ORGANISATION_FIELDS)
     _set_fields(organisation, data, ORGANISATION_FIELDS)
     organisation.full_clean()
