@@ -21,6 +21,7 @@ from participe.accounts.models import User
 from participe.activity.services import audit
 from participe.attachments import files
 from participe.attachments.models import Attachment
+from participe.core import resources
 from participe.core.registry import registry
 from participe.spaces.models import Module
 
@@ -90,7 +91,7 @@ def attachment_add(*, actor: User, target: models.Model, uploaded_file: Any, tit
     attachment = Attachment(
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
-        module=getattr(target, "module", None) if isinstance(getattr(target, "module", None), Module) else None,
+        module=resources.module_of(target) if isinstance(resources.module_of(target), Module) else None,
         kind=detected.kind,
         title=title,
         original_name=_original_name(getattr(uploaded_file, "name", "")),

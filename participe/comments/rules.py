@@ -12,6 +12,7 @@ import rules
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participe.core import resources
 from participe.core.capabilities import Cap
 from participe.permissions.explain import Requirement, Step, add_perm
 from participe.permissions.participation import participation
@@ -47,7 +48,7 @@ def within_edit_window(user: Any, comment: Any) -> bool:
 @rules.predicate
 def target_accepts_participation(user: Any, target: Any) -> bool:
     """A resource may close itself to new comments (a draft or withdrawn proposal): decision 0006."""
-    return bool(getattr(target, "accepts_participation", True))
+    return resources.accepts_participation(target)
 
 
 # The comments of an item are seen by whoever may see the item (not those of a draft or a hidden proposal).

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
 from participe.comments.models import STANCE_COUNTERS, Comment, OfficialRole, Stance
+from participe.core import resources
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.moderation.services import content_submit, initial_status
@@ -167,7 +168,7 @@ def comment_create(
                 Reason("not_official", _("Vous n'avez pas de fonction officielle pour commenter en son nom."))
             )
         role = found
-    module: Any = target.module  # type: ignore[attr-defined]
+    module = resources.item(target).module
     with transaction.atomic():
         locked = _locked(target)
         if parent is not None:

@@ -53,10 +53,11 @@ class Blueprint:
 class Resource:
     """An item type of a module (or of the platform) and the shared interactions it takes part in.
 
-    The model it names follows one protocol (see docs/decisions/0006-shared-participation-services.md):
-    a ``module`` attribute (the spaces.Module it belongs to: phases, eligibility and visibility come from
-    it), ``get_absolute_url()``, ``__str__`` as its title, and, when it is commentable, supportable or
-    reportable, the counters and moderation status of ``participe.core.models.InteractiveModel``.
+    The model it names follows one protocol (see docs/decisions/0006-shared-participation-services.md, and its
+    ``typing.Protocol`` in ``participe.core.resources``): a ``module`` attribute (the spaces.Module it belongs to:
+    phases, eligibility and visibility come from it), ``get_absolute_url()``, ``__str__`` as its title, and, when
+    it is commentable, supportable or reportable, the counters and moderation status of
+    ``participe.core.models.InteractiveModel``.
     """
 
     model: str  # "app_label.ModelName"

@@ -19,6 +19,7 @@ from ninja.security import django_auth
 
 from participe.accounts.middleware import participant
 from participe.api.schemas import ErrorOut, refusal_body
+from participe.core import resources
 from participe.permissions.refusals import Refused
 from participe.spaces.models import Module
 from participe.supports import selectors, services
@@ -62,12 +63,12 @@ def _visible_target(request: HttpRequest, content_type_id: int, object_id: int) 
 
 def _state(request: HttpRequest, target: Model, user: Any) -> dict[str, Any]:
     content_type_id, object_id = selectors.target_reference(target)
-    module: Any = target.module  # type: ignore[attr-defined]
+    module = resources.item(target).module
     signed_in = bool(getattr(user, "is_authenticated", False))
     return {
         "content_type_id": content_type_id,
         "object_id": object_id,
-        "supports_count": int(getattr(target, "supports_count", 0)),
+        "supports_count": resources.count(target, "supports_count"),
         "supported": selectors.has_supported(user, target),
         "supports_left": selectors.supports_left(user, module) if signed_in else None,
         "supports_limit": selectors.supports_limit(module),

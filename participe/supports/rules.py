@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from participe.core import resources
 from participe.core.capabilities import Cap
 from participe.permissions.explain import Requirement, Step, add_perm
 from participe.permissions.participation import (
@@ -47,13 +48,13 @@ def target_is_comment(user: Any, target: Any) -> bool:
 
 @rules.predicate
 def target_is_published(user: Any, target: Any) -> bool:
-    return getattr(target, "moderation_status", "published") == "published"
+    return resources.is_published(target)
 
 
 @rules.predicate
 def target_accepts_participation(user: Any, target: Any) -> bool:
     """A resource may close itself to new supports and comments (a draft or withdrawn proposal): decision 0006."""
-    return bool(getattr(target, "accepts_participation", True))
+    return resources.accepts_participation(target)
 
 
 @rules.predicate

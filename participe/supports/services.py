@@ -18,8 +18,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
+from participe.core import resources
 from participe.core.capabilities import Cap
-from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.permissions.refusals import Reason, Refused, require
 from participe.supports import selectors
@@ -73,7 +73,7 @@ def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support
     """
     _check_target(target)
     require(actor, "supports.add_support", target)
-    module: Any = target.module  # type: ignore[attr-defined]
+    module = resources.item(target).module
     counted = capability_for(target) == Cap.SUPPORT
     content_type_id, object_id = selectors.target_reference(target)
     with transaction.atomic():
@@ -83,7 +83,7 @@ def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support
         existing = Support.objects.filter(user=actor, content_type_id=content_type_id, object_id=object_id).first()
         if existing is not None:
             return existing
-        if getattr(locked, "moderation_status", ModerationStatus.PUBLISHED) != ModerationStatus.PUBLISHED:
+        if not resources.is_published(locked):
             raise Refused(pending_reason())
         if counted:
             _check_limit(actor, target)

@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participe.core import resources
 from participe.core.models import ModerationStatus
 from participe.core.registry import Resource, registry
 from participe.moderation.models import ModerationCase, Report
@@ -129,8 +130,9 @@ def _case(locked: Model) -> ModerationCase:
 
 
 def _save_case(case: ModerationCase, locked: Model, *, is_open: bool | None = None) -> ModerationCase:
-    case.content_status = locked.moderation_status  # type: ignore[attr-defined]
-    case.reports_count = locked.reports_count  # type: ignore[attr-defined]
+    content = resources.interactive(locked)
+    case.content_status = content.moderation_status
+    case.reports_count = content.reports_count
     if is_open is not None:
         case.is_open = is_open
     case.updated_at = timezone.now()
@@ -140,11 +142,12 @@ def _save_case(case: ModerationCase, locked: Model, *, is_open: bool | None = No
 
 def _set_status(locked: Model, status: str) -> str:
     """Write the moderation status of a locked content; returns the status it had."""
-    previous: str = locked.moderation_status  # type: ignore[attr-defined]
+    content = resources.interactive(locked)
+    previous = content.moderation_status
     now = timezone.now()
     type(locked)._default_manager.filter(pk=locked.pk).update(moderation_status=status, moderated_at=now)
-    locked.moderation_status = status  # type: ignore[attr-defined]
-    locked.moderated_at = now  # type: ignore[attr-defined]
+    content.moderation_status = status
+    content.moderated_at = now
     return previous
 
 
@@ -155,7 +158,7 @@ def _resolve_reports(locked: Model, resolution: str) -> int:
         resolved_at=timezone.now(), resolution=resolution
     )
     type(locked)._default_manager.filter(pk=locked.pk).update(reports_count=0)
-    locked.reports_count = 0  # type: ignore[attr-defined]
+    resources.interactive(locked).reports_count = 0
     return closed
 
 
@@ -172,7 +175,7 @@ def _after_visibility_change(locked: Model, *, previous: str = "") -> None:
         commented = getattr(locked, "target", None)
         if commented is not None:
             comments.recount_for(commented)
-        published = locked.moderation_status == ModerationStatus.PUBLISHED  # type: ignore[attr-defined]
+        published = resources.is_published(locked)
         if previous == ModerationStatus.PENDING and published:
             transaction.on_commit(lambda: comments.comment_notify(comment=locked), robust=True)  # type: ignore[arg-type]
     _reindex(locked)

@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from participe.core import resources
 from participe.permissions.explain import explain
 from participe.supports import selectors
 from participe.supports.rules import capability_for
@@ -81,7 +82,7 @@ def button_context(
 ) -> dict[str, Any]:
     """What ``supports/partials/_support_button.html`` needs (also used by the views for htmx fragments)."""
     user = _user(request)
-    module: Any = target.module  # type: ignore[attr-defined]
+    module = resources.item(target).module
     capability = capability_for(target)
     content_type_id, object_id = selectors.target_reference(target)
     signed_in = bool(getattr(user, "is_authenticated", False))
@@ -91,8 +92,8 @@ def button_context(
     # What decides apart from the module (its phase, rule, allowance: the same for every item of a list) is the
     # item's own state: the answer is computed once per module and state, not per item.
     state = (
-        getattr(target, "moderation_status", "published") == "published",
-        bool(getattr(target, "accepts_participation", True)),
+        resources.is_published(target),
+        resources.accepts_participation(target),
     )
     if supported:
         verdict = _cached(request, ("withdraw", *key), lambda: explain(user, "supports.withdraw_support", target))
@@ -102,7 +103,7 @@ def button_context(
     if signed_in and capability == "support":
         left = _cached(request, ("left", *key), lambda: selectors.supports_left(user, module))
     reason = verdict.reason if signed_in else None
-    count = int(getattr(target, "supports_count", 0) or 0)
+    count = resources.count(target, "supports_count")
     dom_id = f"soutien-{content_type_id}-{object_id}"
     action = "supports:withdraw" if supported else "supports:add"
     return {
@@ -118,7 +119,7 @@ def button_context(
         "left": left,
         "left_label": left_label(left) if left is not None else "",
         "action_url": reverse(action, kwargs={"content_type_id": content_type_id, "object_id": object_id}),
-        "login_url": f"{reverse('account_login')}?{urlencode({'next': _back(request) or target.get_absolute_url()})}",  # type: ignore[attr-defined]
+        "login_url": f"{reverse('account_login')}?{urlencode({'next': _back(request) or resources.item(target).get_absolute_url()})}",
         "next": _back(request),
         "my_supports_url": reverse("supports:mine", kwargs={"module_id": module.pk}) if left is not None else "",
         "error": error,
