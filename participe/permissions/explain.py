@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,12 +123,3 @@ def explain(user: Any, perm: str, obj: Any = None) -> Verdict:
     if verdict.allowed or _granted_otherwise(user, perm, obj):
         return Verdict.yes()
     return verdict
-
-
-def first_refusal(user: Any, checks: Iterable[tuple[str, Any]]) -> Verdict:
-    """The first refusal among ``(perm, obj)`` checks, or yes when all pass (a page asking several things)."""
-    for perm, obj in checks:
-        verdict = explain(user, perm, obj)
-        if not verdict.allowed:
-            return verdict
-    return Verdict.yes()
