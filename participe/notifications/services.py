@@ -31,6 +31,7 @@ from participe.notifications.models import (
     Notification,
     NotificationPreference,
 )
+from participe.permissions.refusals import require
 
 logger = logging.getLogger(__name__)
 
@@ -272,8 +273,7 @@ def follower_message_send(*, actor: User, space: Any, module: Any = None, subjec
     """Send a message to the followers of ``space`` (and of ``module`` when given), on the site and by email."""
     if module is not None and module.space_id != space.pk:
         raise ValidationError({"module": _("Ce module n'appartient pas à cet espace.")})
-    if not actor.has_perm("notifications.send_message", space):
-        raise PermissionDenied
+    require(actor, "notifications.send_message", space)
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
         raise ValidationError(_("L'objet et le message sont obligatoires."))
