@@ -7,7 +7,11 @@ from django.views.i18n import set_language
 from participe.api.api import api
 from participe.core.media import public_media
 from participe.spaces import views as space_views
+from participe.spaces.http import permission_denied
 from participe.spaces.urls import organisation_patterns
+
+# Refusals: the login page for a visitor of a private space, else the 403 page with the reasons (permissions.http).
+handler403 = permission_denied
 
 urlpatterns = [
     path("", space_views.home, name="home"),

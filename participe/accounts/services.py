@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from participe.accounts.hooks import erasers
 from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
+from participe.permissions.refusals import require
 
 PROFILE_FIELDS = ["pseudonym", "first_name", "last_name", "show_real_name", "territory", "phone", "email_frequency"]
 
@@ -72,6 +73,7 @@ def _delete_sessions(user: User) -> None:
 @transaction.atomic
 def org_admin_set(*, actor: User, user: User, value: bool) -> None:
     """Grant or withdraw the organisation administrator role; the organisation always keeps one."""
+    require(actor, "accounts.manage_roles")
     if not value and user.is_org_admin:
         admins = User.objects.select_for_update().filter(is_org_admin=True, is_active=True)
         if not admins.exclude(pk=user.pk).exists():

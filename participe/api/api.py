@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from csp.decorators import csp_update
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -26,12 +26,13 @@ from participe.attachments import api as attachments_api
 from participe.comments import api as comments_api
 from participe.core.pagination import keyset_paginate
 from participe.core.registry import registry, statistics_of
-from participe.core.schemas import ErrorOut, Id, ValidationErrorOut, errors
+from participe.core.schemas import ErrorOut, Id, ValidationErrorOut, errors, refusal_body
 from participe.links import api as links_api
 from participe.moderation import api as moderation_api
 from participe.notifications import api as notifications_api
 from participe.opendata import api as opendata_api
 from participe.organisation.models import Organisation, Territory, Theme
+from participe.permissions.refusals import Refused
 from participe.search import api as search_api
 from participe.spaces import selectors
 from participe.spaces.models import Module, Space
@@ -95,6 +96,12 @@ api = ParticipeAPI(
     description="Données publiques de la plateforme de participation : espaces, modules, étapes, territoires, thèmes.",
     urls_namespace="api",
 )
+
+
+@api.exception_handler(Refused)
+def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """A write refused by the permission layer (the services check their actor): 403 with its reasons."""
+    return api.create_response(request, refusal_body(exc), status=403)
 
 
 def _space_out(request: HttpRequest, space: Space) -> dict[str, Any]:

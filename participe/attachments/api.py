@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
@@ -20,6 +20,8 @@ from ninja.security import django_auth
 
 from participe.attachments import files, selectors, services
 from participe.attachments.models import Attachment
+from participe.core.schemas import ReasonOut, refusal_body
+from participe.permissions.refusals import Refused
 
 router = Router(tags=["attachments"])
 
@@ -44,7 +46,8 @@ class AttachmentOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {}  # a file refused: the messages of each field
+    reasons: list[ReasonOut] = []  # a refusal of the permission layer: why
 
 
 def _out(request: HttpRequest, attachment: Attachment) -> dict[str, Any]:
@@ -101,8 +104,8 @@ def attachment_upload(
     target = _visible_target(request, content_type_id, object_id)
     try:
         attachment = services.attachment_add(actor=request.user, target=target, uploaded_file=file, title=title)  # type: ignore[arg-type]
-    except PermissionDenied as exc:
-        return 403, {"detail": str(exc) or "Forbidden"}
+    except Refused as refused:
+        return 403, refusal_body(refused)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"file": exc.messages}
         return 400, {"detail": " ".join(m for ms in errors.values() for m in ms), "errors": errors}

@@ -9,8 +9,8 @@ from typing import Any
 
 import rules
 
+from participe.core import resources
 from participe.core.capabilities import Cap
-from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.spaces.predicates import (
     can_participate,
@@ -42,7 +42,7 @@ def is_target_author(user: Any, target: Any) -> bool:
 
 @rules.predicate
 def target_is_published(user: Any, target: Any) -> bool:
-    return getattr(target, "moderation_status", ModerationStatus.PUBLISHED) == ModerationStatus.PUBLISHED
+    return resources.is_published(target)
 
 
 # Seeing a resource: its space and module are visible to the user (or the user runs the space), it is not

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Max
@@ -21,7 +21,9 @@ from participe.accounts.models import User
 from participe.activity.services import audit
 from participe.attachments import files
 from participe.attachments.models import Attachment
+from participe.core import resources
 from participe.core.registry import registry
+from participe.permissions.refusals import Reason, Refused, require
 from participe.spaces.models import Module
 
 AUDIT_FIELDS = ("kind", "title", "original_name", "mime_type", "size", "position")
@@ -74,14 +76,18 @@ def _delete_files_on_commit(names: list[str]) -> None:
 def attachment_add(*, actor: User, target: models.Model, uploaded_file: Any, title: str = "") -> Attachment:
     """Attach a file or an image to ``target``, checked from its content; images are re-encoded without EXIF.
 
-    Refuses (``PermissionDenied``) a target whose resource does not take attachments or an actor who may not
-    edit it; refuses (``ValidationError``, with messages for the ``file`` and ``title`` fields) a file of a type
+    Refuses (``Refused``, the permission layer's refusal) a target whose resource does not take attachments or an
+    actor who may not edit it; refuses (``ValidationError``, with messages for the ``file`` and ``title`` fields) a file of a type
     not accepted, too big, an image without a text alternative, or one file more than the limit per item.
     """
     if not accepts_attachments(target):
-        raise PermissionDenied(_("Cet élément n'accepte pas de pièces jointes."))
-    if not actor.has_perm("attachments.add_attachment", target):
-        raise PermissionDenied(_("Vous ne pouvez pas ajouter de pièce jointe à cet élément."))
+        raise Refused(Reason("no_attachments", _("Cet élément n'accepte pas de pièces jointes.")))
+    require(
+        actor,
+        "attachments.add_attachment",
+        target,
+        reason=Reason("not_allowed", _("Vous ne pouvez pas ajouter de pièce jointe à cet élément.")),
+    )
     try:
         detected = files.detect(uploaded_file)
     except ValidationError as exc:
@@ -90,7 +96,7 @@ def attachment_add(*, actor: User, target: models.Model, uploaded_file: Any, tit
     attachment = Attachment(
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
-        module=getattr(target, "module", None) if isinstance(getattr(target, "module", None), Module) else None,
+        module=resources.module_of(target) if isinstance(resources.module_of(target), Module) else None,
         kind=detected.kind,
         title=title,
         original_name=_original_name(getattr(uploaded_file, "name", "")),
@@ -139,8 +145,10 @@ def attachment_add(*, actor: User, target: models.Model, uploaded_file: Any, tit
 def attachment_remove(*, actor: User, attachment: Attachment, reason: str = "") -> None:
     """Remove an attachment; its file and thumbnail leave storage once the removal is committed."""
     target = attachment.target
-    if target is None or not actor.has_perm("attachments.delete_attachment", target):
-        raise PermissionDenied(_("Vous ne pouvez pas retirer cette pièce jointe."))
+    refusal = Reason("not_allowed", _("Vous ne pouvez pas retirer cette pièce jointe."))
+    if target is None:
+        raise Refused(refusal)
+    require(actor, "attachments.delete_attachment", target, reason=refusal)
     with transaction.atomic():
         _lock(target)
         audit(actor=actor, action="attachment.remove", target=target, before=_details(attachment), reason=reason)
@@ -154,8 +162,10 @@ def attachment_move(*, actor: User, attachment: Attachment, direction: str) -> A
     if direction not in ("up", "down"):
         raise ValidationError(_("Sens de déplacement inconnu."))
     target = attachment.target
-    if target is None or not actor.has_perm("attachments.change_attachment", target):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier les pièces jointes de cet élément."))
+    refusal = Reason("not_allowed", _("Vous ne pouvez pas modifier les pièces jointes de cet élément."))
+    if target is None:
+        raise Refused(refusal)
+    require(actor, "attachments.change_attachment", target, reason=refusal)
     with transaction.atomic():
         _lock(target)
         siblings = list(

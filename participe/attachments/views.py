@@ -23,7 +23,7 @@ from participe.attachments.files import TYPES
 from participe.attachments.forms import AttachmentForm, auto_id_for
 from participe.attachments.models import Attachment
 from participe.attachments.templatetags.attachments import form_context, list_context
-from participe.core.models import ModerationStatus
+from participe.core import resources
 from participe.spaces.predicates import space_of
 
 
@@ -94,12 +94,7 @@ def _download_name(attachment: Attachment) -> str:
 
 def _cache_control(target: Any) -> str:
     space = space_of(target)
-    public = (
-        space is not None
-        and space.is_public
-        and space.is_published
-        and getattr(target, "moderation_status", ModerationStatus.PUBLISHED) == ModerationStatus.PUBLISHED
-    )
+    public = space is not None and space.is_public and space.is_published and resources.is_published(target)
     return "public, max-age=3600" if public else "private, max-age=600"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -166,8 +166,6 @@ def comment_create(request: HttpRequest, content_type_id: int, object_id: int, d
         comment = services.comment_create(
             actor=actor, target=target, body=data.body, stance=data.stance, parent=parent, entered_by=entered_by
         )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error.args[0]) if error.args else "Forbidden") from error
     except ValidationError as error:
         raise HttpError(400, " ".join(error.messages)) from error
     return 201, _out(request, comment, target.get_absolute_url().split("#", 1)[0])

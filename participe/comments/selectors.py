@@ -12,6 +12,7 @@ from django.db.models import Count, F, Model, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from participe.comments.models import STANCE_COUNTERS, Comment, Stance
+from participe.core import resources
 from participe.core.models import ModerationStatus
 from participe.core.pagination import KeysetPage, keyset_paginate
 from participe.core.registry import registry
@@ -96,7 +97,7 @@ def thread_page(
     )
     result = ThreadPage(page=page, sort=sort)
     parents = {c.pk: c for c in page.items}
-    module = getattr(target, "module", None)
+    module = resources.module_of(target)
     for comment in page.items:
         comment.shown_replies = []  # type: ignore[attr-defined]
         _share_module(comment, module)
@@ -140,7 +141,7 @@ def replies_page(*, comment: Comment, user: Any, cursor: str | None = None, size
 
 def stance_summary(target: Any) -> list[dict[str, Any]]:
     """The counts per stance of ``target`` (from its denormalised counters), with their share in percent."""
-    counts = [(stance, int(getattr(target, STANCE_COUNTERS[stance], 0))) for stance in Stance]
+    counts = [(stance, resources.count(target, STANCE_COUNTERS[stance])) for stance in Stance]
     total = sum(n for _stance, n in counts)
     return [
         {"stance": stance.value, "label": stance.label, "count": n, "percent": round(100 * n / total) if total else 0}

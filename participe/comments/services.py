@@ -1,4 +1,6 @@
-"""Every write of comments: create, reply, edit, delete, and the counters they keep on the commented resource."""
+"""Every write of comments: create, reply, edit, delete, and the counters they keep on the commented resource.
+
+Each write checks its actor itself (``require``): a ``Refused`` carries the reasons ``explain`` gives."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Model, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -16,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
 from participe.comments.models import STANCE_COUNTERS, Comment, OfficialRole, Stance
-from participe.comments.selectors import edit_window
+from participe.core import resources
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.moderation.services import content_submit, initial_status
 from participe.notifications.services import follow_author, notify
+from participe.permissions.refusals import Reason, Refused, require
 from participe.search.services import index_object, unindex_object
 
 COUNTER_FIELDS = ("comments_count", *STANCE_COUNTERS.values())
@@ -144,12 +147,10 @@ def comment_create(
     a priori (setting ``moderation_a_priori``) the comment waits for a moderator and is not counted yet.
     """
     if not is_commentable(target):
-        raise PermissionDenied(_("On ne peut pas commenter cet élément."))
+        raise Refused(Reason("not_commentable", _("On ne peut pas commenter cet élément.")))
     if parent is not None:
         parent = _check_parent(parent, target)
-    checked = parent if parent is not None else target
-    if not actor.has_perm("comments.add_comment", checked):
-        raise PermissionDenied(_("Vous ne pouvez pas commenter ici."))
+    require(actor, "comments.add_comment", parent if parent is not None else target)
     text = clean_body(body)
     if parent is None and stance not in Stance.values:
         raise ValidationError({"stance": _("Choisissez votre position : favorable, neutre ou défavorable.")})
@@ -157,9 +158,11 @@ def comment_create(
     if as_official:
         found = official_role_for(actor) if entered_by is None else None
         if found is None:
-            raise PermissionDenied(_("Vous n'avez pas de fonction officielle pour commenter en son nom."))
+            raise Refused(
+                Reason("not_official", _("Vous n'avez pas de fonction officielle pour commenter en son nom."))
+            )
         role = found
-    module: Any = target.module  # type: ignore[attr-defined]
+    module = resources.item(target).module
     with transaction.atomic():
         locked = _locked(target)
         if parent is not None:
@@ -215,24 +218,11 @@ def comment_notify(*, comment: Comment) -> None:
     notify(event="comments.new", target=comment, actor=actor, context=context)
 
 
-def _check_author(actor: Any, comment: Comment) -> None:
-    if not actor or not actor.is_authenticated or comment.author_id != actor.pk:
-        raise PermissionDenied(_("Seul l'auteur peut modifier ou supprimer ce commentaire."))
-    if comment.deleted_at is not None:
-        raise PermissionDenied(_("Ce commentaire a été supprimé."))
-
-
 def comment_edit(
     *, actor: Any, comment: Comment, body: str, stance: str | None = None, entered_by: Any = None
 ) -> Comment:
     """Change the text (and the stance of a top-level comment) within the edit window; the comment shows "modifié"."""
-    _check_author(actor, comment)
-    if timezone.now() - comment.created_at > edit_window():
-        minutes = int(edit_window().total_seconds() // 60)
-        raise PermissionDenied(
-            _("Un commentaire ne peut être modifié que dans les %(minutes)s minutes qui suivent sa publication.")
-            % {"minutes": minutes}
-        )
+    require(actor, "comments.change_comment", comment)
     text = clean_body(body)
     new_stance = comment.stance if stance is None or comment.parent_id is not None else stance
     if comment.parent_id is None and new_stance not in Stance.values:
@@ -264,7 +254,7 @@ def comment_edit(
 
 def comment_delete(*, actor: Any, comment: Comment, entered_by: Any = None) -> Comment:
     """The author withdraws a comment: its text goes, a placeholder stays so that its replies still make sense."""
-    _check_author(actor, comment)
+    require(actor, "comments.delete_comment", comment)
     with transaction.atomic():
         target = comment.target
         locked = _locked(target) if target is not None else None

@@ -18,10 +18,9 @@ from participe.accounts.middleware import participant
 from participe.comments import selectors, services
 from participe.comments.forms import CommentEditForm, CommentForm
 from participe.comments.models import Comment
-from participe.core.capabilities import Cap
-from participe.spaces.predicates import is_eligible_for, phase_allows, space_is_archived
+from participe.permissions.explain import explain
+from participe.permissions.refusals import require
 from participe.supports.selectors import supported_ids
-from participe.verifications.eligibility import check_eligibility
 
 
 def _target(content_type_id: int, object_id: int, request: HttpRequest) -> Any:
@@ -47,21 +46,6 @@ def back_url(target: Any, comment: Comment | None = None) -> str:
     return f"{base}#commentaire-{comment.pk}" if comment is not None else f"{base}#commentaires"
 
 
-def why_not(user: Any, target: Any) -> str:
-    """Why ``user`` may not comment on ``target`` (the eligibility rule's own words when it is the reason)."""
-    if space_is_archived(user, target):
-        return _("Cette démarche est archivée : on ne peut plus y commenter.")
-    if not phase_allows(Cap.COMMENT)(user, target):
-        return _("L'étape en cours ne permet pas de commenter.")
-    if not getattr(user, "is_authenticated", False):
-        return ""  # the section offers to sign in
-    if not is_eligible_for(Cap.COMMENT)(user, target):
-        return check_eligibility(user, target.module, Cap.COMMENT).reason
-    if getattr(user, "blocked_at", None):
-        return _("Votre compte a été bloqué par la modération.")
-    return _("Vous ne pouvez pas commenter ici.")
-
-
 def section_context(
     request: HttpRequest,
     target: Any,
@@ -73,7 +57,8 @@ def section_context(
     """Everything the comments section of ``target`` needs: counts, the page of comments, the form or why not."""
     actor, entered_by = participant(request)
     user: Any = actor
-    can_comment = bool(user.is_authenticated and user.has_perm("comments.add_comment", target))
+    verdict = explain(user, "comments.add_comment", target)
+    can_comment = verdict.allowed
     official = services.official_role_for(request.user) if can_comment and entered_by is None else None
     sort = sort or request.GET.get("tri") or selectors.DEFAULT_SORT
     thread = selectors.thread_page(target=target, user=user, sort=sort, cursor=cursor)
@@ -90,7 +75,7 @@ def section_context(
         "stances": selectors.stance_summary(target),
         "sorts": [("anciens", _("Plus anciens")), ("recents", _("Plus récents")), ("soutenus", _("Plus soutenus"))],
         "can_comment": can_comment,
-        "why_not": "" if can_comment else why_not(user, target),
+        "why_not": verdict.reason,
         "form": form or (CommentForm(official=official) if can_comment else None),
         "official": official,
         "moderator": selectors.can_moderate(request.user, target),
@@ -213,8 +198,7 @@ def _render_comment(request: HttpRequest, target: Any, parent: Comment, **extra:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
     actor, entered_by = participant(request)
-    if not actor.has_perm("comments.change_comment", comment):  # type: ignore[attr-defined]
-        raise PermissionDenied(_("Ce commentaire ne peut plus être modifié."))
+    require(actor, "comments.change_comment", comment)
     initial = {"body": comment.body, "stance": comment.stance}
     form = CommentEditForm(request.POST or None, initial=initial, reply=comment.is_reply)
     target = comment.target
@@ -245,8 +229,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
     actor, entered_by = participant(request)
-    if not actor.has_perm("comments.delete_comment", comment):  # type: ignore[attr-defined]
-        raise PermissionDenied(_("Seul l'auteur peut supprimer ce commentaire."))
+    require(actor, "comments.delete_comment", comment)
     target = comment.target
     if request.method == "POST":
         services.comment_delete(actor=actor, comment=comment, entered_by=entered_by)

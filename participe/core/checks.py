@@ -70,6 +70,7 @@ def _check_references(manifest: ModuleManifest, obj: str) -> list[checks.CheckMe
         manifest.statistics,
         manifest.hooks.before_delete,
         manifest.hooks.phase_changed,
+        manifest.hooks.settings_changed,
         *(path for export in manifest.exports for path in (export.stream, export.is_open)),
         *(offer.items for offer in manifest.offers),
     )

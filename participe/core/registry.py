@@ -53,10 +53,11 @@ class Blueprint:
 class Resource:
     """An item type of a module (or of the platform) and the shared interactions it takes part in.
 
-    The model it names follows one protocol (see docs/decisions/0006-shared-participation-services.md):
-    a ``module`` attribute (the spaces.Module it belongs to: phases, eligibility and visibility come from
-    it), ``get_absolute_url()``, ``__str__`` as its title, and, when it is commentable, supportable or
-    reportable, the counters and moderation status of ``participe.core.models.InteractiveModel``. When it is
+    The model it names follows one protocol (see docs/decisions/0006-shared-participation-services.md, and its
+    ``typing.Protocol`` in ``participe.core.resources``): a ``module`` attribute (the spaces.Module it belongs to:
+    phases, eligibility and visibility come from it), ``get_absolute_url()``, ``__str__`` as its title, and, when
+    it is commentable, supportable or reportable, the counters and moderation status of
+    ``participe.core.models.InteractiveModel``. When it is
     routed to services (``assign_permission``), also ``get_backoffice_url()``: its page in the back-office, where
     the agents of the service work on it (the queue of the services links there).
     """
@@ -137,10 +138,13 @@ class Hooks:
     - ``phase_changed(module, previous, current)``: after the module's current phase changed (an agent edited the
       phases, or time moved past a phase's start or end: ``manage.py phases_advance``); ``previous`` and ``current``
       are phase type keys or None.
+    - ``settings_changed(module)``: inside the transaction of an agent's change of the module's settings or phases
+      (a support threshold lowered: what it now reaches is marked then, never on display).
     """
 
     before_delete: str | None = None
     phase_changed: str | None = None
+    settings_changed: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Shapes every API router shares: identifiers and the error answers.
 
-Errors: a refusal or a missing object is ``{"detail": "<message>"}`` (``ErrorOut``: 400, 401, 403, 404, 409);
+Errors: a refusal or a missing object is ``{"detail": "<message>"}`` (``ErrorOut``: 400, 401, 403, 404, 409); a
+refusal of the permission layer adds its ``reasons`` (``[{"code", "message", "action_url"}, …]``);
 a request that does not validate is ``{"detail": [{"type", "loc", "msg", …}, …]}`` (``ValidationErrorOut``: 422,
 django-ninja's format). A router declares the ones its operations return, e.g.
 ``response={200: ThingOut, **errors(404, 422)}``; ``participe.api.api`` adds to every operation those the
@@ -19,8 +20,26 @@ from ninja import Path, Schema
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
+class ReasonOut(Schema):
+    """One reason of a refusal (``participe.permissions``): a stable ``code``, the message shown to people, and where
+    to fix it when there is such a place (the login page, the verification page)."""
+
+    code: str
+    message: str
+    action_url: str | None = None
+
+
 class ErrorOut(Schema):
     detail: str
+    # A refusal of the permission layer (403, and 409 for a state that may change: an allowance used up) also says
+    # why, in the order a person should deal with the reasons; ``detail`` is the first one's message.
+    reasons: list[ReasonOut] = []
+
+
+def refusal_body(refused: Any) -> dict[str, Any]:
+    """The ``ErrorOut`` of a ``Refused``: its first reason as ``detail``, and every reason."""
+    reasons = [{"code": r.code, "message": str(r.message), "action_url": r.action_url or None} for r in refused.reasons]
+    return {"detail": reasons[0]["message"] if reasons else "Forbidden", "reasons": reasons}
 
 
 class ValidationErrorOut(Schema):

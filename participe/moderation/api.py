@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from participe.core.models import ModerationStatus
+from participe.core import resources
 from participe.core.pagination import keyset_paginate
 from participe.core.schemas import errors
 from participe.moderation import selectors
@@ -76,7 +76,7 @@ def report_create_api(request: HttpRequest, payload: ReportIn) -> tuple[int, Any
     user = request.user
     if target is None:
         raise HttpError(404, "Contenu introuvable ou qui ne peut pas être signalé.")
-    visible = getattr(target, "moderation_status", ModerationStatus.PUBLISHED) == ModerationStatus.PUBLISHED
+    visible = resources.is_published(target)
     if not visible and not user.has_perm("moderation.view_moderated", target):
         raise HttpError(404, "Contenu introuvable ou qui ne peut pas être signalé.")
     if user.blocked_at is not None:  # type: ignore[union-attr]

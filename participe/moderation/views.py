@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from participe.core.models import ModerationStatus
+from participe.core import resources
 from participe.moderation import selectors
 from participe.moderation.forms import ReportForm
 from participe.moderation.models import AccountBlock
@@ -22,8 +22,7 @@ def _target_or_404(request: HttpRequest, content_type_id: int, object_id: int) -
     target = selectors.reportable_target(content_type_id, object_id)
     if target is None:
         raise Http404
-    status = getattr(target, "moderation_status", ModerationStatus.PUBLISHED)
-    if status != ModerationStatus.PUBLISHED and not request.user.has_perm("moderation.view_moderated", target):
+    if not resources.is_published(target) and not request.user.has_perm("moderation.view_moderated", target):
         raise Http404
     return target
 
@@ -42,7 +41,7 @@ def report_content(request: HttpRequest, content_type_id: int, object_id: int) -
         return redirect_to_login(request.get_full_path())
     context: dict[str, Any] = {
         "target": target,
-        "back_url": target.get_absolute_url(),  # type: ignore[attr-defined]
+        "back_url": resources.item(target).get_absolute_url(),
         "action_url": request.path,
         "dom_id": f"signaler-{content_type_id}-{object_id}",
         "ids": (content_type_id, object_id),
@@ -91,7 +90,7 @@ def report_done(request: HttpRequest, content_type_id: int, object_id: int) -> H
     target = _target_or_404(request, content_type_id, object_id)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    context = {"target": target, "back_url": target.get_absolute_url()}  # type: ignore[attr-defined]
+    context = {"target": target, "back_url": resources.item(target).get_absolute_url()}
     return render(request, "moderation/report_done.html", context)
 
 

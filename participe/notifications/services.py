@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from participe.accounts.models import User
 from participe.activity.services import audit
+from participe.core import resources
 from participe.core.registry import registry
 from participe.notifications import selectors, tasks
 from participe.notifications.models import (
@@ -30,6 +31,7 @@ from participe.notifications.models import (
     Notification,
     NotificationPreference,
 )
+from participe.permissions.refusals import require
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +45,13 @@ def _shift_followers(target: Model, delta: int) -> None:
     """Move ``followers_count`` of a target that has one, under a lock on its row."""
     if not hasattr(target, "followers_count"):
         return
-    model = type(target)
-    model.objects.select_for_update().filter(pk=target.pk).values_list("pk", flat=True).first()  # type: ignore[attr-defined]
-    rows = model.objects.filter(pk=target.pk)  # type: ignore[attr-defined]
+    manager = type(target)._default_manager
+    manager.select_for_update().filter(pk=target.pk).values_list("pk", flat=True).first()
+    rows = manager.filter(pk=target.pk)
     if delta < 0:
         rows = rows.filter(followers_count__gt=0)
     rows.update(followers_count=F("followers_count") + delta)
-    target.followers_count = model.objects.values_list("followers_count", flat=True).get(pk=target.pk)  # type: ignore[attr-defined]
+    resources.interactive(target).followers_count = manager.values_list("followers_count", flat=True).get(pk=target.pk)
 
 
 def _check_followable(target: Model) -> None:
@@ -125,7 +127,7 @@ def _email_status(user: User, preference: NotificationPreference | None) -> str:
 
 def _target_url(target: Model) -> str:
     try:
-        return str(target.get_absolute_url())[:500]  # type: ignore[attr-defined]
+        return str(resources.item(target).get_absolute_url())[:500]
     except (AttributeError, Exception):  # a target without a page: the notification links nowhere
         return ""
 
@@ -269,8 +271,7 @@ def follower_message_send(*, actor: User, space: Any, module: Any = None, subjec
     """Send a message to the followers of ``space`` (and of ``module`` when given), on the site and by email."""
     if module is not None and module.space_id != space.pk:
         raise ValidationError({"module": _("Ce module n'appartient pas à cet espace.")})
-    if not actor.has_perm("notifications.send_message", space):
-        raise PermissionDenied
+    require(actor, "notifications.send_message", space)
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
         raise ValidationError(_("L'objet et le message sont obligatoires."))

@@ -37,8 +37,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark one notification read and go to what it is about."""
+    """Mark one notification read and go to what it is about (a form's button: a GET writes nothing)."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_mark_read(actor=request.user, notification=notification)  # type: ignore[arg-type]
     url = notification.url

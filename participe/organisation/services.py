@@ -1,4 +1,5 @@
-"""Every write on the organisation, its territories, themes and services. Each one is audited."""
+"""Every write on the organisation, its territories, themes and services. Each one checks its actor's permission
+(``require``) and is audited."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
 from participe.organisation.hooks import territory_uses
 from participe.organisation.models import Organisation, Service, Territory, Theme
+from participe.permissions.refusals import require
 
 ORGANISATION_FIELDS = [
     "name",
@@ -62,7 +64,9 @@ def _unique_slug(model: Any, base: str, exclude_pk: int | None) -> str:
 @transaction.atomic
 def organisation_update(*, actor: User, data: dict[str, Any]) -> Organisation:
     """Change the organisation's identity, contact, legal pages and accessibility declaration."""
-    organisation = Organisation.objects.select_for_update().get(pk=Organisation.get().pk)
+    require(actor, "organisation.change_organisation")
+    Organisation.objects.get_or_create(pk=1)
+    organisation = Organisation.objects.select_for_update().get(pk=1)
     before = snapshot(organisation, ORGANISATION_FIELDS)
     _set_fields(organisation, data, ORGANISATION_FIELDS)
     organisation.full_clean()
@@ -98,6 +102,7 @@ def _save(actor: User, instance: Any, data: dict[str, Any], fields: list[str], p
 @transaction.atomic
 def territory_save(*, actor: User, territory: Territory, data: dict[str, Any]) -> Territory:
     """Create (``territory.pk`` is None) or update a territory; the slug is derived from the name when empty."""
+    require(actor, "organisation.manage_territories")
     return _save(actor, territory, data, TERRITORY_FIELDS, "territory")  # type: ignore[no-any-return]
 
 
@@ -119,6 +124,7 @@ def _usage_messages(usage: dict[str, int]) -> list[str]:
 @transaction.atomic
 def territory_delete(*, actor: User, territory: Territory) -> None:
     """Delete a territory that has no sub-territory and that nothing uses any more."""
+    require(actor, "organisation.manage_territories")
     usage = territory_usage(territory)
     if usage["children"]:
         raise ValidationError(
@@ -136,6 +142,7 @@ def territory_delete(*, actor: User, territory: Territory) -> None:
 @transaction.atomic
 def theme_save(*, actor: User, theme: Theme, data: dict[str, Any]) -> Theme:
     """Create (``theme.pk`` is None) or update a theme; a new theme goes to the end of the list."""
+    require(actor, "organisation.manage_themes")
     if theme.pk is None and "position" not in data:
         last = Theme.objects.aggregate(models.Max("position"))["position__max"]
         theme.position = 0 if last is None else last + 1
@@ -145,6 +152,7 @@ def theme_save(*, actor: User, theme: Theme, data: dict[str, Any]) -> Theme:
 @transaction.atomic
 def theme_move(*, actor: User, theme: Theme, direction: str) -> Theme:
     """Swap a theme with its neighbour ("up" or "down"), renumbering the list so positions are distinct."""
+    require(actor, "organisation.manage_themes")
     themes = list(Theme.objects.select_for_update().order_by("position", "name", "pk"))
     index = next(i for i, t in enumerate(themes) if t.pk == theme.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -162,6 +170,7 @@ def theme_move(*, actor: User, theme: Theme, direction: str) -> Theme:
 @transaction.atomic
 def theme_delete(*, actor: User, theme: Theme) -> None:
     """Delete a theme; spaces classified under it simply lose that theme."""
+    require(actor, "organisation.manage_themes")
     audit(actor=actor, action="theme.delete", target=theme, before=snapshot(theme, THEME_FIELDS))
     theme.delete()
     Theme.objects.filter(position__gt=theme.position).update(position=F("position") - 1)
@@ -170,11 +179,13 @@ def theme_delete(*, actor: User, theme: Theme) -> None:
 @transaction.atomic
 def service_save(*, actor: User, service: Service, data: dict[str, Any]) -> Service:
     """Create (``service.pk`` is None) or update a service of the collectivité."""
+    require(actor, "organisation.manage_services")
     return _save(actor, service, data, SERVICE_FIELDS, "service")  # type: ignore[no-any-return]
 
 
 @transaction.atomic
 def service_delete(*, actor: User, service: Service) -> None:
+    require(actor, "organisation.manage_services")
     before = snapshot(service, SERVICE_FIELDS) | {"members": sorted(service.members.values_list("pk", flat=True))}
     audit(actor=actor, action="service.delete", target=service, before=before)
     service.delete()
@@ -183,6 +194,7 @@ def service_delete(*, actor: User, service: Service) -> None:
 @transaction.atomic
 def service_member_add(*, actor: User, service: Service, user: User) -> None:
     """Make ``user`` an agent of ``service`` (which gives access to the back-office)."""
+    require(actor, "organisation.manage_services")
     if user.is_deleted or not user.is_active:
         raise ValidationError(_("Ce compte est désactivé : il ne peut pas devenir agent."))
     if service.members.filter(pk=user.pk).exists():
@@ -193,6 +205,7 @@ def service_member_add(*, actor: User, service: Service, user: User) -> None:
 
 @transaction.atomic
 def service_member_remove(*, actor: User, service: Service, user: User) -> None:
+    require(actor, "organisation.manage_services")
     if not service.members.filter(pk=user.pk).exists():
         return
     service.members.remove(user)

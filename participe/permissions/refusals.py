@@ -47,6 +47,15 @@ class Verdict:
         """The first reason's message ('' when allowed)."""
         return str(self.reasons[0].message) if self.reasons else ""
 
+    @property
+    def reason(self) -> Reason | None:
+        """The first reason (None when allowed): the one a page shows."""
+        return self.reasons[0] if self.reasons else None
+
+    @property
+    def codes(self) -> list[str]:
+        return [r.code for r in self.reasons]
+
     @classmethod
     def yes(cls) -> Verdict:
         return cls(True)
@@ -75,13 +84,11 @@ class Refused(PermissionDenied):
 def require(actor: Any, perm: str, obj: Any = None, *, reason: Reason | None = None) -> None:
     """Raise :class:`Refused` unless ``actor`` has ``perm`` on ``obj``.
 
-    The reasons come from :func:`participe.permissions.explain.explain` when it knows the permission (the same
-    predicates that decided), else ``reason`` or a generic refusal."""
-    if actor is not None and actor.has_perm(perm, obj):
-        return
+    The reasons come from :func:`participe.permissions.explain.explain` (the same predicates that decide, for a
+    permission declared as a requirement), else ``reason`` or a generic refusal."""
     from participe.permissions.explain import explain
 
     verdict = explain(actor, perm, obj)
-    if verdict.allowed:  # the explanation and the rule disagree: refuse anyway, generically
-        raise Refused(reason or NOT_ALLOWED)
-    raise Refused(verdict.reasons if verdict.reasons != (NOT_ALLOWED,) or reason is None else (reason,))
+    if verdict.allowed:
+        return
+    raise Refused((reason,) if reason is not None and verdict.reasons == (NOT_ALLOWED,) else verdict.reasons)

@@ -19,7 +19,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from participe.core.models import ModerationStatus
+from participe.core import resources
 from participe.core.registry import Resource, registry
 from participe.search import text
 from participe.search.models import SearchEntry, SearchEntryTerritory, SearchEntryTheme
@@ -174,7 +174,7 @@ def _batches(qs: QuerySet[Any], size: int) -> Iterator[list[Model]]:
 def _write_batch(model: type[Model], objs: list[Model], places: _Places) -> None:
     ct = ContentType.objects.get_for_model(model)
     # An item may keep itself out of the index (a draft): decision 0006, ``is_searchable``.
-    searchable = [obj for obj in objs if getattr(obj, "is_searchable", True)]
+    searchable = [obj for obj in objs if resources.is_searchable(obj)]
     built = [_build(obj, ct, places) for obj in _with_spaces(searchable, places)]
     _delete_entries(SearchEntry.objects.filter(content_type=ct, object_id__in=[o.pk for o in objs]))
     entries = SearchEntry.objects.bulk_create([b.entry for b in built], batch_size=500)
@@ -221,7 +221,7 @@ def _space_id(obj: Model) -> int | None:
         return obj.pk
     if isinstance(obj, NewsPost):
         return obj.space_id
-    module = getattr(obj, "module", None)
+    module = resources.module_of(obj)
     return module.space_id if isinstance(module, Module) else None
 
 
@@ -245,7 +245,7 @@ def _build(obj: Model, ct: ContentType, places: _Places) -> _Entry:
         }
     else:
         fields = _resource_fields(obj, registry.resource(obj._meta.label))
-    module = getattr(obj, "module", None)
+    module = resources.module_of(obj)
     entry = SearchEntry(
         content_type=ct,
         object_id=obj.pk,
@@ -259,7 +259,7 @@ def _build(obj: Model, ct: ContentType, places: _Places) -> _Entry:
         space_status=place["status"],
         space_public=place["public"],
         module_published=module.is_published if isinstance(module, Module) else True,
-        moderation_status=getattr(obj, "moderation_status", ModerationStatus.PUBLISHED),
+        moderation_status=resources.moderation_status(obj),
     )
     territories = _own_ids(obj, "territories")
     themes = _own_ids(obj, "themes")
@@ -277,7 +277,7 @@ def _resource_fields(obj: Model, resource: Resource | None) -> dict[str, Any]:
     return {
         "title": str(getattr(obj, title_field, "") or obj),
         "body": body,
-        "url": obj.get_absolute_url(),  # type: ignore[attr-defined]
+        "url": resources.item(obj).get_absolute_url(),
         "date": getattr(obj, "created_at", None),
     }
 

@@ -12,6 +12,7 @@ attribute, so a module's rules can be written against its own items.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import rules
@@ -57,7 +58,19 @@ def _roles(user: Any, space: Space) -> set[str]:
 
 
 @rules.predicate
+def is_signed_in(user: Any) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+@rules.predicate
+def is_in_good_standing(user: Any) -> bool:
+    """A signed-in account that is active and not blocked by moderation."""
+    return bool(user and user.is_authenticated and user.is_active and user.blocked_at is None)
+
+
+@rules.predicate
 def is_authenticated(user: Any) -> bool:
+    """Signed in, active and not blocked (``is_signed_in & is_in_good_standing``)."""
     return bool(user and user.is_authenticated and user.is_active and user.blocked_at is None)
 
 
@@ -157,29 +170,39 @@ def item_is_visible(user: Any, obj: Any) -> bool:
     return item_is_visible(user, target) if target is not None and target is not obj else True
 
 
-def phase_allows(capability: Cap) -> Any:
-    """A predicate true while the module's current phase grants ``capability``."""
+def _capability(capability: Any, obj: Any) -> Cap:
+    """``capability`` itself, or what it answers for ``obj`` when it is a function (supporting a comment is an act of
+    the discussion: COMMENT; supporting anything else: SUPPORT)."""
+    return capability if isinstance(capability, Cap) else capability(obj)  # type: ignore[no-any-return]
 
-    @rules.predicate(name=f"phase_allows_{capability.value}")
+
+def _name(capability: Any) -> str:
+    return capability.value if isinstance(capability, Cap) else getattr(capability, "__name__", "capability")
+
+
+def phase_allows(capability: Cap | Callable[[Any], Cap]) -> Any:
+    """A predicate true while the module's current phase grants ``capability`` (or a function of the object)."""
+
+    @rules.predicate(name=f"phase_allows_{_name(capability)}")
     def predicate(user: Any, obj: Any) -> bool:
         module = module_of(obj)
         if module is None:
             return False
         phase = module.current_phase(timezone.now())
-        return phase is not None and capability in phase.capabilities
+        return phase is not None and _capability(capability, obj) in phase.capabilities
 
     return predicate
 
 
-def is_eligible_for(capability: Cap) -> Any:
+def is_eligible_for(capability: Cap | Callable[[Any], Cap]) -> Any:
     """A predicate applying the module's eligibility rule for ``capability`` (true when there is none)."""
 
-    @rules.predicate(name=f"is_eligible_for_{capability.value}")
+    @rules.predicate(name=f"is_eligible_for_{_name(capability)}")
     def predicate(user: Any, obj: Any) -> bool:
         module = module_of(obj)
         if module is None:
             return False
-        return check_eligibility(user, module, capability).allowed
+        return check_eligibility(user, module, _capability(capability, obj)).allowed
 
     return predicate
 
@@ -190,12 +213,9 @@ can_view_space = space_is_visible | is_space_staff | is_space_moderator
 can_reach_backoffice = is_org_admin | is_agent | has_any_space_role
 
 
-def can_participate(capability: Cap) -> Any:
-    """Signed in, allowed to see the module of a space not archived, the phase grants the capability and the user is eligible."""
-    return (
-        is_authenticated
-        & (can_view_space & module_is_published)
-        & ~space_is_archived
-        & phase_allows(capability)
-        & is_eligible_for(capability)
-    )
+def can_participate(capability: Cap | Callable[[Any], Cap]) -> Any:
+    """Signed in, allowed to see the module of a space not archived, the phase grants the capability and the user is
+    eligible: the conjunction of the steps of ``participation.participation(capability)``, which explains it."""
+    from participe.spaces.participation import participation
+
+    return participation(capability).predicate

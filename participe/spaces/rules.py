@@ -1,10 +1,13 @@
-"""Rules on spaces and modules. Module apps add their own with ``can_participate(Cap.X)``."""
+"""Rules on spaces and modules. Module apps add their own from ``participation(Cap.X)`` (or ``can_participate``).
+
+``spaces.<cap>_in_module`` is declared as the participation requirement, so ``explain`` says why not."""
 
 import rules
 
 from participe.core.capabilities import Cap
+from participe.permissions.explain import add_perm
+from participe.spaces.participation import participation
 from participe.spaces.predicates import (
-    can_participate,
     can_view_space,
     is_agent,
     is_org_admin,
@@ -23,4 +26,4 @@ rules.add_perm("spaces.manage_members", is_org_admin | is_space_admin)
 rules.add_perm("spaces.manage_organisation_modules", is_org_admin)
 rules.add_perm("spaces.moderate_space", is_org_admin | is_space_admin | is_space_moderator)
 for cap in Cap:
-    rules.add_perm(f"spaces.{cap.value}_in_module", can_participate(cap))
+    add_perm(f"spaces.{cap.value}_in_module", participation(cap))

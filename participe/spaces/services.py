@@ -1,4 +1,5 @@
-"""Every write on spaces, modules, phases, members, documents and news. Each one is audited."""
+"""Every write on spaces, modules, phases, members, documents and news. Each one checks its actor's permission
+(``require``, the rule the back-office views checked before) and is audited."""
 
 from __future__ import annotations
 
@@ -69,6 +70,7 @@ def _apply(instance: Any, data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def space_create(*, actor: User, data: dict[str, Any]) -> Space:
     """Create a space as a draft; its creator becomes its administrator."""
+    require(actor, "spaces.add_space")
     space = Space(created_by=actor)
     m2m = _apply(space, data)
     if not space.slug:
@@ -85,6 +87,7 @@ def space_create(*, actor: User, data: dict[str, Any]) -> Space:
 
 @transaction.atomic
 def space_update(*, actor: User, space: Space, data: dict[str, Any]) -> Space:
+    require(actor, "spaces.change_space", space)
     # Read "before" from the database: a ModelForm bound to ``space`` has already changed it in memory.
     before = snapshot(Space.objects.get(pk=space.pk), SPACE_FIELDS)
     m2m = _apply(space, data)
@@ -99,6 +102,7 @@ def space_update(*, actor: User, space: Space, data: dict[str, Any]) -> Space:
 
 @transaction.atomic
 def space_set_status(*, actor: User, space: Space, status: str) -> Space:
+    require(actor, "spaces.publish_space", space)
     if status not in Space.Status.values:
         raise ValidationError(_("Statut inconnu."))
     if status == Space.Status.PUBLISHED and not space.modules.exists():
@@ -115,6 +119,7 @@ def space_set_status(*, actor: User, space: Space, status: str) -> Space:
 
 @transaction.atomic
 def space_delete(*, actor: User, space: Space) -> None:
+    require(actor, "spaces.delete_space", space)
     audit(actor=actor, action="space.delete", target=space, before=snapshot(space, [*SPACE_FIELDS, "status"]))
     for module in space.modules.all():
         module_deleting(module)
@@ -136,6 +141,7 @@ def module_create(
     start: datetime.datetime | None = None,
 ) -> Module:
     """Add a module of a registered type; a blueprint creates its phases one after the other."""
+    require(actor, "spaces.change_space", space)
     manifest = registry.get(module_type)
     if manifest is None:
         raise ValidationError({"module_type": _("Ce type de module n'existe pas.")})
@@ -174,6 +180,7 @@ MODULE_FIELDS = ["title", "slug", "description", "position", "is_published"]
 
 @transaction.atomic
 def module_update(*, actor: User, module: Module, data: dict[str, Any]) -> Module:
+    require(actor, "spaces.change_space", module.space)
     before = snapshot(Module.objects.get(pk=module.pk), MODULE_FIELDS)  # not the instance a form has changed
     _apply(module, data)
     module.full_clean()
@@ -185,15 +192,24 @@ def module_update(*, actor: User, module: Module, data: dict[str, Any]) -> Modul
 
 @transaction.atomic
 def module_update_settings(*, actor: User, module: Module, settings: dict[str, Any]) -> Module:
+    require(actor, "spaces.change_space", module.space)
     before = {"settings": dict(module.settings)}
     module.settings = settings
     module.save(update_fields=["settings", "updated_at"])
     audit(actor=actor, action="module.settings", target=module, before=before, after={"settings": settings})
+    _settings_changed(module)
     return module
+
+
+def _settings_changed(module: Module) -> None:
+    """Tell the module its settings or phases changed (its ``hooks.settings_changed``), in the transaction."""
+    # A fresh instance: the caller's may hold its phases as they were before the change.
+    registry.run_hook(Module.objects.select_related("space").get(pk=module.pk), "settings_changed")
 
 
 @transaction.atomic
 def module_delete(*, actor: User, module: Module) -> None:
+    require(actor, "spaces.change_space", module.space)
     audit(actor=actor, action="module.delete", target=module, before=snapshot(module, [*MODULE_FIELDS, "module_type"]))
     module_deleting(module)
     module.delete()
@@ -205,6 +221,7 @@ PHASE_FIELDS = ["phase_type", "name", "description", "start", "end", "settings_o
 @transaction.atomic
 def phase_save(*, actor: User, phase: Phase, data: dict[str, Any]) -> Phase:
     """Create (``phase.pk`` is None) or update a phase."""
+    require(actor, "spaces.change_space", phase.module.space)
     creating = phase.pk is None
     before = None if creating else snapshot(Phase.objects.get(pk=phase.pk), PHASE_FIELDS)
     _apply(phase, data)
@@ -218,18 +235,23 @@ def phase_save(*, actor: User, phase: Phase, data: dict[str, Any]) -> Phase:
         after=snapshot(phase, PHASE_FIELDS),
     )
     observe_phase(phase.module_id)
+    _settings_changed(phase.module)
     return phase
 
 
 @transaction.atomic
 def phase_delete(*, actor: User, phase: Phase) -> None:
+    require(actor, "spaces.change_space", phase.module.space)
+    module = phase.module
     audit(actor=actor, action="phase.delete", target=phase, before=snapshot(phase, PHASE_FIELDS))
     phase.delete()
     observe_phase(phase.module_id)
+    _settings_changed(module)
 
 
 @transaction.atomic
 def membership_add(*, actor: User, space: Space, user: User, role: str) -> SpaceMembership:
+    require(actor, "spaces.manage_members", space)
     membership, created = SpaceMembership.objects.get_or_create(space=space, user=user, role=role)
     if created:
         audit(actor=actor, action="role.grant", target=space, after={"user": user.pk, "role": role})
@@ -239,6 +261,7 @@ def membership_add(*, actor: User, space: Space, user: User, role: str) -> Space
 @transaction.atomic
 def membership_remove(*, actor: User, membership: SpaceMembership) -> None:
     space = membership.space
+    require(actor, "spaces.manage_members", space)
     if (
         membership.role == SpaceMembership.Role.ADMIN
         and not actor.is_org_admin
@@ -251,6 +274,7 @@ def membership_remove(*, actor: User, membership: SpaceMembership) -> None:
 
 @transaction.atomic
 def document_add(*, actor: User, space: Space, title: str, file: Any) -> SpaceDocument:
+    require(actor, "spaces.change_space", space)
     content_type = check_document(file)
     document = SpaceDocument.objects.create(
         space=space, title=title, file=file, content_type=content_type, size=file.size
@@ -261,6 +285,7 @@ def document_add(*, actor: User, space: Space, title: str, file: Any) -> SpaceDo
 
 @transaction.atomic
 def document_delete(*, actor: User, document: SpaceDocument) -> None:
+    require(actor, "spaces.change_space", document.space)
     audit(actor=actor, action="document.delete", target=document.space, before={"title": document.title})
     document.file.delete(save=False)
     document.delete()
@@ -268,6 +293,7 @@ def document_delete(*, actor: User, document: SpaceDocument) -> None:
 
 @transaction.atomic
 def news_save(*, actor: User, post: NewsPost, data: dict[str, Any]) -> NewsPost:
+    require(actor, "spaces.change_space", post.space)
     creating = post.pk is None
     before = None if creating else snapshot(NewsPost.objects.get(pk=post.pk), ["title", "body", "published_at"])
     _apply(post, data)
@@ -288,6 +314,7 @@ def news_save(*, actor: User, post: NewsPost, data: dict[str, Any]) -> NewsPost:
 
 @transaction.atomic
 def news_delete(*, actor: User, post: NewsPost) -> None:
+    require(actor, "spaces.change_space", post.space)
     audit(actor=actor, action="news.delete", target=post, before=snapshot(post, ["title", "body", "published_at"]))
     registry.delete_shared(post)  # its index entry, and anything a shared app holds about it
     post.delete()

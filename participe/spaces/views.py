@@ -1,7 +1,3 @@
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.module_loading import import_string
@@ -10,6 +6,7 @@ from django.views.decorators.http import require_GET
 from participe.core.pagination import keyset_paginate
 from participe.organisation.models import Territory, Theme
 from participe.spaces import selectors
+from participe.spaces.http import require_visible
 from participe.spaces.models import Module, Space
 
 
@@ -63,47 +60,22 @@ def space_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-class LoginRequired(Exception):
-    pass
-
-
 def _visible_space(request: HttpRequest, slug: str) -> Space:
-    """The space, if the user may see it: drafts are 404, private spaces 403 (or login for visitors)."""
+    """The space, if the user may see it (else the platform's refusal: login, 404 or 403)."""
     space = get_object_or_404(Space, slug=slug)
-    if not request.user.has_perm("spaces.view_space", space):
-        if space.status == Space.Status.DRAFT or space.is_public:
-            raise Http404
-        if not request.user.is_authenticated:
-            raise LoginRequired
-        raise PermissionDenied
+    require_visible(request, "spaces.view_space", space)
     return space
 
 
-def _login_for_private(view):  # type: ignore[no-untyped-def]
-    """Visitors asking for a private space are sent to the login page, then back."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
-        except LoginRequired:
-            return redirect_to_login(request.get_full_path())
-
-    return wrapped
-
-
-@_login_for_private
 def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     space = _visible_space(request, slug)
     return render(request, "spaces/space_detail.html", {"space": space, **selectors.space_detail(space)})
 
 
-@_login_for_private
 def module_detail(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     space = _visible_space(request, slug)
     module = get_object_or_404(Module.objects.prefetch_related("phases"), space=space, slug=module_slug)
-    if not request.user.has_perm("spaces.view_module", module):
-        raise Http404
+    require_visible(request, "spaces.view_module", module)
     manifest = module.manifest
     if manifest is None or manifest.detail_view is None:
         raise Http404
@@ -111,7 +83,6 @@ def module_detail(request: HttpRequest, slug: str, module_slug: str) -> HttpResp
     return view(request, module)  # type: ignore[no-any-return]
 
 
-@_login_for_private
 def news_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     space = _visible_space(request, slug)
     post = get_object_or_404(space.news, pk=pk)

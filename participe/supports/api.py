@@ -10,15 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from participe.accounts.middleware import participant
+from participe.core import resources
+from participe.core.schemas import ErrorOut, refusal_body
+from participe.permissions.refusals import Refused
 from participe.spaces.models import Module
 from participe.supports import selectors, services
 
@@ -52,10 +54,6 @@ class MySupportsOut(Schema):
     items: list[SupportOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _visible_target(request: HttpRequest, content_type_id: int, object_id: int) -> Model:
     target = selectors.supportable_target(content_type_id, object_id)
     if target is None or not request.user.has_perm("supports.view_support", target):
@@ -65,22 +63,26 @@ def _visible_target(request: HttpRequest, content_type_id: int, object_id: int) 
 
 def _state(request: HttpRequest, target: Model, user: Any) -> dict[str, Any]:
     content_type_id, object_id = selectors.target_reference(target)
-    module: Any = target.module  # type: ignore[attr-defined]
+    module = resources.item(target).module
     signed_in = bool(getattr(user, "is_authenticated", False))
     return {
         "content_type_id": content_type_id,
         "object_id": object_id,
-        "supports_count": int(getattr(target, "supports_count", 0)),
+        "supports_count": resources.count(target, "supports_count"),
         "supported": selectors.has_supported(user, target),
         "supports_left": selectors.supports_left(user, module) if signed_in else None,
         "supports_limit": selectors.supports_limit(module),
     }
 
 
-def _refused(error: Exception) -> HttpError:
-    if isinstance(error, ValidationError):
-        return HttpError(409, " ".join(str(m) for m in error.messages))
-    return HttpError(403, str(error) or "Forbidden")
+# Refusals about a state that may change (the allowance used up, an item waiting for moderation) answer 409; the
+# others are the permission layer's 403. Both carry the reasons.
+CONFLICTS = {"limit_reached", "pending_moderation"}
+
+
+def _refused(refused: Refused) -> JsonResponse:
+    status = 409 if CONFLICTS & set(refused.codes) else 403
+    return JsonResponse(refusal_body(refused), status=status)
 
 
 @router.get("/{content_type_id}/{object_id}", response=SupportStateOut)
@@ -101,8 +103,8 @@ def support_add(request: HttpRequest, content_type_id: int, object_id: int) -> A
     resident, agent = participant(request)
     try:
         services.support_add(actor=resident, target=target, entered_by=agent)
-    except (PermissionDenied, ValidationError) as exc:
-        raise _refused(exc) from exc
+    except Refused as refused:
+        return _refused(refused)
     return _state(request, target, resident)
 
 
@@ -117,8 +119,8 @@ def support_withdraw(request: HttpRequest, content_type_id: int, object_id: int)
     resident, agent = participant(request)
     try:
         services.support_withdraw(actor=resident, target=target, entered_by=agent)
-    except (PermissionDenied, ValidationError) as exc:
-        raise _refused(exc) from exc
+    except Refused as refused:
+        return _refused(refused)
     return _state(request, target, resident)
 
 

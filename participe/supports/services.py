@@ -11,54 +11,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.db.models.functions import Greatest
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from participe.activity.services import audit
+from participe.core import resources
 from participe.core.capabilities import Cap
-from participe.core.models import ModerationStatus
 from participe.core.registry import registry
-from participe.spaces.predicates import is_eligible_for, phase_allows, space_is_archived
+from participe.permissions.refusals import Reason, Refused, require
 from participe.supports import selectors
 from participe.supports.models import Support
-from participe.supports.rules import capability_for
-from participe.verifications.eligibility import check_eligibility
-
-
-def why_not(user: Any, target: Any, *, withdrawing: bool = False) -> str:
-    """Why ``user`` may not support (or withdraw a support from) ``target``, in words a resident understands."""
-    capability = capability_for(target)
-    if not getattr(user, "is_authenticated", False):
-        return _("Connectez-vous pour soutenir.")
-    if getattr(user, "blocked_at", None):
-        return _("Votre compte a été bloqué par la modération.")
-    if space_is_archived(user, target):
-        return _("Cette démarche est archivée : les soutiens sont clos.")
-    if not phase_allows(capability)(user, target):
-        if withdrawing:
-            return _("L'étape en cours ne permet plus de retirer un soutien.")
-        return _("L'étape en cours ne permet pas de soutenir.")
-    if not withdrawing and not is_eligible_for(capability)(user, target):
-        return check_eligibility(user, target.module, capability).reason
-    return _("Vous ne pouvez pas soutenir cet élément.")
-
-
-def limit_message(limit: int) -> str:
-    return ngettext(
-        "Vous avez déjà utilisé votre soutien dans ce module : retirez-le pour soutenir ce projet.",
-        "Vous avez déjà utilisé vos %(limit)d soutiens dans ce module : retirez-en un pour soutenir ce projet.",
-        limit,
-    ) % {"limit": limit}
+from participe.supports.rules import capability_for, limit_reason, pending_reason
 
 
 def _check_target(target: Model) -> None:
     if not selectors.is_supportable(target):
-        raise PermissionDenied(_("On ne peut pas soutenir cet élément."))
+        raise Refused(Reason("not_supportable", _("On ne peut pas soutenir cet élément.")))
 
 
 def _lock_user(user: Any) -> None:
@@ -85,22 +56,24 @@ def _refresh(target: Model) -> None:
     target.refresh_from_db(fields=["supports_count"])
 
 
-def _check_limit(user: Any, module: Any) -> None:
+def _check_limit(user: Any, target: Any) -> None:
+    """The allowance again, under the participant's lock (two tabs supporting at once count as two)."""
+    module = target.module
     limit = selectors.supports_limit(module)
     if limit is not None and selectors.supports_used(user, module) >= limit:
-        raise ValidationError(limit_message(limit), code="supports_limit")
+        raise Refused(limit_reason(target))
 
 
 def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support:
     """``actor`` supports ``target`` (idempotent: a second call returns the existing support, counted once).
 
     ``entered_by`` is the agent entering it for a resident without email ("saisi par un agent"; logged).
-    Raises PermissionDenied (phase, eligibility, visibility) or ValidationError (hidden item, module limit).
+    Raises ``Refused`` with the reasons of ``supports.add_support`` (the item, the phase, the eligibility, the
+    module's allowance: checked again under the locks).
     """
     _check_target(target)
-    if not actor.has_perm("supports.add_support", target):
-        raise PermissionDenied(why_not(actor, target))
-    module: Any = target.module  # type: ignore[attr-defined]
+    require(actor, "supports.add_support", target)
+    module = resources.item(target).module
     counted = capability_for(target) == Cap.SUPPORT
     content_type_id, object_id = selectors.target_reference(target)
     with transaction.atomic():
@@ -110,10 +83,10 @@ def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support
         existing = Support.objects.filter(user=actor, content_type_id=content_type_id, object_id=object_id).first()
         if existing is not None:
             return existing
-        if getattr(locked, "moderation_status", ModerationStatus.PUBLISHED) != ModerationStatus.PUBLISHED:
-            raise ValidationError(_("Cet élément est en attente de modération ou masqué : on ne peut pas le soutenir."))
+        if not resources.is_published(locked):
+            raise Refused(pending_reason())
         if counted:
-            _check_limit(actor, module)
+            _check_limit(actor, target)
         try:
             with transaction.atomic():
                 support = Support.objects.create(
@@ -141,8 +114,7 @@ def support_withdraw(*, actor: Any, target: Model, entered_by: Any = None) -> bo
     Allowed while the phase still allows supporting (eligibility is not re-checked: one may always undo).
     """
     _check_target(target)
-    if not actor.has_perm("supports.withdraw_support", target):
-        raise PermissionDenied(why_not(actor, target, withdrawing=True))
+    require(actor, "supports.withdraw_support", target)
     content_type_id, object_id = selectors.target_reference(target)
     with transaction.atomic():
         if capability_for(target) == Cap.SUPPORT:

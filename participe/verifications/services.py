@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from participe.accounts.models import User, generate_pseudonym
 from participe.activity.services import audit, snapshot
 from participe.organisation.models import Territory
+from participe.permissions.refusals import require
 from participe.verifications import census
 from participe.verifications.models import CensusImport, CensusRecord, EligibilityRule, Verification
 
@@ -35,6 +36,7 @@ def census_import(
     *, actor: User, filename: str, data: bytes, valid_until: datetime.date | None = None
 ) -> tuple[CensusImport, list[str]]:
     """Replace the census in force with the rows of a CSV file; returns the import and its row errors."""
+    require(actor, "verifications.manage_census")
     parsed = census.parse_csv(data)
     if not parsed.rows:
         raise ValidationError(parsed.errors or [_("Le fichier ne contient aucune ligne exploitable.")])
@@ -131,6 +133,7 @@ def counter_verify(
     expires_at: datetime.datetime | None = None,
 ) -> Verification:
     """An agent confirms a resident's identity and residence in person."""
+    require(agent, "verifications.verify_in_person")
     if user.is_deleted:
         raise ValidationError(_("Ce compte a été supprimé."))
     Verification.objects.filter(user=user, handler="counter", revoked_at__isnull=True).update(revoked_at=timezone.now())
@@ -168,6 +171,7 @@ def managed_account_create(
     pseudonym: str = "",
 ) -> User:
     """Create the account of a resident without email; the agent will participate on their behalf."""
+    require(agent, "verifications.create_managed_account")
     user = User.objects.create_user(
         email=None,
         pseudonym=pseudonym or generate_pseudonym(),
@@ -187,6 +191,8 @@ def managed_account_create(
 
 @transaction.atomic
 def verification_revoke(*, actor: User, verification: Verification, reason: str = "") -> None:
+    """An agent withdraws a verification (a mistake, a resident who moved away)."""
+    require(actor, "verifications.verify_in_person")
     verification.revoked_at = timezone.now()
     verification.save(update_fields=["revoked_at"])
     audit(
@@ -200,6 +206,7 @@ def verification_revoke(*, actor: User, verification: Verification, reason: str 
 
 def acting_for_start(*, agent: User, resident: User, session: Any) -> None:
     """The agent starts entering contributions on behalf of a resident (a managed account)."""
+    require(agent, "verifications.act_for_resident")
     if resident.managed_by_id is None:
         raise PermissionDenied(_("On ne peut agir que pour le compte d'un habitant sans adresse électronique."))
     session["acting_for"] = resident.pk
@@ -218,7 +225,9 @@ RULE_FIELDS = ["action", "require_verification", "handlers", "territories", "min
 
 @transaction.atomic
 def eligibility_rule_save(*, actor: User, rule: EligibilityRule, data: dict[str, Any]) -> EligibilityRule:
-    """Create (``rule.pk`` is None) or update the eligibility rule of one action of a module."""
+    """Create (``rule.pk`` is None) or update the eligibility rule of one action of a module (the staff of its
+    space: ``spaces.change_space``)."""
+    require(actor, "spaces.change_space", rule.module.space)
     creating = rule.pk is None
     before = None if creating else snapshot(EligibilityRule.objects.get(pk=rule.pk), RULE_FIELDS)
     territories = data.get("territories")
@@ -246,6 +255,7 @@ def eligibility_rule_save(*, actor: User, rule: EligibilityRule, data: dict[str,
 
 @transaction.atomic
 def eligibility_rule_delete(*, actor: User, rule: EligibilityRule) -> None:
+    require(actor, "spaces.change_space", rule.module.space)
     audit(actor=actor, action="eligibility.delete", target=rule.module, before=snapshot(rule, RULE_FIELDS))
     rule.delete()
 

@@ -89,6 +89,18 @@ def test_posting_needs_a_session_and_its_csrf_token():
     assert response.status_code == 400
 
 
+def test_a_refusal_answers_403_with_the_reasons_of_the_permission_layer(client):
+    item = ItemFactory()
+    item.module.phases.update(phase_type="information")
+    client.force_login(UserFactory())
+    response = client.post(api_url(item), {"body": "Bonjour", "stance": "neutral"}, content_type="application/json")
+    assert response.status_code == 403
+    body = response.json()
+    assert body["detail"] == "Les commentaires ne sont pas ouverts pendant cette étape."
+    assert [r["code"] for r in body["reasons"]] == ["phase_closed"]
+    assert not Comment.objects.exists()
+
+
 def test_the_schema_documents_the_routes(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/comments/{content_type_id}/{object_id}" in paths

@@ -11,6 +11,7 @@ from participe.comments import services
 from participe.comments.models import Comment, Stance
 from participe.comments.tests.factories import CommentFactory
 from participe.core.capabilities import Cap
+from participe.permissions.refusals import Refused
 from participe.spaces.models import Space, SpaceMembership
 from participe.verifications.models import EligibilityRule
 from tests.factories import (
@@ -44,8 +45,9 @@ def test_no_comment_when_the_phase_does_not_grant_it():
     PhaseFactory(module=module, phase_type="information")
     item = ItemFactory(module=module)
     assert not UserFactory().has_perm("comments.add_comment", item)
-    with pytest.raises(Exception, match="commenter"):
+    with pytest.raises(Refused, match="commentaires ne sont pas ouverts") as refused:
         services.comment_create(actor=UserFactory(), target=item, body="Bonjour", stance=Stance.NEUTRAL)
+    assert refused.value.codes == ["phase_closed"]
 
 
 def test_no_comment_after_the_phase_ended():

@@ -134,7 +134,7 @@ def test_the_page_explains_why_one_may_not_comment(client):
     item = ItemFactory(module=module)
     client.force_login(UserFactory())
     page = text(client.get(thread_url(item)))
-    assert "L'étape en cours ne permet pas de commenter." in page
+    assert "Les commentaires ne sont pas ouverts pendant cette étape." in page
     assert 'name="stance"' not in page
 
 
@@ -274,7 +274,7 @@ def test_a_visitor_is_told_the_phase_is_closed_rather_than_asked_to_sign_in(clie
     module = ModuleFactory(module_type="testmodule")
     PhaseFactory(module=module, phase_type="information")
     page = text(client.get(thread_url(ItemFactory(module=module))))
-    assert "L'étape en cours ne permet pas de commenter." in page
+    assert "Les commentaires ne sont pas ouverts pendant cette étape." in page
     assert "Connectez-vous pour commenter" not in page
 
 

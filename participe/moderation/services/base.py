@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from participe.core import resources
 from participe.core.models import ModerationStatus
 from participe.moderation.models import ModerationCase, Report
 from participe.moderation.selectors import author_of, resource_of
@@ -118,8 +119,9 @@ def _case(locked: Model) -> ModerationCase:
 
 
 def _save_case(case: ModerationCase, locked: Model, *, is_open: bool | None = None) -> ModerationCase:
-    case.content_status = locked.moderation_status  # type: ignore[attr-defined]
-    case.reports_count = locked.reports_count  # type: ignore[attr-defined]
+    content = resources.interactive(locked)
+    case.content_status = content.moderation_status
+    case.reports_count = content.reports_count
     if is_open is not None:
         case.is_open = is_open
     case.updated_at = timezone.now()
@@ -129,11 +131,12 @@ def _save_case(case: ModerationCase, locked: Model, *, is_open: bool | None = No
 
 def _set_status(locked: Model, status: str) -> str:
     """Write the moderation status of a locked content; returns the status it had."""
-    previous: str = locked.moderation_status  # type: ignore[attr-defined]
+    content = resources.interactive(locked)
+    previous = content.moderation_status
     now = timezone.now()
     type(locked)._default_manager.filter(pk=locked.pk).update(moderation_status=status, moderated_at=now)
-    locked.moderation_status = status  # type: ignore[attr-defined]
-    locked.moderated_at = now  # type: ignore[attr-defined]
+    content.moderation_status = status
+    content.moderated_at = now
     return previous
 
 
@@ -144,7 +147,7 @@ def _resolve_reports(locked: Model, resolution: str) -> int:
         resolved_at=timezone.now(), resolution=resolution
     )
     type(locked)._default_manager.filter(pk=locked.pk).update(reports_count=0)
-    locked.reports_count = 0  # type: ignore[attr-defined]
+    resources.interactive(locked).reports_count = 0
     return closed
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from participe.accounts.models import User
 from participe.activity.services import audit
+from participe.core import resources
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.moderation.models import ModerationCase, Resolution
@@ -51,7 +52,7 @@ def _decide(
     with transaction.atomic():
         locked = _locked(target)
         case = _case(locked)
-        current = locked.moderation_status  # type: ignore[attr-defined]
+        current = resources.moderation_status(locked)
         if current not in allowed_from or (current == status and not case.is_open):
             raise ValidationError(refusal)
         previous = _set_status(locked, status)
@@ -121,7 +122,7 @@ def content_submit(*, target: Model) -> ModerationCase | None:
 
     Does nothing when ``target`` is not pending.
     """
-    if getattr(target, "moderation_status", None) != ModerationStatus.PENDING:
+    if resources.moderation_status(target) != ModerationStatus.PENDING:
         return None
     with transaction.atomic():
         locked = _locked(target)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from participe.accounts.models import User
 from participe.activity.services import audit
+from participe.core import resources
 from participe.core.models import ModerationStatus
 from participe.moderation.models import Reason, Report, Resolution
 from participe.moderation.selectors import resource_of
@@ -70,20 +71,19 @@ def report_create(*, actor: User, target: Model, reason: str, details: str = "")
         locked.refresh_from_db(fields=["reports_count"])
         audit(actor=actor, action="moderation.report", target=locked, after={"reason": reason}, reason=details)
         threshold = report_threshold(module_of(locked))
-        hidden_now = locked.moderation_status == ModerationStatus.PUBLISHED and locked.reports_count >= threshold  # type: ignore[attr-defined]
+        content = resources.interactive(locked)
+        hidden_now = content.moderation_status == ModerationStatus.PUBLISHED and content.reports_count >= threshold
         if hidden_now:
             _set_status(locked, ModerationStatus.HIDDEN)
             why = _(
                 "Masqué automatiquement après %(count)d signalements, en attendant la décision d'un modérateur."
-            ) % {
-                "count": locked.reports_count  # type: ignore[attr-defined]
-            }
+            ) % {"count": content.reports_count}
             audit(
                 actor=None,
                 action="moderation.auto_hide",
                 target=locked,
                 before={"moderation_status": ModerationStatus.PUBLISHED},
-                after={"moderation_status": ModerationStatus.HIDDEN, "reports_count": locked.reports_count},  # type: ignore[attr-defined]
+                after={"moderation_status": ModerationStatus.HIDDEN, "reports_count": content.reports_count},
                 reason=why,
             )
             _after_visibility_change(locked)
@@ -97,13 +97,13 @@ def reports_dismiss(*, actor: User, target: Model, reason: str) -> None:
     """Close the open reports of ``target`` without sanction; a content hidden by reports becomes visible again."""
     _require_perm(actor, "moderation.moderate_content", target)
     reason = _require_reason(reason)
-    if target.moderation_status == ModerationStatus.HIDDEN:  # type: ignore[attr-defined]
+    if resources.moderation_status(target) == ModerationStatus.HIDDEN:
         content_unhide(actor=actor, target=target, reason=reason)
         return
     with transaction.atomic():
         locked = _locked(target)
         closed = _resolve_reports(locked, Resolution.DISMISSED)
         audit(actor=actor, action="moderation.dismiss", target=locked, after={"reports_closed": closed}, reason=reason)
-        is_open = locked.moderation_status == ModerationStatus.PENDING  # type: ignore[attr-defined]
+        is_open = resources.moderation_status(locked) == ModerationStatus.PENDING
         _save_case(_case(locked), locked, is_open=is_open)
     _sync(target, locked)

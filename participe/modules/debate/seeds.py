@@ -11,6 +11,7 @@ from participe.comments.services import comment_create
 from participe.modules.debate import services
 from participe.modules.debate.models import Subject
 from participe.spaces.models import Module
+from participe.spaces.selectors import staff_of
 
 # (author pseudonym, stance, text, replies: (author pseudonym or "agent", text)); "Marcel_D" has no email:
 # the agent who manages his account types his comments for him ("saisi par un agent").
@@ -140,9 +141,13 @@ def seed(module: Module) -> None:
     """Create the demo questions of a debate module (once), published, with comments from the demo residents."""
     if Subject.objects.filter(module=module).exists():
         return
-    agent = module.space.created_by or User.objects.filter(is_org_admin=True).order_by("pk").first()
+    staff = staff_of(module.space)
+    if staff is None:
+        return
+    # The city's replies come from the agent who runs the space (a member of a service: an official comment).
+    agent = module.space.created_by or staff
     for data in SUBJECTS:
         fields = {k: data[k] for k in ("title", "summary", "body")}
-        subject = services.subject_create(actor=agent, module=module, data=fields)  # type: ignore[arg-type]
-        subject = services.subject_publish(actor=agent, subject=subject)  # type: ignore[arg-type]
+        subject = services.subject_create(actor=staff, module=module, data=fields)
+        subject = services.subject_publish(actor=staff, subject=subject)
         _comments(subject, data["comments"], agent)

@@ -1,4 +1,5 @@
-"""Every write of the debate module. Each one is audited; search and notifications are called explicitly.
+"""Every write of the debate module, by the staff of the space: each one checks ``debate.manage_subject`` itself
+(``require``), and is audited; search and notifications are called explicitly.
 
 Counters of a subject (comments per stance, followers…) belong to the shared apps, which update them under a
 row lock: these services therefore never save a whole subject, only the fields they own (``update_fields``).
@@ -19,6 +20,7 @@ from participe.activity.services import audit, snapshot
 from participe.core.registry import registry
 from participe.modules.debate.models import Subject
 from participe.notifications.services import notify
+from participe.permissions.refusals import require
 from participe.search.services import index_object, unindex_object
 from participe.spaces.models import Module
 
@@ -74,6 +76,7 @@ def _apply(subject: Subject, data: dict[str, Any]) -> list[str]:
 def subject_create(*, actor: User, module: Module, data: dict[str, Any]) -> Subject:
     """Add a subject to a debate module, as a draft, after the existing ones."""
     _check_module(module)
+    require(actor, "debate.manage_subject", module)
     Module.objects.select_for_update().get(pk=module.pk)  # positions are counted: one writer at a time
     last = Subject.objects.filter(module=module).order_by("-position").values_list("position", flat=True).first()
     subject = Subject(module=module, author=actor, position=0 if last is None else last + 1)
@@ -93,6 +96,7 @@ def subject_create(*, actor: User, module: Module, data: dict[str, Any]) -> Subj
 def subject_edit(*, actor: User, subject: Subject, data: dict[str, Any]) -> Subject:
     """Change the question, its presentation or its image; a published subject is re-indexed."""
     locked = Subject.objects.select_for_update().select_related("module__space").get(pk=subject.pk)
+    require(actor, "debate.manage_subject", locked)
     before = snapshot(locked, SUBJECT_FIELDS)
     old_image = locked.image.name
     changed = _apply(locked, data)
@@ -111,6 +115,7 @@ def subject_edit(*, actor: User, subject: Subject, data: dict[str, Any]) -> Subj
 def subject_publish(*, actor: User, subject: Subject) -> Subject:
     """Publish a subject; the first publication tells the followers of the module and the space."""
     locked = Subject.objects.select_for_update().select_related("module__space").get(pk=subject.pk)
+    require(actor, "debate.manage_subject", locked)
     if locked.is_published:
         raise ValidationError(_("Ce sujet est déjà publié."))
     first_time = locked.published_at is None
@@ -134,6 +139,7 @@ def subject_publish(*, actor: User, subject: Subject) -> Subject:
 def subject_unpublish(*, actor: User, subject: Subject) -> Subject:
     """Take a subject back to draft: it leaves the public pages and the search, its comments are kept."""
     locked = Subject.objects.select_for_update().select_related("module__space").get(pk=subject.pk)
+    require(actor, "debate.manage_subject", locked)
     if not locked.is_published:
         raise ValidationError(_("Ce sujet n'est pas publié."))
     locked.status = Subject.Status.DRAFT
@@ -154,6 +160,7 @@ def subject_move(*, actor: User, subject: Subject, offset: int) -> Subject:
     """Move a subject up (``offset=-1``) or down (``+1``) in its module; positions are renumbered 0, 1, 2…"""
     if offset not in (-1, 1):
         raise ValidationError(_("Déplacement impossible."))
+    require(actor, "debate.manage_subject", subject)
     Module.objects.select_for_update().get(pk=subject.module_id)
     ordered = list(Subject.objects.filter(module_id=subject.module_id).order_by("position", "pk"))
     index = next(i for i, s in enumerate(ordered) if s.pk == subject.pk)
@@ -175,7 +182,8 @@ def subject_move(*, actor: User, subject: Subject, offset: int) -> Subject:
 @transaction.atomic
 def subject_delete(*, actor: User, subject: Subject) -> None:
     """Delete a subject with everything the shared apps hold about it (comments, follows, files…)."""
-    locked = Subject.objects.select_for_update().get(pk=subject.pk)
+    locked = Subject.objects.select_for_update().select_related("module__space").get(pk=subject.pk)
+    require(actor, "debate.manage_subject", locked)
     audit(
         actor=actor,
         action="debate.subject_delete",
@@ -197,6 +205,7 @@ def _has_text(html: str) -> bool:
 def synthesis_edit(*, actor: User, subject: Subject, synthesis: str) -> Subject:
     """Write (or correct) the synthesis; once published, a correction is visible at once."""
     locked = Subject.objects.select_for_update().select_related("module__space").get(pk=subject.pk)
+    require(actor, "debate.manage_subject", locked)
     if locked.synthesis_published_at and not _has_text(synthesis):
         raise ValidationError({"synthesis": _("La synthèse est publiée : dépubliez-la avant de l'effacer.")})
     before = {"synthesis": locked.synthesis}
@@ -215,6 +224,7 @@ def synthesis_publish(*, actor: User, subject: Subject, synthesis: str | None = 
     """Publish the synthesis of a published subject (``synthesis``: its final text, written at the same time)
     and tell the followers of the subject, the module and the space once the transaction has committed."""
     locked = Subject.objects.select_for_update().select_related("module__space").get(pk=subject.pk)
+    require(actor, "debate.manage_subject", locked)
     if synthesis is not None and synthesis != locked.synthesis:
         locked = synthesis_edit(actor=actor, subject=locked, synthesis=synthesis)
     if not locked.is_published:
@@ -235,6 +245,7 @@ def synthesis_publish(*, actor: User, subject: Subject, synthesis: str | None = 
 def synthesis_unpublish(*, actor: User, subject: Subject) -> Subject:
     """Withdraw a published synthesis (to rework it); its text is kept."""
     locked = Subject.objects.select_for_update().select_related("module__space").get(pk=subject.pk)
+    require(actor, "debate.manage_subject", locked)
     if not locked.synthesis_published_at:
         raise ValidationError(_("Cette synthèse n'est pas publiée."))
     before = {"synthesis_published_at": locked.synthesis_published_at}

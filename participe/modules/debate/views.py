@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from participe.modules.debate import selectors
 from participe.modules.debate.models import Subject
-from participe.spaces.models import Module, Space
+from participe.spaces.http import require_visible
+from participe.spaces.models import Module
 
 
 def module_page(request: HttpRequest, module: Module) -> HttpResponse:
@@ -30,24 +29,13 @@ def module_page(request: HttpRequest, module: Module) -> HttpResponse:
     return render(request, "debate/module_page.html", context)
 
 
-def _refuse(request: HttpRequest, space: Space) -> HttpResponse:
-    """A visitor asking for a private space signs in first; others get "not found" or "forbidden"."""
-    private = space.status != Space.Status.DRAFT and not space.is_public
-    if private and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if private and not request.user.has_perm("spaces.view_space", space):
-        raise PermissionDenied
-    raise Http404
-
-
 @require_safe
 def subject_detail(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
     subject = selectors.subject_for_page(space_slug=slug, module_slug=module_slug, pk=pk)
     if subject is None:
         raise Http404
     module = subject.module
-    if not request.user.has_perm("debate.view_subject", subject):
-        return _refuse(request, module.space)
+    require_visible(request, "debate.view_subject", subject)
     can_manage = selectors.can_manage(request.user, module)
     siblings = list(selectors.subjects_for_page(module, include_drafts=can_manage))
     context: dict[str, Any] = {

@@ -9,10 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from participe.assignments.rules import is_agent_of_assigned_service
 from participe.core.capabilities import Cap
 from participe.core.models import ModerationStatus
+from participe.permissions.explain import Requirement, Step, add_perm
+from participe.permissions.refusals import NOT_ALLOWED, Reason
+from participe.spaces.participation import (
+    CANNOT_SEE,
+    good_standing_step,
+    not_archived_step,
+    participation,
+    phase_closed_reason,
+    sign_in_to,
+)
 from participe.spaces.predicates import (
     can_participate,
     can_view_space,
@@ -24,7 +35,6 @@ from participe.spaces.predicates import (
     is_space_staff,
     module_is_published,
     phase_allows,
-    space_is_archived,
 )
 
 
@@ -71,26 +81,88 @@ def has_no_answer(user: Any, proposal: Any) -> bool:
 can_view_module = can_view_space & (module_is_published | is_org_admin | is_space_admin)
 # Moderators see what they moderate (marked); the author sees their own drafts and pending proposals.
 can_moderate = is_org_admin | is_space_moderator
-may_act = is_authenticated & ~space_is_archived & can_view_module
 
 rules.add_perm("proposals.view_proposal", can_view_module & (is_public | is_author | can_moderate))
-# Object: the module.
-rules.add_perm("proposals.add_proposal", is_proposals_module & can_participate(Cap.SUBMIT))
+
+
+# --- What authors may do, each declared as steps with their reasons (so that ``explain`` says why not) ----------
+def _reason(code: str, message: Any) -> Any:
+    return lambda user, obj: Reason(code, message)
+
+
+SUBMIT = participation(Cap.SUBMIT).replacing("signed_in", sign_in_to(_("Connectez-vous pour déposer une proposition.")))
+AUTHOR = Step("author", is_author, _reason("not_author", _("Seul l'auteur de la proposition peut faire cela.")))
+# Changing, withdrawing: the author, signed in and in good standing, who sees the module of a space not archived.
+AUTHOR_MAY_ACT = Requirement(
+    Step("can_see", can_view_module, _reason(CANNOT_SEE, _("Ce contenu ne vous est pas accessible."))),
+    not_archived_step(),
+    sign_in_to(_("Connectez-vous pour modifier vos propositions.")),
+    good_standing_step(),
+    AUTHOR,
+)
 # A draft is written while submitting is open; a published proposal is changed by its author while nobody
 # supports it (supporters must keep supporting what they read) and the phase lets authors edit.
-rules.add_perm(
-    "proposals.change_proposal",
-    is_author
-    & may_act
-    & (
-        (is_draft & phase_allows(Cap.SUBMIT)) & can_participate(Cap.SUBMIT)
-        | (is_published & has_no_support & has_no_answer & (phase_allows(Cap.EDIT_OWN) | phase_allows(Cap.SUBMIT)))
+editable = (is_draft & can_participate(Cap.SUBMIT)) | (
+    is_published & has_no_support & has_no_answer & (phase_allows(Cap.EDIT_OWN) | phase_allows(Cap.SUBMIT))
+)
+
+
+def why_not_editable(user: Any, proposal: Any) -> Reason:
+    """Why the author may not change ``proposal`` now (the other steps passed)."""
+    if proposal.status == "withdrawn":
+        return Reason("withdrawn", _("Cette proposition a été retirée : elle ne peut plus être modifiée."))
+    if proposal.answer_status:
+        return Reason("answered", _("La collectivité a répondu à cette proposition : elle ne peut plus être modifiée."))
+    if proposal.status == "published" and proposal.supports_count:
+        return Reason(
+            "supported",
+            _("Cette proposition est déjà soutenue : elle ne peut plus être modifiée, pour respecter ses soutiens."),
+        )
+    if proposal.status == "draft":
+        return SUBMIT.explain(user, proposal).reason or NOT_ALLOWED
+    return phase_closed_reason(Cap.EDIT_OWN, proposal.module)
+
+
+# Object: the module.
+add_perm(
+    "proposals.add_proposal",
+    Requirement(
+        Step(
+            "proposals_module",
+            is_proposals_module,
+            _reason("wrong_module", _("Ce module n'est pas une boîte à idées.")),
+        ),
+        SUBMIT,
     ),
 )
-rules.add_perm("proposals.publish_proposal", is_author & is_draft & can_participate(Cap.SUBMIT))
-rules.add_perm("proposals.delete_proposal", is_author & is_draft & is_authenticated)
+# Objects: a proposal.
+add_perm("proposals.change_proposal", AUTHOR_MAY_ACT + Step("editable", editable, why_not_editable))
+add_perm(
+    "proposals.publish_proposal",
+    Requirement(
+        SUBMIT, AUTHOR, Step("draft", is_draft, _reason("not_draft", _("Cette proposition est déjà déposée.")))
+    ),
+)
+add_perm(
+    "proposals.delete_proposal",
+    Requirement(
+        sign_in_to(_("Connectez-vous pour supprimer vos brouillons.")),
+        good_standing_step(),
+        AUTHOR,
+        Step("draft", is_draft, _reason("not_draft", _("Seul un brouillon peut être supprimé."))),
+    ),
+)
 # Withdrawing is possible until the collectivité answers: after that the answer and its history stay public.
-rules.add_perm("proposals.withdraw_proposal", is_author & may_act & is_published & has_no_answer)
+add_perm(
+    "proposals.withdraw_proposal",
+    AUTHOR_MAY_ACT
+    + Step("published", is_published, _reason("not_published", _("Seule une proposition déposée peut être retirée.")))
+    + Step(
+        "not_answered",
+        has_no_answer,
+        _reason("answered", _("La collectivité a répondu à cette proposition : elle ne peut plus être retirée.")),
+    ),
+)
 
 
 # --- The back-office: analysis and answers -----------------------------------------------------------------

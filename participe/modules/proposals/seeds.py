@@ -333,7 +333,7 @@ def _proposal(
     themes: dict[str, Theme],
     territories: dict[str, Territory],
 ) -> Proposal | None:
-    """Deposit one proposal as its author, or as the agent who received it (on paper, in a meeting): None when
+    """Deposit one proposal for its author, or as the agent who received it (on paper, in a meeting): None when
     nobody can (no demo accounts) or the module's settings refuse it (a location or a theme required)."""
     fields = _fields(data, themes, territories)
     author = data["author"]
@@ -350,8 +350,13 @@ def _proposal(
                 author=people.get(name or ""),
                 name="" if name else "Association des locataires de la Croix-Rouge",
             )
-        return services.proposal_create(actor=people[author], module=module, data=fields, publish=True)
-    except ValidationError:
+        # The staff deposit the demo's proposals for their authors, whatever the phase; without staff, the residents
+        # deposit them themselves while the phase allows it.
+        resident = people[author]
+        return services.proposal_create(
+            actor=agent or resident, author=resident, module=module, data=fields, publish=True
+        )
+    except (ValidationError, PermissionDenied):
         return None
 
 

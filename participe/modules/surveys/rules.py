@@ -5,9 +5,10 @@ phase and its settings), except ``surveys.view_response`` whose object is a ``Re
 
 - ``surveys.view_questionnaire``: see the module page (the space is visible, the module published or the user is
   staff of the space).
-- ``surveys.answer_questionnaire``: the current phase grants ``Cap.ANSWER``, the space is not archived, and either
-  the questionnaire is open to anyone (setting ``access`` "anyone" and no eligibility rule on "répondre") or the user
-  is signed in and meets the eligibility rule. The one-answer rule is checked by the answering service, under a lock.
+- ``surveys.answer_questionnaire``: the current phase grants ``Cap.ANSWER``, the space is not archived, the account
+  is not blocked, and either the questionnaire is open to anyone (setting ``access`` "anyone" and no eligibility rule
+  on "répondre") or the user is signed in and meets the eligibility rule (a requirement: ``explain`` says why not).
+  The one-answer rule is checked by the answering service, under a lock.
 - ``surveys.manage_questionnaire``: build it (organisation administrators, administrators of the space).
 - ``surveys.try_questionnaire``: preview it and answer it in test mode, whatever the phase (same people).
 - ``surveys.enter_paper_response``: type the answers of a paper questionnaire (same people).
@@ -26,15 +27,21 @@ import rules
 from django.utils import timezone
 
 from participe.core.capabilities import Cap
+from participe.permissions.explain import Requirement, Step, add_perm
+from participe.spaces.participation import (
+    blocked_reason,
+    can_see_step,
+    eligible_step,
+    not_archived_step,
+    phase_step,
+    signed_in_step,
+)
 from participe.spaces.predicates import (
     can_view_space,
     is_authenticated,
-    is_eligible_for,
     is_space_staff,
     module_is_published,
     module_of,
-    phase_allows,
-    space_is_archived,
 )
 from participe.verifications.eligibility import rule_for
 
@@ -96,17 +103,20 @@ def is_staff_of_response(user: Any, response: Any) -> bool:
 
 can_view_module = can_view_space & (module_is_published | is_space_staff)
 can_manage = is_space_staff
-can_answer = (
-    can_view_space
-    & module_is_published
-    & ~space_is_archived
-    & ~is_blocked
-    & phase_allows(Cap.ANSWER)
-    & ((is_authenticated & is_eligible_for(Cap.ANSWER)) | open_without_account)
+# Taking part, except that a questionnaire open to anyone needs neither an account nor eligibility; a blocked
+# account may not answer even so.
+ANSWER = Requirement(
+    can_see_step(),
+    not_archived_step(),
+    phase_step(Cap.ANSWER),
+    Step("not_blocked", ~is_blocked, lambda user, obj: blocked_reason()),
+    Step("signed_in", is_authenticated, signed_in_step(Cap.ANSWER).reason).unless(open_without_account),
+    eligible_step(Cap.ANSWER).unless(open_without_account),
 )
+can_answer = ANSWER.predicate
 
 rules.add_perm("surveys.view_questionnaire", can_view_module)
-rules.add_perm("surveys.answer_questionnaire", can_answer)
+add_perm("surveys.answer_questionnaire", ANSWER)
 rules.add_perm("surveys.manage_questionnaire", can_manage)
 rules.add_perm("surveys.try_questionnaire", can_manage)
 rules.add_perm("surveys.enter_paper_response", can_manage)

@@ -20,6 +20,7 @@ from participe.modules.surveys.models import Question, Questionnaire
 from participe.modules.surveys.services import builder
 from participe.modules.surveys.services.builder_checks import ChoiceSpec, RowSpec
 from participe.spaces.models import Module
+from participe.spaces.selectors import staff_of
 
 INTRO = (
     "<p>La ville prépare son <strong>plan de mobilité 2027-2032</strong> : pistes cyclables, lignes de bus, "
@@ -245,7 +246,9 @@ def seed(module: Module) -> None:
     questionnaire = builder.questionnaire_for_module(module)
     if questionnaire.questions.exists():
         return
-    agent: Any = module.space.created_by or User.objects.filter(is_org_admin=True).order_by("pk").first()
+    agent = staff_of(module.space)
+    if agent is None:
+        return  # nobody runs the space: the questionnaire stays empty
     builder.questionnaire_edit(
         actor=agent, questionnaire=questionnaire, data={"intro": INTRO, "closing_message": CLOSING}
     )

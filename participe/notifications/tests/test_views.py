@@ -70,7 +70,10 @@ def test_the_list_is_paginated_by_keyset_with_and_without_htmx(user_client, user
 def test_opening_a_notification_marks_it_read_and_goes_to_its_target(user_client, user, item):
     services.notify(event=EVENT, target=item)
     notification = Notification.objects.get()
-    response = user_client.get(reverse("notifications:open", args=[notification.pk]))
+    assert (
+        user_client.get(reverse("notifications:open", args=[notification.pk])).status_code == 405
+    )  # GET writes nothing
+    response = user_client.post(reverse("notifications:open", args=[notification.pk]))
     assert response["Location"] == item.get_absolute_url()
     notification.refresh_from_db()
     assert notification.read_at is not None
@@ -79,7 +82,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_target(user_client
 def test_nobody_opens_someone_elses_notification(client, user, item):
     services.notify(event=EVENT, target=item)
     client.force_login(UserFactory())
-    assert client.get(reverse("notifications:open", args=[Notification.objects.get().pk])).status_code == 404
+    assert client.post(reverse("notifications:open", args=[Notification.objects.get().pk])).status_code == 404
 
 
 def test_mark_all_read(user_client, user, item):

@@ -11,9 +11,13 @@ from tests.factories import TerritoryFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_it_keeps_a_single_organisation():
+def test_it_keeps_a_single_organisation_written_only_when_saved():
     assert Organisation.get().pk == 1
-    assert Organisation.get().pk == 1
+    assert not Organisation.objects.exists()  # reading it writes nothing: its defaults until it is saved
+    organisation = Organisation.get()
+    organisation.name = "Ville de Lumerac"
+    organisation.save()
+    assert Organisation.get().pk == 1 and Organisation.get().name == "Ville de Lumerac"
     assert Organisation.objects.count() == 1
 
 

@@ -249,7 +249,9 @@ def test_it_applies_settings_from_the_manifest_then_the_module_then_the_phase():
 def test_it_keeps_at_least_one_admin_in_a_space():
     space = SpaceFactory()
     admin = UserFactory()
-    membership = services.membership_add(actor=admin, space=space, user=admin, role=SpaceMembership.Role.ADMIN)
+    membership = services.membership_add(
+        actor=make_org_admin(), space=space, user=admin, role=SpaceMembership.Role.ADMIN
+    )
     with pytest.raises(ValidationError):
         services.membership_remove(actor=admin, membership=membership)
     # An organisation admin may leave a space without admin (to hand it over).

@@ -190,11 +190,15 @@ def test_it_lists_spaces_in_a_constant_number_of_queries(client, django_assert_m
             space.themes.set([theme])
 
     add_spaces(2)
+    filtered = "/demarches/?territoire=" + Space.objects.first().territories.first().slug
+    # Each address against itself (the first request no longer creates the organisation's row: a GET writes nothing).
     with CaptureQueriesContext(connection) as few:
         client.get("/demarches/")
+    with CaptureQueriesContext(connection) as few_filtered:
+        client.get(filtered)
     add_spaces(20)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get("/demarches/?territoire=" + Space.objects.first().territories.first().slug)
+    with django_assert_max_num_queries(len(few_filtered.captured_queries)):
+        response = client.get(filtered)
     assert response.status_code == 200
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/demarches/")

@@ -21,9 +21,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from participe.core import resources
+from participe.permissions.explain import explain
 from participe.supports import selectors
 from participe.supports.rules import capability_for
-from participe.supports.services import why_not
 
 register = template.Library()
 
@@ -81,30 +82,28 @@ def button_context(
 ) -> dict[str, Any]:
     """What ``supports/partials/_support_button.html`` needs (also used by the views for htmx fragments)."""
     user = _user(request)
-    module: Any = target.module  # type: ignore[attr-defined]
+    module = resources.item(target).module
     capability = capability_for(target)
     content_type_id, object_id = selectors.target_reference(target)
     signed_in = bool(getattr(user, "is_authenticated", False))
     if supported is None:
         supported = selectors.has_supported(user, target) if signed_in else False
     key = (getattr(user, "pk", None), module.pk, str(capability))
-    published = getattr(target, "moderation_status", "published") == "published"
+    # What decides apart from the module (its phase, rule, allowance: the same for every item of a list) is the
+    # item's own state: the answer is computed once per module and state, not per item.
+    state = (
+        resources.is_published(target),
+        resources.accepts_participation(target),
+    )
     if supported:
-        allowed = _cached(request, ("withdraw", *key), lambda: user.has_perm("supports.withdraw_support", target))
+        verdict = _cached(request, ("withdraw", *key), lambda: explain(user, "supports.withdraw_support", target))
     else:
-        allowed = published and _cached(request, ("add", *key), lambda: user.has_perm("supports.add_support", target))
+        verdict = _cached(request, ("add", *key, *state), lambda: explain(user, "supports.add_support", target))
     left = None
     if signed_in and capability == "support":
         left = _cached(request, ("left", *key), lambda: selectors.supports_left(user, module))
-    reason = ""
-    if signed_in and not allowed:
-        if published:
-            reason = _cached(
-                request, ("why", bool(supported), *key), lambda: why_not(user, target, withdrawing=bool(supported))
-            )
-        else:
-            reason = _("Cet élément ne peut pas être soutenu pour l'instant.")
-    count = int(getattr(target, "supports_count", 0) or 0)
+    reason = verdict.reason if signed_in else None
+    count = resources.count(target, "supports_count")
     dom_id = f"soutien-{content_type_id}-{object_id}"
     action = "supports:withdraw" if supported else "supports:add"
     return {
@@ -113,14 +112,14 @@ def button_context(
         "module_pk": module.pk,
         "signed_in": signed_in,
         "supported": supported,
-        "allowed": allowed,
+        "allowed": verdict.allowed,
         "reason": reason,
         "count": count,
         "count_label": count_label(count),
         "left": left,
         "left_label": left_label(left) if left is not None else "",
         "action_url": reverse(action, kwargs={"content_type_id": content_type_id, "object_id": object_id}),
-        "login_url": f"{reverse('account_login')}?{urlencode({'next': _back(request) or target.get_absolute_url()})}",  # type: ignore[attr-defined]
+        "login_url": f"{reverse('account_login')}?{urlencode({'next': _back(request) or resources.item(target).get_absolute_url()})}",
         "next": _back(request),
         "my_supports_url": reverse("supports:mine", kwargs={"module_id": module.pk}) if left is not None else "",
         "error": error,

@@ -64,13 +64,26 @@ def test_the_limit_answers_409_with_its_message(client):
     response = client.post(path(ItemFactory(module=module)))
     assert response.status_code == 409
     assert "retirez-le" in response.json()["detail"]
+    (reason,) = response.json()["reasons"]
+    assert reason["code"] == "limit_reached" and reason["action_url"] == f"/soutiens/module/{module.pk}/"
 
 
 def test_a_closed_phase_answers_403(client):
     item = ItemFactory()
     item.module.phases.update(phase_type="information")
     client.force_login(UserFactory())
-    assert client.post(path(item)).status_code == 403
+    response = client.post(path(item))
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Les soutiens ne sont pas ouverts pendant cette étape.",
+        "reasons": [
+            {
+                "code": "phase_closed",
+                "message": "Les soutiens ne sont pas ouverts pendant cette étape.",
+                "action_url": None,
+            }
+        ],
+    }
     assert client.delete(path(item)).status_code == 403
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from participe.permissions.refusals import Refused
 from participe.supports import services
 from participe.supports.models import Support
 from participe.supports.tests.factories import limited_module
@@ -35,7 +36,10 @@ def test_one_participant_racing_past_the_limit_gets_only_the_limit():
     module = limited_module(3)
     user = UserFactory()
     items = [ItemFactory(module=module) for _ in range(10)]
-    outcomes = race([lambda i=i: services.support_add(actor=user, target=Item.objects.get(pk=i.pk)) for i in items])
+    outcomes = race(
+        [lambda i=i: services.support_add(actor=user, target=Item.objects.get(pk=i.pk)) for i in items],
+        refused=(Refused,),  # the allowance used up: the permission layer's refusal, checked again under the lock
+    )
     assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 7
     assert Support.objects.filter(user=user, module=module).count() == 3
     for item in items:

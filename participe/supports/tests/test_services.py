@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from participe.activity.models import AuditEntry
 from participe.core.models import ModerationStatus
+from participe.permissions.refusals import Refused
 from participe.supports import services
 from participe.supports.models import Support
 from participe.supports.tests.factories import SupportFactory, comment_on, limited_module
@@ -90,11 +91,13 @@ def test_the_module_limit_holds_with_a_clear_message():
     first, second, third = (ItemFactory(module=module) for _ in range(3))
     services.support_add(actor=user, target=first)
     services.support_add(actor=user, target=second)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Refused) as error:
         services.support_add(actor=user, target=third)
-    assert error.value.messages == [
-        "Vous avez déjà utilisé vos 2 soutiens dans ce module : retirez-en un pour soutenir ce projet."
-    ]
+    assert error.value.codes == ["limit_reached"]
+    assert (
+        str(error.value)
+        == "Vous avez déjà utilisé vos 2 soutiens dans ce module : retirez-en un pour soutenir ce projet."
+    )
     third.refresh_from_db()
     assert third.supports_count == 0
 
@@ -104,7 +107,7 @@ def test_withdrawing_frees_one_support_of_the_allowance():
     user = UserFactory()
     first, second = ItemFactory(module=module), ItemFactory(module=module)
     services.support_add(actor=user, target=first)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.support_add(actor=user, target=second)
     services.support_withdraw(actor=user, target=first)
     services.support_add(actor=user, target=second)
@@ -147,7 +150,7 @@ def test_a_phase_override_sets_the_limit():
     phase.save()
     user = UserFactory()
     services.support_add(actor=user, target=ItemFactory(module=module))
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused, match="déjà utilisé"):
         services.support_add(actor=user, target=ItemFactory(module=module))
 
 
@@ -162,7 +165,7 @@ def test_supports_on_comments_do_not_count_toward_the_limit():
         assert support.counts_toward_limit is False
     comments[0].refresh_from_db()
     assert comments[0].supports_count == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused, match="déjà utilisé"):
         services.support_add(actor=user, target=ItemFactory(module=module))
 
 
@@ -183,7 +186,7 @@ def test_it_refuses_outside_a_supporting_phase_and_says_why():
     item = ItemFactory(module=module)
     with pytest.raises(PermissionDenied) as error:
         services.support_add(actor=UserFactory(), target=item)
-    assert str(error.value) == "L'étape en cours ne permet pas de soutenir."
+    assert str(error.value) == "Les soutiens ne sont pas ouverts pendant cette étape."  # the phase step's reason
 
 
 def test_withdrawing_is_refused_once_the_phase_is_over():
@@ -219,8 +222,9 @@ def test_the_eligibility_rule_applies_to_adding_but_not_to_withdrawing():
 
 def test_a_hidden_item_cannot_be_supported():
     item = ItemFactory(moderation_status=ModerationStatus.HIDDEN)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused) as error:
         services.support_add(actor=UserFactory(), target=item)
+    assert error.value.codes == ["pending_moderation"]
 
 
 def test_an_anonymous_or_blocked_user_cannot_support():

@@ -125,7 +125,8 @@ def test_with_htmx_an_error_is_announced_in_place(client):
     client.force_login(user)
     html = client.post(url("supports:add", other), **HTMX).content.decode()
     assert 'role="alert"' in html and "retirez-le pour soutenir ce projet" in html
-    assert 'aria-pressed="false"' in html
+    # The allowance is used up: instead of the button, why, and where to free a support.
+    assert 'aria-pressed="false"' not in html and reverse("supports:mine", kwargs={"module_id": module.pk}) in html
 
 
 def test_an_agent_acting_for_a_resident_supports_in_their_name(client):
@@ -168,7 +169,7 @@ def test_the_tag_explains_why_one_may_not_support():
     item = ItemFactory()
     item.module.phases.update(phase_type="information")
     html = render_tag(item, UserFactory())
-    assert "L&#x27;étape en cours ne permet pas de soutenir." in html
+    assert "Les soutiens ne sont pas ouverts pendant cette étape." in html  # the phase step's reason
     assert "<form" not in html
 
 

@@ -17,7 +17,7 @@ from participe.organisation.services import territory_delete
 from participe.verifications import services
 from participe.verifications.census import digest
 from participe.verifications.models import CensusImport, CensusRecord, Verification
-from tests.factories import TerritoryFactory, UserFactory, make_agent
+from tests.factories import TerritoryFactory, UserFactory, make_agent, make_org_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -313,4 +313,4 @@ def test_a_territory_of_a_verification_is_not_deleted():
     territory = TerritoryFactory()
     Verification.objects.create(user=UserFactory(), handler="counter", territory=territory)
     with pytest.raises(ValidationError, match="1 vérification en cours"):
-        territory_delete(actor=make_agent(), territory=territory)
+        territory_delete(actor=make_org_admin(), territory=territory)

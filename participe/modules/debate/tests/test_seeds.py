@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_seed_creates_two_published_questions_once():
     module = DebateModuleFactory()
+    make_org_admin()  # who writes them (without anyone to write them, the seed leaves the module empty)
     synthesis_phase(module)  # comments closed: questions only, whatever the comments app offers
     seed(module)
     seed(module)

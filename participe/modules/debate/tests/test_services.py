@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def agent():
-    return make_agent(pseudonym="agent-participation")
+    """An agent who administers the organisation: the staff write the subjects (``debate.manage_subject``)."""
+    return make_agent(pseudonym="agent-participation", is_org_admin=True)
 
 
 @pytest.fixture

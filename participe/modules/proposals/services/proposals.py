@@ -1,6 +1,8 @@
 """Every write on proposals by their authors (and the calls agents make to enter one for a resident).
 
-Each service is audited; search, moderation and follows are called explicitly. Counters of a proposal
+Each service checks its actor's permission itself (``require``: a ``Refused`` with the reasons ``explain`` gives),
+after the checks of the row's state under its lock (a ``ValidationError``: already deposited, already supported…)
+and before writing anything. Each service is audited; search, moderation and follows are called explicitly. Counters of a proposal
 (supports, comments, followers, reports) belong to the shared apps, which update them under a row lock: these
 services never save a whole proposal, only the fields they own (``update_fields``). The analysis and the official
 answer are in ``services.analysis``.
@@ -29,6 +31,7 @@ from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.selectors.proposals import new_shuffle
 from participe.notifications.services import follow_author, notify
 from participe.organisation.models import Territory, Theme
+from participe.permissions.refusals import require
 from participe.search.services import index_object, unindex_object
 from participe.spaces.models import Module
 from participe.supports import services as supports
@@ -162,20 +165,28 @@ def proposal_create(
 ) -> Proposal:
     """Create a proposal of ``module`` as a draft, or deposit it at once (``publish=True``).
 
-    ``actor`` is the resident writing it. An agent entering a proposal received on paper, at a meeting or at the
-    counter passes ``entered_by`` (themselves), ``origin`` and ``author`` (the resident, or None when they have no
-    account): the proposal shows "saisie par un agent" and the audit log keeps both names.
-    Permission checks are the caller's (``proposals.add_proposal`` for residents, the back-office's for agents).
+    ``actor`` is the resident writing it (``proposals.add_proposal``: the phase, their eligibility). A proposal
+    entered for someone else needs ``proposals.enter_on_behalf`` (agents, the staff of the space) from whoever types
+    it: an agent entering a proposal received on paper, at a meeting or at the counter, or acting for a resident,
+    passes ``entered_by`` (themselves), ``origin`` and ``author`` (the resident, or None when they have no account),
+    and the proposal shows "saisie par un agent"; the staff's own tools (the demo) pass ``author`` alone. The audit
+    log keeps both names.
     """
     _check_module(module)
     if origin not in Proposal.Origin.values:
         raise ValidationError({"origin": [_("Origine inconnue.")]})
     if entered_by is None and origin != Proposal.Origin.ONLINE:
         raise ValidationError({"origin": [_("Une proposition reçue hors ligne est saisie par un agent.")]})
+    author = actor if author is None and entered_by is None else author
+    for_someone = entered_by is not None or author != actor
+    if for_someone:
+        require(entered_by or actor, "proposals.enter_on_behalf", module)
+    else:
+        require(actor, "proposals.add_proposal", module)
     cleaned = _clean(data)
     proposal = Proposal(
         module=module,
-        author=actor if author is None and entered_by is None else author,
+        author=author,
         entered_by=entered_by,
         origin=origin,
         status=Proposal.Status.DRAFT,
@@ -194,10 +205,10 @@ def proposal_create(
         action="proposals.proposal_create",
         target=proposal,
         after=snapshot(proposal, AUDITED_FIELDS),
-        on_behalf_of=proposal.author if entered_by is not None else None,
+        on_behalf_of=proposal.author if for_someone else None,
     )
     if publish:
-        proposal = proposal_publish(actor=actor, proposal=proposal, entered_by=entered_by)
+        proposal = _publish(actor=actor, proposal=proposal, entered_by=entered_by)
     return proposal
 
 
@@ -207,8 +218,8 @@ def proposal_update(
 ) -> Proposal:
     """Change a draft, or a published proposal nobody supports yet (its supporters signed what they read).
 
-    The permission (author, phase) is the caller's; the "no support yet" rule is checked here under the row lock,
-    so a support arriving at the same time is not overtaken by an edit.
+    The "no support yet" rule is checked here under the row lock, so a support arriving at the same time is not
+    overtaken by an edit; then the author's permission (``proposals.change_proposal``: the phase, the account).
     """
     locked = _locked(proposal)
     if locked.status == Proposal.Status.WITHDRAWN:
@@ -219,6 +230,7 @@ def proposal_update(
         )
     if locked.answer_status:
         raise ValidationError(_("La collectivité a répondu à cette proposition : elle ne peut plus être modifiée."))
+    require(actor, "proposals.change_proposal", locked)
     publishing = locked.status == Proposal.Status.PUBLISHED
     cleaned = _clean(data)
     before = snapshot(locked, PROPOSAL_FIELDS)
@@ -244,12 +256,20 @@ def proposal_update(
 
 @transaction.atomic
 def proposal_publish(*, actor: User, proposal: Proposal, entered_by: User | None = None) -> Proposal:
-    """Deposit a draft: it gets its number in the module, waits for a moderator when the module moderates a
-    priori, enters the public history and the search index, and its author follows it."""
+    """Deposit a draft (its author: ``proposals.publish_proposal``): it gets its number in the module, waits for a
+    moderator when the module moderates a priori, enters the public history and the search index, and its author
+    follows it."""
+    return _publish(actor=actor, proposal=proposal, entered_by=entered_by, checked=False)
+
+
+def _publish(*, actor: User, proposal: Proposal, entered_by: User | None = None, checked: bool = True) -> Proposal:
+    """``proposal_publish``; ``checked``: the caller has checked the permission (``proposal_create``)."""
     module = Module.objects.select_for_update().get(pk=proposal.module_id)  # numbers are counted: one at a time
     locked = _locked(proposal)
     if locked.status != Proposal.Status.DRAFT:
         raise ValidationError(_("Cette proposition est déjà déposée."))
+    if not checked:
+        require(actor, "proposals.publish_proposal", locked)
     _check_complete(module, locked)
     now = timezone.now()
     locked.status = Proposal.Status.PUBLISHED
@@ -285,6 +305,7 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, reason: str = "", ente
         raise ValidationError(_("Seule une proposition déposée peut être retirée."))
     if locked.answer_status:
         raise ValidationError(_("La collectivité a répondu à cette proposition : elle ne peut plus être retirée."))
+    require(actor, "proposals.withdraw_proposal", locked)
     supports_count = locked.supports_count
     locked.status = Proposal.Status.WITHDRAWN
     locked.withdrawn_at = timezone.now()
@@ -307,8 +328,11 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, reason: str = "", ente
 
 @transaction.atomic
 def proposal_delete(*, actor: User, proposal: Proposal) -> None:
-    """Delete a draft (its author) or any proposal (staff, back-office) with what the shared apps hold about it."""
+    """Delete a draft (its author: ``proposals.delete_proposal``) or any proposal (the staff of the space:
+    ``proposals.manage_proposals``) with what the shared apps hold about it."""
     locked = _locked(proposal)
+    if not actor.has_perm("proposals.manage_proposals", locked.module):
+        require(actor, "proposals.delete_proposal", locked)
     audit(
         actor=actor,
         action="proposals.proposal_delete",
@@ -321,9 +345,19 @@ def proposal_delete(*, actor: User, proposal: Proposal) -> None:
 
 
 # --- the support threshold ----------------------------------------------------------------------------------
+# A proposal is marked "retenue pour analyse" where its supports or the threshold change, never when it is shown
+# (a GET writes nothing): after each support (the resource's hook), after the module's settings or phases change
+# (the manifest's hook), and by ``manage.py proposals_retain`` for a phase whose own threshold starts later.
 def on_supports_changed(proposal: Proposal) -> None:
     """The resource's hook (manifest): the supports app calls it, inside its transaction, after each change."""
     proposal_retain_if_reached(proposal=proposal)
+
+
+def on_settings_changed(module: Module) -> None:
+    """The manifest's hook: the spaces services call it, inside their transaction, after the module's settings or
+    phases changed (a threshold lowered marks at once what reaches it)."""
+    if module.module_type == "proposals":
+        retain_reached(module)
 
 
 def _threshold_time(proposal: Proposal, threshold: int) -> datetime.datetime:
@@ -343,8 +377,8 @@ def proposal_retain_if_reached(*, proposal: Proposal) -> bool:
     """Mark a published proposal "retenue pour analyse" once its supports reach the module's threshold.
 
     Idempotent (True only the first time); the date is the moment the threshold was reached, read from the
-    supports themselves, so it does not matter whether this runs right after the support or later (on the
-    proposal's page, the list, the back-office or ``manage.py proposals_retain``).
+    supports themselves, so it does not matter whether this runs right after the support or later (after a change
+    of the settings, or ``manage.py proposals_retain``).
     """
     threshold = support_threshold(proposal.module)
     if threshold is None or proposal.supports_count < threshold or proposal.retained_at is not None:

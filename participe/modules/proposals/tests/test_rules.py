@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from participe.core.models import ModerationStatus
 from participe.modules.proposals.models import Proposal
@@ -117,3 +119,46 @@ def test_only_proposals_modules(module):
     other = ModuleFactory(module_type="debate")
     PhaseFactory(module=other, phase_type="debat")
     assert not UserFactory().has_perm("proposals.add_proposal", other)
+
+
+# --- the explanation agrees with the rule --------------------------------------------------------------------------
+AUTHORS_PERMS = (
+    "proposals.change_proposal",
+    "proposals.publish_proposal",
+    "proposals.withdraw_proposal",
+    "proposals.delete_proposal",
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    who=st.sampled_from(["author", "other", "anonymous", "blocked_author"]),
+    status=st.sampled_from(list(Proposal.Status.values)),
+    supported=st.booleans(),
+    answered=st.booleans(),
+    phase=st.sampled_from(["depot", "soutiens", "analyse"]),
+    archived=st.booleans(),
+    perm=st.sampled_from(AUTHORS_PERMS),
+)
+def test_explain_agrees_with_the_authors_rules(who, status, supported, answered, phase, archived, perm):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
+
+    from participe.permissions.explain import explain
+
+    module = ProposalModuleFactory(
+        space__status=Space.Status.ARCHIVED if archived else Space.Status.PUBLISHED,
+    )
+    switch_phase(module, phase)
+    author = UserFactory(blocked_at=timezone.now() if who == "blocked_author" else None)
+    proposal = ProposalFactory(
+        module=module,
+        author=author,
+        status=status,
+        supports_count=1 if supported else 0,
+        answer_status=Proposal.AnswerStatus.ANALYSIS if answered else "",
+    )
+    user = {"author": author, "blocked_author": author, "other": UserFactory(), "anonymous": AnonymousUser()}[who]
+    verdict = explain(user, perm, proposal)
+    assert verdict.allowed is user.has_perm(perm, proposal)
+    assert verdict.allowed or (verdict.reason is not None and verdict.reason.code != "not_allowed")

@@ -21,7 +21,7 @@ from participe.notifications.models import Follow
 from participe.search.models import SearchEntry
 from participe.supports.models import Support
 from participe.supports.services import support_add
-from tests.factories import ThemeFactory, UserFactory, make_agent
+from tests.factories import ThemeFactory, UserFactory, make_agent, make_org_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +205,7 @@ def test_delete_removes_the_shared_rows():
     proposal = ProposalFactory()
     services._index(proposal)
     support_add(actor=UserFactory(), target=proposal)
-    services.proposal_delete(actor=proposal.author, proposal=proposal)
+    services.proposal_delete(actor=make_org_admin(), proposal=proposal)  # published: the staff delete it
     assert not Proposal.objects.exists() and not Support.objects.exists() and not SearchEntry.objects.exists()
     assert AuditEntry.objects.filter(action="proposals.proposal_delete").exists()
 
@@ -279,3 +279,19 @@ def test_the_retain_command():
     out = StringIO()
     call_command("proposals_retain", stdout=out)
     assert "1 proposition(s) retenue(s)" in out.getvalue()
+
+
+def test_lowering_the_threshold_marks_what_now_reaches_it_where_the_setting_changes():
+    from participe.spaces import services as spaces_services
+
+    module = ProposalModuleFactory(settings={"support_threshold": 5})
+    reached = ProposalFactory(module=module, supports_count=2)
+    below = ProposalFactory(module=module, supports_count=1)
+    admin = make_org_admin()
+    spaces_services.module_update_settings(actor=admin, module=module, settings={"support_threshold": 2})
+    assert Proposal.objects.get(pk=reached.pk).retained_at is not None
+    assert Proposal.objects.get(pk=below.pk).retained_at is None
+    # A phase whose own threshold is lower marks them too, once it is saved.
+    phase = module.phases.get()
+    spaces_services.phase_save(actor=admin, phase=phase, data={"settings_overrides": {"support_threshold": 1}})
+    assert Proposal.objects.get(pk=below.pk).retained_at is not None

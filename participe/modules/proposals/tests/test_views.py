@@ -281,7 +281,7 @@ def test_submitting_is_refused_outside_the_depot_phase(client, module, resident)
     switch_phase(module, "analyse")
     response = client.get(url("create", module))
     assert response.status_code == 403
-    assert "Le dépôt des propositions n'est pas ouvert pendant cette étape." in text(response)
+    assert "Le dépôt n'est pas ouvert pendant cette étape." in text(response)  # the phase step's reason
 
 
 def test_errors_are_shown_next_to_the_fields_and_the_text_is_kept(client, module, resident):

@@ -24,16 +24,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from participe.accounts.middleware import participant
 from participe.attachments.services import attachment_add
-from participe.core.capabilities import Cap
 from participe.moderation.selectors import attach_cases
 from participe.modules.proposals.forms import ProposalForm, WithdrawForm, territories_for, themes_for
 from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import proposals as selectors
 from participe.modules.proposals.services import proposals as services
 from participe.modules.proposals.views import open_data as views_open_data
-from participe.spaces.models import Module, Space
-from participe.spaces.predicates import phase_allows, space_is_archived
-from participe.verifications.eligibility import check_eligibility
+from participe.permissions.explain import explain
+from participe.permissions.refusals import Refused, require
+from participe.spaces.http import require_visible
+from participe.spaces.models import Module
+from participe.spaces.participation import NOT_SIGNED_IN
 
 SEED_KEY = "proposals_seed"
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -41,20 +42,6 @@ DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
-class LoginRequired(Exception):
-    pass
-
-
-def _refuse(request: HttpRequest, space: Space) -> HttpResponse:
-    """A visitor asking for a private space signs in first; others get "not found" or "forbidden"."""
-    private = space.status != Space.Status.DRAFT and not space.is_public
-    if private and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if private and not request.user.has_perm("spaces.view_space", space):
-        raise PermissionDenied
-    raise Http404
-
-
 def _module(request: HttpRequest, slug: str, module_slug: str) -> Module:
     module = (
         Module.objects.select_related("space")
@@ -64,8 +51,7 @@ def _module(request: HttpRequest, slug: str, module_slug: str) -> Module:
     )
     if module is None:
         raise Http404
-    if not request.user.has_perm("spaces.view_module", module):
-        raise LoginRequired(module.space)
+    require_visible(request, "spaces.view_module", module)
     return module
 
 
@@ -74,25 +60,8 @@ def _proposal(request: HttpRequest, slug: str, module_slug: str, pk: int) -> Pro
     if proposal is None:
         raise Http404
     who, _agent = participant(request)
-    if not (
-        who.has_perm("proposals.view_proposal", proposal) or request.user.has_perm("proposals.view_proposal", proposal)
-    ):
-        raise LoginRequired(proposal.module.space)
+    require_visible(request, "proposals.view_proposal", proposal, also=who)
     return proposal
-
-
-def _guarded(view):  # type: ignore[no-untyped-def]
-    """Turn ``LoginRequired`` into the login page (private space, visitor) or a 404 / 403."""
-
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
-        except LoginRequired as refused:
-            return _refuse(request, refused.args[0])
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _seed(request: HttpRequest) -> int:
@@ -125,34 +94,6 @@ def map_config() -> dict[str, Any]:
     }
 
 
-def why_not_submit(user: Any, module: Module) -> str:
-    """Why ``user`` may not submit a proposal now, in words a resident understands ("" when they may)."""
-    if user.has_perm("proposals.add_proposal", module):
-        return ""
-    if not user.is_authenticated:
-        return _("Connectez-vous pour déposer une proposition.")
-    if getattr(user, "blocked_at", None):
-        return _("Votre compte a été bloqué par la modération : vous ne pouvez plus déposer de proposition.")
-    if space_is_archived(user, module):
-        return _("Cette démarche est archivée : le dépôt des propositions est clos.")
-    if not phase_allows(Cap.SUBMIT)(user, module):
-        return _("Le dépôt des propositions n'est pas ouvert pendant cette étape.")
-    eligibility = check_eligibility(user, module, Cap.SUBMIT)
-    if not eligibility.allowed:
-        return str(eligibility.reason)
-    return _("Vous ne pouvez pas déposer de proposition dans ce module.")
-
-
-def _retain_reached(module: Module, proposals: list[Proposal]) -> None:
-    """Mark the proposals shown that reached the support threshold (the date is read from the supports)."""
-    threshold = services.support_threshold(module)
-    if threshold is None:
-        return
-    for proposal in proposals:
-        if proposal.retained_at is None and proposal.supports_count >= threshold and proposal.is_published:
-            services.proposal_retain_if_reached(proposal=proposal)
-
-
 def _list_context(
     request: HttpRequest, module: Module, filters: selectors.Filters, page: selectors.ProposalPage
 ) -> dict[str, Any]:
@@ -171,8 +112,7 @@ def _list_context(
         "sorts": selectors.sort_choices(),
         "sort_param": selectors.SORT_PARAMS.get(filters.sort, "aleatoire"),
         "status_param": selectors.STATUS_PARAMS.get(filters.status, ""),
-        "why_not_submit": why_not_submit(who, module),
-        "can_submit": who.has_perm("proposals.add_proposal", module),
+        "submit": explain(who, "proposals.add_proposal", module),
         "drafts": selectors.drafts_of(who, module),
         "signed_in": who.is_authenticated,
         "open_data_links": views_open_data.open_data_links(module),
@@ -185,7 +125,6 @@ def _page_for(
     who, _agent = participant(request)
     qs = selectors.public_proposals(module, who, filters)
     page = selectors.proposals_page(qs, filters, module=module)
-    _retain_reached(module, page.items)
     attach_cases(page.items)
     count, more = selectors.bounded_count(qs) if not filters.cursor else (0, False)
     return page, count, more
@@ -209,7 +148,6 @@ def module_page(request: HttpRequest, module: Module) -> HttpResponse:
 
 
 @require_safe
-@_guarded
 def proposal_map(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     """The same filtered set on a map (Leaflet, clustered markers), with the list of the located proposals below
     it: the list is the accessible equivalent of the map, and what one sees without JavaScript."""
@@ -232,7 +170,6 @@ def proposal_map(request: HttpRequest, slug: str, module_slug: str) -> HttpRespo
 
 
 @require_safe
-@_guarded
 def proposal_geojson(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     """The map feed: the located proposals of the same filtered set, as GeoJSON (``zone=west,south,east,north``)."""
     module = _module(request, slug, module_slug)
@@ -248,12 +185,10 @@ def proposal_geojson(request: HttpRequest, slug: str, module_slug: str) -> HttpR
 
 # --- one proposal -------------------------------------------------------------------------------------------
 @require_safe
-@_guarded
 def proposal_detail(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
     proposal = _proposal(request, slug, module_slug, pk)
     module = proposal.module
     who, _agent = participant(request)
-    _retain_reached(module, [proposal])
     context = {
         "proposal": proposal,
         "module": module,
@@ -302,21 +237,16 @@ def _form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 2
     return render(request, "proposals/proposal_form.html", context, status=status)
 
 
-@_guarded
 def proposal_create(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     """Submit a proposal: "Déposer", "Enregistrer le brouillon", or "Vérifier les doublons" (the similar
     proposals, without saving: what htmx shows while typing the title)."""
     module = _module(request, slug, module_slug)
     who, agent = participant(request)
-    reason = why_not_submit(who, module)
-    if reason:
-        if not who.is_authenticated:
+    verdict = explain(who, "proposals.add_proposal", module)
+    if not verdict.allowed:
+        if verdict.reason is not None and verdict.reason.code == NOT_SIGNED_IN:
             return redirect_to_login(request.get_full_path())
-        eligibility = check_eligibility(who, module, Cap.SUBMIT)
-        needs_verification = bool(
-            not eligibility.allowed and eligibility.rule is not None and eligibility.rule.require_verification
-        )
-        context = {"module": module, "space": module.space, "reason": reason, "needs_verification": needs_verification}
+        context = {"module": module, "space": module.space, "reason": verdict.reason}
         return render(request, "proposals/submit_closed.html", context, status=403)
     form = ProposalForm(request.POST or None, request.FILES or None, module=module)
     context = _form_context(module, form, None)
@@ -377,14 +307,12 @@ def _initial(proposal: Proposal) -> dict[str, Any]:
     return {name: getattr(proposal, name) for name in ProposalForm.FIELDS}
 
 
-@_guarded
 def proposal_edit(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
     """Change a draft, or a deposited proposal that nobody supports yet; a draft can be deposited from here.
     Images and documents are added and removed by the attachments app's form on the same page."""
     proposal = _proposal(request, slug, module_slug, pk)
     who, agent = participant(request)
-    if not who.has_perm("proposals.change_proposal", proposal):
-        raise PermissionDenied(_edit_refusal(proposal))
+    require(who, "proposals.change_proposal", proposal)
     module = proposal.module
     form = ProposalForm(request.POST or None, initial=_initial(proposal), module=module, with_files=False)
     context = _form_context(module, form, proposal)
@@ -401,11 +329,12 @@ def proposal_edit(request: HttpRequest, slug: str, module_slug: str, pk: int) ->
                 actor=who, proposal=proposal, data=form.proposal_data(), entered_by=agent
             )
             if action == "publish" and proposal.status == Proposal.Status.DRAFT:
-                if not who.has_perm("proposals.publish_proposal", proposal):
-                    raise ValidationError(why_not_submit(who, module))
                 proposal = services.proposal_publish(actor=who, proposal=proposal, entered_by=agent)
     except ValidationError as exc:
         _add_errors(form, exc)
+        return _form_page(request, context, status=400)
+    except Refused as refused:  # the draft may not be deposited now (the phase closed meanwhile): nothing is saved
+        form.add_error(None, refused.reasons[0].message)
         return _form_page(request, context, status=400)
     if action == "publish" and proposal.is_published:
         messages.success(request, _("Votre proposition est déposée. Merci !"))
@@ -414,22 +343,11 @@ def proposal_edit(request: HttpRequest, slug: str, module_slug: str, pk: int) ->
     return redirect(_url("edit", proposal) if proposal.status == Proposal.Status.DRAFT else proposal.get_absolute_url())
 
 
-def _edit_refusal(proposal: Proposal) -> str:
-    if proposal.supports_count:
-        return _("Cette proposition est déjà soutenue : elle ne peut plus être modifiée, pour respecter ses soutiens.")
-    if proposal.status == Proposal.Status.WITHDRAWN:
-        return _("Cette proposition a été retirée.")
-    return _("Vous ne pouvez pas modifier cette proposition.")
-
-
 @require_POST
-@_guarded
 def proposal_publish(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
     """Deposit a draft as it is (the button on the draft's page)."""
     proposal = _proposal(request, slug, module_slug, pk)
     who, agent = participant(request)
-    if not who.has_perm("proposals.publish_proposal", proposal):
-        raise PermissionDenied(why_not_submit(who, proposal.module))
     try:
         proposal = services.proposal_publish(actor=who, proposal=proposal, entered_by=agent)
     except ValidationError as exc:
@@ -440,13 +358,11 @@ def proposal_publish(request: HttpRequest, slug: str, module_slug: str, pk: int)
     return redirect(proposal.get_absolute_url())
 
 
-@_guarded
 def proposal_withdraw(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
     """A confirmation page, then the withdrawal (the page stays, marked "retirée")."""
     proposal = _proposal(request, slug, module_slug, pk)
     who, agent = participant(request)
-    if not who.has_perm("proposals.withdraw_proposal", proposal):
-        raise PermissionDenied
+    require(who, "proposals.withdraw_proposal", proposal)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -462,13 +378,11 @@ def proposal_withdraw(request: HttpRequest, slug: str, module_slug: str, pk: int
     return render(request, "proposals/proposal_withdraw.html", context, status=400 if form.errors else 200)
 
 
-@_guarded
 def proposal_delete(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
     """Delete one's draft (a confirmation page, then the deletion)."""
     proposal = _proposal(request, slug, module_slug, pk)
     who, _agent = participant(request)
-    if not who.has_perm("proposals.delete_proposal", proposal):
-        raise PermissionDenied
+    require(who, "proposals.delete_proposal", proposal)
     module = proposal.module
     if request.method == "POST":
         services.proposal_delete(actor=who, proposal=proposal)
@@ -480,7 +394,6 @@ def proposal_delete(request: HttpRequest, slug: str, module_slug: str, pk: int) 
 
 
 @require_safe
-@_guarded
 def proposal_similar(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     """The fragment of similar proposals shown while the title is typed (htmx); a full page without it."""
     module = _module(request, slug, module_slug)

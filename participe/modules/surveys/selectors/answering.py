@@ -1,5 +1,5 @@
 """Reads of the answering side: the questions of a questionnaire as ``answers.QuestionSpec``, when it opens and closes,
-why someone may not answer (in words a resident understands), drafts and one's own responses."""
+whether someone may answer (the permission layer's answer, with its reasons), drafts and one's own responses."""
 
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ from participe.core.capabilities import Cap
 from participe.modules.surveys import answers
 from participe.modules.surveys.answers import ChoiceSpec, QuestionSpec, RowSpec
 from participe.modules.surveys.models import Answer, Choice, Participation, Question, Questionnaire, Response
-from participe.spaces.models import Module, Phase, Space
-from participe.spaces.predicates import is_verified
-from participe.verifications.eligibility import check_eligibility, rule_for
+from participe.permissions.explain import explain
+from participe.permissions.refusals import Reason
+from participe.spaces.models import Module
+from participe.spaces.participation import Window, capability_window
+from participe.verifications.eligibility import rule_for
 
 DRAFTS_SESSION_KEY = "surveys_drafts"  # {"<questionnaire pk>[-test|-paper]": response pk}
 ANSWERED_SESSION_KEY = "surveys_answered"  # questionnaires answered from this browser without an account
@@ -78,30 +80,9 @@ def spec_of(question: Question) -> QuestionSpec:
 
 
 # --- when it is open --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Window:
-    """The answering phase in force (``current``), or the next one, or the last one that ended."""
-
-    current: Phase | None = None
-    next: Phase | None = None
-    last: Phase | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.current is not None
-
-
 def answer_window(module: Module, now: datetime.datetime | None = None) -> Window:
-    now = now or timezone.now()
-    phases = [p for p in module.phases.all() if Cap.ANSWER in p.capabilities]
-    current = next((p for p in phases if p.start <= now < p.end), None)
-    upcoming = [p for p in phases if p.start > now]
-    past = [p for p in phases if p.end <= now]
-    return Window(
-        current=current,
-        next=min(upcoming, key=lambda p: p.start) if upcoming else None,
-        last=max(past, key=lambda p: p.end) if past else None,
-    )
+    """The answering phase in force (``current``), or the next one, and the last one that ended."""
+    return capability_window(module, Cap.ANSWER, now)
 
 
 def survey_settings(module: Module) -> dict[str, Any]:
@@ -111,54 +92,18 @@ def survey_settings(module: Module) -> dict[str, Any]:
 # --- may this person answer? ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Access:
-    """Whether a respondent may answer now, and if not why: ``code`` for the page, ``reason`` for the person."""
+    """Whether a respondent may answer now, and if not why: ``code`` for the page, ``reason`` for the person and
+    ``why`` (the permission layer's reason, with where to fix it: sign in, get verified)."""
 
     allowed: bool
     code: str = ""
     reason: str = ""
     participation: Participation | None = None
-    rule_description: str = ""
+    why: Reason | None = None
 
-
-def _when(moment: datetime.datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y à H\xa0\\h\xa0i")
-
-
-def _closed(module: Module) -> Access | None:
-    if module.space.status == Space.Status.ARCHIVED:
-        return Access(False, "archived", _("Cette démarche est archivée : le questionnaire est clos."))
-    window = answer_window(module)
-    if window.is_open:
-        return None
-    if window.next is not None:
-        return Access(
-            False, "upcoming", _("Le questionnaire ouvrira le %(date)s.") % {"date": _when(window.next.start)}
-        )
-    if window.last is not None:
-        return Access(
-            False, "closed", _("Le questionnaire est clos depuis le %(date)s.") % {"date": _when(window.last.end)}
-        )
-    return Access(False, "closed", _("Le questionnaire n'est pas ouvert aux réponses."))
-
-
-def _not_eligible(user: Any, module: Module) -> Access:
-    rule = rule_for(module, Cap.ANSWER)
-    description = rule.describe() if rule is not None else ""
-    if getattr(user, "blocked_at", None):
-        return Access(False, "blocked", _("Votre compte a été bloqué par la modération : vous ne pouvez pas répondre."))
-    if not getattr(user, "is_authenticated", False):
-        return Access(
-            False, "login", _("Connectez-vous pour répondre à ce questionnaire."), rule_description=description
-        )
-    eligibility = check_eligibility(user, module, Cap.ANSWER)
-    unverified = rule is not None and rule.require_verification and not is_verified(user)
-    code = "not_verified" if unverified else "not_eligible"
-    return Access(
-        False,
-        code,
-        eligibility.reason or _("Vous ne pouvez pas répondre à ce questionnaire."),
-        rule_description=description,
-    )
+    @classmethod
+    def refused(cls, why: Reason, participation: Participation | None = None) -> Access:
+        return cls(False, why.code, str(why.message), participation, why)
 
 
 def answer_access(
@@ -167,21 +112,21 @@ def answer_access(
     questionnaire: Questionnaire | None,
     session: Mapping[str, Any] | None = None,
 ) -> Access:
-    """May ``respondent`` answer now? Checks the phase, the access setting, the eligibility rule and the
+    """May ``respondent`` answer now? The questionnaire has questions; then ``surveys.answer_questionnaire`` as
+    ``explain`` answers it (the phase, the account, the eligibility rule: the rule's own steps and reasons); then the
     one-answer rule (the service checks the last one again under a lock when the answers are sent)."""
     if (
         questionnaire is None
         or not Question.objects.filter(questionnaire=questionnaire).exclude(kind="section").exists()
     ):
-        return Access(False, "empty", _("Le questionnaire est en préparation : il n'a pas encore de questions."))
+        return Access.refused(
+            Reason("empty", _("Le questionnaire est en préparation : il n'a pas encore de questions."))
+        )
     if respondent.is_test or respondent.is_paper:
         return _staff_access(respondent, module)
-    closed = _closed(module)
-    if closed is not None:
-        return closed
-    user = respondent.user
-    if not (user or _anonymous_user()).has_perm("surveys.answer_questionnaire", module):
-        return _not_eligible(user or _anonymous_user(), module)
+    verdict = explain(respondent.user or AnonymousUser(), "surveys.answer_questionnaire", module)
+    if verdict.reason is not None:
+        return Access.refused(verdict.reason)
     return _one_answer(respondent, module, questionnaire, session or {})
 
 
@@ -191,11 +136,7 @@ def _staff_access(respondent: Respondent, module: Module) -> Access:
     permission = "surveys.try_questionnaire" if respondent.is_test else "surveys.enter_paper_response"
     if agent is not None and agent.has_perm(permission, module):
         return Access(True)
-    return Access(False, "staff_only", _("Réservé aux gestionnaires de la démarche."))
-
-
-def _anonymous_user() -> Any:
-    return AnonymousUser()
+    return Access.refused(Reason("staff_only", _("Réservé aux gestionnaires de la démarche.")))
 
 
 def _one_answer(
@@ -206,16 +147,17 @@ def _one_answer(
     if user is not None and user.is_authenticated:
         participation = Participation.objects.filter(questionnaire=questionnaire, user=user).first()
         if participation is not None and not multiple:
-            return Access(
-                False,
-                "already",
-                _("Vous avez déjà répondu à ce questionnaire, le %(date)s : une seule réponse par participant.")
-                % {"date": date_format(timezone.localtime(participation.last_at), "j F Y")},
+            return Access.refused(
+                Reason(
+                    "already",
+                    _("Vous avez déjà répondu à ce questionnaire, le %(date)s : une seule réponse par participant.")
+                    % {"date": date_format(timezone.localtime(participation.last_at), "j F Y")},
+                ),
                 participation,
             )
         return Access(True, participation=participation)
     if not multiple and questionnaire.pk in session.get(ANSWERED_SESSION_KEY, []):
-        return Access(False, "already", _("Vous avez déjà répondu à ce questionnaire depuis ce navigateur."))
+        return Access.refused(Reason("already", _("Vous avez déjà répondu à ce questionnaire depuis ce navigateur.")))
     return Access(True)
 
 

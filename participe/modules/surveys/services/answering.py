@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -38,16 +38,18 @@ from participe.modules.surveys.answers import QuestionSpec, Validation, Values
 from participe.modules.surveys.models import Answer, Participation, Question, Questionnaire, Response, Tally
 from participe.modules.surveys.selectors import answering as selectors
 from participe.modules.surveys.selectors.answering import Respondent
+from participe.permissions.refusals import Reason, Refused
 
 PLACEHOLDER_FILE = "-"  # preview and test mode check a file but do not keep it
 
 
-class AnswerRefused(PermissionDenied):
-    """The respondent may not answer (closed, not eligible, already answered); ``code`` as in ``selectors.Access``."""
+class AnswerRefused(Refused):
+    """The respondent may not answer (closed, not eligible, already answered): the permission layer's refusal, with
+    ``code`` and ``message`` of its first reason (as in ``selectors.Access``)."""
 
-    def __init__(self, message: str, code: str = "") -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Any, code: str = "", why: Reason | None = None) -> None:
+        super().__init__(why or Reason(code or "not_allowed", message))
+        self.message = str(message)
         self.code = code
 
 
@@ -238,7 +240,7 @@ def response_submit(
     module = questionnaire.module
     access = selectors.answer_access(respondent, module, questionnaire, session)
     if not access.allowed:
-        raise AnswerRefused(access.reason, access.code)
+        raise AnswerRefused(access.reason, access.code, access.why)
     validation, _visible = check_all(specs, values)
     settings = selectors.survey_settings(module)
     submission = Submission(

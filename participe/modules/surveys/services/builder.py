@@ -1,5 +1,6 @@
 """Building a questionnaire: its presentation, its questions with their choices and matrix rows, their order and
-conditions, copies, and the test responses. Every write is audited.
+conditions, copies, and the test responses. Every write is for the staff of the space: it checks
+``surveys.manage_questionnaire`` itself (``require``, once the questionnaire is locked), and is audited.
 
 Each service locks the questionnaire row first (``select_for_update``): positions are counted, and the check that no
 response has been received yet must hold until the change is committed (the answering service counts a submission
@@ -30,6 +31,7 @@ from participe.modules.surveys.services.builder_checks import (
     clean_config,
     conditions_in_order,
 )
+from participe.permissions.refusals import require
 from participe.spaces.models import Module
 
 MODULE_TYPE = "surveys"
@@ -62,8 +64,11 @@ def structure_locked_reason(questionnaire: Questionnaire) -> str:
     ) % {"n": count}
 
 
-def _lock(questionnaire_id: int) -> Questionnaire:
-    return Questionnaire.objects.select_for_update().select_related("module").get(pk=questionnaire_id)
+def _lock(questionnaire_id: int, actor: User) -> Questionnaire:
+    """The questionnaire's row, locked, once ``actor`` is known to build it."""
+    locked = Questionnaire.objects.select_for_update().select_related("module__space").get(pk=questionnaire_id)
+    require(actor, "surveys.manage_questionnaire", locked.module)
+    return locked
 
 
 def _refuse_if_answered(questionnaire: Questionnaire, field: str | None = None) -> None:
@@ -91,7 +96,7 @@ def _question_state(question: Question) -> dict[str, Any]:
 @transaction.atomic
 def questionnaire_edit(*, actor: User, questionnaire: Questionnaire, data: dict[str, Any]) -> Questionnaire:
     """Change the introduction and the closing message (always allowed)."""
-    locked = _lock(questionnaire.pk)
+    locked = _lock(questionnaire.pk, actor)
     unknown = set(data) - set(QUESTIONNAIRE_FIELDS)
     if unknown:
         raise ValidationError(_("Champ inconnu : %(name)s.") % {"name": ", ".join(sorted(unknown))})
@@ -191,7 +196,7 @@ def question_create(
     ``data``: ``kind``, ``title``, ``help_text``, ``required``, ``config`` (see ``Question.CONFIG_KEYS``).
     Allowed even once responses exist: earlier respondents simply did not see it.
     """
-    locked = _lock(questionnaire.pk)
+    locked = _lock(questionnaire.pk, actor)
     if any(spec.pk is not None for spec in choices) or any(spec.pk is not None for spec in rows):
         raise ValidationError(_("Une nouvelle question n'a pas encore de choix enregistrés."))
     cleaned = _clean_question(data, choices, rows)
@@ -243,7 +248,7 @@ def question_edit(
     Choices and rows not listed are deleted; listed ones keep their identity (``pk``), so renaming a choice keeps
     the answers that chose it. Structural changes are refused once responses exist.
     """
-    locked = _lock(question.questionnaire_id)
+    locked = _lock(question.questionnaire_id, actor)
     current = Question.objects.select_for_update().get(pk=question.pk)
     before = _question_state(current)
     merged = {name: getattr(current, name) for name in QUESTION_FIELDS} | data
@@ -279,7 +284,7 @@ def question_set_condition(
 
     The condition must be an earlier single or multiple choice question of the same questionnaire.
     """
-    _lock(question.questionnaire_id)
+    _lock(question.questionnaire_id, actor)
     current = Question.objects.select_for_update().get(pk=question.pk)
     before = _question_state(current)
     if condition_question is None:
@@ -329,7 +334,7 @@ def question_move(*, actor: User, question: Question, offset: int) -> Question:
     """
     if offset not in (-1, 1):
         raise ValidationError(_("Déplacement impossible."))
-    _lock(question.questionnaire_id)
+    _lock(question.questionnaire_id, actor)
     ordered = _ordered(question.questionnaire_id)
     index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
     target = index + offset
@@ -390,7 +395,7 @@ def _copy_question(
 @transaction.atomic
 def question_duplicate(*, actor: User, question: Question) -> Question:
     """A copy of the question right after it (same condition, choices and rows), titled "… (copie)"."""
-    locked = _lock(question.questionnaire_id)
+    locked = _lock(question.questionnaire_id, actor)
     ordered = _ordered(locked.pk)
     source = next(q for q in ordered if q.pk == question.pk)
     title = _("%(title)s (copie)") % {"title": source.title}
@@ -417,7 +422,7 @@ def question_delete(*, actor: User, question: Question) -> None:
 
     Refused once responses exist.
     """
-    locked = _lock(question.questionnaire_id)
+    locked = _lock(question.questionnaire_id, actor)
     _refuse_if_answered(locked)
     current = Question.objects.select_for_update().get(pk=question.pk)
     for dependent in current.dependents.all():
@@ -446,10 +451,12 @@ def questionnaire_duplicate(*, actor: User, source: Questionnaire, target_module
     The introduction and the closing message are copied when the target has none. Refused when the target has
     already received responses, or is the source itself.
     """
+    require(actor, "surveys.manage_questionnaire", source.module)
+    require(actor, "surveys.manage_questionnaire", target_module)
     target = questionnaire_for_module(target_module)
     if target.pk == source.pk:
         raise ValidationError({"target": _("Choisissez un autre questionnaire que celui-ci.")})
-    locked = _lock(target.pk)
+    locked = _lock(target.pk, actor)
     if locked.responses_count:
         raise ValidationError({"target": _("Ce questionnaire a déjà reçu des réponses : choisissez-en un autre.")})
     last = Question.objects.filter(questionnaire=locked).aggregate(last=Max("position"))["last"] or 0
@@ -484,7 +491,7 @@ def questionnaire_duplicate(*, actor: User, source: Questionnaire, target_module
 @transaction.atomic
 def test_responses_clear(*, actor: User, questionnaire: Questionnaire) -> int:
     """Delete the test responses (agents trying the questionnaire); they were never counted. Returns how many."""
-    locked = _lock(questionnaire.pk)
+    locked = _lock(questionnaire.pk, actor)
     tests = Response.objects.filter(questionnaire=locked, is_test=True)
     count = tests.count()
     tests.delete()

@@ -36,6 +36,7 @@ from participe.modules.surveys.export_formats import (
 )
 from participe.modules.surveys.models import Answer, ExportJob, Questionnaire
 from participe.modules.surveys.results import questions_of, submitted_responses
+from participe.permissions.refusals import require
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +46,11 @@ RETENTION = datetime.timedelta(days=7)
 
 # --- requesting, running and deleting ----------------------------------------------------------------------------
 def export_request(*, actor: User, questionnaire: Questionnaire, format: str) -> ExportJob:
-    """Queue an export of the submitted responses; the task starts once the transaction is committed."""
+    """Queue an export of the submitted responses (``surveys.view_responses``: the staff of the space); the task
+    starts once the transaction is committed."""
     from participe.modules.surveys.tasks import run_export
 
+    require(actor, "surveys.view_responses", questionnaire.module)
     with transaction.atomic():
         purge_old_exports(actor=actor, questionnaire=questionnaire)
         job = ExportJob.objects.create(
@@ -64,6 +67,8 @@ def export_request(*, actor: User, questionnaire: Questionnaire, format: str) ->
 
 
 def export_delete(*, actor: User, job: ExportJob) -> None:
+    """Delete an export and its file (``surveys.view_responses``)."""
+    require(actor, "surveys.view_responses", job.questionnaire.module)
     with transaction.atomic():
         audit(
             actor=actor,

@@ -371,18 +371,18 @@ def test_nobody_answers_before_the_opening_or_after_the_closing(survey):
     preparation_phase(survey.module)
     with pytest.raises(answering.AnswerRefused) as refused:
         submit(survey)
-    assert refused.value.code == "upcoming" and "ouvrira le" in refused.value.message
+    assert refused.value.code == "phase_closed" and "ouvrira le" in refused.value.message
     results_phase(survey.module)
     with pytest.raises(answering.AnswerRefused) as refused:
         submit(survey)
-    assert refused.value.code == "closed"
+    assert refused.value.code == "phase_closed"
 
 
 def test_signed_in_only_questionnaires_refuse_visitors(survey):
     set_settings(survey, access="signed_in")
     with pytest.raises(answering.AnswerRefused) as refused:
         submit(survey)
-    assert refused.value.code == "login"
+    assert refused.value.code == "not_signed_in"
     submit(survey, Respondent(user=UserFactory()))
 
 
@@ -392,7 +392,7 @@ def test_an_eligibility_rule_restricts_to_verified_residents_of_a_territory(surv
     rule.territories.set([centre])
     with pytest.raises(answering.AnswerRefused) as refused:
         submit(survey)  # a rule always requires an account, whatever the access setting
-    assert refused.value.code == "login"
+    assert refused.value.code == "not_signed_in"
     with pytest.raises(answering.AnswerRefused) as refused:
         submit(survey, Respondent(user=UserFactory()))
     assert refused.value.code == "not_verified" and "vérifier votre lieu de résidence" in refused.value.message

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("phase", ["preparation", "reponses", "resultats", "none"])
 def test_the_demo_questionnaire_uses_every_kind_and_a_condition_whatever_the_phase(phase):
     module = SurveyModuleFactory(title="Vos déplacements au quotidien")
+    make_org_admin()  # who builds it (the services check their actor)
     if phase == "preparation":
         preparation_phase(module)
     elif phase == "resultats":

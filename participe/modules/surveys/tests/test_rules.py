@@ -7,6 +7,8 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from participe.core.capabilities import Cap
 from participe.modules.surveys.tests.factories import (
@@ -186,3 +188,35 @@ def test_participants_reread_their_own_answers_unless_they_are_anonymous():
     hidden = ResponseFactory(questionnaire=anonymous, participant=resident)
     assert not can(resident, "view_own_answers", anonymous.module)
     assert not can(resident, "view_response", hidden)
+
+
+# --- the explanation agrees with the rule --------------------------------------------------------------------------
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    who=st.sampled_from(["anonymous", "resident", "verified", "blocked"]),
+    access=st.sampled_from(["anyone", "signed_in"]),
+    rule=st.booleans(),
+    phase=st.sampled_from(["reponses", "preparation", "resultats"]),
+    archived=st.booleans(),
+)
+def test_explain_agrees_with_the_answering_rule(who, access, rule, phase, archived):
+    from participe.permissions.explain import explain
+
+    module = SurveyModuleFactory(space__status=Space.Status.ARCHIVED if archived else Space.Status.PUBLISHED)
+    module.settings = {**module.settings, "access": access}
+    module.save()
+    if phase == "preparation":
+        preparation_phase(module)
+    elif phase == "resultats":
+        results_phase(module)
+    if rule:
+        EligibilityRule.objects.create(module=module, action=Cap.ANSWER)
+    user = (
+        AnonymousUser() if who == "anonymous" else UserFactory(blocked_at=timezone.now() if who == "blocked" else None)
+    )
+    if who == "verified":
+        VerificationFactory(user=user)
+    module = Module.objects.get(pk=module.pk)
+    verdict = explain(user, "surveys.answer_questionnaire", module)
+    assert verdict.allowed is user.has_perm("surveys.answer_questionnaire", module)
+    assert verdict.allowed or (verdict.reason is not None and verdict.reason.code != "not_allowed")

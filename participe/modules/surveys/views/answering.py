@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,11 +21,12 @@ from participe.modules.surveys.models import Answer, Questionnaire, Response
 from participe.modules.surveys.selectors import answering as selectors
 from participe.modules.surveys.services import answering
 from participe.modules.surveys.views.answering_flow import Flow, answer_url, mode_of
-from participe.spaces.models import Module, Space
+from participe.spaces.http import require_visible
+from participe.spaces.models import Module
 
 
 def _module(request: HttpRequest, slug: str, module_slug: str) -> Module:
-    """The surveys module at this address, if the user may see it (a private space asks visitors to sign in)."""
+    """The surveys module at this address, if the user may see it (else the platform's refusal)."""
     module = (
         Module.objects.select_related("space")
         .prefetch_related("phases")
@@ -35,30 +35,8 @@ def _module(request: HttpRequest, slug: str, module_slug: str) -> Module:
     )
     if module is None:
         raise Http404
-    if not request.user.has_perm("surveys.view_questionnaire", module):
-        space = module.space
-        if space.status != Space.Status.DRAFT and not space.is_public and not request.user.is_authenticated:
-            raise _LoginFirst
-        if space.status != Space.Status.DRAFT and not space.is_public:
-            raise PermissionDenied
-        raise Http404
+    require_visible(request, "surveys.view_questionnaire", module)
     return module
-
-
-class _LoginFirst(Exception):
-    pass
-
-
-def _login_first(view: Any) -> Any:
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
-        except _LoginFirst:
-            return redirect_to_login(request.get_full_path())
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def module_page(request: HttpRequest, module: Module) -> HttpResponse:
@@ -95,7 +73,6 @@ def module_page(request: HttpRequest, module: Module) -> HttpResponse:
     return render(request, "surveys/module_page.html", context)
 
 
-@_login_first
 def answer(request: HttpRequest, slug: str, module_slug: str, page: int) -> HttpResponse:
     """One page of the questionnaire: its section's questions; "Précédent", "Suivant", "Enregistrer et continuer
     plus tard", and on the last page "Envoyer mes réponses"."""
@@ -117,7 +94,6 @@ def answer(request: HttpRequest, slug: str, module_slug: str, page: int) -> Http
     return flow.render(current, errors=flow.errors_to_show(current))
 
 
-@_login_first
 @require_POST
 def discard(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     """Start again from a blank questionnaire: the draft is deleted."""
@@ -142,7 +118,6 @@ def _response_for(request: HttpRequest, module: Module, receipt: Any) -> Respons
     return response
 
 
-@_login_first
 @require_safe
 def receipt(request: HttpRequest, slug: str, module_slug: str, receipt: Any) -> HttpResponse:
     """The receipt: the answers are recorded, the closing message, and what comes next."""
@@ -172,7 +147,6 @@ def receipt(request: HttpRequest, slug: str, module_slug: str, receipt: Any) -> 
     return render(request, "surveys/receipt.html", context)
 
 
-@_login_first
 @require_safe
 def mine(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     """The answers the signed-in participant sent to this questionnaire (not when answers are anonymous)."""
@@ -194,7 +168,6 @@ def mine(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     return render(request, "surveys/mine.html", context)
 
 
-@_login_first
 @require_safe
 def answer_file(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse | FileResponse:
     """A file sent with an answer, for its author (answers not anonymous) and the staff of the space only."""

@@ -25,6 +25,7 @@ from participe.modules.surveys.selectors import answering as selectors
 from participe.modules.surveys.selectors.answering import Respondent
 from participe.modules.surveys.services import answering
 from participe.spaces.models import Module
+from participe.spaces.participation import NOT_SIGNED_IN
 
 MODES = {
     "apercu": "surveys.try_questionnaire",
@@ -115,7 +116,7 @@ class Flow:
         """Where to send someone who may not answer now: the login page, or the module page that says why."""
         if self.access.allowed:
             return None
-        if self.access.code == "login":
+        if self.access.code == NOT_SIGNED_IN:
             return redirect_to_login(self.request.get_full_path())
         if self.mode:  # the module page says why to residents; staff modes have no such page
             messages.error(self.request, self.access.reason)

@@ -10,8 +10,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,7 +40,8 @@ from participe.modules.surveys.results import (
 )
 from participe.modules.surveys.rules import survey_settings
 from participe.modules.surveys.services import exports as export_services
-from participe.spaces.models import Module, Space
+from participe.spaces.http import require_visible
+from participe.spaces.models import Module
 
 MODULE_TYPE = "surveys"
 POLL_SECONDS = 2
@@ -219,23 +218,11 @@ def _public_module(slug: str, module_slug: str) -> Module:
     return module
 
 
-def _refuse(request: HttpRequest, module: Module) -> HttpResponse:
-    """A visitor asking for a private space signs in first; others get "not found" or "forbidden"."""
-    space = module.space
-    private = space.status != Space.Status.DRAFT and not space.is_public
-    if private and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if private and not request.user.has_perm("spaces.view_space", space):
-        raise PermissionDenied
-    raise Http404
-
-
 @require_safe
 def public_results(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     """The aggregated results, when the module publishes them (free-text answers are never shown here)."""
     module = _public_module(slug, module_slug)
-    if not request.user.has_perm("surveys.view_results", module):
-        return _refuse(request, module)
+    require_visible(request, "surveys.view_results", module)
     questionnaire = Questionnaire.objects.filter(module=module).first()
     settings = survey_settings(module)
     form = ScopeForm(request.GET or None, territories=territory_options())
@@ -262,8 +249,7 @@ def public_results(request: HttpRequest, slug: str, module_slug: str) -> HttpRes
 def open_data(request: HttpRequest, slug: str, module_slug: str, extension: str) -> HttpResponse:
     """The aggregated counts of every closed question (CSV) or every aggregated result (JSON), as open data."""
     module = _public_module(slug, module_slug)
-    if not request.user.has_perm("surveys.download_open_data", module):
-        return _refuse(request, module)
+    require_visible(request, "surveys.download_open_data", module)
     questionnaire = Questionnaire.objects.filter(module=module).first()
     if questionnaire is None or extension not in ("csv", "json"):
         raise Http404
