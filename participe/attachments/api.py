@@ -44,7 +44,7 @@ class AttachmentOut(Schema):
     created_at: datetime
 
 
-class ErrorOut(Schema):
+class AttachmentErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] = {}  # a file refused: the messages of each field
     reasons: list[ReasonOut] = []  # a refusal of the permission layer: why
@@ -90,7 +90,7 @@ def attachment_list(request: HttpRequest, content_type_id: int, object_id: int) 
 
 @router.post(
     "/{content_type_id}/{object_id}",
-    response={201: AttachmentOut, 400: ErrorOut, 403: ErrorOut},
+    response={201: AttachmentOut, 400: AttachmentErrorOut, 403: AttachmentErrorOut},
     auth=django_auth,
 )
 def attachment_upload(

@@ -21,7 +21,7 @@ from participe.moderation.services import AlreadyReported, report_create
 router = Router(tags=["moderation"])
 
 
-class ReasonOut(Schema):
+class ReportReasonOut(Schema):
     value: str
     label: str
 
@@ -63,7 +63,7 @@ class QueueFilters(Schema):
     cursor: str | None = None
 
 
-@router.get("/reasons", response=list[ReasonOut], auth=None)
+@router.get("/reasons", response=list[ReportReasonOut], auth=None)
 def reasons_list(request: HttpRequest) -> list[dict[str, str]]:
     """The reasons a participant may give when reporting a content."""
     return [{"value": value, "label": str(label)} for value, label in Reason.choices]

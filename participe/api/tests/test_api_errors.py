@@ -161,3 +161,22 @@ def test_a_refused_search_filter_is_a_validation_error_like_the_others(client):
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert isinstance(detail, list) and detail[0]["loc"][0] == "query"
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    """The OpenAPI components are named after the schema classes: two classes of one name would share one
+    component, and one of their operations would be documented with the other's shape."""
+    from ninja import Schema
+
+    from participe.api.api import api
+
+    api.get_openapi_schema()  # every router imported
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [c for c in subclasses(Schema) if c.__module__.startswith("participe.")]
+    names = [c.__name__ for c in ours]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
