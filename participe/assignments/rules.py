@@ -30,6 +30,8 @@ def is_agent_of_assigned_service(user: Any, item: Any) -> bool:
     """``user`` is an agent of the service the item is given to."""
     if item is None or not hasattr(item, "_meta") or not is_authenticated(user):
         return False
+    if not is_agent(user):  # cached for the request (the header asks too): no need to read the item's assignment
+        return False
     assignment = assignment_of(item)
     return assignment is not None and assignment.service_id in service_ids_of(user)
 

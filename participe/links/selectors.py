@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.module_loading import import_string
 
 from participe.core.registry import ModuleManifest, Offer, registry
@@ -84,15 +84,29 @@ def _module_visible(user: Any, item: Model) -> bool:
     return module is None or bool(viewer.has_perm("spaces.view_module", module))
 
 
+def links_of(item: Model, user: Any) -> tuple[list[Model], list[Model]]:
+    """What ``item`` was made from and what was made from it, as far as ``user`` may see (one query, none where no
+    module offers anything)."""
+    if not registry.offers():
+        return [], []
+    content_type = ContentType.objects.get_for_model(item)
+    rows = list(
+        Link.objects.filter(
+            Q(derived_type=content_type, derived_id=item.pk) | Q(origin_type=content_type, origin_id=item.pk)
+        )
+        .order_by("pk")
+        .values_list("origin_type_id", "origin_id", "derived_type_id", "derived_id")
+    )
+    origins = [(t, i) for t, i, dt, di in rows if (dt, di) == (content_type.pk, item.pk)]
+    derived = [(dt, di) for t, i, dt, di in rows if (t, i) == (content_type.pk, item.pk)]
+    return _items(origins, user), _items(derived, user)
+
+
 def origins_of(item: Model, user: Any) -> list[Model]:
     """What ``item`` was made from, as far as ``user`` may see."""
-    content_type = ContentType.objects.get_for_model(item)
-    rows = Link.objects.filter(derived_type=content_type, derived_id=item.pk).order_by("pk")
-    return _items(rows.values_list("origin_type_id", "origin_id"), user)
+    return links_of(item, user)[0]
 
 
 def derived_from(item: Model, user: Any) -> list[Model]:
     """What was made from ``item``, as far as ``user`` may see."""
-    content_type = ContentType.objects.get_for_model(item)
-    rows = Link.objects.filter(origin_type=content_type, origin_id=item.pk).order_by("pk")
-    return _items(rows.values_list("derived_type_id", "derived_id"), user)
+    return links_of(item, user)[1]

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from participe.core.registry import registry
 from participe.organisation.models import Territory
 from participe.spaces.models import Module, Phase, Space, SpaceMembership
 
@@ -141,7 +142,10 @@ def next_deadlines(user: Any, limit: int = 5) -> list[Phase]:
 
 
 def organisation_modules() -> list[Module]:
-    """The organisation-wide modules that are on (published), for the header and the home page."""
+    """The organisation-wide modules that are on (published), for the header and the home page (no query where no
+    organisation-wide module type is installed)."""
+    if not registry.organisation_wide():
+        return []
     return list(
         Module.objects.filter(space__kind=Space.Kind.ORGANISATION, space__status=Space.Status.PUBLISHED)
         .filter(is_published=True)

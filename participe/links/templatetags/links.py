@@ -14,4 +14,5 @@ register = template.Library()
 @register.inclusion_tag("links/partials/_item_links.html", takes_context=True)
 def item_links(context: dict[str, Any], item: Any) -> dict[str, Any]:
     user = context["request"].user
-    return {"origins": selectors.origins_of(item, user), "derived": selectors.derived_from(item, user)}
+    origins, derived = selectors.links_of(item, user)
+    return {"origins": origins, "derived": derived}
