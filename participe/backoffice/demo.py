@@ -174,6 +174,8 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         themes=[th["cadre-de-vie"], th["environnement"]],
         created_by=agent,
     )
+    # The agent runs the budget space (before its modules are seeded: they route and answer proposals as the agent).
+    SpaceMembership.objects.get_or_create(space=budget, user=agent, role=SpaceMembership.Role.ADMIN)
     _page(
         budget,
         "Règlement et calendrier",
@@ -205,7 +207,6 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
             "maison de quartier le samedi matin.</p>",
             author=agent,
         )
-        SpaceMembership.objects.get_or_create(space=budget, user=agent, role=SpaceMembership.Role.ADMIN)
 
     place, created = _space(
         "place-du-marche",
