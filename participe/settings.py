@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "participe.search",
     "participe.attachments",
     "participe.links",
+    "participe.anonymity",
+    "participe.ballots",
     "participe.harness",
     "participe.backoffice",
     "participe.api",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("moderation/", include("participe.moderation.urls")),
     path("recherche/", include("participe.search.urls")),
     path("pieces-jointes/", include("participe.attachments.urls")),
+    path("scrutins/", include("participe.ballots.urls")),
     path("api/v1/", api.urls),
     path("donnees-ouvertes/", include("participe.opendata.urls")),
     path("langue/", set_language, name="set_language"),
