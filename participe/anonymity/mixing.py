@@ -87,17 +87,19 @@ def pending(spec: Mix, group_id: Any) -> int:
     return int(spec.staging._default_manager.filter(**{spec.group_attname: group_id}).count())
 
 
-def mix(spec: Mix, group_id: Any, *, minimum: int | None = None, limit: int = 10_000) -> int:
+def mix(spec: Mix, group_id: Any, *, minimum: int | None = None, limit: int = 10_000, wait: bool = False) -> int:
     """Move the waiting entries of a group (up to ``limit``) to the target table, shuffled, in a transaction of its
     own; nothing when fewer than ``minimum`` wait (default: ``spec.minimum``; 0 moves whatever waits).
 
-    Returns how many were moved. Call it after the participation's transaction committed (``on_commit``), never
-    inside it: rows written in the same transaction share its id."""
+    Concurrent mixers skip the entries another one holds; with ``wait`` (the closing, which must leave nothing
+    behind) it waits for them instead, and moves what they left. Returns how many were moved. Call it after the
+    participation's transaction committed (``on_commit``), never inside it: rows written in one transaction share its
+    id."""
     threshold = spec.minimum if minimum is None else minimum
     attnames = spec.attnames()
     with transaction.atomic():
         rows = list(
-            spec.staging._default_manager.select_for_update(skip_locked=True)
+            spec.staging._default_manager.select_for_update(skip_locked=not wait)
             .filter(**{spec.group_attname: group_id})
             .order_by()
             .values("pk", *attnames)[:limit]

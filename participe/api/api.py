@@ -223,7 +223,7 @@ def module_statistics(request: HttpRequest, module_id: Id) -> list[dict[str, Any
 
 
 # The shared participation services of the platform.
-for _label in ("comments", "supports", "notifications", "moderation", "search", "attachments", "links"):
+for _label in ("comments", "supports", "notifications", "moderation", "search", "attachments", "links", "ballots"):
     api.add_router(f"/{_label}", import_string(f"participe.{_label}.api.router"))
 api.add_router("/open-data", import_string("participe.opendata.api.router"))
 

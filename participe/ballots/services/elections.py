@@ -87,10 +87,16 @@ def _seal_roll(election_id: int, actor: Any, reason: str) -> bool:
         election.status = Election.Status.CLOSED
         election.closed_at = timezone.now()
         election.save(update_fields=["status", "closed_at", "updated_at"])
-        mixing.mix(box.spec(0), election.pk, minimum=0)
         audit(actor=actor, action="election.close", target=election, reason=reason)
-    mixing.purge(box.BALLOTS)
+    _flush(election_id)
     return True
+
+
+def _flush(election_id: int) -> None:
+    """Move every ballot still waiting into the box, waiting for the mixers at work — in a transaction of its own,
+    after the election's row is released (a mixer's insert checks its foreign key to that row)."""
+    mixing.mix(box.spec(0), election_id, minimum=0, wait=True)
+    mixing.purge(box.BALLOTS)
 
 
 def election_close(*, actor: Any, election: Election) -> None:
@@ -135,11 +141,17 @@ def election_count(*, actor: Any, election: Election) -> Election:
     """Seal the box and count: refused, with the difference per channel and station, unless every émargement has its
     ballot. Then the box is reshuffled as a whole, totals and results computed, and the tally file published."""
     require(actor, "ballots.manage_election", election)
+    closed = Election.objects.filter(pk=election.pk, status=Election.Status.CLOSED).exists()
+    if not closed:
+        raise ValidationError(_("On dépouille un scrutin clos, une seule fois."))
+    _flush(election.pk)  # only once closed: while open, ballots join the box by batches of at least k
     with transaction.atomic():
         election = Election.objects.select_for_update().select_related("module__space").get(pk=election.pk)
         if election.status != Election.Status.CLOSED:
             raise ValidationError(_("On dépouille un scrutin clos, une seule fois."))
         mixing.mix(box.spec(0), election.pk, minimum=0)
+        if mixing.pending(box.BALLOTS, election.pk):
+            raise ValidationError(_("Des bulletins sont en cours de mélange : recommencez dans un instant."))
         found = differences(election)
         if found:
             raise ValidationError([_("Le nombre de bulletins ne correspond pas aux émargements."), *found])
