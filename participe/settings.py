@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "participe.modules.debate",
     "participe.modules.surveys",
     "participe.modules.proposals",
+    "participe.modules.votation",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("verification/", include("participe.verifications.urls")),
     path("gestion/moderation/", include("participe.moderation.backoffice.urls")),
     path("gestion/messages/", include("participe.notifications.backoffice.urls")),
+    path("gestion/scrutins/", include("participe.ballots.backoffice.urls")),
     path("gestion/", include("participe.backoffice.urls")),
     path("commentaires/", include("participe.comments.urls")),
     path("soutiens/", include("participe.supports.urls")),
