@@ -5,8 +5,9 @@ managing, or a ``PollingStation``.
 
 - ``ballots.view_election``: the module is visible to the user (staff of the space see it unpublished).
 - ``ballots.cast_ballot``: signed in, the module's current phase grants ``Cap.VOTE``, the space is not archived, the
-  user meets the module's eligibility rule for voting, the election is open and takes online ballots, and the user
-  has not voted in it yet (by any channel). ``explain`` gives the reasons, in the order a person deals with them.
+  user meets the module's eligibility rule for voting, the election is open and takes online ballots. Not having
+  voted yet is the roll's (its keys are unique per election): ``explain`` adds it, with the channel, and gives the
+  reasons in the order a person deals with them; pages and the API show what ``explain`` says.
 - ``ballots.view_results``: the election is counted and visible.
 - ``ballots.manage_election``: organisation administrators and administrators of the space.
 - ``ballots.run_station``: the agents assigned to the station, and who manages the election.
@@ -63,12 +64,6 @@ def election_is_counted(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
-def has_voted(user: Any, obj: Any) -> bool:
-    election = _election(obj)
-    return bool(election is not None and is_authenticated(user) and selectors.roll_entry_of(user, election))
-
-
-@rules.predicate
 def is_station_agent(user: Any, obj: Any) -> bool:
     if not isinstance(obj, PollingStation) or not is_authenticated(user):
         return False
@@ -76,7 +71,9 @@ def is_station_agent(user: Any, obj: Any) -> bool:
 
 
 can_view = can_view_space & (module_is_published | is_space_staff)
-can_cast = can_participate(Cap.VOTE) & election_is_open & election_takes_online_ballots & ~has_voted
+# Having voted is not in the rule: the roll's unique keys refuse a second émargement (whatever the channel, even from a
+# concurrent request) and ``explain`` says by which channel; the pages and the API ask ``explain``.
+can_cast = can_participate(Cap.VOTE) & election_is_open & election_takes_online_ballots
 
 rules.add_perm("ballots.view_election", can_view)
 rules.add_perm("ballots.cast_ballot", can_cast)

@@ -133,31 +133,18 @@ def ballot_cast(
 
     Refused (``Refused``, with its reasons) when the actor may not vote now or already voted (the reason says by
     which channel); ``ValidationError`` with a message per field when the content breaks the schema. Nothing is
-    written in either case. A repeated request with the same idempotency key returns the first result."""
+    written in either case. A repeated request with the same idempotency key returns the first result: the voter's
+    keys are already in the roll, and the ballot with the same receipt is found."""
+    actor = getattr(actor, "_wrapped", actor)  # the request's lazy user: one object, one cache of its keys
     key = check_idempotency_key(idempotency_key)
     receipt = receipt_for(election, actor, key) if getattr(actor, "pk", None) else ""
-    if receipt and (replay := _replayed(election, receipt)) is not None:
-        return replay
     kind, content = checked_content(election, content, blank=blank)
     try:
         with transaction.atomic():
             lock_for_casting(election)
             require(actor, "ballots.cast_ballot", election)
-            entry = RollEntry.objects.create(election=election, voter=actor, channel=Channel.ONLINE)
-            RollKey.objects.bulk_create(
-                [RollKey(election=election, key=k, entry=entry) for k in identity.user_keys(actor)]
-            )
-            mixing.stage(
-                box.BALLOTS,
-                election=election,
-                content=content,
-                kind=kind,
-                channel=Channel.ONLINE,
-                territory_id=_territory_of(actor) if election.territory_results else None,
-                receipt=receipt,
-            )
-            audit(actor=actor, action="ballot.cast", target=election, after={"channel": Channel.ONLINE})
-            transaction.on_commit(partial(mix_waiting, election.pk))
+            _write(actor, election, kind, content, receipt)
+            transaction.on_commit(partial(mix_waiting, election.pk, election.batch_size))
             if email_receipt and actor.email:
                 transaction.on_commit(partial(_send_receipt, actor.email, election.pk, receipt))
     except IntegrityError:
@@ -165,8 +152,26 @@ def ballot_cast(
     return Cast(receipt=receipt, day=timezone.localdate())
 
 
+def _write(actor: Any, election: Election, kind: str, content: dict[str, Any], receipt: str) -> None:
+    """The émargement, its keys (unique per election: a second one fails here, whatever the channel), the staged
+    ballot, the audit entry — in the caller's transaction."""
+    entry = RollEntry.objects.create(election=election, voter=actor, channel=Channel.ONLINE)
+    RollKey.objects.bulk_create([RollKey(election=election, key=k, entry=entry) for k in identity.user_keys(actor)])
+    mixing.stage(
+        box.BALLOTS,
+        election=election,
+        content=content,
+        kind=kind,
+        channel=Channel.ONLINE,
+        territory_id=_territory_of(actor) if election.territory_results else None,
+        receipt=receipt,
+    )
+    audit(actor=actor, action="ballot.cast", target=election, after={"channel": Channel.ONLINE})
+
+
 def _after_conflict(actor: Any, election: Election, receipt: str) -> Cast:
-    """A concurrent request of the same voter won: the same request (replay), or another one (refused)."""
+    """A voter whose keys are already in the roll: the same request sent again (its ballot carries the same receipt:
+    the first answer is repeated), or another one (refused, saying by which channel)."""
     replay = _replayed(election, receipt)
     if replay is not None:
         return replay
@@ -175,16 +180,16 @@ def _after_conflict(actor: Any, election: Election, receipt: str) -> Cast:
     raise Refused(voted_reason(entry) if entry is not None else Reason("already_voted", _("Vous avez déjà voté.")))
 
 
-def mix_waiting(election_id: int) -> int:
-    """Move the election's waiting ballots into the box once a batch is complete (all of them once it is closed).
+def mix_waiting(election_id: int, batch_size: int) -> int:
+    """Move the election's waiting ballots into the box once a batch of ``batch_size`` is complete (the closing
+    moves the rest: ``participe.ballots.services.elections``).
 
     Runs after the cast committed; a failure is logged and the next cast mixes again: the ballot is safe in the
     staging table either way."""
     try:
-        election = Election.objects.only("batch_size", "status").get(pk=election_id)
-        minimum = election.batch_size if election.status == Election.Status.OPEN else 0
+        minimum = max(batch_size, 1)
         spec = box.spec(minimum)
-        if mixing.pending(spec, election_id) < max(minimum, 1):
+        if mixing.pending(spec, election_id) < minimum:
             return 0
         moved = mixing.mix(spec, election_id)
         if moved:

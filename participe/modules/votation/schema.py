@@ -27,15 +27,23 @@ SCHEMA_KEY = "votation.question"
 
 
 def question_of(election: Any) -> Question:
-    """The question of an election, with its options (kept on the election object for the request)."""
+    """The question of an election with its options, read in one query (kept on the election for the request)."""
     cached = election.__dict__.get("_votation_question")
     if cached is None:
-        cached = Question.objects.prefetch_related("options").get(election=election)
+        options = list(
+            Option.objects.select_related("question").filter(question__election=election).order_by("position", "pk")
+        )
+        cached = options[0].question if options else Question.objects.get(election=election)
+        cached.__dict__["_ordered_options"] = options
         election.__dict__["_votation_question"] = cached
     return cached  # type: ignore[no-any-return]
 
 
 def options_of(question: Question) -> list[Option]:
+    """The options in their order (the paper codes are their numbers)."""
+    known = question.__dict__.get("_ordered_options")
+    if known is not None:
+        return list(known)
     return sorted(question.options.all(), key=lambda o: (o.position, o.pk))
 
 
