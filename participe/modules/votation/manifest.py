@@ -75,5 +75,6 @@ manifest = ModuleManifest(
     backoffice_entry=_("Votations"),
     detail_view="participe.modules.votation.views.module_page",
     seeds="participe.modules.votation.seeds.seed",
+    authz_expectations="participe.modules.votation.authz_expectations",
     templates=("votation/module_page.html", "votation/results.html"),
 )
