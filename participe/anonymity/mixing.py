@@ -77,9 +77,30 @@ def _attname(model: type[models.Model], name: str) -> str:
     return str(getattr(model._meta.get_field(name), "attname", name))
 
 
-def stage(spec: Mix, **values: Any) -> None:
-    """Write an entry to the staging table, inside the caller's transaction (the one recording participation)."""
-    spec.staging._default_manager.create(**values)
+def stage(spec: Mix, **values: Any) -> int:
+    """Write an entry to the staging table, inside the caller's transaction (the one recording participation).
+
+    Returns how many entries of its group wait now, as this transaction sees them (itself included): the caller asks
+    for a batch after commit when there are enough (on PostgreSQL the same statement counts them)."""
+    entry = spec.staging(**values)
+    if connection.vendor != "postgresql":
+        entry.save(force_insert=True)
+        return pending(spec, getattr(entry, spec.group_attname))
+    qn = connection.ops.quote_name
+    meta = spec.staging._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(qn(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    table, group = qn(meta.db_table), qn(spec.group_attname)
+    # A data-modifying CTE's row is not visible to the statement's own SELECT: hence the + 1.
+    sql = (
+        f"WITH staged AS (INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING 1) "  # noqa: S608
+        f"SELECT count(*) + 1 FROM {table} WHERE {group} = %s"
+    )
+    params = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, getattr(entry, spec.group_attname)])
+        return int(cursor.fetchone()[0])
 
 
 def pending(spec: Mix, group_id: Any) -> int:

@@ -143,8 +143,9 @@ def ballot_cast(
         with transaction.atomic():
             lock_for_casting(election)
             require(actor, "ballots.cast_ballot", election)
-            _write(actor, election, kind, content, receipt)
-            transaction.on_commit(partial(mix_waiting, election.pk, election.batch_size))
+            waiting = _write(actor, election, kind, content, receipt)
+            if waiting >= election.batch_size:
+                transaction.on_commit(partial(mix_waiting, election.pk, election.batch_size))
             if email_receipt and actor.email:
                 transaction.on_commit(partial(_send_receipt, actor.email, election.pk, receipt))
     except IntegrityError:
@@ -152,12 +153,12 @@ def ballot_cast(
     return Cast(receipt=receipt, day=timezone.localdate())
 
 
-def _write(actor: Any, election: Election, kind: str, content: dict[str, Any], receipt: str) -> None:
+def _write(actor: Any, election: Election, kind: str, content: dict[str, Any], receipt: str) -> int:
     """The émargement, its keys (unique per election: a second one fails here, whatever the channel), the staged
-    ballot, the audit entry — in the caller's transaction."""
+    ballot, the audit entry — in the caller's transaction. Returns how many ballots wait to be mixed."""
     entry = RollEntry.objects.create(election=election, voter=actor, channel=Channel.ONLINE)
     RollKey.objects.bulk_create([RollKey(election=election, key=k, entry=entry) for k in identity.user_keys(actor)])
-    mixing.stage(
+    waiting = mixing.stage(
         box.BALLOTS,
         election=election,
         content=content,
@@ -167,6 +168,7 @@ def _write(actor: Any, election: Election, kind: str, content: dict[str, Any], r
         receipt=receipt,
     )
     audit(actor=actor, action="ballot.cast", target=election, after={"channel": Channel.ONLINE})
+    return waiting
 
 
 def _after_conflict(actor: Any, election: Election, receipt: str) -> Cast:
@@ -184,8 +186,9 @@ def mix_waiting(election_id: int, batch_size: int) -> int:
     """Move the election's waiting ballots into the box once a batch of ``batch_size`` is complete (the closing
     moves the rest: ``participe.ballots.services.elections``).
 
-    Runs after the cast committed; a failure is logged and the next cast mixes again: the ballot is safe in the
-    staging table either way."""
+    Runs after a cast that saw enough ballots waiting committed (concurrent casts may each see one too few: the next
+    cast then triggers it); a failure is logged and the next cast mixes again: the ballot is safe in the staging table
+    either way."""
     try:
         minimum = max(batch_size, 1)
         spec = box.spec(minimum)
