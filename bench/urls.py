@@ -1,8 +1,10 @@
 """The platform's URLs plus the "floor" view, for the benchmark server only (see bench/settings.py)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
+from django.views.decorators.http import require_POST
 
+from participe.activity.models import AuditEntry
 from participe.core.pagination import keyset_paginate
 from participe.organisation.models import Organisation, Territory, Theme
 from participe.spaces import selectors
@@ -22,7 +24,18 @@ def floor(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+@require_POST
+def insert_floor(request: HttpRequest) -> HttpResponse:
+    """One row written for the signed-in user behind the same middleware (session, CSRF, authentication…) as any
+    write: the stack's own limit for a write request (bench/ballots.py compares a ballot with it)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "Not signed in"}, status=401)
+    AuditEntry.objects.create(actor=request.user, action="bench.floor")
+    return JsonResponse({"ok": True}, status=201)
+
+
 urlpatterns = [
     path("__bench__/floor/", floor),
+    path("__bench__/insert/", insert_floor),
     path("", include("participe.urls")),
 ]

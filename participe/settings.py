@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "participe.attachments",
     "participe.links",
     "participe.assignments",
+    "participe.anonymity",
+    "participe.ballots",
     *(["participe.harness"] if HARNESS else []),
     "participe.backoffice",
     "participe.api",
@@ -87,6 +89,7 @@ INSTALLED_APPS = [
     "participe.modules.debate",
     "participe.modules.surveys",
     "participe.modules.proposals",
+    "participe.modules.votation",
 ]
 
 MIDDLEWARE = [

@@ -252,6 +252,17 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
             ("resultats", "Résultats", now + 35 * day, now + 110 * day),
         ],
     )
+    # A votation open now, with online and paper ballots already cast (participe/modules/votation/seeds.py).
+    _module(
+        place,
+        "votation",
+        "Nom de la future place",
+        [
+            ("preparation", "Présentation des noms", now - 10 * day, now - 3 * day),
+            ("vote", "Vote", now - 3 * day, now + 11 * day),
+            ("resultats", "Résultats", now + 11 * day, now + 110 * day),
+        ],
+    )
 
     velo, created = _space(
         "plan-velo",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from importlib import import_module
 from importlib.util import find_spec
@@ -156,6 +157,54 @@ def check_offers(manifests: list[ModuleManifest]) -> list[checks.CheckMessage]:
         checks.Error(f"Two organisation-wide modules are served at /{p}/.", id="participe.E016")
         for p in sorted({p for p in paths if paths.count(p) > 1})
     )
+    return errors
+
+
+CONVERTER = re.compile(r"<(?:(\w+):)?\w+>")
+
+
+def _routes(urlconf: str) -> set[str]:
+    """The module's own URL routes, converters reduced to their type (``propositions/<int>/``)."""
+    from django.urls import URLPattern, URLResolver
+
+    found: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                found.add(CONVERTER.sub(lambda m: f"<{m.group(1) or 'str'}>", route))
+
+    walk(getattr(import_module(urlconf), "urlpatterns", []), "")
+    return found
+
+
+@checks.register()
+def check_module_routes(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Every module's pages are mounted under the same ``/demarches/<space>/<module>/`` prefix and the first route
+    that matches wins: two module types with the same route would send one's visitors to the other's view."""
+    seen: dict[str, str] = {}
+    errors: list[checks.CheckMessage] = []
+    for manifest in registry.all():
+        if not manifest.urls or manifest.is_organisation_wide:
+            continue
+        try:
+            routes = _routes(manifest.urls)
+        except ImportError:
+            continue  # reported by check_module_registry
+        for route in sorted(routes):
+            if route in seen:
+                errors.append(
+                    checks.Error(
+                        f"The route {route!r} of module {manifest.key} is already a route of module {seen[route]}.",
+                        hint="Give the module's pages their own words (e.g. « resultats-du-vote/ »).",
+                        obj=f"module {manifest.key}",
+                        id="participe.E018",
+                    )
+                )
+            seen.setdefault(route, manifest.key)
     return errors
 
 

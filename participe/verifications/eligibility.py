@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,3 +93,25 @@ def _check_age(verifications: list[Verification], rule: EligibilityRule) -> Elig
     if rule.max_age is not None and age > rule.max_age:
         return Eligibility(False, _("Il faut avoir au plus %(age)s ans.") % {"age": rule.max_age}, rule, NOT_ELIGIBLE)
     return Eligibility(True, rule=rule)
+
+
+def check_person(
+    module: Any, action: Cap, *, handler: str, territory: Any, birth_date: datetime.date | None
+) -> Eligibility:
+    """The eligibility rule applied to a person without an account, whose identity was checked otherwise (found in
+    the census, or by an agent on documents: ``handler`` "census" or "counter"), living in ``territory``."""
+    rule = rule_for(module, action)
+    if rule is None:
+        return Eligibility(True)
+    if rule.handlers and handler not in rule.handlers:
+        return Eligibility(False, _("Cette méthode de vérification n'est pas acceptée pour cette participation."), rule)
+    territory_ids: set[int] = set()
+    for allowed in rule.territories.all():
+        territory_ids |= allowed.descendant_ids()
+    if territory_ids and getattr(territory, "pk", None) not in territory_ids:
+        return Eligibility(False, _("Cette participation est réservée aux habitants d'un autre territoire."), rule)
+    if rule.min_age is None and rule.max_age is None:
+        return Eligibility(True, rule=rule)
+    if birth_date is None:
+        return Eligibility(False, _("Votre âge n'a pas été vérifié."), rule)
+    return _check_age([Verification(birth_date=birth_date)], rule)

@@ -20,6 +20,8 @@ manifest = ModuleManifest(
             capabilities=frozenset({Cap.VIEW, Cap.SUBMIT, Cap.COMMENT, Cap.SUPPORT}),
         ),
         PhaseType(key="information", name="Information", capabilities=frozenset({Cap.VIEW})),
+        # For the ballot service's tests (participe/ballots/tests).
+        PhaseType(key="vote", name="Vote", capabilities=frozenset({Cap.VIEW, Cap.VOTE})),
     ),
     resources=(
         Resource(
@@ -35,7 +37,7 @@ manifest = ModuleManifest(
             assign_permission="spaces.change_space",
         ),
     ),
-    actions=(Cap.COMMENT, Cap.SUPPORT),
+    actions=(Cap.COMMENT, Cap.SUPPORT, Cap.VOTE),
     exports=(
         Export(
             key="elements",

@@ -232,3 +232,18 @@ def test_an_offer_names_a_resource_of_its_module():
 
 def test_every_platform_rules_module_is_imported_at_start_up():
     assert check_platform_rules() == []
+
+
+def test_two_modules_may_not_share_a_route():
+    """Their pages share the ``/demarches/<space>/<module>/`` prefix: the first matching route would win."""
+    from participe.core.checks import check_module_routes
+
+    first = make_manifest(key="premier", urls="tests.orgapp.urls")
+    second = make_manifest(key="second", urls="tests.orgapp.urls")
+    isolated = Registry()
+    isolated.register(first)
+    with mock.patch("participe.core.checks.registry", isolated):
+        assert check_module_routes() == []
+        isolated.register(second)
+        messages = check_module_routes()
+    assert error_ids(messages) == ["participe.E018"] and "element/<int>/" in messages[0].msg
