@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "participe.modules.surveys",
     "participe.modules.proposals",
     "participe.modules.votation",
+    "participe.modules.budgets",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,54 @@
+"""The "budgets" module: the budget participatif, from the projects to the vote within envelopes, a fair tally and
+the delivery of the funded projects. See docs/modules/budgets.md.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from participe.core.capabilities import Cap
+from participe.core.registry import Blueprint, BlueprintPhase, ModuleManifest, PhaseType
+
+manifest = ModuleManifest(
+    key="budgets",  # stored in the database: never rename it
+    name=_("Budget participatif"),
+    description=_(
+        "Des projets proposés par les habitants, étudiés par les services, soumis au vote dans une ou plusieurs "
+        "enveloppes (en ligne et au bureau de vote), un dépouillement équitable expliqué, puis le suivi de la "
+        "réalisation des projets retenus."
+    ),
+    icon="piggy-bank",
+    app_label="budgets",
+    phase_types=(
+        PhaseType(
+            key="projets",
+            name=_("Projets"),
+            capabilities=frozenset({Cap.VIEW, Cap.COMMENT, Cap.SUPPORT}),
+            description=_("Les projets sont présentés et étudiés par les services ; on peut les commenter."),
+        ),
+        PhaseType(
+            key="vote",
+            name=_("Vote"),
+            capabilities=frozenset({Cap.VIEW, Cap.VOTE}),
+            description=_("Les habitants votent pour les projets, dans chaque enveloppe, en ligne ou sur papier."),
+        ),
+        PhaseType(
+            key="resultats",
+            name=_("Résultats et réalisation"),
+            capabilities=frozenset({Cap.VIEW, Cap.COMMENT}),
+            description=_("Les projets retenus sont publiés avec les explications, puis leur réalisation est suivie."),
+        ),
+    ),
+    blueprints=(
+        Blueprint(
+            key="budget",
+            name=_("Projets, vote, résultats"),
+            phases=(
+                BlueprintPhase("projets", _("Présentation des projets"), days=30),
+                BlueprintPhase("vote", _("Vote"), days=21),
+                BlueprintPhase("resultats", _("Résultats et réalisation"), days=730),
+            ),
+        ),
+    ),
+    actions=(Cap.VOTE, Cap.COMMENT, Cap.SUPPORT),
+    detail_view="participe.modules.budgets.views.module_page",
+    templates=("budgets/module_page.html",),
+)
