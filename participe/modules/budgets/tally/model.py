@@ -1,0 +1,76 @@
+"""What the tally engine works on and what it answers (the interface the budgets module and the command use).
+
+Amounts are integers (the currency's smallest unit the budget is counted in: euros for a budget participatif);
+scores and shares are exact (integers, ``fractions.Fraction``): an outcome never depends on float rounding.
+Ballots are grouped: an election holds each distinct ballot once, with the number of voters who cast it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+VoteType = Literal["approval", "cumulative", "ordinal", "choose-1"]
+
+# A ballot: for each project it names, its points (1 for approval; the points given for cumulative; the points of
+# its rank for ordinal, e.g. 3/2/1), sorted by project id so that equal ballots are equal tuples.
+Ballot = tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    cost: int
+    name: str = ""
+    category: str | None = None
+
+
+@dataclass
+class Election:
+    """One envelope's vote: its budget, its projects, its grouped ballots and the rule's parameters."""
+
+    budget: int
+    projects: list[Project]
+    ballots: Counter[Ballot] = field(default_factory=Counter)
+    vote_type: VoteType = "approval"
+    # Rule parameters read from a Pabulib META section or the envelope's settings (min_project_score_threshold…).
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def voters(self) -> int:
+        return sum(self.ballots.values())
+
+    def project(self, project_id: str) -> Project:
+        return next(p for p in self.projects if p.id == project_id)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a project was selected or not, in figures a page can put in words.
+
+    ``reason`` is a stable code: ``selected``, ``not_enough_budget`` (it did not fit in what was left),
+    ``below_threshold``, ``supporters_out_of_money`` (MES: its supporters could not pay its cost at any price),
+    ``too_expensive_per_voter`` (MES: the price it needed per supporter was higher than the selected projects'),
+    ``not_selected`` (any other case, e.g. no vote)."""
+
+    project_id: str
+    selected: bool
+    reason: str
+    score: int  # votes (approval) or points
+    cost: int
+    round: int | None = None  # the round it was selected in (1-based), or the round it was last considered
+    budget_left: int | None = None  # what was left when it was selected or considered
+    price_per_voter: Fraction | None = None  # MES: the price ρ it was selected at, or the lowest it could reach
+    needed: Fraction | None = None  # MES/greedy: what it would have needed (more budget, more supporters' money…)
+
+
+@dataclass
+class Outcome:
+    rule: str
+    selected: list[str]  # project ids in the order they were selected
+    total_cost: int
+    explanations: dict[str, Explanation] = field(default_factory=dict)
+    # The rule's own trace (rounds, the budget per voter MES ended with, the completion used…), for the results page.
+    details: dict[str, object] = field(default_factory=dict)
