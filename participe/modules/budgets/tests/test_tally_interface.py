@@ -20,7 +20,7 @@ def test_greedy_skips_what_does_not_fit_and_says_what_it_needed():
     outcome = tally(election(), "greedy")
     assert outcome.selected == ["b", "c", "d"] and outcome.total_cost == 90
     skipped = outcome.explanations["a"]
-    assert skipped.reason == "not_enough_budget" and skipped.budget_left == 20 and skipped.needed == 40
+    assert skipped.reason == "not_enough_budget" and skipped.budget_left == 50 and skipped.needed == 10
 
 
 def test_greedy_with_a_threshold_leaves_out_projects_below_it():
