@@ -15,6 +15,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_types_the_code():
+    """``force_login`` stands for signing in as a person does: staff type their authenticator's code, so their roles
+    count (tests/sessions.py; ``sign_in_without_second_factor`` for a session that did not)."""
+    from django.test import Client
+
+    from tests.sessions import pass_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        pass_second_factor(self, user)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder."""

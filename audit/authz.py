@@ -1,8 +1,13 @@
 """Sweep (3): the authorization matrix. Every URL pattern, its parameters filled from real demo objects,
 requested (GET) as each role; each outcome is checked against invariants and the declared expectations.
 
-Outcomes: ok (2xx), login (redirect to the login page), redirect (elsewhere), forbidden (403),
-notfound (404), method (405), error (5xx), unfilled (no object to fill the parameters with).
+Outcomes: ok (2xx), login (redirect to the login page), second_factor (redirect to the page where staff type their
+authenticator's code or activate one, then come back), redirect (elsewhere), forbidden (403), notfound (404),
+method (405), error (5xx), unfilled (no object to fill the parameters with).
+
+The role "staff_nomfa" (the organisation administrator in a session that passed only the password) is checked by one
+rule rather than a column of expectations: under /gestion/ the second factor is asked, everywhere else they get what
+the participant gets (``STAFF_NOMFA`` in the expectations names the few URLs where the two accounts' own data differ).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 
 from audit import expectations
 from audit.common import ROLES, http_session
-from audit.expectations import EXPECTATIONS, PRIVATE_PREFIXES, SKIP_NAMES
+from audit.expectations import EXPECTATIONS, PRIVATE_PREFIXES, SKIP_NAMES, STAFF_NOMFA
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 # Which model an integer parameter names, from the path segment before it (or the parameter's own name).
@@ -215,12 +220,16 @@ def declared_expectations() -> list[ModuleType]:
 
 def _app_params() -> dict[str, Any]:
     """``PARAMS`` of every declared expectations module (url name -> callable returning kwargs); their
-    ``EXPECTATIONS`` join the core's."""
+    ``EXPECTATIONS`` and ``STAFF_NOMFA`` join the core's."""
     found: dict[str, Any] = {}
     for module in declared_expectations():
         found.update(getattr(module, "PARAMS", {}))
         EXPECTATIONS.update(getattr(module, "EXPECTATIONS", {}))
+        STAFF_NOMFA.update(getattr(module, "STAFF_NOMFA", {}))
     return found
+
+
+SECOND_FACTOR_PAGES = ("/compte/2fa/reauthenticate/?next=", "/compte/2fa/totp/activate/?next=")
 
 
 def outcome(response: Any) -> str:
@@ -228,12 +237,26 @@ def outcome(response: Any) -> str:
     if status >= 500:
         return "error"
     if status in (301, 302, 303, 307, 308):
-        return "login" if "/compte/login/" in response.headers.get("Location", "") else "redirect"
+        location = response.headers.get("Location", "")
+        if location.startswith(SECOND_FACTOR_PAGES):
+            return "second_factor"
+        return "login" if "/compte/login/" in location else "redirect"
     return {403: "forbidden", 404: "notfound", 405: "method"}.get(status, "ok" if status < 300 else str(status))
 
 
+def check_staff_nomfa(path: str, name: str, result: str, participant: str) -> str | None:
+    """Staff whose session has not passed the second factor: asked for it in the back-office, else a participant."""
+    if result == "error":
+        return "server error"
+    if name in STAFF_NOMFA:
+        return None if result in STAFF_NOMFA[name] else f"expected {'/'.join(sorted(STAFF_NOMFA[name]))}"
+    if path.startswith("/gestion/"):
+        return None if result == "second_factor" else "back-office page not asking staff for the second factor"
+    return None if result == participant else f"expected what the participant gets ({participant})"
+
+
 def check(path: str, name: str, role: str, result: str) -> str | None:
-    """The reason this outcome is wrong, or None."""
+    """The reason this outcome is wrong, or None ("staff_nomfa": see ``check_staff_nomfa``)."""
     declared = EXPECTATIONS.get(name, {})
     wanted = declared.get(role) or declared.get("*")
     if result == "error":
@@ -269,7 +292,10 @@ def sweep(base: str) -> dict[str, Any]:
         for role in ROLES:
             response = sessions[role].get(base + path, allow_redirects=False, timeout=30)
             row[role] = outcome(response)
-            reason = check(path, name, role, row[role])
+            if role == "staff_nomfa":
+                reason = check_staff_nomfa(path, name, row[role], row["participant"])
+            else:
+                reason = check(path, name, role, row[role])
             if reason:
                 failures.append(f"{name} {path} as {role}: {row[role]} ({reason})")
         rows.append(row)

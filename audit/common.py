@@ -23,14 +23,16 @@ BIN = Path(sys.executable).parent
 # AUDIT_DIR: where the database, the server's log and the reports go (several runs side by side need one each).
 VAR = Path(os.environ.get("AUDIT_DIR") or ROOT / "var" / "audit").resolve()
 REPORTS = VAR / "reports"
-ROLES = ("anonymous", "participant", "verified", "moderator", "agent", "admin")
-# The demo's accounts (participe/backoffice/demo.py) for each role.
+ROLES = ("anonymous", "participant", "verified", "moderator", "agent", "admin", "staff_nomfa")
+# The demo's accounts (participe/backoffice/demo.py) for each role. "staff_nomfa" is the organisation administrator
+# in a session that passed only the password (their authenticator's code not typed): a resident everywhere.
 ROLE_EMAILS = {
     "participant": "karim@example.org",
     "verified": "camille@example.org",
     "moderator": "moderation@lumerac.example",
     "agent": "agent@lumerac.example",
     "admin": "admin@lumerac.example",
+    "staff_nomfa": "admin@lumerac.example",
 }
 # Links a crawler must not follow: assets, the API (swept by schemathesis), actions that end the session
 # or change who the user acts for, downloads.
@@ -59,6 +61,7 @@ def configure_environment() -> None:
             "STATIC_ROOT": str(VAR / "static"),
             "MEDIA_ROOT": str(VAR / "media"),
             "PARTICIPE_VAR_DIR": str(VAR),
+            "PARTICIPE_DEMO": "1",  # the sweeps run over the demo (load_demo refuses a production install)
             "PYTHONPATH": str(ROOT),
             "DJANGO_ALLOW_ASYNC_UNSAFE": "true",  # Playwright's sync API runs an event loop in this thread
         }
@@ -128,15 +131,20 @@ def free_port() -> int:
 
 
 def session_cookies(role: str) -> dict[str, str]:
-    """Cookies of a signed-in session for the role (Django's test client writes the session in the database)."""
+    """Cookies of a signed-in session for the role (Django's test client writes the session in the database); the
+    staff's sessions passed the second factor (their authenticator's code), but "staff_nomfa"'s."""
     if role == "anonymous":
         return {}
     from django.test import Client
 
     from participe.accounts.models import User
+    from tests.sessions import pass_second_factor
 
     client = Client()
-    client.force_login(User.objects.get(email=ROLE_EMAILS[role]))
+    user = User.objects.get(email=ROLE_EMAILS[role])
+    client.force_login(user)
+    if role != "staff_nomfa":
+        pass_second_factor(client, user)
     return {name: morsel.value for name, morsel in client.cookies.items()}
 
 

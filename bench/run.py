@@ -229,12 +229,12 @@ def collect_journeys(source: Path, out: Path) -> None:
 
 
 def _totp_agent(proposal_modules: Any) -> dict[str, Any]:
-    """The demo's agent, who signs in with a TOTP code (its secret is public: the demo prints its codes), and the
+    """The demo's agent, who signs in with a TOTP code (the demo's secret, drawn at its loading), and the
     back-office pages of the proposals modules of the spaces the agent administers."""
     from allauth.mfa.models import Authenticator
 
     from participe.accounts.models import User
-    from participe.backoffice.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+    from participe.backoffice.demo import DEMO_PASSWORD, demo_totp_secret
 
     agent = User.objects.filter(email="agent@lumerac.example").first()
     if agent is None or not Authenticator.objects.filter(user=agent, type=Authenticator.Type.TOTP).exists():
@@ -243,7 +243,7 @@ def _totp_agent(proposal_modules: Any) -> dict[str, Any]:
     return {
         "email": agent.email,
         "password": DEMO_PASSWORD,
-        "totp_secret": DEMO_TOTP_SECRET,
+        "totp_secret": demo_totp_secret(),
         "proposal_backoffice": [f"/gestion/m/proposals/{m.pk}/propositions/" for m in managed],
     }
 

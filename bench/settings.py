@@ -7,6 +7,8 @@ import os
 
 # The benchmark seeds its volume with the harness's ``seed_volume``, over these production settings.
 os.environ.setdefault("PARTICIPE_HARNESS", "1")
+# ... and loads the demo (``load_demo``), which runs only on an install that says it is a demo.
+os.environ.setdefault("PARTICIPE_DEMO", "1")
 
 from participe.settings import *  # noqa: F403
 

@@ -7,6 +7,7 @@ silently replaced by a default.
 from __future__ import annotations
 
 import builtins
+import ipaddress
 import os
 from collections.abc import Mapping
 
@@ -57,6 +58,22 @@ class Env:
         if value is None:
             return builtins.list(default or [])
         return [item.strip() for item in value.split(",") if item.strip()]
+
+    def networks(self, name: builtins.str) -> builtins.list[builtins.str]:
+        """Comma-separated addresses or networks (``10.0.0.1``, ``192.168.0.0/16``, ``::1``), each checked; ``unix``
+        stands for the peers of a Unix socket."""
+        found = []
+        for item in self.list(name):
+            if item == "unix":
+                found.append(item)
+                continue
+            try:
+                found.append(builtins.str(ipaddress.ip_network(item, strict=False)))
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{name}: {item!r} is not an IP address or network (e.g. 10.0.0.1, 192.168.0.0/16, ::1, unix)."
+                ) from None
+        return found
 
     def choice(self, name: builtins.str, choices: tuple[builtins.str, ...], default: builtins.str) -> builtins.str:
         value = self.environ.get(name, default)

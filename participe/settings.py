@@ -21,6 +21,9 @@ TESTING = env.bool("PARTICIPE_TESTING", False)
 # The measurement tools (``manage.py seed_volume``): in the demo, the tests and the benchmarks, never in production
 # unless asked for.
 HARNESS = env.bool("PARTICIPE_HARNESS", DEBUG or TESTING)
+# A demo or development install: only then do the commands that create accounts with a published password run
+# (``load_demo``, ``demo_totp``, ``seed_volume``; participe/core/demo.py).
+PARTICIPE_DEMO = env.bool("PARTICIPE_DEMO", DEBUG or TESTING)
 
 
 def _secret_key() -> str:
@@ -94,6 +97,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "participe.core.proxies.ClientAddressMiddleware",  # first: every address read below is the client's
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff roles count once the session passed the second factor: bound before anything asks a permission.
+    "participe.permissions.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -127,6 +133,7 @@ TEMPLATES = [
                 "participe.organisation.context_processors.organisation",
                 "participe.accounts.context_processors.acting_for",
                 "participe.spaces.context_processors.organisation_services",
+                "participe.backoffice.context_processors.staff_second_factor",
             ],
             "builtins": ["participe.core.templatetags.participe"],
         },
@@ -202,7 +209,12 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_ADAPTER = "participe.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "participe.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_RATE_LIMITS = {
+# Rate limits of signing in and up (docs/security.md): "ip" is the client's address (behind the proxies of
+# PARTICIPE_TRUSTED_PROXIES), "key" the account (the email typed), "user" the signed-in account. A failed login counts
+# against both the address and the account, so neither a crowd behind one proxy nor attackers spread over many
+# addresses lock out a resident typing the right password from their own.
+PARTICIPE_TRUSTED_PROXIES = env.networks("PARTICIPE_TRUSTED_PROXIES")
+PARTICIPE_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/h/ip",
@@ -210,10 +222,12 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_email": "5/h/user",
 }
+ACCOUNT_RATE_LIMITS = PARTICIPE_RATE_LIMITS
 if TESTING:
-    ACCOUNT_RATE_LIMITS = {key: "1000/m/ip" for key in ACCOUNT_RATE_LIMITS} | {"confirm_email": "1000/m/key"}
+    ACCOUNT_RATE_LIMITS = {key: "1000/m/ip" for key in PARTICIPE_RATE_LIMITS} | {"confirm_email": "1000/m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", "Participe")
+# Staff roles count only in a session that passed the second factor (participe/permissions/second_factor.py).
 PARTICIPE_STAFF_MFA_REQUIRED = env.bool("PARTICIPE_STAFF_MFA_REQUIRED", True)
 
 # Email.

@@ -6,6 +6,7 @@ import datetime
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
@@ -126,7 +127,8 @@ def make_space_role(space: Space, role: str, **kwargs: object) -> User:
 
 
 def with_totp(user: User) -> User:
-    TOTP.activate(user, TEST_TOTP_SECRET)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, TEST_TOTP_SECRET)
     return user
 
 

@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "adding-a-module.md"
 FILE_BLOCK = re.compile(r"^```\w+ file=(?P<path>\S+)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
-COPIED = ("participe", "tests", "audit", "manage.py", "pyproject.toml")
+COPIED = ("participe", "tests", "audit", "conftest.py", "manage.py", "pyproject.toml")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "test-results", "browser")
 
 # What the module's own test checks inside the copy, with the platform's test settings.

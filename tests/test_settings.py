@@ -75,6 +75,7 @@ def test_it_refuses_a_short_secret_key_in_production(tmp_path):
         ("DJANGO_DEBUG", "peut-être", "DJANGO_DEBUG='peut-être' is not a boolean"),
         ("EMAIL_PORT", "vingt-cinq", "EMAIL_PORT='vingt-cinq' is not an integer."),
         ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL is not a valid database URL"),
+        ("PARTICIPE_TRUSTED_PROXIES", "10.0.0.1,nginx", "PARTICIPE_TRUSTED_PROXIES: 'nginx' is not an IP address"),
     ],
 )
 def test_it_stops_start_up_on_a_bad_value_naming_the_variable(tmp_path, name, value, message):
@@ -102,6 +103,17 @@ def test_production_does_not_install_the_measurement_harness(tmp_path):
     refused = manage(production_env(tmp_path), "seed_volume", "--accounts", "20")
     assert refused.returncode != 0
     assert "Unknown command: 'seed_volume'" in refused.stderr
+
+
+def test_production_refuses_to_load_the_demo_and_says_how(tmp_path):
+    refused = manage(production_env(tmp_path), "load_demo")
+    assert refused.returncode != 0
+    assert "PARTICIPE_DEMO=1" in refused.stderr, refused.stderr
+    code = "from django.conf import settings as s; print(s.PARTICIPE_DEMO)"
+    asked = manage(production_env(tmp_path, PARTICIPE_DEMO="1"), "shell", "-c", code)
+    assert asked.stdout.strip().splitlines()[-1] == "True", asked.stderr
+    debug = manage(production_env(tmp_path, DJANGO_DEBUG="1"), "shell", "-c", code)
+    assert debug.stdout.strip().splitlines()[-1] == "True", debug.stderr
 
 
 def test_the_harness_is_installed_when_asked_for_and_in_the_benchmarks(tmp_path):
@@ -149,6 +161,14 @@ def test_it_refuses_a_bad_integer_naming_the_variable(raw):
     with pytest.raises(ImproperlyConfigured) as excinfo:
         Env({"EMAIL_PORT": raw}).int("EMAIL_PORT", 25)
     assert str(excinfo.value) == f"EMAIL_PORT={raw!r} is not an integer."
+
+
+def test_it_parses_networks_and_refuses_a_bad_one_naming_the_variable():
+    parsed = Env({"P": "10.0.0.1, 192.168.1.7/16,::1,unix"}).networks("P")
+    assert parsed == ["10.0.0.1/32", "192.168.0.0/16", "::1/128", "unix"]
+    assert Env({}).networks("P") == []
+    with pytest.raises(ImproperlyConfigured, match=r"'10\.0\.0\.300' is not an IP address"):
+        Env({"P": "10.0.0.300"}).networks("P")
 
 
 def test_it_uses_defaults_only_when_a_variable_is_absent():

@@ -3,6 +3,8 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 
+from participe.core.proxies import client_address
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
@@ -16,3 +18,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return True
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The client's address behind the trusted proxies: allauth's rate limits count per person, not per proxy
+        (its own reading of X-Forwarded-For trusts a number of hops, not the proxies this install names)."""
+        return client_address(request) or super().get_client_ip(request)

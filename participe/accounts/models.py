@@ -5,11 +5,14 @@ from __future__ import annotations
 import secrets
 from typing import Any, ClassVar
 
+import rules
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from participe.permissions.second_factor import roles_count
 
 
 class UserManager(BaseUserManager["User"]):
@@ -109,3 +112,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_managed(self) -> bool:
         return self.managed_by_id is not None
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Django grants an active superuser every permission; before their session passed the second factor, only
+        the rules decide, where their roles do not count yet (participe.permissions.second_factor)."""
+        if self.is_active and self.is_superuser and not roles_count(self):
+            return bool(rules.has_perm(perm, self, obj))
+        return super().has_perm(perm, obj)

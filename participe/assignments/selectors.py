@@ -19,7 +19,7 @@ from participe.core.pagination import KeysetPage, keyset_paginate
 from participe.core.registry import registry
 from participe.organisation.models import Service
 from participe.spaces.models import Module
-from participe.spaces.predicates import is_authenticated
+from participe.spaces.predicates import is_agent, is_org_admin
 
 # The module setting holding the expected delay, in days, of an item given to a service (``assignment_delay_field``).
 DELAY_SETTING = "assignment_delay"
@@ -150,8 +150,9 @@ def history_of(item: Model) -> list[AssignmentEvent]:
 
 # --- people and services ----------------------------------------------------------------------------------------
 def service_ids_of(user: Any) -> frozenset[int]:
-    """Ids of the services ``user`` is an agent of, kept on the user object for the request."""
-    if not is_authenticated(user):
+    """Ids of the services ``user`` is an agent of (none before the second factor), kept on the user object for the
+    request."""
+    if not is_agent(user):
         return frozenset()
     if "_service_ids" not in user.__dict__:
         user.__dict__["_service_ids"] = frozenset(user.services.values_list("pk", flat=True))
@@ -160,7 +161,7 @@ def service_ids_of(user: Any) -> frozenset[int]:
 
 def queue_services(user: Any) -> QuerySet[Service]:
     """The services whose queue ``user`` reads: every service for an organisation administrator, else their own."""
-    if getattr(user, "is_org_admin", False) or getattr(user, "is_superuser", False):
+    if is_org_admin(user):
         return Service.objects.order_by("name")
     return Service.objects.filter(pk__in=service_ids_of(user)).order_by("name")
 

@@ -7,13 +7,15 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from participe.accounts.models import User
+from participe.core.demo import require_demo_install
 from participe.core.registry import registry
 from participe.organisation.models import Organisation, Service, Territory, Theme
 from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceMembership
@@ -21,8 +23,7 @@ from participe.verifications.models import CensusImport, Verification
 from participe.verifications.services import census_import
 
 DEMO_PASSWORD = "participe-demo"
-# Public on purpose: the demo prints the codes. Never used outside DEBUG.
-DEMO_TOTP_SECRET = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"
+DEMO_ADMIN_EMAIL = "admin@lumerac.example"
 
 QUARTIERS = [
     ("centre-ville", "Centre-ville", "Q01"),
@@ -80,9 +81,20 @@ def _user(email: str, pseudonym: str, **extra: Any) -> User:
     return user
 
 
-def _with_totp(user: User) -> None:
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, DEMO_TOTP_SECRET)
+def demo_totp_secret() -> str | None:
+    """The TOTP secret of the demo's staff, read back from the demo administrator's authenticator (None before
+    ``load_demo``). Each install draws its own: a secret written in the code would open every demo left online."""
+    authenticator = Authenticator.objects.filter(user__email=DEMO_ADMIN_EMAIL, type=Authenticator.Type.TOTP).first()
+    return str(decrypt(authenticator.data["secret"])) if authenticator is not None else None
+
+
+def _with_totp(staff: list[User]) -> None:
+    """One authenticator secret for the demo's staff (``make totp`` prints one code for all), drawn at the first
+    load and kept by the next ones."""
+    secret = demo_totp_secret() or generate_totp_secret()
+    for user in staff:
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, secret)
 
 
 def _organisation() -> None:
@@ -312,17 +324,17 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
 
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
+    require_demo_install("load_demo")
     _organisation()
     territories = _territories()
     themes = _themes()
-    admin = _user("admin@lumerac.example", "admin-lumerac", first_name="Sophie", last_name="Arnaud", is_org_admin=True)
+    admin = _user(DEMO_ADMIN_EMAIL, "admin-lumerac", first_name="Sophie", last_name="Arnaud", is_org_admin=True)
     agent = _user("agent@lumerac.example", "agent-participation", first_name="Thomas", last_name="Roux")
     moderator = _user("moderation@lumerac.example", "moderation-lumerac", first_name="Inès", last_name="Moreau")
     camille = _user("camille@example.org", "Camille_des_Tilleuls", territory=territories["centre-ville"])
     karim = _user("karim@example.org", "Karim", territory=None)
     jeanne = _user("jeanne@example.org", "jeanne.m", territory=territories["bords-de-vesle"])
-    for staff in (admin, agent, moderator):
-        _with_totp(staff)
+    _with_totp([admin, agent, moderator])
     service, _ = Service.objects.get_or_create(
         name="Démocratie participative", defaults={"email": "participation@lumerac.example"}
     )

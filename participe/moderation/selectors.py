@@ -12,6 +12,7 @@ from participe.activity.models import AuditEntry
 from participe.core.registry import Resource, registry
 from participe.moderation.models import ModerationCase, Report
 from participe.spaces.models import Space, SpaceMembership
+from participe.spaces.predicates import counted_space_roles, is_org_admin
 
 
 def resource_of(target: Model) -> Resource | None:
@@ -56,17 +57,19 @@ def reportable_target(content_type_id: int, object_id: int) -> Model | None:
 
 def moderated_spaces(user: Any) -> QuerySet[Space]:
     """The spaces whose contents ``user`` moderates (every space for an organisation administrator)."""
-    if user.is_org_admin or user.is_superuser:
+    if is_org_admin(user):
         return Space.objects.all()
-    return Space.objects.filter(memberships__user=user, memberships__role__in=MODERATING_ROLES).distinct()
+    roles = set(MODERATING_ROLES) & set(counted_space_roles(user))
+    return Space.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
 
 
 def cases_visible_to(user: Any) -> QuerySet[ModerationCase]:
     """The cases ``user`` may see in the queue: all for organisation administrators, else their spaces' ones."""
     cases = ModerationCase.objects.all()
-    if user.is_org_admin or user.is_superuser:
+    if is_org_admin(user):
         return cases
-    spaces = SpaceMembership.objects.filter(user=user, role__in=MODERATING_ROLES).values("space_id")
+    roles = set(MODERATING_ROLES) & set(counted_space_roles(user))
+    spaces = SpaceMembership.objects.filter(user=user, role__in=roles).values("space_id")
     return cases.filter(space_id__in=spaces)
 
 

@@ -108,7 +108,7 @@ def _granted_otherwise(user: Any, perm: str, obj: Any) -> bool:
     if user is None or not getattr(user, "is_active", False):
         return False
     if getattr(user, "is_superuser", False):
-        return True
+        return bool(user.has_perm(perm, obj))  # every permission, once the session passed the second factor
     return obj is None and getattr(user, "is_authenticated", False) and bool(user.has_perm(perm))
 
 

@@ -22,7 +22,7 @@ from participe.search import text
 from participe.search.models import SearchEntry, SearchEntryTerritory, SearchEntryTheme
 from participe.search.services import indexed_models
 from participe.spaces.models import Space
-from participe.spaces.predicates import is_authenticated
+from participe.spaces.predicates import is_authenticated, is_org_admin
 from participe.spaces.selectors import LISTED_STATUSES, spaces_visible_to
 
 PAGE_SIZE = 20
@@ -92,7 +92,7 @@ def entries_visible_to(user: Any) -> QuerySet[SearchEntry]:
     )
     if not is_authenticated(user):
         return qs.filter(space_public=True)
-    if user.is_org_admin or user.is_superuser:
+    if is_org_admin(user):
         return qs
     private = spaces_visible_to(user).filter(visibility=Space.Visibility.PRIVATE).values("pk")
     return qs.filter(Q(space_public=True) | Q(space_id__in=private))

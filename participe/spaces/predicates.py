@@ -8,6 +8,11 @@ of the organisation, verifications, spaces and their memberships); the permissio
 
 Object predicates accept a Space, a Module, a Phase, or any object with a ``module`` or ``space``
 attribute, so a module's rules can be written against its own items.
+
+The roles of the staff (organisation administrator, agent, administrator or moderator of a space) count, for the
+person signed in to a request, only once the session passed the second factor
+(``participe.permissions.second_factor.roles_count``); until then the person is a resident here, and so in every
+rule, selector and page built on these predicates. Membership of a private space is not a staff role: it counts.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from django.utils import timezone
 
 from participe.core.capabilities import Cap
 from participe.core.registry import registry
+from participe.permissions.second_factor import roles_count
 from participe.spaces.models import Module, Phase, Space, SpaceMembership
 from participe.verifications.eligibility import check_eligibility
 
@@ -49,12 +55,23 @@ def module_of(obj: Any) -> Module | None:
     return module if isinstance(module, Module) else None
 
 
+STAFF_ROLES = frozenset({SpaceMembership.Role.ADMIN, SpaceMembership.Role.MODERATOR})
+
+
 def _roles(user: Any, space: Space) -> set[str]:
-    """The user's roles in a space, cached on the user object for the request."""
+    """The user's roles in a space that count now (cached on the user object for the request): the staff roles
+    only in a session that passed the second factor."""
     cache = user.__dict__.setdefault("_space_roles", {})
     if space.pk not in cache:
         cache[space.pk] = set(SpaceMembership.objects.filter(user=user, space=space).values_list("role", flat=True))
-    return cache[space.pk]  # type: ignore[no-any-return]
+    held: set[str] = cache[space.pk]
+    return held if not held & STAFF_ROLES or roles_count(user) else held - STAFF_ROLES
+
+
+def counted_space_roles(user: Any) -> list[str]:
+    """The roles of space memberships that count for ``user`` now, for selectors that filter memberships: every role,
+    or only membership before the second factor."""
+    return list(SpaceMembership.Role.values) if roles_count(user) else [SpaceMembership.Role.MEMBER]
 
 
 @rules.predicate
@@ -76,17 +93,20 @@ def is_authenticated(user: Any) -> bool:
 
 @rules.predicate
 def is_org_admin(user: Any) -> bool:
-    return bool(is_authenticated(user) and (user.is_org_admin or user.is_superuser))
+    """An organisation administrator (or superuser), in a session that passed the second factor."""
+    return bool(is_authenticated(user) and (user.is_org_admin or user.is_superuser) and roles_count(user))
+
+
+def _is_agent_of_a_service(user: Any) -> bool:
+    if "_is_agent" not in user.__dict__:
+        user.__dict__["_is_agent"] = user.services.exists()
+    return bool(user.__dict__["_is_agent"])
 
 
 @rules.predicate
 def is_agent(user: Any) -> bool:
-    """Member of a service of the collectivité."""
-    if not is_authenticated(user):
-        return False
-    if "_is_agent" not in user.__dict__:
-        user.__dict__["_is_agent"] = user.services.exists()
-    return bool(user.__dict__["_is_agent"])
+    """Member of a service of the collectivité, in a session that passed the second factor."""
+    return bool(is_authenticated(user) and _is_agent_of_a_service(user) and roles_count(user))
 
 
 def _has_role(user: Any, obj: Any, *roles_wanted: str) -> bool:
@@ -113,13 +133,29 @@ def is_space_member(user: Any, obj: Any) -> bool:
     return _has_role(user, obj, SpaceMembership.Role.MEMBER, SpaceMembership.Role.MODERATOR, SpaceMembership.Role.ADMIN)
 
 
+def _administers_or_moderates_a_space(user: Any) -> bool:
+    if "_space_staff" not in user.__dict__:
+        user.__dict__["_space_staff"] = SpaceMembership.objects.filter(user=user, role__in=STAFF_ROLES).exists()
+    return bool(user.__dict__["_space_staff"])
+
+
 @rules.predicate
 def has_any_space_role(user: Any) -> bool:
+    """Administrator or moderator of some space, in a session that passed the second factor."""
+    return bool(is_authenticated(user) and _administers_or_moderates_a_space(user) and roles_count(user))
+
+
+def holds_a_staff_role(user: Any) -> bool:
+    """Whether the account holds a role of the staff, second factor or not: whom the back-office asks to activate an
+    authenticator or to type its code (no rule may use it: it ignores the session)."""
     if not is_authenticated(user):
         return False
-    return SpaceMembership.objects.filter(
-        user=user, role__in=[SpaceMembership.Role.ADMIN, SpaceMembership.Role.MODERATOR]
-    ).exists()
+    return bool(
+        user.is_org_admin
+        or user.is_superuser
+        or _is_agent_of_a_service(user)
+        or _administers_or_moderates_a_space(user)
+    )
 
 
 @rules.predicate

@@ -11,6 +11,7 @@ from django.utils import timezone
 from participe.core.registry import registry
 from participe.organisation.models import Territory
 from participe.spaces.models import Module, Phase, Space, SpaceMembership
+from participe.spaces.predicates import counted_space_roles, is_org_admin
 
 LISTED_STATUSES = (Space.Status.PUBLISHED, Space.Status.ARCHIVED)
 
@@ -22,9 +23,9 @@ def spaces_visible_to(user: Any) -> QuerySet[Space]:
     """
     qs = Space.objects.filter(status__in=LISTED_STATUSES)
     if user is not None and user.is_authenticated:
-        if user.is_org_admin or user.is_superuser:
+        if is_org_admin(user):
             return qs
-        member_of = SpaceMembership.objects.filter(user=user).values("space_id")
+        member_of = SpaceMembership.objects.filter(user=user, role__in=counted_space_roles(user)).values("space_id")
         return qs.filter(Q(visibility=Space.Visibility.PUBLIC) | Q(pk__in=member_of))
     return qs.filter(visibility=Space.Visibility.PUBLIC)
 
@@ -166,9 +167,10 @@ MANAGING_ROLES = (SpaceMembership.Role.ADMIN, SpaceMembership.Role.MODERATOR)
 def spaces_managed_by(user: Any) -> QuerySet[Space]:
     """Spaces a user sees in the back-office: all for organisation admins, else those they administer or moderate."""
     qs = Space.objects.all()
-    if user.is_org_admin or user.is_superuser:
+    if is_org_admin(user):
         return qs
-    managed = SpaceMembership.objects.filter(user=user, role__in=MANAGING_ROLES).values("space_id")
+    roles = set(MANAGING_ROLES) & set(counted_space_roles(user))
+    managed = SpaceMembership.objects.filter(user=user, role__in=roles).values("space_id")
     return qs.filter(pk__in=managed)
 
 

@@ -29,6 +29,7 @@ from participe.spaces.models import (
     SpaceDocument,
     SpaceMembership,
 )
+from participe.spaces.predicates import is_org_admin
 
 SPACE_FIELDS = [
     "kind",
@@ -264,7 +265,7 @@ def membership_remove(*, actor: User, membership: SpaceMembership) -> None:
     require(actor, "spaces.manage_members", space)
     if (
         membership.role == SpaceMembership.Role.ADMIN
-        and not actor.is_org_admin
+        and not is_org_admin(actor)
         and space.memberships.filter(role=SpaceMembership.Role.ADMIN).count() == 1
     ):
         raise ValidationError(_("Un espace garde au moins un administrateur."))

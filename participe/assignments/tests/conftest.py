@@ -12,6 +12,7 @@ from tests.factories import (
     SpaceFactory,
     UserFactory,
     make_space_role,
+    with_totp,
 )
 
 
@@ -38,6 +39,6 @@ def service():
 
 @pytest.fixture
 def agent(service):
-    user = UserFactory(pseudonym="agent-verts")
+    user = with_totp(UserFactory(pseudonym="agent-verts"))  # staff roles count with the second factor
     service.members.add(user)
     return user

@@ -42,3 +42,22 @@ def test_every_url_has_declared_outcomes(filler):
     undeclared = [name for _route, name in walk(get_resolver().url_patterns)
                   if name not in SKIP_NAMES and name not in EXPECTATIONS]  # fmt: skip
     assert undeclared == []
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "result", "participant", "wrong"),
+    [
+        ("/gestion/", "backoffice:dashboard", "second_factor", "forbidden", False),
+        ("/gestion/", "backoffice:dashboard", "ok", "forbidden", True),  # the back-office opened without the code
+        ("/api/v1/moderation/queue", "api:queue_list", "forbidden", "forbidden", False),
+        ("/api/v1/moderation/queue", "api:queue_list", "ok", "forbidden", True),  # more than a resident gets
+        ("/commentaires/3/modifier/", "comments:edit", "forbidden", "ok", False),  # karim's own comment
+        ("/x/", "x", "error", "error", True),
+    ],
+)
+def test_staff_without_the_second_factor_are_held_to_the_participant_s_outcomes(
+    path, name, result, participant, wrong, filler
+):
+    from audit.authz import check_staff_nomfa
+
+    assert (check_staff_nomfa(path, name, result, participant) is not None) is wrong

@@ -20,6 +20,7 @@ from participe.notifications.emails import email_parts, message_email, paragraph
 from participe.notifications.forms import FollowerMessageForm
 from participe.notifications.models import FollowerMessage
 from participe.spaces.models import Space, SpaceMembership
+from participe.spaces.predicates import counted_space_roles, is_org_admin
 
 PERM = "notifications.send_message"
 
@@ -27,8 +28,10 @@ PERM = "notifications.send_message"
 def spaces_messageable(user: Any) -> QuerySet[Space]:
     """The spaces whose followers ``user`` may write to."""
     spaces = Space.objects.order_by("title", "pk")
-    if user.is_org_admin or user.is_superuser:
+    if is_org_admin(user):
         return spaces
+    if SpaceMembership.Role.ADMIN not in counted_space_roles(user):
+        return spaces.none()
     return spaces.filter(memberships__user=user, memberships__role=SpaceMembership.Role.ADMIN).distinct()
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from participe.backoffice.demo import DEMO_PASSWORD, load_demo
+from participe.core.demo import require_demo_install
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_demo_install("load_demo")
         accounts = load_demo()
         out = self.stdout.write
         out("")
@@ -25,7 +27,8 @@ class Command(BaseCommand):
         for email, role in accounts:
             out(f"  {email:<32} {role}")
         out("")
-        out("Les comptes d'administration demandent un code de double authentification :")
+        out("Les comptes d'administration demandent un code de double authentification (secret propre à cette")
+        out("installation) :")
         out("  make totp        (ou : DJANGO_DEBUG=1 .venv/bin/python manage.py demo_totp)")
         out("Vérification de résidence par le recensement, essayez : DURAND ; Karim ; 12/03/1990")
         out("Les courriels (confirmation d'inscription…) s'affichent dans ce terminal.")

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connection, transaction
 
+from participe.core.demo import require_demo_install
 from participe.harness.seed_core import seed_platform
 from participe.harness.volume import BulkWriter, Progress, Sizes, VolumeContext, discover_hooks
 
@@ -116,6 +117,7 @@ class Command(BaseCommand):
                 cursor.execute("RESET synchronous_commit")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_demo_install("seed_volume")  # its accounts, administrators among them, share a published password
         self._check(options)
         sizes = Sizes(
             accounts=options["accounts"],
