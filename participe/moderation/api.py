@@ -11,7 +11,6 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from participe.core import resources
 from participe.core.pagination import keyset_paginate
 from participe.core.schemas import errors
 from participe.moderation import selectors
@@ -76,8 +75,7 @@ def report_create_api(request: HttpRequest, payload: ReportIn) -> tuple[int, Any
     user = request.user
     if target is None:
         raise HttpError(404, "Contenu introuvable ou qui ne peut pas être signalé.")
-    visible = resources.is_published(target)
-    if not visible and not user.has_perm("moderation.view_moderated", target):
+    if not user.has_perm("spaces.view_item", target):  # a draft, a hidden item: as a missing id
         raise HttpError(404, "Contenu introuvable ou qui ne peut pas être signalé.")
     if user.blocked_at is not None:  # type: ignore[union-attr]
         raise HttpError(403, "Votre compte est bloqué : vous ne pouvez pas signaler de contenu.")
