@@ -18,7 +18,7 @@ from ninja.security import django_auth
 from participe.accounts.middleware import participant
 from participe.comments import selectors, services
 from participe.comments.models import Comment
-from participe.core import idempotency
+from participe.core import idempotency, schemas
 from participe.core.schemas import errors
 
 router = Router(tags=["comments"])
@@ -168,7 +168,7 @@ def comment_create(
     header (16 to 200 random ASCII characters, a UUID) to retry safely: the same key answers 200 with the first
     comment instead of posting it twice.
     """
-    key = _key(idempotency_key)
+    key = schemas.idempotency_key(idempotency_key)
     target = _target(request, content_type_id, object_id)
     parent = None
     if data.parent_id is not None:
@@ -188,10 +188,3 @@ def comment_create(
     except ValidationError as error:
         raise HttpError(400, " ".join(error.messages)) from error
     return (201 if created else 200), _out(request, comment, target.get_absolute_url().split("#", 1)[0])
-
-
-def _key(header: str | None) -> str | None:
-    try:
-        return idempotency.check_key(header)
-    except ValidationError as error:
-        raise HttpError(400, " ".join(error.messages)) from error
