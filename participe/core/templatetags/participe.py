@@ -78,3 +78,10 @@ def one_time_token(form: Any = None) -> SafeString:
     return format_html(
         '<input type="hidden" name="{}" value="{}">', idempotency.FORM_FIELD, token or idempotency.new_token()
     )
+
+
+@register.filter
+def isolate(value: Any) -> SafeString:
+    """``value`` (text someone wrote: a pseudonym, a title) escaped and isolated in ``<bdi>``, so that its direction
+    (an Arabic name, a bidirectional control saved before they were stripped) cannot reorder the text around it."""
+    return format_html("<bdi>{}</bdi>", value)
