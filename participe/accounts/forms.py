@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participe.accounts.models import User
+from participe.core.sanitize import single_line
 
 
 def validate_pseudonym_free(value: str, exclude_pk: int | None = None) -> None:
@@ -29,7 +30,7 @@ class SignupForm(AllauthSignupForm):
     field_order = ["email", "pseudonym", "password1", "password2", "accept_terms"]
 
     def clean_pseudonym(self) -> str:
-        value = self.cleaned_data["pseudonym"].strip()
+        value = single_line(self.cleaned_data["pseudonym"])  # no bidirectional controls (issue #19, finding 8)
         validate_pseudonym_free(value)
         return value
 
@@ -50,7 +51,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["territory"].empty_label = _("— Non précisé —")
 
     def clean_pseudonym(self) -> str:
-        value = self.cleaned_data["pseudonym"].strip()
+        value = single_line(self.cleaned_data["pseudonym"])
         validate_pseudonym_free(value, exclude_pk=self.instance.pk)
         return value
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participe.core.sanitize import sanitize_html
@@ -69,3 +70,20 @@ class InteractiveModel(models.Model):
     @property
     def is_hidden_by_moderation(self) -> bool:
         return self.moderation_status != ModerationStatus.PUBLISHED
+
+
+class IdempotentWrite(models.Model):
+    """The object a keyed request created, found again when the same person repeats the request with the key
+    (``participe.core.idempotency``)."""
+
+    digest = models.CharField(_("empreinte de la clé"), max_length=64, unique=True)
+    model = models.CharField(_("modèle"), max_length=100)
+    object_pk = models.CharField(_("identifiant"), max_length=64)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("écriture idempotente")
+        verbose_name_plural = _("écritures idempotentes")
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.object_pk}"

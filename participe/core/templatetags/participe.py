@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from participe.core import idempotency
 from participe.core.sanitize import sanitize_html
 
 register = template.Library()
@@ -58,3 +61,27 @@ def field(bound_field: Any, hint: str = "") -> dict[str, Any]:
         "is_checkbox": widget_type == "checkbox",
         "is_group": multiple,
     }
+
+
+@register.simple_tag
+def one_time_token(form: Any = None) -> SafeString:
+    """The hidden field of a form's one-time token (``participe.core.idempotency``): sent twice, the form writes once.
+
+    A form shown again with its errors keeps the token it was sent with (nothing was written: the same attempt goes
+    on); a new form gets a new one."""
+    token = ""
+    if form is not None and getattr(form, "is_bound", False):
+        try:
+            token = idempotency.check_key(str(form.data.get(idempotency.FORM_FIELD, ""))) or ""
+        except ValidationError:
+            token = ""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', idempotency.FORM_FIELD, token or idempotency.new_token()
+    )
+
+
+@register.filter
+def isolate(value: Any) -> SafeString:
+    """``value`` (text someone wrote: a pseudonym, a title) escaped and isolated in ``<bdi>``, so that its direction
+    (an Arabic name, a bidirectional control saved before they were stripped) cannot reorder the text around it."""
+    return format_html("<bdi>{}</bdi>", value)

@@ -26,6 +26,7 @@ from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
+from participe.core.sanitize import single_line
 from participe.moderation import services as moderation
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.selectors.proposals import new_shuffle
@@ -88,7 +89,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     cleaned = dict(data)
     if "title" in data:
-        cleaned["title"] = " ".join(str(data["title"] or "").split())
+        cleaned["title"] = single_line(data["title"])  # no bidirectional controls (issue #19, finding 8)
     if "address" in data:
         cleaned["address"] = " ".join(str(data["address"] or "").split())
     if "latitude" in data:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from participe.accounts.middleware import participant
 from participe.attachments.services import attachment_add
+from participe.core import idempotency
 from participe.moderation.selectors import attach_cases
 from participe.modules.proposals.forms import ProposalForm, WithdrawForm, territories_for, themes_for
 from participe.modules.proposals.models import Proposal
@@ -258,18 +259,24 @@ def proposal_create(request: HttpRequest, slug: str, module_slug: str) -> HttpRe
         context["checked"] = action == "check"
         context["files_lost"] = bool(request.FILES)
         return _form_page(request, context, status=200 if action == "check" else 400)
+
+    def write() -> Proposal:
+        proposal = services.proposal_create(
+            actor=who,
+            module=module,
+            data=form.proposal_data(),
+            publish=action == "publish",
+            entered_by=agent,
+            author=who if agent is not None else None,
+            origin=Proposal.Origin.COUNTER if agent is not None else Proposal.Origin.ONLINE,
+        )
+        _save_uploads(form, proposal, who)
+        return proposal
+
     try:
-        with transaction.atomic():
-            proposal = services.proposal_create(
-                actor=who,
-                module=module,
-                data=form.proposal_data(),
-                publish=action == "publish",
-                entered_by=agent,
-                author=who if agent is not None else None,
-                origin=Proposal.Origin.COUNTER if agent is not None else Proposal.Origin.ONLINE,
-            )
-            _save_uploads(form, proposal, who)
+        with transaction.atomic():  # the form sent again (a retry) finds its first proposal: its one-time token
+            key = idempotency.request_key(request)
+            proposal, _created = idempotency.once(actor=request.user, key=key, scope="proposals.create", write=write)
     except ValidationError as exc:
         _add_errors(form, exc)
         context["files_lost"] = bool(request.FILES)
