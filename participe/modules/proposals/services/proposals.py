@@ -26,6 +26,7 @@ from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
+from participe.core.throttle import throttle
 from participe.moderation import services as moderation
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.selectors.proposals import new_shuffle
@@ -183,6 +184,7 @@ def proposal_create(
         require(entered_by or actor, "proposals.enter_on_behalf", module)
     else:
         require(actor, "proposals.add_proposal", module)
+    throttle(author or actor, "content")
     cleaned = _clean(data)
     proposal = Proposal(
         module=module,
