@@ -245,6 +245,11 @@ PARTICIPE_THROTTLES = {
 PARTICIPE_THROTTLE_STAFF_FACTOR = env.int("PARTICIPE_THROTTLE_STAFF_FACTOR", 10)
 if TESTING:  # the tests of the throttles set their own; others write freely
     PARTICIPE_THROTTLES = {}
+# Length limits of what people write (docs/security.md), in characters, said beside each field: a resident's long text
+# (a proposal's description; comments have PARTICIPE_COMMENT_MAX_LENGTH, reports 2,000), and the staff's rich texts
+# (a space's presentation, a news post, a page). Titles, names and short texts have theirs in the models.
+PARTICIPE_TEXT_MAX_LENGTH = env.int("PARTICIPE_TEXT_MAX_LENGTH", 10_000)
+PARTICIPE_RICH_TEXT_MAX_LENGTH = env.int("PARTICIPE_RICH_TEXT_MAX_LENGTH", 50_000)
 # The largest request body accepted (files sent with a form apart: their own limits are below): 1 MB; the back-office
 # (a territory's boundary pasted as GeoJSON) 10 MB. Larger is refused with 413 before anything reads it.
 PARTICIPE_MAX_BODY_BYTES = env.int("PARTICIPE_MAX_BODY_BYTES", 1024 * 1024)

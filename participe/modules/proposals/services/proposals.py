@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -92,6 +93,10 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
         cleaned["title"] = " ".join(str(data["title"] or "").split())
     if "address" in data:
         cleaned["address"] = " ".join(str(data["address"] or "").split())
+    limit = int(settings.PARTICIPE_TEXT_MAX_LENGTH)
+    if len(str(data.get("body") or "")) > limit:
+        message = _("La description compte %(length)s caractères : %(limit)s au plus.")
+        errors["body"] = [message % {"length": len(str(data["body"])), "limit": limit}]
     if "latitude" in data:
         cleaned["latitude"] = _coordinate(data["latitude"], "latitude", 90, errors)
     if "longitude" in data:
