@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Staff roles count once the session passed the second factor: bound before anything asks a permission.
     "participe.permissions.second_factor.SecondFactorMiddleware",
+    # Bodies too large (413) and throttled writes (429), once the user and their roles are known.
+    "participe.core.throttle.WriteLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -225,6 +227,33 @@ PARTICIPE_RATE_LIMITS = {
 ACCOUNT_RATE_LIMITS = PARTICIPE_RATE_LIMITS
 if TESTING:
     ACCOUNT_RATE_LIMITS = {key: "1000/m/ip" for key in PARTICIPE_RATE_LIMITS} | {"confirm_email": "1000/m/key"}
+# Throttles on writes (docs/security.md, « Content limits and throttles »; participe/core/throttle.py): each action
+# is limited per account and per client address (behind the trusted proxies), with rates "count/period" separated by
+# commas ("off": none). "write" counts every POST, PUT, PATCH or DELETE; "content" each new contribution (a
+# proposal, a comment, a report…). A person whose back-office role counts (an agent typing paper contributions) gets
+# PARTICIPE_THROTTLE_STAFF_FACTOR times more. Counters live in the cache (the database by default).
+PARTICIPE_THROTTLES = {
+    "write": {
+        "account": env.rates("PARTICIPE_THROTTLE_WRITE_ACCOUNT", "60/m,1000/h"),
+        "address": env.rates("PARTICIPE_THROTTLE_WRITE_ADDRESS", "300/m,6000/h"),
+    },
+    "content": {
+        "account": env.rates("PARTICIPE_THROTTLE_CONTENT_ACCOUNT", "6/m,60/h,200/d"),
+        "address": env.rates("PARTICIPE_THROTTLE_CONTENT_ADDRESS", "30/m,600/h"),
+    },
+}
+PARTICIPE_THROTTLE_STAFF_FACTOR = env.int("PARTICIPE_THROTTLE_STAFF_FACTOR", 10)
+if TESTING:  # the tests of the throttles set their own; others write freely
+    PARTICIPE_THROTTLES = {}
+# Length limits of what people write (docs/security.md), in characters, said beside each field: a resident's long text
+# (a proposal's description; comments have PARTICIPE_COMMENT_MAX_LENGTH, reports 2,000), and the staff's rich texts
+# (a space's presentation, a news post, a page). Titles, names and short texts have theirs in the models.
+PARTICIPE_TEXT_MAX_LENGTH = env.int("PARTICIPE_TEXT_MAX_LENGTH", 10_000)
+PARTICIPE_RICH_TEXT_MAX_LENGTH = env.int("PARTICIPE_RICH_TEXT_MAX_LENGTH", 50_000)
+# The largest request body accepted (files sent with a form apart: their own limits are below): 1 MB; the back-office
+# (a territory's boundary pasted as GeoJSON) 10 MB. Larger is refused with 413 before anything reads it.
+PARTICIPE_MAX_BODY_BYTES = env.int("PARTICIPE_MAX_BODY_BYTES", 1024 * 1024)
+PARTICIPE_MAX_BACKOFFICE_BODY_BYTES = env.int("PARTICIPE_MAX_BACKOFFICE_BODY_BYTES", 10 * 1024 * 1024)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", "Participe")
 # Staff roles count only in a session that passed the second factor (participe/permissions/second_factor.py).
@@ -285,7 +314,7 @@ STORAGES = {
         )
     },
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = PARTICIPE_MAX_BACKOFFICE_BODY_BYTES  # the fields of a form, files apart
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PARTICIPE_MAX_UPLOAD_BYTES = env.int("PARTICIPE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Shared participation services (docs/services/): moderation, comments, attachments.

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,9 @@ class RichTextField(models.TextField):
 
     def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
         kwargs.setdefault("widget", RichTextarea)
+        # A limit in every form, said beside the field (docs/security.md, « Content limits and throttles »); the
+        # column stays a TEXT without one, so that the setting can change without a migration.
+        kwargs.setdefault("max_length", self.max_length or settings.PARTICIPE_RICH_TEXT_MAX_LENGTH)
         field = super().formfield(form_class=form_class, choices_form_class=choices_form_class, **kwargs)
         if field is not None and not field.help_text:
             field.help_text = RICH_TEXT_HELP

@@ -42,6 +42,14 @@ def refusal_body(refused: Any) -> dict[str, Any]:
     return {"detail": reasons[0]["message"] if reasons else "Forbidden", "reasons": reasons}
 
 
+class ThrottledOut(Schema):
+    """A write refused for coming too often (429, ``participe.core.throttle``): ``retry_after`` seconds to wait, as
+    the ``Retry-After`` header says."""
+
+    detail: str
+    retry_after: int
+
+
 class ValidationErrorOut(Schema):
     detail: list[dict[str, Any]]
 

@@ -30,6 +30,7 @@ class OrganisationForm(ServiceModelForm):
     image_fields = ("logo",)
     social_links_text = forms.CharField(
         label=_("Réseaux sociaux"),
+        max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(

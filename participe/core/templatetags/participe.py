@@ -6,8 +6,10 @@ from typing import Any
 
 from django import template
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 from participe.core import idempotency
 from participe.core.sanitize import sanitize_html
@@ -35,10 +37,27 @@ def query_with(context: dict[str, Any], **kwargs: Any) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+# Widgets where a person types free text; a text input shows its limit from this length (shorter ones are codes,
+# postcodes, confirmation words: their label says what to type).
+_TEXT_WIDGETS = {"textarea": 0, "richtextarea": 0, "text": 100}
+
+
+def length_hint(bound_field: Any) -> str:
+    """« 2 000 caractères au plus » for a field where a person types free text with a limit (the form's
+    ``max_length``, which the browser also keeps to with ``maxlength``), else ""."""
+    limit = getattr(bound_field.field, "max_length", None)
+    shortest = _TEXT_WIDGETS.get(bound_field.widget_type)
+    if not limit or shortest is None or limit < shortest:
+        return ""
+    return ngettext("%(n)s caractère au plus.", "%(n)s caractères au plus.", limit) % {
+        "n": number_format(limit, force_grouping=True)
+    }
+
+
 @register.inclusion_tag("core/partials/_field.html")
 def field(bound_field: Any, hint: str = "") -> dict[str, Any]:
     """Render a form field with its label, hint and errors tied to it (aria-describedby, aria-invalid)."""
-    hint = hint or bound_field.help_text
+    hint = " ".join(str(part) for part in (hint or bound_field.help_text, length_hint(bound_field)) if part)
     auto_id = bound_field.auto_id or bound_field.html_name
     described = []
     attrs: dict[str, Any] = {}

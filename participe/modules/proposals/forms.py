@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,7 @@ class ProposalForm(forms.Form):
     body = forms.CharField(
         label=_("Description"),
         required=False,
+        max_length=settings.PARTICIPE_TEXT_MAX_LENGTH,
         widget=RichTextarea(attrs={"rows": 10}),
         help_text=format_lazy(
             "{} {}", _("Le constat, ce que vous proposez, pour qui, et où si cela concerne un lieu."), RICH_TEXT_HELP

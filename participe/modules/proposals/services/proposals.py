@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,7 @@ from participe.activity.services import audit, snapshot
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.core.sanitize import single_line
+from participe.core.throttle import throttle
 from participe.moderation import services as moderation
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.selectors.proposals import new_shuffle
@@ -92,6 +94,10 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
         cleaned["title"] = single_line(data["title"])  # no bidirectional controls (issue #19, finding 8)
     if "address" in data:
         cleaned["address"] = " ".join(str(data["address"] or "").split())
+    limit = int(settings.PARTICIPE_TEXT_MAX_LENGTH)
+    if len(str(data.get("body") or "")) > limit:
+        message = _("La description compte %(length)s caractères : %(limit)s au plus.")
+        errors["body"] = [message % {"length": len(str(data["body"])), "limit": limit}]
     if "latitude" in data:
         cleaned["latitude"] = _coordinate(data["latitude"], "latitude", 90, errors)
     if "longitude" in data:
@@ -184,6 +190,7 @@ def proposal_create(
         require(entered_by or actor, "proposals.enter_on_behalf", module)
     else:
         require(actor, "proposals.add_proposal", module)
+    throttle(author or actor, "content")
     cleaned = _clean(data)
     proposal = Proposal(
         module=module,

@@ -87,6 +87,7 @@ KIND_DESCRIPTIONS = {
 class QuestionnaireForm(forms.Form):
     intro = forms.CharField(
         label=_("Introduction"),
+        max_length=settings.PARTICIPE_RICH_TEXT_MAX_LENGTH,
         required=False,
         widget=RichTextarea(attrs={"rows": 8}),
         help_text=format_lazy(
@@ -97,6 +98,7 @@ class QuestionnaireForm(forms.Form):
     )
     closing_message = forms.CharField(
         label=_("Message de fin"),
+        max_length=settings.PARTICIPE_RICH_TEXT_MAX_LENGTH,
         required=False,
         widget=RichTextarea(attrs={"rows": 6}),
         help_text=format_lazy(
@@ -200,6 +202,7 @@ class QuestionForm(forms.Form):
     title = forms.CharField(label=_("Intitulé de la question"), max_length=500)
     help_text = forms.CharField(
         label=_("Texte d'aide"),
+        max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Facultatif : précise la question, sous son intitulé."),
