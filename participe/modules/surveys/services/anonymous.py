@@ -11,7 +11,9 @@ The same design as the secret ballot (docs/decisions/0013, ``participe.anonymity
   of its own, shuffled: each becomes a ``Response`` with a random id (out of the sequence's reach), the day as its
   only date and no participant, session, agent or draft; its ``Answer`` rows and the ``Tally`` counters are written
   in that same transaction, in the shuffled order. So the counters never carry a respondent's transaction id either.
-- When the answering phase ends (the manifest's ``phase_changed`` hook), whatever waits is mixed.
+- When the answering phase ends (the manifest's ``phase_changed`` hook), whatever waits is mixed, then every
+  anonymous response is **reshuffled**: rewritten with its answers in one transaction, in a random order, under new
+  random ids, so that the batches (the order of answering at a granularity of k) can no longer be told apart.
 
 The receipt is shown in the answer to the submission only: never kept in the session (which holds the account id),
 never stored beside a person.
@@ -208,3 +210,47 @@ def mix_all(questionnaire_id: int) -> int:
     moved = mixing.mix(RESPONSES, questionnaire_id, minimum=0, wait=True)
     mixing.purge(RESPONSES, AnonymousDraft)
     return moved
+
+
+ANSWER_FIELDS = ("question_id", "choice_id", "row_id", "rank", "number", "date", "text", "file", "file_name")
+
+
+def reshuffle(questionnaire_id: int) -> int:
+    """Rewrite every anonymous response of the questionnaire and its answers in one transaction, in a random order,
+    with new random ids (receipts and days kept), then vacuum: the batches share no transaction id or place in the
+    pages any more. Returns the number of responses. The questionnaire's row is locked meanwhile (no batch runs)."""
+    with transaction.atomic():
+        Questionnaire.objects.select_for_update().filter(pk=questionnaire_id).values_list("pk").first()
+        # Anonymous responses only (mixed or migrated: their ids are random); a response with a person is never
+        # touched, were the questionnaire anonymous only for a while.
+        sent = Response.objects.filter(
+            questionnaire_id=questionnaire_id, submitted_at__isnull=False, is_test=False, pk__gte=RANDOM_ID_FLOOR
+        )
+        responses = list(sent.values("pk", "territory_id", "receipt", "submitted_at"))
+        rows: dict[int, list[dict[str, Any]]] = {}
+        for row in Answer.objects.filter(response__in=sent.values("pk")).values("response_id", *ANSWER_FIELDS):
+            rows.setdefault(row.pop("response_id"), []).append(row)
+        mixing._random.shuffle(responses)
+        Answer.objects.filter(response__in=[r["pk"] for r in responses]).delete()
+        sent.filter(pk__in=[r["pk"] for r in responses]).delete()
+        new_responses, new_answers = [], []
+        for old in responses:
+            new_id = random_response_id()
+            new_responses.append(
+                Response(
+                    id=new_id,
+                    questionnaire_id=questionnaire_id,
+                    territory_id=old["territory_id"],
+                    receipt=old["receipt"],
+                    submitted_at=old["submitted_at"],
+                )
+            )
+            new_answers += [Answer(response_id=new_id, **row) for row in rows.get(old["pk"], [])]
+        Response.objects.bulk_create(new_responses, batch_size=5000)
+        for day in {r.submitted_at for r in new_responses}:
+            Response.objects.filter(pk__in=[r.pk for r in new_responses if r.submitted_at == day]).update(
+                created_at=day, updated_at=day
+            )
+        Answer.objects.bulk_create(new_answers, batch_size=2000)
+    mixing.purge(RESPONSES, AnonymousDraft, Response, Answer)
+    return len(new_responses)

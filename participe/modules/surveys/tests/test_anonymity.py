@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participe.activity.models import AuditEntry
+from participe.modules.surveys import hooks
 from participe.modules.surveys.models import (
     AnonymousDraft,
     Answer,
@@ -94,6 +95,9 @@ def test_nothing_in_the_database_links_a_response_to_its_author(survey):
 
     # Three batches of k = 10 were mixed after the 10th, 20th and 30th submission: nothing waits, no draft is left.
     assert not StagedResponse.objects.exists() and not AnonymousDraft.objects.exists()
+    assert Response.objects.filter(questionnaire=survey.questionnaire).count() == 30
+    # The answering phase ends: the responses are reshuffled (the batches, in order, can no longer be told apart).
+    hooks.phase_changed(survey.module, "reponses", "resultats")
     responses = list(Response.objects.filter(questionnaire=survey.questionnaire))
     assert len(responses) == 30 and survey.questionnaire.participations.count() == 30
     # No column: no participant, session, agent, territory (not asked for), draft.
@@ -162,8 +166,6 @@ def test_results_count_the_responses_once_mixed_and_the_end_of_the_phase_mixes_t
     survey.questionnaire.refresh_from_db()
     assert survey.questionnaire.responses_count == 3 and anonymous.pending(survey.questionnaire) == 3
     assert respondents_count(survey.questionnaire) == 0
-    from participe.modules.surveys import hooks
-
     hooks.phase_changed(survey.module, "reponses", "resultats")
     assert anonymous.pending(survey.questionnaire) == 0
     assert respondents_count(survey.questionnaire) == 3
