@@ -27,6 +27,7 @@ Data model (docs/modules/surveys.md):
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -293,6 +294,11 @@ class AnonymousDraft(models.Model):
     is_test = False
     is_submitted = False
     submitted_at = None
+
+    @property
+    def updated_at(self) -> datetime.date:
+        """The day it was last saved (what a draft response calls ``updated_at``)."""
+        return self.day
 
     class Meta:
         verbose_name = _("brouillon de réponse anonyme")
