@@ -74,5 +74,8 @@ manifest = ModuleManifest(
     volume="participe.modules.surveys.volume.seed_volume",
     authz_expectations="participe.modules.surveys.authz_expectations",
     templates=("surveys/module_page.html",),
-    hooks=Hooks(account_deleted="participe.modules.surveys.accounts.account_deleted"),
+    hooks=Hooks(
+        account_deleted="participe.modules.surveys.accounts.account_deleted",
+        phase_changed="participe.modules.surveys.hooks.phase_changed",
+    ),
 )

@@ -52,6 +52,16 @@ class SurveySettingsForm(forms.Form):
             "une fois des réponses reçues."
         ),
     )
+    territory_results = forms.BooleanField(
+        label=_("Résultats par quartier des réponses anonymes"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "Avec des réponses anonymes, le quartier du répondant (celui de son compte) n'est gardé avec la réponse "
+            "que si cette case est cochée ; un quartier de moins de 10 réponses n'est alors jamais détaillé, même "
+            "pour les gestionnaires. Les participants en sont informés avant de répondre."
+        ),
+    )
     results_public = forms.BooleanField(
         label=_("Publier les résultats"),
         required=False,

@@ -18,16 +18,24 @@ from django.utils.translation import gettext as _
 from participe.core.capabilities import Cap
 from participe.modules.surveys import answers
 from participe.modules.surveys.answers import ChoiceSpec, QuestionSpec, RowSpec
-from participe.modules.surveys.models import Answer, Choice, Participation, Question, Questionnaire, Response
+from participe.modules.surveys.models import (
+    AnonymousDraft,
+    Answer,
+    Choice,
+    Participation,
+    Question,
+    Questionnaire,
+    Response,
+)
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Reason
 from participe.spaces.models import Module
 from participe.spaces.participation import Window, capability_window
 from participe.verifications.eligibility import rule_for
 
-DRAFTS_SESSION_KEY = "surveys_drafts"  # {"<questionnaire pk>[-test|-paper]": response pk}
+DRAFTS_SESSION_KEY = "surveys_drafts"  # {"<questionnaire pk>[-test|-paper]": response pk, or anonymous draft id}
 ANSWERED_SESSION_KEY = "surveys_answered"  # questionnaires answered from this browser without an account
-RECEIPTS_SESSION_KEY = "surveys_receipts"  # receipts this browser may show again
+RECEIPTS_SESSION_KEY = "surveys_receipts"  # receipts this browser may show again (never of an anonymous response)
 
 
 @dataclass(frozen=True)
@@ -168,16 +176,33 @@ def eligibility_description(module: Module) -> str:
 
 
 # --- drafts and responses ---------------------------------------------------------------------------------------
-def draft_for(respondent: Respondent, questionnaire: Questionnaire, session: Mapping[str, Any]) -> Response | None:
-    """The draft this respondent left, found by account (any device) or by this browser's session."""
+def draft_for(
+    respondent: Respondent, questionnaire: Questionnaire, session: Mapping[str, Any]
+) -> Response | AnonymousDraft | None:
+    """The draft this respondent left, found by account (any device) or by this browser's session: a draft
+    ``Response``, or an ``AnonymousDraft`` for an anonymous questionnaire."""
+    if not respondent.is_test:
+        anonymous = _draft_in(
+            AnonymousDraft.objects.filter(questionnaire=questionnaire), respondent, questionnaire, session
+        )
+        if anonymous is not None:
+            return anonymous
     drafts = Response.objects.filter(questionnaire=questionnaire, submitted_at__isnull=True, is_test=respondent.is_test)
+    return _draft_in(drafts, respondent, questionnaire, session)
+
+
+def _draft_in(
+    drafts: QuerySet[Any], respondent: Respondent, questionnaire: Questionnaire, session: Mapping[str, Any]
+) -> Any:
     user = respondent.user
     if user is not None and getattr(user, "is_authenticated", False) and not respondent.is_paper:
-        own = drafts.filter(participant=user, entered_by=respondent.entered_by).order_by("-updated_at").first()
+        latest = "-day" if drafts.model is AnonymousDraft else "-updated_at"
+        own = drafts.filter(participant=user, entered_by=respondent.entered_by).order_by(latest).first()
         if own is not None:
             return own
-    pk = session.get(DRAFTS_SESSION_KEY, {}).get(respondent.session_slot(questionnaire))
-    if not pk:
+    pk = str(session.get(DRAFTS_SESSION_KEY, {}).get(respondent.session_slot(questionnaire)) or "")
+    # A draft response has a number; an anonymous draft a UUID: each table is asked only for its own kind of id.
+    if not pk or pk.isdigit() != (drafts.model is Response):
         return None
     candidate = drafts.filter(pk=pk, participant__isnull=True).first()
     if candidate is None or candidate.entered_by_id != getattr(respondent.entered_by, "pk", None):
