@@ -63,7 +63,8 @@ class Explanation:
     round: int | None = None  # the round it was selected in (1-based), or the round it was last considered
     budget_left: int | None = None  # what was left when it was selected or considered
     price_per_voter: Fraction | None = None  # MES: the price ρ it was selected at, or the lowest it could reach
-    needed: Fraction | None = None  # MES/greedy: what it would have needed (more budget, more supporters' money…)
+    needed: Fraction | int | None = None  # what it lacked: budget left (greedy), its supporters' money (MES)
+    stage: str | None = None  # the step that decided: greedy, mes, completion (greedy after MES), phragmen
 
 
 @dataclass
