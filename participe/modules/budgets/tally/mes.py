@@ -97,8 +97,11 @@ class MesRun:
     round_of: dict[int, int] = field(default_factory=dict)  # selected: its round; others: the last round considered
     spent_before: dict[int, int] = field(default_factory=dict)  # selected: what had been spent when it was bought
     spent_at: list[int] = field(default_factory=list)  # what had been spent when each round (1, 2…) began
-    best_price: dict[int, Any] = field(default_factory=dict)  # not selected: the last price it could be bought at
     state: _State | None = None  # the voters' money at the end (see ``money_left``)
+
+    def initial_price(self, j: int) -> Any | None:
+        """The price per point j's supporters would have paid at the start, or None if they never could."""
+        return _State(self.state.prep, self.per_voter).price(j) if self.state is not None else None
 
     def money_left(self, j: int) -> Any:
         """What j's supporters had left at the end, all together."""
@@ -150,7 +153,6 @@ def _cheapest(state: _State, heap: list[Any], dirty: set[int], result: MesRun, r
         rho = state.price(j)
         if rho is None:
             continue  # its supporters' money only shrinks: it will never be affordable again
-        result.best_price[j] = rho
         heapq.heappush(heap, (rho / costs[j], key, j))
     return None
 

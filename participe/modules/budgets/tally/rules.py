@@ -97,9 +97,9 @@ def _mes_explanations(prep: Prepared, result: mes.MesRun) -> dict[str, Explanati
         needed = to_fraction(cost - result.money_left(j))
         round_number = result.round_of.get(j)
         left = prep.budget - result.spent_at[round_number - 1] if round_number else prep.budget
-        if j in result.best_price:
-            price = to_fraction(result.best_price[j])
-            reason = "too_expensive_per_voter"
+        initial = result.initial_price(j)
+        if initial is not None:  # it could have been bought, but others were cheaper and its supporters paid for them
+            price, reason = to_fraction(initial), "too_expensive_per_voter"
         else:
             price, reason = None, "supporters_out_of_money"
         explanations[pid] = Explanation(
