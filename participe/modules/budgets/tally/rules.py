@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from fractions import Fraction
 
 from participe.modules.budgets.tally import mes, phragmen
 from participe.modules.budgets.tally.analytics import analytics, compare
@@ -98,12 +99,11 @@ def _mes_explanations(prep: Prepared, result: mes.MesRun) -> dict[str, Explanati
         round_number = result.round_of.get(j)
         left = prep.budget - result.spent_at[round_number - 1] if round_number else prep.budget
         initial = result.initial_price(j)
-        if initial is not None:  # it could have been bought, but others were cheaper and its supporters paid for them
-            price, reason = to_fraction(initial), "too_expensive_per_voter"
-        else:
-            price, reason = None, "supporters_out_of_money"
+        # Affordable at the start: others were cheaper per voter and its supporters paid for them. Else never.
+        reason = "too_expensive_per_voter" if initial is not None else "supporters_out_of_money"
+        start_price = to_fraction(initial) if initial is not None else None
         explanations[pid] = Explanation(
-            pid, False, reason, score, cost, round_number, left, price, max(needed, 0), stage="mes"
+            pid, False, reason, score, cost, round_number, left, start_price, max(needed, Fraction(0)), stage="mes"
         )
     return explanations
 
@@ -150,9 +150,9 @@ def sequential_phragmen(election: Election, *, tie_break_seed: str | None = None
             reason, needed = "not_selected", None
         else:
             reason, needed = "not_enough_budget", max(cost - (prep.budget - result.cost), 0)
-        load = to_fraction(result.last_load[j]) if j in result.last_load else None
+        last = to_fraction(result.last_load[j]) if j in result.last_load else None
         explanations[pid] = Explanation(
-            pid, False, reason, score, cost, None, prep.budget - result.cost, load, needed, stage="phragmen"
+            pid, False, reason, score, cost, None, prep.budget - result.cost, last, needed, stage="phragmen"
         )
     stopped = prep.ids[result.stopped_by] if result.stopped_by is not None else None
     return Outcome(

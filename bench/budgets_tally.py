@@ -1,0 +1,132 @@
+"""Benchmark of the budget tally engine against pabutools (the same run, the same machine, CPU seconds).
+
+Usage (from the project root; pabutools is a dev dependency):
+
+    nice -n 10 .venv/bin/python bench/budgets_tally.py                      # both comparisons, ~10 min of CPU
+    .venv/bin/python bench/budgets_tally.py --skip-exhaustion               # plain MES only, ~1 min
+
+Options: --file (default: shared/data/pabulib/poland_lodz_2022_.pb), --skip-exhaustion, --repeat N (our runs: best
+of N, default 3).
+
+1. **Plain MES** (cost utilities): ours (``tally(election, "mes")``) against pabutools'
+   ``method_of_equal_shares(instance, profile, sat_class=Cost_Sat)``.
+2. **MES + add1 until infeasible** (Wieliczka 2023's completion): ours (``mes.add1(…, until_infeasible=True)``, and
+   the whole rule ``tally(election, "mes-add1-infeasible")`` with its greedy completion) against pabutools'
+   ``exhaustion_by_budget_increase(instance, profile, method_of_equal_shares, {"sat_class": Cost_Sat},
+   exhaustive_stop=False, budget_step=voters)`` (about 600 s of CPU).
+
+Each side reads the file with its own reader, outside the timing (reading is printed apart). Timings are CPU seconds
+of this process (``time.process_time``): on a shared machine they move less than wall time. The selected sets must be
+identical, or the script exits with 1. Results: printed, and written to bench/results/<date>-budgets-tally.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pabutools.election import Cost_Sat, parse_pabulib  # noqa: E402
+from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_shares  # noqa: E402
+
+from participe.modules.budgets.tally import mes, pabulib  # noqa: E402
+from participe.modules.budgets.tally.prepared import Prepared  # noqa: E402
+from participe.modules.budgets.tally.rules import tally  # noqa: E402
+
+DEFAULT = ROOT.parent / "shared" / "data" / "pabulib" / "poland_lodz_2022_.pb"
+
+
+def cpu(function: Any, repeat: int = 1) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.process_time()
+        result = function()
+        best = min(best, time.process_time() - started)
+    return best, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", default=str(DEFAULT))
+    parser.add_argument("--skip-exhaustion", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
+    options = parser.parse_args()
+    figures: dict[str, Any] = {"file": Path(options.file).name, "date": datetime.date.today().isoformat()}
+    ok = True
+
+    read_ours, election = cpu(lambda: pabulib.load(options.file))
+    read_theirs, (instance, profile) = cpu(lambda: parse_pabulib(options.file))
+    figures.update(voters=election.voters, distinct_ballots=len(election.ballots), projects=len(election.projects))
+    figures.update(read_ours=read_ours, read_pabutools=read_theirs)
+    print(
+        f"{figures['file']}: {election.voters} voters, {len(election.ballots)} distinct ballots, "
+        f"{len(election.projects)} projects; reading: ours {read_ours:.2f} s, pabutools {read_theirs:.2f} s"
+    )
+
+    ours, outcome = cpu(lambda: tally(election, "mes", analyse=False), options.repeat)
+    theirs, allocation = cpu(lambda: method_of_equal_shares(instance, profile, sat_class=Cost_Sat))
+    same = set(outcome.selected) == {p.name for p in allocation}
+    ok &= same
+    figures["mes"] = {
+        "ours": ours,
+        "pabutools": theirs,
+        "ratio": theirs / ours,
+        "same": same,
+        "selected": len(outcome.selected),
+    }
+    print(f"MES: ours {ours:.3f} s, pabutools {theirs:.2f} s, ×{theirs / ours:.0f}, same selected sets: {same}")
+
+    if not options.skip_exhaustion:
+
+        def ours_loop() -> Any:
+            return mes.add1(Prepared.of(election), until_infeasible=True)
+
+        loop, (run, steps) = cpu(ours_loop, options.repeat)
+        whole, full = cpu(lambda: tally(election, "mes-add1-infeasible", analyse=False), options.repeat)
+        theirs, allocation = cpu(
+            lambda: exhaustion_by_budget_increase(
+                instance,
+                profile,
+                method_of_equal_shares,
+                {"sat_class": Cost_Sat},
+                exhaustive_stop=False,
+                budget_step=election.voters,
+            )
+        )
+        prep = Prepared.of(election)
+        mine = {prep.ids[j] for j in run.selected}
+        same = mine == {p.name for p in allocation}
+        ok &= same
+        figures["mes_add1_infeasible"] = {
+            "ours_loop": loop,
+            "ours_rule_with_completion": whole,
+            "pabutools": theirs,
+            "ratio": theirs / loop,
+            "ratio_whole_rule": theirs / whole,
+            "same": same,
+            "steps": steps,
+            "selected": len(mine),
+            "completion": full.details["completion"],
+        }
+        print(
+            f"MES + add1 until infeasible ({steps} steps of 1 per voter): ours {loop:.2f} s (whole rule with its "
+            f"completion {whole:.2f} s), pabutools {theirs:.1f} s, ×{theirs / loop:.0f} (×{theirs / whole:.0f} "
+            f"whole rule), same selected sets: {same}"
+        )
+
+    out = ROOT / "bench" / "results" / f"{figures['date']}-budgets-tally.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
+    print(f"written to {out.relative_to(ROOT)}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
