@@ -48,12 +48,12 @@ class Election:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why a project was selected or not, in figures a page can put in words.
+    """Why a project was selected or not, in figures a page can put in words (docs/modules/budgets-tally.md).
 
-    ``reason`` is a stable code: ``selected``, ``not_enough_budget`` (it did not fit in what was left),
-    ``below_threshold``, ``supporters_out_of_money`` (MES: its supporters could not pay its cost at any price),
-    ``too_expensive_per_voter`` (MES: the price it needed per supporter was higher than the selected projects'),
-    ``not_selected`` (any other case, e.g. no vote)."""
+    ``reason`` is a stable code: ``selected``, ``not_enough_budget`` (it did not fit in what was left: greedy, the
+    completion after MES, Phragmén), ``below_threshold``, ``supporters_out_of_money`` (MES: its supporters' shares
+    never covered its cost), ``too_expensive_per_voter`` (MES: affordable at the start, but other projects asked less
+    per euro and its supporters spent their shares on them), ``not_selected`` (no vote)."""
 
     project_id: str
     selected: bool
@@ -62,7 +62,9 @@ class Explanation:
     cost: int
     round: int | None = None  # the round it was selected in (1-based), or the round it was last considered
     budget_left: int | None = None  # what was left when it was selected or considered
-    price_per_voter: Fraction | None = None  # MES: the price ρ it was selected at, or the lowest it could reach
+    # MES: what each supporter paid per point (per supporter for approval), or would have paid at the start;
+    # Phragmén: the load its supporters reached (or would have)
+    price_per_voter: Fraction | None = None
     needed: Fraction | int | None = None  # what it lacked: budget left (greedy), its supporters' money (MES)
     stage: str | None = None  # the step that decided: greedy, mes, completion (greedy after MES), phragmen
 
