@@ -57,7 +57,8 @@ class Prepared:
                 scores[j] += points * count
         costs = [p.cost for p in election.projects]
         keys = [(-scores[j], costs[j], seed_order(tie_break_seed, ids[j])) for j in range(len(ids))]
-        return cls(ids, costs, ballots, counts, supporters, scores, keys, election.budget, sum(counts))
+        # Every voter gets a share, those who chose nothing too (as pabutools and equalshares.net count them).
+        return cls(ids, costs, ballots, counts, supporters, scores, keys, election.budget, election.voters)
 
     @property
     def arrays(self) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray], list[np.ndarray], int]:

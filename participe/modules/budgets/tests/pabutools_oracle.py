@@ -48,14 +48,19 @@ class Oracle:
         self.tie = TieBreakingRule(lambda _i, _p, project: keys[project.name])
         self.points = CumulativeMultiProfile(instance=self.instance)
         self.approvals = ApprovalMultiProfile(instance=self.instance)
+        empty = 0
         for ballot, count in election.ballots.items():
             items = {self.projects[pid]: points for pid, points in ballot if pid in self.projects and points > 0}
             if not items:
+                empty += count  # a voter who chose nothing still gets a share under MES
                 continue
             self.points[FrozenCumulativeBallot(items)] = count
             approval = FrozenApprovalBallot(items)  # several point ballots can make one approval ballot
             self.approvals[approval] = self.approvals.get(approval, 0) + count
-        self.voters = sum(count for ballot, count in election.ballots.items() if ballot)
+        if empty:
+            self.points[FrozenCumulativeBallot({})] = empty
+            self.approvals[FrozenApprovalBallot({})] = empty
+        self.voters = election.voters
 
     def _names(self, allocation: Any) -> set[str]:
         return {project.name for project in allocation}

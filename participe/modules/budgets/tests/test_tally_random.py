@@ -20,6 +20,8 @@ def elections(draw: st.DrawFn) -> Election:
         chosen = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=size, unique=True))
         points = [draw(st.integers(1, 3)) if cumulative else 1 for _ in chosen]
         ballots[tuple(sorted(zip(chosen, points, strict=True)))] += draw(st.integers(1, 4))
+    if draw(st.booleans()):
+        ballots[()] += draw(st.integers(1, 3))  # voters who chose nothing
     vote_type = "cumulative" if cumulative else "approval"
     return Election(draw(st.integers(20, 150)), projects, ballots, vote_type=vote_type)
 

@@ -130,6 +130,12 @@ def test_exact_shares_when_the_budget_does_not_divide():
     assert outcome.selected == ["A"] and outcome.explanations["A"].price_per_voter == Fraction(70, 3)
 
 
+def test_voters_who_chose_nothing_still_get_a_share():
+    election = Election(100, [Project("A", 60)], Counter({(("A", 1),): 1, (): 1}))
+    assert tally(election, "mes").selected == []  # 50 € each: the one supporter cannot pay 60 €
+    assert tally(election, "mes-add1").details["per_voter"] == 60
+
+
 def test_an_empty_vote_funds_nothing():
     for rule in RULES:
         outcome = tally(Election(100, [Project("A", 10)]), rule)
