@@ -169,10 +169,11 @@ def plain(prep: Prepared) -> MesRun:
     return run(prep, Q(prep.budget, prep.voters)) if prep.voters else MesRun(Q(0))
 
 
-def add1(prep: Prepared, *, until_infeasible: bool) -> tuple[MesRun, int]:
+def add1(prep: Prepared, *, until_infeasible: bool, unit: int = 1) -> tuple[MesRun, int]:
     """MES with the voters' money raised by 1 (currency unit) at a time: until an outcome is exhaustive (« add1 »),
     or, ``until_infeasible`` (Wieliczka 2023), as long as the outcome still fits in the real budget. Returns the
-    kept run and the number of units added to each voter's money."""
+    kept run and the number of units added to each voter's money. ``unit``: the amounts' integer units per currency
+    unit (100 when a Pabulib file had cents: the step stays 1 currency unit)."""
     if not prep.voters:
         return MesRun(Q(0)), 0
     base = Q(prep.budget, prep.voters)
@@ -180,7 +181,7 @@ def add1(prep: Prepared, *, until_infeasible: bool) -> tuple[MesRun, int]:
     previous: MesRun | None = None
     step = 0
     while True:
-        current = run(prep, base + step)
+        current = run(prep, base + step * unit)
         if current.cost > prep.budget:
             if previous is None:  # cannot happen (plain MES never overspends); keep the safe answer
                 return current, step

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 
 from participe.modules.budgets.tally.model import Ballot, Election, Project, VoteType
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
+AMOUNT_SCALE = "amount_scale"  # META key of an election whose amounts had decimals: the integer units per currency unit
 VOTE_TYPES: tuple[VoteType, ...] = ("approval", "cumulative", "ordinal", "choose-1")
 REQUIRED = {"META": ("key", "value"), "PROJECTS": ("project_id", "cost"), "VOTES": ("voter_id", "vote")}
 
@@ -102,39 +105,61 @@ def _check_header(section: str, cells: list[str], number: int) -> None:
         raise PabulibError(f"l'en-tête de {section} répète une colonne", number)
 
 
-def _integer(value: str, what: str, line: int | None) -> int:
-    try:
-        number = float(value) if "." in value or "e" in value.lower() else int(value)
-    except ValueError:
-        raise PabulibError(f"{what} « {value} » n'est pas un nombre", line) from None
-    if number != int(number):
-        raise PabulibError(f"{what} « {value} » n'est pas un nombre entier", line)
-    if number < 0:
+DECIMAL = re.compile(r"-?\d+(\.\d*)?")
+
+
+def _amount(value: str, what: str, line: int | None) -> Fraction:
+    """A decimal amount, exactly (``1500``, ``1500.0``, ``1234.56``)."""
+    if not DECIMAL.fullmatch(value):
+        raise PabulibError(f"{what} « {value} » n'est pas un nombre", line)
+    if value.startswith("-"):
         raise PabulibError(f"{what} « {value} » est négatif", line)
+    return Fraction(value.rstrip("."))
+
+
+def _integer(value: str, what: str, line: int | None) -> int:
+    number = _amount(value, what, line)
+    if number.denominator != 1:
+        raise PabulibError(f"{what} « {value} » n'est pas un nombre entier", line)
     return int(number)
+
+
+def _scale(amounts: list[Fraction]) -> int:
+    """The power of ten that makes every amount whole (1 unless the file has cents); the election counts in it."""
+    scale = 1
+    for amount in amounts:
+        while (amount * scale).denominator != 1:
+            scale *= 10
+    return scale
 
 
 def to_election(pb: PabulibFile) -> Election:
     """The grouped election of a parsed file; checks costs, budget, ballots against the projects and the vote type."""
     if "budget" not in pb.meta:
         raise PabulibError("META n'a pas de « budget »")
-    budget = _integer(pb.meta["budget"], "le budget", pb.meta_lines.get("budget"))
+    budget = _amount(pb.meta["budget"], "le budget", pb.meta_lines.get("budget"))
     vote_type = pb.meta.get("vote_type", "approval").strip().lower()
     if vote_type not in VOTE_TYPES:
         raise PabulibError(
             f"vote_type « {vote_type} » inconnu (approval, cumulative, ordinal, choose-1)",
             pb.meta_lines.get("vote_type"),
         )
-    projects = _projects(pb)
+    costs = _projects(pb)
+    scale = _scale([budget] + [cost for _, cost in costs])
+    projects = [replace(project, cost=int(cost * scale)) for project, cost in costs]
     ballots = _ballots(pb, {p.id for p in projects}, vote_type)
-    return Election(budget=budget, projects=projects, ballots=ballots, vote_type=vote_type, meta=dict(pb.meta))  # type: ignore[arg-type]
+    meta = dict(pb.meta)
+    if scale != 1:  # amounts with decimals: the election counts in hundredths (or finer), and says so
+        meta[AMOUNT_SCALE] = str(scale)
+    election = Election(int(budget * scale), projects, ballots, vote_type, meta)  # type: ignore[arg-type]
+    return election
 
 
-def _projects(pb: PabulibFile) -> list[Project]:
+def _projects(pb: PabulibFile) -> list[tuple[Project, Fraction]]:
     table = pb.projects
     id_at, cost_at = table.column("project_id"), table.column("cost")
     name_at, category_at = table.column("name"), table.column("category")
-    projects: list[Project] = []
+    projects: list[tuple[Project, Fraction]] = []
     seen: set[str] = set()
     for row, line in zip(table.rows, table.lines, strict=True):
         project_id = row[id_at]  # type: ignore[index]
@@ -143,10 +168,10 @@ def _projects(pb: PabulibFile) -> list[Project]:
         if project_id in seen:
             raise PabulibError(f"le projet {project_id} apparaît deux fois", line)
         seen.add(project_id)
-        cost = _integer(row[cost_at], f"le coût du projet {project_id}", line)  # type: ignore[index]
+        cost = _amount(row[cost_at], f"le coût du projet {project_id}", line)  # type: ignore[index]
         name = row[name_at] if name_at is not None else ""
         category = row[category_at] if category_at is not None else None
-        projects.append(Project(project_id, cost, name, category or None))
+        projects.append((Project(project_id, 0, name, category or None), cost))
     return projects
 
 
@@ -215,13 +240,15 @@ def from_election(election: Election, meta: dict[str, str] | None = None) -> Pab
     for ballot, count in election.ballots.items():
         for project_id, points in ballot:
             scores[project_id] += points * count
+    scale = int(election.meta.get(AMOUNT_SCALE, "1"))
     header = {"num_projects": str(len(election.projects)), "num_votes": str(election.voters)}
-    full = {"budget": str(election.budget), "vote_type": election.vote_type, **header, **election.meta, **(meta or {})}
-    full.update(header)
+    full = {"budget": "", "vote_type": election.vote_type, **header, **election.meta, **(meta or {})}
+    full.update(header, budget=decimal(election.budget, scale))
+    full.pop(AMOUNT_SCALE, None)
     points_kind = election.vote_type in ("cumulative", "ordinal")
     projects = Table(["project_id", "cost", "votes", "name"] + (["category"] if _any_category(election) else []))
     for project in election.projects:
-        row = [project.id, str(project.cost), str(scores[project.id]), project.name]
+        row = [project.id, decimal(project.cost, scale), str(scores[project.id]), project.name]
         projects.rows.append(row + ([project.category or ""] if len(projects.columns) == 5 else []))
     votes = Table(["voter_id", "vote"] + (["points"] if points_kind else []))
     voter = 0
@@ -232,6 +259,15 @@ def from_election(election: Election, meta: dict[str, str] | None = None) -> Pab
             voter += 1
             votes.rows.append([str(voter), *cells])
     return PabulibFile(full, projects, votes)
+
+
+def decimal(amount: int, scale: int = 1) -> str:
+    """An amount counted in 1/scale units, written as the decimal it was read from (``123456`` at 100: ``1234.56``)."""
+    if scale == 1:
+        return str(amount)
+    digits = len(str(scale)) - 1
+    whole, part = divmod(amount, scale)
+    return f"{whole}.{part:0{digits}d}"
 
 
 def _any_category(election: Election) -> bool:

@@ -117,7 +117,8 @@ def equal_shares(election: Election, rule: str = "mes", *, tie_break_seed: str |
     if rule == "mes":
         result = mes.plain(prep)
     else:
-        result, steps = mes.add1(prep, until_infeasible=rule == "mes-add1-infeasible")
+        unit = int(election.meta.get("amount_scale", "1"))
+        result, steps = mes.add1(prep, until_infeasible=rule == "mes-add1-infeasible", unit=unit)
     explanations = _mes_explanations(prep, result)
     chosen = list(result.selected)
     details: dict[str, object] = {"per_voter": to_fraction(result.per_voter), "add1_steps": steps, "completion": []}

@@ -62,6 +62,15 @@ def test_the_files_equal_shares_rule_is_understood(tmp_path):
     assert lines[:-1] == ["2", "9"]
 
 
+def test_amounts_with_cents(tmp_path):
+    path = tmp_path / "cents.pb"
+    path.write_text(
+        SMALL.format(rule="equalshares/add1").replace("budget;100", "budget;100.5").replace("9;40", "9;40.25")
+    )
+    lines, _ = run(str(path))
+    assert lines[:-1] == ["2", "9"] and lines[-1].startswith("80.25 ")
+
+
 @needs_data
 def test_wieliczka_gives_its_official_outcome():
     lines, _ = run(str(DATA / "poland_wieliczka_2023.pb"))

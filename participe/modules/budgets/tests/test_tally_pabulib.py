@@ -72,6 +72,16 @@ def test_an_election_exports_and_imports_to_the_same_election(name):
     assert again.meta["description"] == "Export" and again.meta["num_votes"] == str(election.voters)
 
 
+def test_amounts_with_cents_are_counted_in_cents_and_written_back_as_they_were():
+    text = GOOD.replace("budget;100", "budget;100.5").replace("3;30;", "3;30.25;")
+    election = pabulib.to_election(pabulib.read(text))
+    assert election.budget == 10050 and election.projects[2].cost == 3025 and election.meta["amount_scale"] == "100"
+    exported = pabulib.from_election(election)
+    assert exported.meta["budget"] == "100.50" and exported.projects.rows[2][1] == "30.25"
+    assert "amount_scale" not in exported.meta
+    assert pabulib.to_election(pabulib.read(pabulib.write(exported))).budget == 10050
+
+
 def test_an_envelope_exports_without_voters_names():
     election = Election(100, [Project("p1", 40, "Banc")], Counter({(("p1", 1),): 2}))
     exported = pabulib.from_election(election)
@@ -85,7 +95,8 @@ BROKEN = [
     (GOOD.replace("3;30;Une fontaine", "3;30"), "2 champs au lieu de 3", 13),
     (GOOD.replace("3;30;", "3;-30;"), "négatif", 13),
     (GOOD.replace("3;30;", "3;trente;"), "n'est pas un nombre", 13),
-    (GOOD.replace("3;30;", "3;30.5;"), "pas un nombre entier", 13),
+    (GOOD.replace("3;30;", "3;1/2;"), "n'est pas un nombre", 13),
+    (GOOD.replace("b;2;3", "b;2;1.5"), "pas un nombre entier", 17),
     (GOOD.replace("3;30;", "2;30;"), "le projet 2 apparaît deux fois", 13),
     (GOOD.replace("b;2;3", "a;2;3"), "le votant a apparaît deux fois", 17),
     (GOOD.replace("b;2;3", "b;9;3"), "projet inconnu 9", 17),

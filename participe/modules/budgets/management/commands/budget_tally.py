@@ -54,7 +54,8 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         for project_id in sorted(outcome.selected, key=natural):
             self.stdout.write(project_id)
-        self.stdout.write(f"{outcome.total_cost} {seconds:.3f}")
+        scale = int(election.meta.get(pabulib.AMOUNT_SCALE, "1"))
+        self.stdout.write(f"{pabulib.decimal(outcome.total_cost, scale)} {seconds:.3f}")
         if options["explain"]:
             for explanation in outcome.explanations.values():
                 self.stderr.write(str(explanation))
