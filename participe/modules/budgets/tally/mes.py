@@ -34,7 +34,7 @@ class _State:
     def __init__(self, prep: Prepared, per_voter: Any) -> None:
         self.prep = prep
         _, self.ballots, self.points, self.weights, self.span = prep.arrays
-        self.class_of = np.ones(len(prep.ballots), dtype=np.int64)
+        self.class_of = np.ones(prep.ballots, dtype=np.int64)
         self.money: list[Any] = [Q(0), per_voter]
 
     def groups(self, j: int) -> list[tuple[int, int]]:
@@ -98,10 +98,15 @@ class MesRun:
     spent_before: dict[int, int] = field(default_factory=dict)  # selected: what had been spent when it was bought
     spent_at: list[int] = field(default_factory=list)  # what had been spent when each round (1, 2…) began
     state: _State | None = None  # the voters' money at the end (see ``money_left``)
+    _start: _State | None = None
 
     def initial_price(self, j: int) -> Any | None:
         """The price per point j's supporters would have paid at the start, or None if they never could."""
-        return _State(self.state.prep, self.per_voter).price(j) if self.state is not None else None
+        if self.state is None:
+            return None
+        if self._start is None:
+            self._start = _State(self.state.prep, self.per_voter)
+        return self._start.price(j)
 
     def money_left(self, j: int) -> Any:
         """What j's supporters had left at the end, all together."""
@@ -136,7 +141,7 @@ def run(prep: Prepared, per_voter: Any) -> MesRun:
         result.spent_before[j] = result.cost
         result.cost += prep.costs[j]
         state.pay(j, rho)
-        dirty |= prep.neighbours[j]
+        dirty = {k for _, _, k in heap}  # stale prices are lower bounds: only those reaching the top get recomputed
     result.state = state
     return result
 

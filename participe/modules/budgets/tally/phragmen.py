@@ -31,7 +31,7 @@ class PhragmenRun:
 def run(prep: Prepared) -> PhragmenRun:
     _, ballots, _, weights, _ = prep.arrays
     approvals = [int(w.sum()) for w in weights]
-    class_of = np.zeros(len(prep.ballots), dtype=np.int64)
+    class_of = np.zeros(prep.ballots, dtype=np.int64)
     loads: list[Any] = [Q(0)]  # class 0: no selected project yet, load 0; class k: the k-th selected project's load
     remaining = {j for j in range(len(prep.ids)) if approvals[j] > 0 and prep.costs[j] <= prep.budget}
     result = PhragmenRun()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -26,39 +27,47 @@ def seed_order(seed: str | None, project_id: str) -> str:
 class Prepared:
     ids: list[str]
     costs: list[int]
-    # Each distinct ballot once: (project index, points) pairs, and how many voters cast it.
-    ballots: list[tuple[tuple[int, int], ...]]
+    # Each distinct ballot once (ballot b gave ``points[i]`` to project ``projects[i]`` where ``owners[i] == b``),
+    # and how many voters cast it.
+    owners: list[int]
+    projects: list[int]
+    points: list[int]
     counts: list[int]
-    supporters: list[list[tuple[int, int]]]  # per project, (ballot index, points) of the ballots that give it points
     scores: list[int]  # per project, its votes (approval) or points
     tie_key: list[tuple[int, int, str]]  # per project: more votes first, then lower cost, then the seed's order
     budget: int
     voters: int
-    _neighbours: list[set[int]] | None = None
     _arrays: tuple[np.ndarray, list[np.ndarray], list[np.ndarray], list[np.ndarray], int] | None = None
 
     @classmethod
     def of(cls, election: Election, tie_break_seed: str | None = None) -> Prepared:
         ids = [p.id for p in election.projects]
         index = {project_id: i for i, project_id in enumerate(ids)}
-        ballots: list[tuple[tuple[int, int], ...]] = []
+        owners: list[int] = []
+        projects: list[int] = []
+        points_of: list[int] = []
         counts: list[int] = []
-        supporters: list[list[tuple[int, int]]] = [[] for _ in ids]
         scores = [0] * len(ids)
         for ballot, count in election.ballots.items():
-            items = tuple((index[p], points) for p, points in ballot if p in index and points > 0)
+            items = [(index[p], points) for p, points in ballot if points > 0 and p in index]
             if not items or count <= 0:
                 continue
-            b = len(ballots)
-            ballots.append(items)
+            b = len(counts)
             counts.append(count)
             for j, points in items:
-                supporters[j].append((b, points))
+                owners.append(b)
+                projects.append(j)
+                points_of.append(points)
                 scores[j] += points * count
         costs = [p.cost for p in election.projects]
         keys = [(-scores[j], costs[j], seed_order(tie_break_seed, ids[j])) for j in range(len(ids))]
         # Every voter gets a share, those who chose nothing too (as pabutools and equalshares.net count them).
-        return cls(ids, costs, ballots, counts, supporters, scores, keys, election.budget, election.voters)
+        return cls(ids, costs, owners, projects, points_of, counts, scores, keys, election.budget, election.voters)
+
+    @property
+    def ballots(self) -> int:
+        """The number of distinct ballots that give points to some project."""
+        return len(self.counts)
 
     @property
     def arrays(self) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray], list[np.ndarray], int]:
@@ -66,20 +75,14 @@ class Prepared:
         (integers only: the money stays exact rationals); and the points' span (the largest points + 1)."""
         if self._arrays is None:
             counts = np.array(self.counts, dtype=np.int64)
-            ballots = [np.array([b for b, _ in s], dtype=np.int64) for s in self.supporters]
-            points = [np.array([p for _, p in s], dtype=np.int64) for s in self.supporters]
-            weights = [counts[b] for b in ballots]
-            span = max((int(p.max()) for p in points if len(p)), default=1) + 1
-            self._arrays = (counts, ballots, points, weights, span)
+            owners = np.array(self.owners, dtype=np.int64)
+            projects = np.array(self.projects, dtype=np.int64)
+            points = np.array(self.points, dtype=np.int64)
+            order = np.argsort(projects, kind="stable")  # by project, ballots in their order
+            bounds = np.searchsorted(projects[order], np.arange(len(self.ids) + 1)).tolist()
+            per_ballots = [owners[order[a:b]] for a, b in pairwise(bounds)]
+            per_points = [points[order[a:b]] for a, b in pairwise(bounds)]
+            weights = [counts[b] for b in per_ballots]
+            span = int(points.max()) + 1 if len(points) else 2
+            self._arrays = (counts, per_ballots, per_points, weights, span)
         return self._arrays
-
-    @property
-    def neighbours(self) -> list[set[int]]:
-        """Per project, the projects that share a voter with it (its own index included)."""
-        if self._neighbours is None:
-            self._neighbours = [set() for _ in self.ids]
-            for ballot in self.ballots:
-                projects = [j for j, _ in ballot]
-                for j in projects:
-                    self._neighbours[j].update(projects)
-        return self._neighbours
