@@ -8,9 +8,9 @@ Ballots are grouped: an election holds each distinct ballot once, with the numbe
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 VoteType = Literal["approval", "cumulative", "ordinal", "choose-1"]
 
@@ -77,3 +77,17 @@ class Outcome:
     explanations: dict[str, Explanation] = field(default_factory=dict)
     # The rule's own trace (rounds, the budget per voter MES ended with, the completion used…), for the results page.
     details: dict[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The outcome as JSON-ready data (for a JSONField or the API): fractions become "p/q" strings (exact)."""
+        return _plain(asdict(self))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value

@@ -1,6 +1,7 @@
 """The rules on small elections worked by hand (the examples of docs/modules/budgets-tally.md)."""
 
 import hashlib
+import json
 from collections import Counter
 from fractions import Fraction
 
@@ -149,3 +150,9 @@ def test_rules_by_their_pabulib_names():
         rule_of({"rule": "borda"})
     with pytest.raises(ValueError, match="Unknown rule"):
         tally(quartier(), "borda")
+
+
+def test_an_outcome_serialises_exactly_to_json():
+    data = json.loads(json.dumps(tally(quartier(), "mes").to_json()))
+    assert data["selected"] == ["B", "C"] and data["explanations"]["B"]["price_per_voter"] == "20/3"
+    assert data["details"]["analytics"]["funded_per_voter"] == {"1": 10}
