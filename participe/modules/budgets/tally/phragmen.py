@@ -9,6 +9,7 @@ a handful of classes, whatever the number of voters. Ballots count as approvals 
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,32 +30,39 @@ class PhragmenRun:
 
 
 def run(prep: Prepared) -> PhragmenRun:
+    """Sequential Phragmén. A project's load only rises as loads rise, so a heap of last-known loads gives the lowest
+    after recomputing only the stale ones that reach its top (as for MES)."""
     _, ballots, _, weights, _ = prep.arrays
     approvals = [int(w.sum()) for w in weights]
     class_of = np.zeros(prep.ballots, dtype=np.int64)
     loads: list[Any] = [Q(0)]  # class 0: no selected project yet, load 0; class k: the k-th selected project's load
-    remaining = {j for j in range(len(prep.ids)) if approvals[j] > 0 and prep.costs[j] <= prep.budget}
+
+    def load(j: int) -> Any:
+        carried = np.bincount(class_of[ballots[j]], weights=weights[j], minlength=len(loads)).tolist()
+        return (sum((loads[c] * int(n) for c, n in enumerate(carried) if n), Q(0)) + prep.costs[j]) / approvals[j]
+
+    candidates = [j for j in range(len(prep.ids)) if approvals[j] > 0 and prep.costs[j] <= prep.budget]
+    heap = [(Q(prep.costs[j], approvals[j]), prep.tie_key[j], j) for j in candidates]
+    heapq.heapify(heap)
+    fresh: set[int] = set(candidates)  # loads computed since the last purchase (at the start: exact, no loads yet)
     result = PhragmenRun()
-    while remaining:
-        best: tuple[Any, tuple[int, int, str], int] | None = None
-        for j in remaining:
-            carried = np.bincount(class_of[ballots[j]], weights=weights[j], minlength=len(loads))
-            total = sum((loads[c] * int(n) for c, n in enumerate(carried.tolist()) if n), Q(0))
-            new_load = (total + prep.costs[j]) / approvals[j]
-            result.last_load[j] = new_load
-            candidate = (new_load, prep.tie_key[j], j)
-            if best is None or candidate < best:
-                best = candidate
-        assert best is not None
-        new_load, _, j = best
+    while heap:
+        new_load, key, j = heapq.heappop(heap)
+        if j not in fresh:
+            heapq.heappush(heap, (load(j), key, j))
+            fresh.add(j)
+            continue
         if result.cost + prep.costs[j] > prep.budget:
             result.stopped_by = j
+            heapq.heappush(heap, (new_load, key, j))
             break
-        remaining.discard(j)
         result.selected.append(j)
         result.load[j] = new_load
         result.spent_before[j] = result.cost
         result.cost += prep.costs[j]
         loads.append(new_load)
         class_of[ballots[j]] = len(loads) - 1
+        fresh = set()
+    for _, _, j in heap:
+        result.last_load[j] = load(j)
     return result
