@@ -17,6 +17,10 @@ each compared with ours at the same budget per voter, and the loop's total estim
    exhaustive_stop=False, budget_step=voters)`` (about 600 s of CPU). First a sample (every K-th step, each with
    the same selected set as ours at that step) gives an estimate, saved before the full loop starts.
 
+3. ``--table``: instead, every file of shared/data/pabulib with greedy, greedy-threshold, MES and Phragmén, ours
+   against pabutools given the *grouped* ballots (multi-profiles, points × cost utilities, our tie-breaking: the
+   oracle of the tests, ``participe/modules/budgets/tests/pabutools_oracle.py``), each selected set compared.
+
 Each side reads the file with its own reader, outside the timing (reading is printed apart). Timings are CPU seconds
 of this process (``time.process_time``): on a shared machine they move less than wall time. The selected sets must be
 identical, or the script exits with 1. Results: printed, and written to bench/results/<date>-budgets-tally.json.
@@ -96,13 +100,37 @@ def sample(every: int, election: Any, instance: Any, profile: Any, figures: dict
     return same
 
 
+def table() -> int:
+    from participe.modules.budgets.tests.pabutools_oracle import Oracle
+
+    rows, ok = [], True
+    for path in sorted(DEFAULT.parent.glob("*.pb")):
+        election = pabulib.load(path)
+        oracle = Oracle(election)
+        threshold = int(election.meta.get("min_project_score_threshold", 100))
+        for rule in ("greedy", "greedy-threshold", "mes", "phragmen"):
+            ours, outcome = cpu(lambda r=rule, e=election, t=threshold: tally(e, r, threshold=t, analyse=False), 3)
+            theirs, chosen = cpu(lambda r=rule, o=oracle, t=threshold: o.outcome(r, t))
+            same = set(outcome.selected) == chosen
+            ok &= same
+            rows.append({"file": path.name, "rule": rule, "ours": ours, "pabutools": theirs, "same": same})
+            print(f"| {path.name} | {rule} | {ours:.3f} | {theirs:.2f} | ×{theirs / ours:.0f} | {same} |", flush=True)
+    out = ROOT / "bench" / "results" / f"{datetime.date.today().isoformat()}-budgets-tally-table.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(rows, indent=2) + "\n")
+    return 0 if ok else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", default=str(DEFAULT))
     parser.add_argument("--skip-exhaustion", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sample-every", type=int, default=10)
+    parser.add_argument("--table", action="store_true")
     options = parser.parse_args()
+    if options.table:
+        return table()
     figures: dict[str, Any] = {"file": Path(options.file).name, "date": datetime.date.today().isoformat()}
     ok = True
 
