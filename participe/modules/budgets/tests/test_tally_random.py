@@ -5,6 +5,7 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from participe.modules.budgets.tally import pabulib
 from participe.modules.budgets.tally.model import Election, Project
 from participe.modules.budgets.tally.rules import tally
 
@@ -36,3 +37,12 @@ def test_random_elections_agree_with_pabutools(election, rule):
     assert outcome.total_cost <= election.budget
     assert sorted(outcome.explanations) == sorted(p.id for p in election.projects)
     assert {p for p, e in outcome.explanations.items() if e.selected} == set(outcome.selected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(elections())
+def test_random_elections_go_through_pabulib_unchanged(election):
+    exported = pabulib.from_election(election)
+    again = pabulib.to_election(pabulib.read(pabulib.write(exported)))
+    assert again.ballots == election.ballots and again.budget == election.budget
+    assert again.vote_type == election.vote_type and again.projects == election.projects
