@@ -29,6 +29,13 @@ SCHEMA_KEY = "budgets.envelope"
 APPROVAL = (Envelope.BallotKind.BUDGET, Envelope.BallotKind.MAX, Envelope.BallotKind.K)
 
 
+def money(amount: int | None) -> str:
+    """An amount in euros as French readers write it: 12 500 €."""
+    if amount is None:
+        return ""
+    return f"{amount:,}".replace(",", "\u202f") + "\xa0€"
+
+
 def ballot_projects(envelope: Envelope) -> list[Project]:
     """The projects put to the vote in ``envelope``: found feasible, with their answer published, by number."""
     return list(
@@ -96,10 +103,14 @@ def _checked_approval(envelope: Envelope, projects: dict[int, Project], content:
                 {
                     "projects": [
                         _(
-                            "Les projets choisis coûtent %(total)s €, plus que l'enveloppe (%(amount)s €) : "
-                            "retirez-en pour %(over)s € au moins."
+                            "Les projets choisis coûtent %(total)s, plus que l'enveloppe (%(amount)s) : "
+                            "retirez-en pour %(over)s au moins."
                         )
-                        % {"total": total, "amount": envelope.amount, "over": total - envelope.amount}
+                        % {
+                            "total": money(total),
+                            "amount": money(envelope.amount),
+                            "over": money(total - envelope.amount),
+                        }
                     ]
                 }
             )

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from participe.modules.budgets.models import Envelope, Project
+from participe.modules.budgets.schema import money
 from participe.organisation.models import Territory
 from participe.spaces.models import Module
 
@@ -41,13 +42,6 @@ def envelope_in(module: Module, pk: int) -> Envelope | None:
     return (
         Envelope.objects.filter(module=module, pk=pk).select_related("territory", "election", "module__space").first()
     )
-
-
-def money(amount: int | None) -> str:
-    """An amount in euros as French readers write it: 12 500 €."""
-    if amount is None:
-        return ""
-    return f"{amount:,}".replace(",", "\u202f") + "\xa0€"
 
 
 def explanation_text(entry: dict[str, Any], *, points: bool) -> str:

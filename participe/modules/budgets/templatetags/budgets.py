@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from participe.modules.budgets.selectors import money
+from participe.modules.budgets.schema import money
 
 register = template.Library()
 

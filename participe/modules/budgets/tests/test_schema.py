@@ -26,7 +26,7 @@ def test_approval_within_the_budget_refuses_a_ballot_that_costs_more_than_the_en
     assert check(envelope, {"projects": ids(projects, 2, 3, 4)}) == {"projects": sorted(ids(projects, 2, 3, 4))}
     with pytest.raises(ValidationError) as error:
         check(envelope, {"projects": ids(projects, 1, 2)})
-    assert "110000 €, plus que l'enveloppe (100000 €)" in messages(error) and "10000 €" in messages(error)
+    assert "110\u202f000\xa0€, plus que l'enveloppe (100\u202f000\xa0€)" in messages(error)
 
 
 def test_a_project_not_on_the_ballot_or_chosen_twice_is_refused():
