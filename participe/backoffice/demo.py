@@ -211,6 +211,16 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         ],
         settings={"open_data": True},  # its published proposals in the open-data catalogue
     )
+    _module(  # after the idea box: its retained proposals become projects (its seeds need its phases' dates)
+        budget,
+        "budgets",
+        "Budget participatif 2027",
+        [
+            ("projets", "Présentation des projets", now - 90 * day, now - 30 * day),
+            ("vote", "Vote", now - 30 * day, now + day),
+            ("resultats", "Résultats et réalisation", now + day, now + 700 * day),
+        ],
+    )
     if created:
         NewsPost.objects.create(
             space=budget,
