@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, Model, Q, QuerySet
 from django.utils import timezone
 
+from participe.attachments.selectors import prefetch_attachments
 from participe.commitments.models import CLOSED, OPEN, Commitment, CommitmentSource, CommitmentUpdate, Status
 from participe.core.pagination import KeysetPage, keyset_paginate
 from participe.permissions.second_factor import roles_count
@@ -130,8 +131,12 @@ def overview(qs: QuerySet[Commitment]) -> Overview:
 
 
 def timeline(commitment: Commitment) -> list[CommitmentUpdate]:
-    """The steps of a commitment, newest first, with their authors."""
-    return list(commitment.updates.select_related("author").order_by("-date", "-pk"))
+    """The steps of a commitment, newest first, with their authors and their files (no query per step)."""
+    updates = list(commitment.updates.select_related("author").order_by("-date", "-pk"))
+    for update in updates:
+        update.commitment = commitment  # their files' permission checks read the commitment: no query each
+    prefetch_attachments(updates)
+    return updates
 
 
 def sources_of(commitment: Commitment, user: Any) -> list[Model]:
