@@ -8,10 +8,12 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Engagements")
 
     def ready(self) -> None:
+        from participe.backoffice.hooks import register_demo_seed
         from participe.commitments import rules  # noqa: F401  (registers the app's permissions)
         from participe.core.registry import NotificationEvent, Resource, registry
 
         registry.register_cleanup("commitments", "participe.commitments.services.delete_for")
+        register_demo_seed("participe.commitments.seeds.seed_demo")
         # A commitment is followed (its followers hear of its steps); a step carries photos (attachments).
         registry.register_resource(
             Resource(
