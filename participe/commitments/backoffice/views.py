@@ -68,8 +68,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def create(request: HttpRequest) -> HttpResponse:
-    spaces = _managed_spaces(request)
-    space = get_object_or_404(spaces, slug=request.GET.get("demarche") or request.POST.get("demarche") or "")
+    slug = request.GET.get("demarche") or request.POST.get("demarche")
+    if not slug:  # the space is chosen on the list's page
+        return redirect("commitments_backoffice:index")
+    space = get_object_or_404(_managed_spaces(request), slug=slug)
     require_perm(request, "commitments.add_commitment", space)
     form = CreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
