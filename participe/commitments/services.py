@@ -353,7 +353,11 @@ def commitment_update_add(
             event=event,
             target=locked,
             actor=actor,
-            context={"status": locked.get_status_display(), "progress": locked.progress, "text": text[:300]},
+            context={
+                "subject": text[:200],
+                "status": str(locked.get_status_display()),
+                "progress": locked.progress,
+            },
         )
     _refresh(commitment, locked)
     return update
