@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "participe.attachments",
     "participe.links",
     "participe.assignments",
+    "participe.commitments",
     "participe.anonymity",
     "participe.ballots",
     *(["participe.harness"] if HARNESS else []),

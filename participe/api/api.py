@@ -25,6 +25,7 @@ from participe.assignments import api as assignments_api
 from participe.attachments import api as attachments_api
 from participe.ballots import api as ballots_api
 from participe.comments import api as comments_api
+from participe.commitments import api as commitments_api
 from participe.core.pagination import keyset_paginate
 from participe.core.registry import registry, statistics_of
 from participe.core.schemas import ErrorOut, Id, ThrottledOut, ValidationErrorOut, errors, refusal_body
@@ -257,6 +258,7 @@ for _label, _router in (
     ("links", links_api.router),
     ("assignments", assignments_api.router),
     ("ballots", ballots_api.router),
+    ("commitments", commitments_api.router),
 ):
     api.add_router(f"/{_label}", _router)
 api.add_router("/open-data", opendata_api.router)

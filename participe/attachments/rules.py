@@ -46,10 +46,21 @@ def target_is_published(user: Any, target: Any) -> bool:
 # Seeing a resource: the one visibility check of the shared services (``participe.spaces.predicates.can_see_item``).
 can_view_target = can_see_item
 
+
+@rules.predicate
+def resource_grants_edit(user: Any, target: Any) -> bool:
+    """The target's resource names an ``edit_permission`` that ``user`` holds on it."""
+    resource = registry.resource(target._meta.label) if target is not None else None
+    permission = resource.edit_permission if resource is not None else None
+    return bool(permission and user.has_perm(permission, target))
+
+
 # Changing a resource's files: its author while the phase lets participants submit or edit their contributions,
-# or the staff of its space at any time.
+# the staff of its space at any time, or whom its resource's ``edit_permission`` names.
 can_edit_target = is_authenticated & (
-    (is_target_author & (can_participate(Cap.EDIT_OWN) | can_participate(Cap.SUBMIT))) | is_space_staff
+    (is_target_author & (can_participate(Cap.EDIT_OWN) | can_participate(Cap.SUBMIT)))
+    | is_space_staff
+    | resource_grants_edit
 )
 
 rules.add_perm("attachments.view_attachment", can_view_target)

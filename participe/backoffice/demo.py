@@ -15,6 +15,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from participe.accounts.models import User
+from participe.backoffice import hooks
 from participe.core.demo import require_demo_install
 from participe.core.registry import registry
 from participe.organisation.models import Organisation, Service, Territory, Theme
@@ -382,6 +383,8 @@ def load_demo() -> list[tuple[str, str]]:
     conseil = Space.objects.get(slug="conseil-de-quartier-les-tilleuls")
     SpaceMembership.objects.get_or_create(space=conseil, user=moderator, role=SpaceMembership.Role.MODERATOR)
     SpaceMembership.objects.get_or_create(space=conseil, user=jeanne, role=SpaceMembership.Role.MEMBER)
+    for seed in hooks.demo_seeds():  # the platform apps above the back-office (commitments)
+        seed(admin)
     return [
         (admin.email or "", "administratrice de l'organisation (double authentification)"),
         (agent.email or "", "agent du service Démocratie participative (double authentification)"),

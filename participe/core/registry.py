@@ -87,6 +87,9 @@ class Resource:
     # Object permission, checked on the item's module, that lets a user route items of this type to a service of
     # the collectivité (participe.assignments: assign, reassign, close). None: they are not routed to services.
     assign_permission: str | None = None
+    # Object permission, checked on the item, that lets a user change its files (attachments) besides its author
+    # during the phase and the staff of its space: the agents of the service carrying a commitment add its photos.
+    edit_permission: str | None = None
 
 
 @dataclass(frozen=True)
