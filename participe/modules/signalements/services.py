@@ -19,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -569,5 +570,5 @@ def apikey_check(raw: str) -> ApiKey | None:
         return None
     key = ApiKey.objects.select_related("module").filter(digest=_digest(raw), revoked_at=None).first()
     if key is not None:
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now(), uses=key.uses + 1)
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now(), uses=F("uses") + 1)
     return key
