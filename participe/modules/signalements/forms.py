@@ -93,7 +93,7 @@ class ReportForm(forms.Form):
                     )
                 else:
                     field = forms.CharField(label=question.get("label"), required=False, max_length=500)
-                field.widget.attrs["data-category"] = str(category.pk)
+                field.category_pk = category.pk  # type: ignore[attr-defined]
                 field.help_text = _("Pour la catégorie « %(name)s ».") % {"name": category.name}
                 self.fields[name] = field
                 self.questions.append(name)
