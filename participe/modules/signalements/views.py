@@ -28,13 +28,18 @@ from participe.spaces.urls import module_reverse
 
 
 def map_config() -> dict[str, Any]:
-    center = getattr(settings, "PARTICIPE_MAP_CENTER", (46.6, 2.4))
+    """Tiles (settings, Plan IGN by default) and the first view: the setting's centre, else the territories'."""
+    center = getattr(settings, "PARTICIPE_MAP_CENTER", None)
+    zoom = getattr(settings, "PARTICIPE_MAP_ZOOM", None)
+    if center is None:
+        found = selectors.territories_center()
+        center, zoom = (found, zoom or 13) if found else ((46.6, 2.4), zoom or 5)
     return {
         "tiles": settings.PARTICIPE_MAP_TILES_URL,
         "attribution": settings.PARTICIPE_MAP_ATTRIBUTION,
         "lat": center[0],
         "lon": center[1],
-        "zoom": getattr(settings, "PARTICIPE_MAP_ZOOM", 5 if tuple(center) == (46.6, 2.4) else 13),
+        "zoom": zoom or 13,
     }
 
 

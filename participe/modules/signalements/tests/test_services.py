@@ -188,3 +188,19 @@ def test_api_keys_are_issued_hashed_and_revocable():
         services.apikey_issue(actor=w.agent, module=w.module, name="x")
     services.apikey_revoke(actor=w.admin, key=key)
     assert services.apikey_check(raw) is None
+
+
+def test_the_daily_digest_tells_each_service_its_open_and_overdue_reports():
+    from django.core.management import call_command
+
+    w = make_world()
+    report = services.report_create(actor=UserFactory(), module=w.module, data=report_data(w.pothole))
+    services.report_create(actor=UserFactory(), module=w.module, data=report_data(w.pothole, SOUTH))
+    from participe.assignments.models import Assignment
+
+    Assignment.objects.filter(object_id=report.pk).update(due_at=timezone.now() - datetime.timedelta(days=1))
+    call_command("signalements_digest")
+    notes = Notification.objects.filter(event="signalements.digest")
+    assert {n.recipient_id for n in notes} == {w.agent.pk, w.other_agent.pk}
+    mine = notes.get(recipient=w.agent)
+    assert "dont 1 en retard" in mine.context["subject"]
