@@ -29,7 +29,7 @@ def test_categories_reports_and_one_report_with_its_public_timeline(client):
 
 
 def test_reporting_through_the_api(client):
-    w = make_world()
+    make_world()
     body = {"category": "nid-de-poule", "title": "Trou", "lat": NORTH[0], "lon": NORTH[1]}
     assert client.post(f"{API}/reports", body, content_type="application/json").status_code == 403
     client.force_login(UserFactory())
