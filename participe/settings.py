@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "participe.modules.proposals",
     "participe.modules.votation",
     "participe.modules.budgets",
+    "participe.modules.signalements",
 ]
 
 MIDDLEWARE = [
@@ -347,11 +348,18 @@ if not DEBUG and not TESTING:
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS")
 
 # Maps (Leaflet): the tile server and its attribution. Its origin is allowed for images by the CSP below.
-PARTICIPE_MAP_TILES_URL = env.str("PARTICIPE_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-PARTICIPE_MAP_ATTRIBUTION = env.str(
-    "PARTICIPE_MAP_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
+# Default: the national Géoplateforme's Plan IGN (the OpenStreetMap Foundation's tile servers forbid heavy use).
+PARTICIPE_MAP_TILES_URL = env.str(
+    "PARTICIPE_MAP_TILES_URL",
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
+    "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
 )
+PARTICIPE_MAP_ATTRIBUTION = env.str(
+    "PARTICIPE_MAP_ATTRIBUTION", '&copy; <a href="https://www.ign.fr/">IGN</a> – Géoplateforme (Plan IGN)'
+)
+# A geocoder with the Base Adresse Nationale's API (/search/, /reverse/): the BAN itself, or a local addok.
+# Empty: no address search (the forms take an address and a point on the map, or coordinates).
+PARTICIPE_GEOCODER_URL = env.str("PARTICIPE_GEOCODER_URL", "https://api-adresse.data.gouv.fr")
 _tiles = urlsplit(PARTICIPE_MAP_TILES_URL.replace("{s}", "a"))
 MAP_TILES_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.scheme and _tiles.netloc else ""
 

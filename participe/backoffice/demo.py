@@ -20,6 +20,7 @@ from participe.core.demo import require_demo_install
 from participe.core.registry import registry
 from participe.organisation.models import Organisation, Service, Territory, Theme
 from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceMembership
+from participe.spaces.services import organisation_module_enable
 from participe.verifications.models import CensusImport, Verification
 from participe.verifications.services import census_import
 
@@ -333,6 +334,14 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
     )
 
 
+def _organisation_modules(admin: User) -> None:
+    """Every organisation-wide module type that has demo seeds, turned on and filled (its seeds are idempotent)."""
+    for manifest in registry.organisation_wide():
+        if manifest.seeds:
+            module = organisation_module_enable(actor=admin, module_type=manifest.key)
+            import_string(manifest.seeds)(module)
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     require_demo_install("load_demo")
@@ -380,6 +389,7 @@ def load_demo() -> list[tuple[str, str]]:
             granted_by=agent,
         )
     _spaces(admin, agent, territories, themes)
+    _organisation_modules(admin)
     conseil = Space.objects.get(slug="conseil-de-quartier-les-tilleuls")
     SpaceMembership.objects.get_or_create(space=conseil, user=moderator, role=SpaceMembership.Role.MODERATOR)
     SpaceMembership.objects.get_or_create(space=conseil, user=jeanne, role=SpaceMembership.Role.MEMBER)
