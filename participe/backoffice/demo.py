@@ -99,6 +99,10 @@ def _with_totp(staff: list[User]) -> None:
 
 def _organisation() -> None:
     organisation = Organisation.get()
+    if not organisation.name_of:
+        organisation.name_of = "de la Ville de Lumerac"
+        organisation.name_in = "à Lumerac"
+        organisation.save()
     if organisation.name != "Ville de Lumerac":
         organisation.name = "Ville de Lumerac"
         organisation.short_description = "Donnez votre avis, proposez, votez : la participation citoyenne à Lumerac."
@@ -167,6 +171,10 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
 
+    def end_of_day(days: int) -> datetime.datetime:
+        """Phases change at the end of a day (« jusqu'au 31 décembre à 23 h 59 »), not at the time the demo loaded."""
+        return timezone.make_aware(datetime.datetime.combine(today + days * day, datetime.time(23, 59)))
+
     budget, created = _space(
         "budget-participatif-2027",
         kind=Space.Kind.PROCESS,
@@ -195,8 +203,8 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "<h2>Quels projets ?</h2><p>Des projets d'investissement d'intérêt général, sur l'espace public ou un "
         "bâtiment municipal, d'un coût inférieur à 100 000 €.</p>",
         [
-            ("information", "Dépôt des idées", now - 20 * day, now + 25 * day),
-            ("restitution", "Résultats du vote", now + 120 * day, now + 150 * day),
+            ("information", "Dépôt des idées", end_of_day(-20), end_of_day(25)),
+            ("restitution", "Résultats du vote", end_of_day(120), end_of_day(150)),
         ],
     )
     _module(
@@ -204,10 +212,10 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "proposals",
         "Boîte à idées",
         [
-            ("depot", "Dépôt des idées", now - 20 * day, now + 25 * day),
-            ("soutiens", "Soutiens", now + 25 * day, now + 45 * day),
-            ("analyse", "Analyse par les services", now + 45 * day, now + 90 * day),
-            ("resultats", "Résultats", now + 90 * day, now + 150 * day),
+            ("depot", "Dépôt des idées", end_of_day(-20), end_of_day(25)),
+            ("soutiens", "Soutiens", end_of_day(25), end_of_day(45)),
+            ("analyse", "Analyse par les services", end_of_day(45), end_of_day(90)),
+            ("resultats", "Résultats", end_of_day(90), end_of_day(150)),
         ],
         settings={"open_data": True},  # its published proposals in the open-data catalogue
     )
@@ -240,9 +248,9 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "<p>La place du Marché accueille le marché deux fois par semaine. Le projet vise à la rendre plus "
         "agréable, plus ombragée et plus sûre pour les piétons.</p>",
         [
-            ("information", "Diagnostic partagé", now + 20 * day, now + 50 * day),
-            ("information", "Ateliers de conception", now + 50 * day, now + 90 * day),
-            ("restitution", "Restitution", now + 90 * day, now + 110 * day),
+            ("information", "Diagnostic partagé", end_of_day(20), end_of_day(50)),
+            ("information", "Ateliers de conception", end_of_day(50), end_of_day(90)),
+            ("restitution", "Restitution", end_of_day(90), end_of_day(110)),
         ],
     )
     _module(
@@ -250,8 +258,8 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "debate",
         "Débat sur l'avenir de la place",
         [
-            ("debat", "Débat", now - 10 * day, now + 35 * day),
-            ("synthese", "Synthèse", now + 35 * day, now + 65 * day),
+            ("debat", "Débat", end_of_day(-10), end_of_day(35)),
+            ("synthese", "Synthèse", end_of_day(35), end_of_day(65)),
         ],
     )
 
@@ -260,8 +268,8 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "surveys",
         "Vos déplacements au quotidien",
         [
-            ("reponses", "Réponses", now - 10 * day, now + 35 * day),
-            ("resultats", "Résultats", now + 35 * day, now + 110 * day),
+            ("reponses", "Réponses", end_of_day(-10), end_of_day(35)),
+            ("resultats", "Résultats", end_of_day(35), end_of_day(110)),
         ],
     )
     # A votation open now, with online and paper ballots already cast (participe/modules/votation/seeds.py).
@@ -270,9 +278,9 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "votation",
         "Nom de la future place",
         [
-            ("preparation", "Présentation des noms", now - 10 * day, now - 3 * day),
-            ("vote", "Vote", now - 3 * day, now + 11 * day),
-            ("resultats", "Résultats", now + 11 * day, now + 110 * day),
+            ("preparation", "Présentation des noms", end_of_day(-10), end_of_day(-3)),
+            ("vote", "Vote", end_of_day(-3), end_of_day(11)),
+            ("resultats", "Résultats", end_of_day(11), end_of_day(110)),
         ],
     )
 
@@ -296,8 +304,8 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "<p>214 contributions, 1 380 participants, 12 réunions publiques. 38 aménagements sont inscrits au plan "
         "pluriannuel d'investissement.</p>",
         [
-            ("information", "Contributions", now - 200 * day, now - 120 * day),
-            ("restitution", "Restitution", now - 120 * day, now - 30 * day),
+            ("information", "Contributions", end_of_day(-200), end_of_day(-120)),
+            ("restitution", "Restitution", end_of_day(-120), end_of_day(-30)),
         ],
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from participe.core import dates
 from participe.core.sanitize import sanitize_html
 
 register = template.Library()
@@ -58,3 +59,32 @@ def field(bound_field: Any, hint: str = "") -> dict[str, Any]:
         "is_checkbox": widget_type == "checkbox",
         "is_group": multiple,
     }
+
+
+def _moment_filter(function: Any) -> Any:
+    """A date filter: empty for an empty value, the datetime in the current time zone (like Django's ``date``)."""
+
+    def apply(value: Any) -> str:
+        if value in (None, ""):
+            return ""
+        try:
+            return str(function(value))
+        except (AttributeError, TypeError, ValueError):
+            return ""
+
+    apply.__name__ = function.__name__
+    apply.__doc__ = function.__doc__
+    return register.filter(function.__name__, apply, expects_localtime=True)
+
+
+# {{ value|long_date }}, {{ value|short_date }}, {{ value|long_datetime }}, {{ value|short_datetime }},
+# {{ value|time_of_day }}, {{ value|day_month }}: the only ways templates write a date (participe/core/dates.py).
+for _format in (
+    dates.day_month,
+    dates.long_date,
+    dates.short_date,
+    dates.time_of_day,
+    dates.long_datetime,
+    dates.short_datetime,
+):
+    _moment_filter(_format)
