@@ -32,6 +32,24 @@ QUARTIERS = [
     ("la-croix-rouge", "La Croix-Rouge", "Q04"),
     ("plateau-nord", "Plateau Nord", "Q05"),
 ]
+# Lumerac's boundary (an invented town east of Reims): every map opens on it, and a proposal placed outside is
+# refused (participe/organisation/geography.py, decision 0022).
+LUMERAC_BOUNDARY = {
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [3.8230, 49.2560],
+            [3.8520, 49.2480],
+            [3.8850, 49.2520],
+            [3.9040, 49.2680],
+            [3.9010, 49.2900],
+            [3.8780, 49.3010],
+            [3.8430, 49.2990],
+            [3.8200, 49.2810],
+            [3.8230, 49.2560],
+        ]
+    ],
+}
 THEMES = [
     ("mobilites", "Mobilités"),
     ("environnement", "Environnement et nature en ville"),
@@ -56,7 +74,14 @@ def _territories() -> dict[str, Territory]:
         slug="lumerac-metropole", defaults={"name": "Lumerac Métropole", "kind": "métropole", "code": "M01"}
     )
     commune, _ = Territory.objects.get_or_create(
-        slug="lumerac", defaults={"name": "Lumerac", "kind": "commune", "code": "99001", "parent": metropole}
+        slug="lumerac",
+        defaults={
+            "name": "Lumerac",
+            "kind": "commune",
+            "code": "99001",
+            "parent": metropole,
+            "boundary": LUMERAC_BOUNDARY,
+        },
     )
     found = {"metropole": metropole, "commune": commune}
     for slug, name, code in QUARTIERS:
@@ -191,7 +216,9 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         start_date=today - 20 * day,
         end_date=today + 150 * day,
         territories=[t["commune"]],
-        themes=[th["cadre-de-vie"], th["environnement"]],
+        # Every theme its proposals carry (participe/modules/proposals/seeds.py): the démarche's themes narrow the
+        # organisation's, in its forms, filters and imports alike (decision 0022).
+        themes=[th[slug] for slug in ("cadre-de-vie", "environnement", "mobilites", "culture", "sport", "education")],
         created_by=agent,
     )
     # The agent runs the budget space (before its modules are seeded: they route and answer proposals as the agent).

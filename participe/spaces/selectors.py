@@ -9,11 +9,18 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from participe.core.registry import registry
-from participe.organisation.models import Territory
+from participe.organisation.models import Territory, Theme
 from participe.spaces.models import Module, Phase, Space, SpaceMembership
 from participe.spaces.predicates import counted_space_roles, is_org_admin
 
 LISTED_STATUSES = (Space.Status.PUBLISHED, Space.Status.ARCHIVED)
+
+
+def themes_of(space: Space) -> QuerySet[Theme]:
+    """The themes a contribution to this space may carry, and that its filters offer: the organisation's themes,
+    narrowed to the space's own when it names some (decision 0022). Forms, filters, imports and services agree."""
+    named = space.themes.all()
+    return named if named.exists() else Theme.objects.all()
 
 
 def spaces_visible_to(user: Any) -> QuerySet[Space]:

@@ -9,9 +9,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from participe.modules.proposals.models import Proposal
+from participe.modules.proposals.tests.factories import ProposalModuleFactory
+from participe.organisation.models import Organisation
 from tests.browser.conftest import MOBILE
 from tests.browser.data import make_town
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, log_in
+from tests.factories import SpaceFactory, TerritoryFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,3 +74,55 @@ def test_every_page_has_a_favicon_that_loads(page: Any, server: str, transaction
     href = page.locator("link[rel=icon]").get_attribute("href")
     assert href and re.search(r"\.(svg|png|ico)$", href), href
     assert page.request.get(server + href).ok, href
+
+
+# --- maps open on the organisation's territory -------------------------------------------------------------------
+BLANK_TILE = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+# A square around Lumerac (49.25–49.30 N, 3.82–3.90 E), far from the middle of France where maps used to open.
+LUMERAC = {
+    "type": "Polygon",
+    "coordinates": [[[3.82, 49.25], [3.90, 49.25], [3.90, 49.30], [3.82, 49.30], [3.82, 49.25]]],
+}
+
+
+@pytest.mark.parametrize("page", ["desktop", "mobile"], indirect=True)
+def test_the_map_opens_on_the_territory_and_a_point_outside_is_refused(
+    page: Any, server: str, settings: Any, transactional_db: Any
+) -> None:
+    settings.PARTICIPE_MAP_TILES_URL = BLANK_TILE
+    Organisation.objects.create(pk=1, name="Ville de Lumerac", name_of="de la Ville de Lumerac")
+    TerritoryFactory(name="Lumerac", boundary=LUMERAC)
+    module = ProposalModuleFactory(
+        space=SpaceFactory(title="Budget", slug="budget"), title="Boîte à idées", slug="idees"
+    )
+    author = UserFactory()
+    log_in(page, server, author.email)
+    page.goto(server + module.get_absolute_url() + "deposer/")
+    page.get_by_label(re.compile(r"^Titre de votre proposition")).fill("Un abri à vélos devant la gare")
+    page.get_by_label(re.compile(r"^Description")).fill(
+        "Les vélos restent sous la pluie toute la journée devant la gare."
+    )
+    expect(page.get_by_role("region", name="Carte pour placer le lieu de la proposition")).to_be_visible()
+    page.get_by_role("button", name="Placer le point au centre de la carte").click()
+    latitude = float(page.locator("[data-map-latitude]").input_value())
+    longitude = float(page.locator("[data-map-longitude]").input_value())
+    assert 49.25 < latitude < 49.30 and 3.82 < longitude < 3.90, (latitude, longitude)  # not 46.6, 2.4
+
+    # A point typed far away is refused, next to the field, and nothing typed is lost.
+    page.get_by_text("Coordonnées GPS (facultatif)").click()
+    page.locator("[data-map-latitude]").fill("46.600000")
+    page.locator("[data-map-longitude]").fill("2.400000")
+    page.get_by_role("button", name="Déposer la proposition").click()
+    expect(page.locator("#id_latitude-error")).to_contain_text("en dehors du territoire de la Ville de Lumerac")
+    expect(page.get_by_label(re.compile(r"^Titre de votre proposition"))).to_have_value(
+        "Un abri à vélos devant la gare"
+    )
+    assert not Proposal.objects.exists()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Placer le point au centre de la carte").click()
+    page.get_by_role("button", name="Déposer la proposition").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Un abri à vélos devant la gare")
+    assert Proposal.objects.get().has_location
