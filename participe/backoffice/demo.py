@@ -204,12 +204,12 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "budget-participatif-2027",
         kind=Space.Kind.PROCESS,
         title="Budget participatif 2027",
-        summary="500 000 € pour réaliser les projets des habitants : proposez, puis votez pour vos préférés.",
+        summary="500 000 € pour réaliser les projets des habitants : déposez vos idées, la ville répond à chacune.",
         description=(
             "<p>Chaque année, la ville consacre <strong>500 000 €</strong> de son budget d'investissement à des "
             "projets proposés et choisis par les habitants de plus de 16 ans.</p>"
             "<ul><li>Dépôt des idées en ligne ou lors des permanences</li><li>Analyse par les services</li>"
-            "<li>Vote en ligne et sur papier</li></ul>"
+            "<li>Une réponse argumentée à chaque idée</li></ul>"
         ),
         status=Space.Status.PUBLISHED,
         published_at=now,
@@ -231,7 +231,7 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "bâtiment municipal, d'un coût inférieur à 100 000 €.</p>",
         [
             ("information", "Dépôt des idées", end_of_day(-20), end_of_day(25)),
-            ("restitution", "Résultats du vote", end_of_day(120), end_of_day(150)),
+            ("restitution", "Réponses aux idées", end_of_day(120), end_of_day(150)),
         ],
     )
     _module(
@@ -315,8 +315,8 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "plan-velo",
         kind=Space.Kind.PROCESS,
         title="Plan vélo 2026",
-        summary="Les habitants ont proposé 214 aménagements cyclables : découvrez les réponses de la ville.",
-        description="<p>La concertation est terminée. Chaque proposition a reçu une réponse argumentée.</p>",
+        summary="La concertation est terminée : son bilan et ce que la ville en retient.",
+        description="<p>La concertation est terminée. Son bilan est publié ci-dessous.</p>",
         status=Space.Status.PUBLISHED,
         published_at=now - 200 * day,
         start_date=today - 200 * day,
