@@ -46,7 +46,26 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _site_url() -> str:
+    """The public address of the site, in every email, notification, unsubscribe link and export. Required in
+    production; the demo (``make demo PORT=…``) passes the address it serves on, the tests use a default."""
+    value = env.environ.get("SITE_URL")
+    if value is None:
+        if not DEBUG and not TESTING:
+            raise ImproperlyConfigured(
+                "SITE_URL is required when DJANGO_DEBUG is off: the public address of the site, such as "
+                "https://participer.ville.fr (used in emails, notification and unsubscribe links, exports)."
+            )
+        return "http://127.0.0.1:8000"
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"SITE_URL={value!r} is not a site address such as https://participer.ville.fr.")
+    return value.strip().rstrip("/")
+
+
+SITE_URL = _site_url()
 
 INSTALLED_APPS = [
     "django.contrib.auth",

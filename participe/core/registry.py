@@ -30,6 +30,9 @@ class PhaseType:
     name: Text
     capabilities: frozenset[Cap]
     description: Text = ""
+    # What the phase invites participants to do, in words (« Donnez votre avis »), on the home page; empty: said
+    # from its capabilities (participe/spaces/selectors.py, ACTION_WORDS).
+    action: Text = ""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
-from participe.core import idempotency
+from participe.core import dates, idempotency
 from participe.core.sanitize import sanitize_html
 
 register = template.Library()
@@ -104,3 +104,32 @@ def isolate(value: Any) -> SafeString:
     """``value`` (text someone wrote: a pseudonym, a title) escaped and isolated in ``<bdi>``, so that its direction
     (an Arabic name, a bidirectional control saved before they were stripped) cannot reorder the text around it."""
     return format_html("<bdi>{}</bdi>", value)
+
+
+def _moment_filter(function: Any) -> Any:
+    """A date filter: empty for an empty value, the datetime in the current time zone (like Django's ``date``)."""
+
+    def apply(value: Any) -> str:
+        if value in (None, ""):
+            return ""
+        try:
+            return str(function(value))
+        except (AttributeError, TypeError, ValueError):
+            return ""
+
+    apply.__name__ = function.__name__
+    apply.__doc__ = function.__doc__
+    return register.filter(function.__name__, apply, expects_localtime=True)
+
+
+# {{ value|long_date }}, {{ value|short_date }}, {{ value|long_datetime }}, {{ value|short_datetime }},
+# {{ value|time_of_day }}, {{ value|day_month }}: the only ways templates write a date (participe/core/dates.py).
+for _format in (
+    dates.day_month,
+    dates.long_date,
+    dates.short_date,
+    dates.time_of_day,
+    dates.long_datetime,
+    dates.short_datetime,
+):
+    _moment_filter(_format)

@@ -15,6 +15,7 @@ from participe.attachments import files
 from participe.core.widgets import RICH_TEXT_HELP, RichTextarea
 from participe.organisation.models import Territory, Theme
 from participe.spaces.models import Module
+from participe.spaces.selectors import themes_of
 from participe.supports.forms import supports_limit_field
 
 
@@ -62,9 +63,8 @@ class ProposalSettingsForm(forms.Form):
 
 
 def themes_for(module: Module) -> QuerySet[Theme]:
-    """The space's themes when it has some, else every theme of the collectivité."""
-    themes = module.space.themes.all()
-    return themes if themes.exists() else Theme.objects.all()
+    """The organisation's themes, narrowed to the space's own when it names some (``spaces.selectors.themes_of``)."""
+    return themes_of(module.space)
 
 
 def territories_for(module: Module) -> QuerySet[Territory]:

@@ -33,10 +33,12 @@ from participe.moderation import services as moderation
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.selectors.proposals import new_shuffle
 from participe.notifications.services import follow_author, notify
-from participe.organisation.models import Territory, Theme
+from participe.organisation.geography import organisation_area
+from participe.organisation.models import Organisation, Territory, Theme
 from participe.permissions.refusals import require
 from participe.search.services import index_object, unindex_object
 from participe.spaces.models import Module
+from participe.spaces.selectors import themes_of
 from participe.supports import services as supports
 from participe.supports.models import Support
 
@@ -134,6 +136,28 @@ def _check_location(proposal: Proposal) -> None:
         raise ValidationError({"latitude": [_("Donnez la latitude et la longitude, ou aucune des deux.")]})
 
 
+def _check_theme_and_place(module: Module, proposal: Proposal, changed: dict[str, Any]) -> None:
+    """The theme is one of the démarche's (``themes_of``); a point placed on the map lies inside the organisation's
+    territories when they have boundaries (decision 0022). Only what this write changes is checked: a proposal
+    placed before a boundary was drawn can still be edited."""
+    errors: dict[str, list[str]] = {}
+    theme_id = proposal.theme_id if "theme" in changed else None
+    if theme_id is not None and not themes_of(module.space).filter(pk=theme_id).exists():
+        errors["theme"] = [_("Ce thème n'est pas l'un de ceux de la démarche : choisissez-en un dans la liste.")]
+    if ({"latitude", "longitude"} & changed.keys()) and proposal.has_location:
+        area = organisation_area()
+        if area.is_known and not area.contains(proposal.latitude, proposal.longitude):
+            errors["latitude"] = [
+                _(
+                    "Ce point est en dehors du territoire %(of)s : placez-le sur la carte, dans le territoire, "
+                    "ou indiquez seulement une adresse."
+                )
+                % {"of": Organisation.get().of_phrase}
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_draft_title(proposal: Proposal) -> None:
     if not proposal.title:
         raise ValidationError({"title": [_("Donnez au moins un titre à votre brouillon.")]})
@@ -203,6 +227,7 @@ def proposal_create(
     for name, value in cleaned.items():
         setattr(proposal, name, value)
     _check_location(proposal)
+    _check_theme_and_place(module, proposal, cleaned)
     _check_draft_title(proposal)
     if publish:
         _check_complete(module, proposal)
@@ -245,6 +270,7 @@ def proposal_update(
     for name, value in cleaned.items():
         setattr(locked, name, value)
     _check_location(locked)
+    _check_theme_and_place(locked.module, locked, cleaned)
     _check_draft_title(locked)
     if publishing:
         _check_complete(locked.module, locked)

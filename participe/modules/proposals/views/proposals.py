@@ -31,6 +31,7 @@ from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import proposals as selectors
 from participe.modules.proposals.services import proposals as services
 from participe.modules.proposals.views import open_data as views_open_data
+from participe.organisation.geography import map_view
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Refused, require
 from participe.spaces.http import require_visible
@@ -87,14 +88,12 @@ def _filters(request: HttpRequest, **overrides: Any) -> selectors.Filters:
 
 
 def map_config() -> dict[str, Any]:
-    """Tiles and the default view of the maps (the map is centred on the proposals when there are some)."""
-    center = getattr(settings, "PARTICIPE_MAP_CENTER", (46.6, 2.4))
+    """Tiles and the default view of the maps: the organisation's territory (``geography.map_view``); the list's map
+    then fits the proposals when there are some."""
     return {
         "tiles": getattr(settings, "PARTICIPE_MAP_TILES_URL", DEFAULT_TILES),
         "attribution": getattr(settings, "PARTICIPE_MAP_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-        "lat": center[0],
-        "lon": center[1],
-        "zoom": getattr(settings, "PARTICIPE_MAP_ZOOM", 5 if center == (46.6, 2.4) else 13),
+        **map_view(),
     }
 
 

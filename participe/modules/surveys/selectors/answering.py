@@ -12,9 +12,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from participe.core import dates
 from participe.core.capabilities import Cap
 from participe.modules.surveys import answers
 from participe.modules.surveys.answers import ChoiceSpec, QuestionSpec, RowSpec
@@ -159,7 +160,7 @@ def _one_answer(
                 Reason(
                     "already",
                     _("Vous avez déjà répondu à ce questionnaire, le %(date)s : une seule réponse par participant.")
-                    % {"date": date_format(timezone.localtime(participation.last_at), "j F Y")},
+                    % {"date": dates.long_date(participation.last_at)},
                 ),
                 participation,
             )
@@ -286,7 +287,7 @@ def _line(spec: QuestionSpec, row: Answer, choices: dict[int, str], labels: dict
         unit = spec.option("unit") if spec.kind == answers.NUMBER else ""
         return f"{number_format(row.number.normalize())} {unit}".strip()
     if row.date is not None:
-        return date_format(row.date, "j F Y")
+        return dates.long_date(row.date)
     if row.file:
         return row.file_name or _("fichier joint")
     return row.text
