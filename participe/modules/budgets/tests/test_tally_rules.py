@@ -143,6 +143,14 @@ def test_an_empty_vote_funds_nothing():
         assert outcome.selected == [] and outcome.total_cost == 0, rule
 
 
+def test_greedy_without_skipping_stops_at_the_first_project_that_does_not_fit():
+    projects = [Project("A", 70), Project("B", 50), Project("C", 20)]
+    election = Election(100, projects, Counter({(("A", 1),): 3, (("B", 1),): 2, (("C", 1),): 1}))
+    assert tally(election, "greedy").selected == ["A", "C"]
+    assert tally(election, "greedy-no-skip").selected == ["A"]
+    assert rule_of({"rule": "greedy-no-skip"}) == "greedy-no-skip"
+
+
 def test_rules_by_their_pabulib_names():
     assert rule_of({"rule": "equalshares/add1"}) == "mes-add1-infeasible"
     assert rule_of({}) == "greedy" and rule_of({"rule": "greedy-threshold"}) == "greedy-threshold"

@@ -27,7 +27,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="fichier .pb (format Pabulib)")
-        parser.add_argument("--rule", choices=RULES, help="règle (par défaut : celle du META « rule » du fichier)")
+        parser.add_argument(
+            "--rule", choices=(*RULES, "greedy-no-skip"), help="règle (par défaut : celle du META « rule » du fichier)"
+        )
         parser.add_argument("--threshold", type=int, help="greedy-threshold : score minimal (défaut : META)")
         parser.add_argument("--tie-break-seed", help="graine publique de l'ordre aléatoire des ex æquo")
         parser.add_argument("--explain", action="store_true", help="explications par projet sur la sortie d'erreur")
