@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from fractions import Fraction
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -20,6 +21,14 @@ from participe.modules.budgets.tally.rules import RULES, rule_of, tally
 def natural(project_id: str) -> list[Any]:
     """Sort key: numbers inside ids compare as numbers (2 before 10, L9 before L10)."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", project_id) if part]
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return f"{float(value):.2f}"
+    return str(value)
 
 
 class Command(BaseCommand):
@@ -58,6 +67,10 @@ class Command(BaseCommand):
             self.stdout.write(project_id)
         scale = int(election.meta.get(pabulib.AMOUNT_SCALE, "1"))
         self.stdout.write(f"{pabulib.decimal(outcome.total_cost, scale)} {seconds:.3f}")
-        if options["explain"]:
-            for explanation in outcome.explanations.values():
-                self.stderr.write(str(explanation))
+        if options["explain"]:  # a ;-separated table, one project a line (exact fractions shown to the cent)
+            fields = ("project_id", "selected", "reason", "score", "cost", "round", "budget_left")
+            self.stderr.write(";".join((*fields, "price_per_voter", "needed", "stage")))
+            for e in outcome.explanations.values():
+                values = [getattr(e, name) for name in fields]
+                extra = [e.price_per_voter, e.needed, e.stage]
+                self.stderr.write(";".join(cell(v) for v in (*values, *extra)))
