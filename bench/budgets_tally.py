@@ -166,7 +166,12 @@ def main() -> int:
         out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
 
     save()
-    if not options.skip_exhaustion:
+    if options.skip_exhaustion:  # our side only of the add1 loop
+        loop, (_, steps) = cpu(lambda: mes.add1(Prepared.of(election), until_infeasible=True), options.repeat)
+        whole, _ = cpu(lambda: tally(election, "mes-add1-infeasible", analyse=False), options.repeat)
+        figures["mes_add1_infeasible_ours"] = {"ours_loop": loop, "ours_rule_with_completion": whole, "steps": steps}
+        print(f"MES + add1 until infeasible, ours only: {steps} steps, loop {loop:.2f} s, whole rule {whole:.2f} s")
+    else:
         ok &= sample(options.sample_every, election, instance, profile, figures, save)
 
         def ours_loop() -> Any:

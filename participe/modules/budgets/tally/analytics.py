@@ -13,7 +13,8 @@ def analytics(election: Election, selected: list[str]) -> dict[str, object]:
     """The voters' satisfaction with an outcome.
 
     ``funded_per_voter``: how many voters got 0, 1, 2… of the projects they voted for funded;
-    ``share_with_one_funded``: the share of voters with at least one funded project (exact);
+    ``with_one_funded``: how many voters have at least one funded project, ``share_with_one_funded`` that share
+    (a float for charts: the exact share is ``with_one_funded / voters``; every value here is plain JSON);
     ``cost_satisfaction``: how many voters got 0–10 %, 10–20 %… 90–100 % of the cost of what they voted for funded
     (the last bucket holds 100 %); ``voters``: their number."""
     chosen = set(selected)
@@ -32,7 +33,8 @@ def analytics(election: Election, selected: list[str]) -> dict[str, object]:
     return {
         "voters": voters,
         "funded_per_voter": dict(sorted(funded.items())),
-        "share_with_one_funded": Fraction(with_one, voters) if voters else Fraction(0),
+        "with_one_funded": with_one,
+        "share_with_one_funded": with_one / voters if voters else 0.0,
         "cost_satisfaction": buckets,
     }
 

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
 
-VoteType = Literal["approval", "cumulative", "ordinal", "choose-1"]
+VoteType = Literal["approval", "cumulative", "ordinal", "choose-1", "scoring"]
 
 # A ballot: for each project it names, its points (1 for approval; the points given for cumulative; the points of
 # its rank for ordinal, e.g. 3/2/1), sorted by project id so that equal ballots are equal tuples.

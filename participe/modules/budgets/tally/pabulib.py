@@ -21,7 +21,7 @@ from participe.modules.budgets.tally.model import Ballot, Election, Project, Vot
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 AMOUNT_SCALE = "amount_scale"  # META key of an election whose amounts had decimals: the integer units per currency unit
-VOTE_TYPES: tuple[VoteType, ...] = ("approval", "cumulative", "ordinal", "choose-1")
+VOTE_TYPES: tuple[VoteType, ...] = ("approval", "cumulative", "ordinal", "choose-1", "scoring")
 REQUIRED = {"META": ("key", "value"), "PROJECTS": ("project_id", "cost"), "VOTES": ("voter_id", "vote")}
 
 
@@ -75,25 +75,32 @@ def read(source: str | Path) -> PabulibFile:
             continue
         if current is None:
             raise PabulibError(f"« {line[:40]} » avant toute section (META, PROJECTS, VOTES attendues)", number)
-        cells = [cell.strip() for cell in _split(raw)]
+        cells = _split(raw)
         if expect_header:
+            cells = [cell.strip() for cell in cells]
             _check_header(current, cells, number)
             tables[current] = Table([c.lower() for c in cells])
             expect_header = False
             continue
-        table = tables[current]
-        if len(cells) != len(table.columns):
-            raise PabulibError(
-                f"{len(cells)} champs au lieu de {len(table.columns)} ({';'.join(table.columns)}) en {current}", number
-            )
-        table.rows.append(cells)
-        table.lines.append(number)
+        _add_row(tables[current], current, cells, number)
     for section in SECTIONS:
         if section not in tables:
             raise PabulibError(f"la section {section} manque (ou son en-tête)")
     meta = {row[0]: row[1] for row in tables["META"].rows}
     lines = {row[0]: line for row, line in zip(tables["META"].rows, tables["META"].lines, strict=True)}
     return PabulibFile(meta, tables["PROJECTS"], tables["VOTES"], lines)
+
+
+def _add_row(table: Table, section: str, cells: list[str], number: int) -> None:
+    if section == "META" and len(cells) > 2:  # an unquoted ";" inside a value (descriptions, comments)
+        cells = [cells[0], ";".join(cells[1:])]
+    cells = [cell.strip() for cell in cells]
+    if len(cells) != len(table.columns):
+        raise PabulibError(
+            f"{len(cells)} champs au lieu de {len(table.columns)} ({';'.join(table.columns)}) en {section}", number
+        )
+    table.rows.append(cells)
+    table.lines.append(number)
 
 
 def _check_header(section: str, cells: list[str], number: int) -> None:
@@ -141,7 +148,7 @@ def to_election(pb: PabulibFile) -> Election:
     vote_type = pb.meta.get("vote_type", "approval").strip().lower()
     if vote_type not in VOTE_TYPES:
         raise PabulibError(
-            f"vote_type « {vote_type} » inconnu (approval, cumulative, ordinal, choose-1)",
+            f"vote_type « {vote_type} » inconnu (approval, cumulative, ordinal, scoring, choose-1)",
             pb.meta_lines.get("vote_type"),
         )
     costs = _projects(pb)
@@ -198,8 +205,8 @@ def _ballots(pb: PabulibFile, known: set[str], vote_type: str) -> Counter[Ballot
 
 def _points(cell: str, names: list[str], vote_type: str, line: int) -> list[int]:
     if vote_type in ("approval", "choose-1") or not cell:
-        if vote_type == "cumulative" and names:
-            raise PabulibError("un vote cumulatif sans ses points", line)
+        if vote_type in ("cumulative", "scoring") and names:
+            raise PabulibError("un vote par points sans ses points", line)
         if vote_type == "ordinal":  # no points column: the first of n ranks scores n, the last 1
             return list(range(len(names), 0, -1))
         if vote_type == "choose-1" and len(names) > 1:
@@ -245,7 +252,7 @@ def from_election(election: Election, meta: dict[str, str] | None = None) -> Pab
     full = {"budget": "", "vote_type": election.vote_type, **header, **election.meta, **(meta or {})}
     full.update(header, budget=decimal(election.budget, scale))
     full.pop(AMOUNT_SCALE, None)
-    points_kind = election.vote_type in ("cumulative", "ordinal")
+    points_kind = election.vote_type in ("cumulative", "ordinal", "scoring")
     projects = Table(["project_id", "cost", "votes", "name"] + (["category"] if _any_category(election) else []))
     for project in election.projects:
         row = [project.id, decimal(project.cost, scale), str(scores[project.id]), project.name]

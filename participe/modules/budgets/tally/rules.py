@@ -22,7 +22,7 @@ RULES = ("greedy", "greedy-threshold", "mes", "mes-add1", "mes-add1-infeasible",
 PABULIB_RULES = {
     "greedy": "greedy",
     "greedy-threshold": "greedy-threshold",
-    "greedy-no-skip": "greedy",
+    "greedy-no-skip": "greedy-no-skip",
     "equalshares": "mes",
     "equalshares/add1": "mes-add1-infeasible",
     "equalshares/add1-comparison": "mes-add1-infeasible",
@@ -49,35 +49,47 @@ def tie_break_key(seed: str | None) -> Callable[[Project], str]:
 
 
 def _greedy(
-    prep: Prepared, *, threshold: int = 0, start: list[int] | None = None, stage: str = "greedy"
+    prep: Prepared,
+    *,
+    threshold: int = 0,
+    start: list[int] | None = None,
+    stage: str = "greedy",
+    no_skip: bool = False,
 ) -> tuple[list[int], int, dict[str, Explanation]]:
-    """Greedy by votes over the projects not in ``start``: what fits is taken, what does not is skipped."""
+    """Greedy by votes over the projects not in ``start``: what fits is taken, what does not is skipped (or, with
+    ``no_skip``, ends the count: the rule some cities use, Pabulib's ``greedy-no-skip``)."""
     selected = list(start or [])
     left = prep.budget - sum(prep.costs[j] for j in selected)
     explanations: dict[str, Explanation] = {}
-    order = sorted((j for j in range(len(prep.ids)) if j not in set(selected)), key=lambda j: prep.tie_key[j])
+    stopped = False
+    taken = set(selected)
+    order = sorted((j for j in range(len(prep.ids)) if j not in taken), key=lambda j: prep.tie_key[j])
     for rank, j in enumerate(order, start=1):
         pid, score, cost = prep.ids[j], prep.scores[j], prep.costs[j]
         if score < threshold or score == 0:
             reason = "below_threshold" if score < threshold else "not_selected"
             explanations[pid] = Explanation(pid, False, reason, score, cost, rank, left, stage=stage)
-        elif cost <= left:
+        elif cost <= left and not (no_skip and stopped):
             selected.append(j)
             explanations[pid] = Explanation(pid, True, "selected", score, cost, rank, left, stage=stage)
             left -= cost
         else:
+            stopped = True
+            needed = max(cost - left, 0)
             explanations[pid] = Explanation(
-                pid, False, "not_enough_budget", score, cost, rank, left, needed=cost - left, stage=stage
+                pid, False, "not_enough_budget", score, cost, rank, left, needed=needed, stage=stage
             )
     return selected, prep.budget - left, explanations
 
 
-def greedy(election: Election, *, threshold: int = 0, tie_break_seed: str | None = None) -> Outcome:
-    """By votes (or points), most first; a project that does not fit in what is left is skipped, the next considered;
-    with a threshold, projects below it are left out."""
+def greedy(
+    election: Election, *, threshold: int = 0, tie_break_seed: str | None = None, no_skip: bool = False
+) -> Outcome:
+    """By votes (or points), most first; a project that does not fit in what is left is skipped, the next considered
+    (``no_skip``: the count stops there); with a threshold, projects below it are left out."""
     prep = Prepared.of(election, tie_break_seed)
-    chosen, total, explanations = _greedy(prep, threshold=threshold)
-    rule = "greedy-threshold" if threshold else "greedy"
+    chosen, total, explanations = _greedy(prep, threshold=threshold, no_skip=no_skip)
+    rule = "greedy-no-skip" if no_skip else "greedy-threshold" if threshold else "greedy"
     return Outcome(rule, [prep.ids[j] for j in chosen], total, explanations, {"threshold": threshold})
 
 
@@ -175,6 +187,8 @@ def tally(
     started = time.process_time()
     if rule == "greedy":
         outcome = greedy(election, tie_break_seed=tie_break_seed)
+    elif rule == "greedy-no-skip":  # only from a Pabulib file's META: not offered to envelopes
+        outcome = greedy(election, tie_break_seed=tie_break_seed, no_skip=True)
     elif rule == "greedy-threshold":
         value = threshold if threshold is not None else int(election.meta.get("min_project_score_threshold", 0))
         outcome = greedy(election, threshold=value, tie_break_seed=tie_break_seed)
@@ -196,7 +210,7 @@ def tally(
 def rule_of(meta: dict[str, str]) -> str:
     """The engine's rule for a Pabulib META ``rule`` (greedy when the file names none)."""
     name = meta.get("rule", "greedy").strip().lower()
-    if name in RULES:
+    if name in RULES or name == "greedy-no-skip":
         return name
     if name in PABULIB_RULES:
         return PABULIB_RULES[name]

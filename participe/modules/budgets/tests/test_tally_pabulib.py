@@ -43,6 +43,12 @@ def test_a_file_reads_into_grouped_ballots_with_their_points():
     assert election.ballots == Counter({(("1", 2), ("2", 1)): 2, (("2", 3),): 1})
 
 
+def test_a_meta_value_may_hold_a_semicolon_and_scoring_ballots_have_points():
+    text = GOOD.replace("description;Test", "description;Budget; quartier Nord").replace("cumulative", "scoring")
+    election = pabulib.to_election(pabulib.read(text))
+    assert election.meta["description"] == "Budget; quartier Nord" and election.ballots[(("2", 3),)] == 1
+
+
 def test_ordinal_ballots_without_points_score_their_ranks():
     text = GOOD.replace("cumulative", "ordinal").replace("voter_id;vote;points", "voter_id;vote")
     text = text.replace("a;1,2;2,1", "a;3,1,2").replace("b;2;3", "b;2").replace("c;1,2;2,1", "c;1")
@@ -90,7 +96,7 @@ def test_an_envelope_exports_without_voters_names():
 
 BROKEN = [
     (GOOD.split("VOTES")[0], "la section VOTES manque", None),
-    (GOOD.replace("PROJECTS\n", ""), "3 champs au lieu de 2 (key;value) en META", 9),
+    (GOOD.replace("PROJECTS\n", "").replace("project_id;cost;name", "project_id"), "1 champs au lieu de 2", 9),
     ("hello\n" + GOOD, "avant toute section", 1),
     (GOOD.replace("3;30;Une fontaine", "3;30"), "2 champs au lieu de 3", 13),
     (GOOD.replace("3;30;", "3;-30;"), "négatif", 13),

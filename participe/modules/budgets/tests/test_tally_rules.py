@@ -121,8 +121,9 @@ def test_analytics_say_how_many_voters_got_something():
     outcome = tally(quartier(), "mes")
     figures = outcome.details["analytics"]
     assert figures["share_with_one_funded"] == 1 and figures["funded_per_voter"] == {1: 10}
+    assert json.loads(json.dumps(figures))["with_one_funded"] == 10  # plain JSON, as stored by the budgets module
     assert figures["cost_satisfaction"][4] == 6 and figures["cost_satisfaction"][9] == 4  # 40 % and 100 %
-    assert tally(quartier(), "greedy").details["analytics"]["share_with_one_funded"] == Fraction(6, 10)
+    assert tally(quartier(), "greedy").details["analytics"]["with_one_funded"] == 6
 
 
 def test_exact_shares_when_the_budget_does_not_divide():
@@ -141,6 +142,14 @@ def test_an_empty_vote_funds_nothing():
     for rule in RULES:
         outcome = tally(Election(100, [Project("A", 10)]), rule)
         assert outcome.selected == [] and outcome.total_cost == 0, rule
+
+
+def test_greedy_without_skipping_stops_at_the_first_project_that_does_not_fit():
+    projects = [Project("A", 70), Project("B", 50), Project("C", 20)]
+    election = Election(100, projects, Counter({(("A", 1),): 3, (("B", 1),): 2, (("C", 1),): 1}))
+    assert tally(election, "greedy").selected == ["A", "C"]
+    assert tally(election, "greedy-no-skip").selected == ["A"]
+    assert rule_of({"rule": "greedy-no-skip"}) == "greedy-no-skip"
 
 
 def test_rules_by_their_pabulib_names():

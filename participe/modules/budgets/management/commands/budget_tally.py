@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from fractions import Fraction
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -22,12 +23,22 @@ def natural(project_id: str) -> list[Any]:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", project_id) if part]
 
 
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return f"{float(value):.2f}"
+    return str(value)
+
+
 class Command(BaseCommand):
     help = "Dépouille un fichier Pabulib (.pb) avec une règle et affiche les projets retenus, le coût et la durée."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="fichier .pb (format Pabulib)")
-        parser.add_argument("--rule", choices=RULES, help="règle (par défaut : celle du META « rule » du fichier)")
+        parser.add_argument(
+            "--rule", choices=(*RULES, "greedy-no-skip"), help="règle (par défaut : celle du META « rule » du fichier)"
+        )
         parser.add_argument("--threshold", type=int, help="greedy-threshold : score minimal (défaut : META)")
         parser.add_argument("--tie-break-seed", help="graine publique de l'ordre aléatoire des ex æquo")
         parser.add_argument("--explain", action="store_true", help="explications par projet sur la sortie d'erreur")
@@ -56,6 +67,10 @@ class Command(BaseCommand):
             self.stdout.write(project_id)
         scale = int(election.meta.get(pabulib.AMOUNT_SCALE, "1"))
         self.stdout.write(f"{pabulib.decimal(outcome.total_cost, scale)} {seconds:.3f}")
-        if options["explain"]:
-            for explanation in outcome.explanations.values():
-                self.stderr.write(str(explanation))
+        if options["explain"]:  # a ;-separated table, one project a line (exact fractions shown to the cent)
+            fields = ("project_id", "selected", "reason", "score", "cost", "round", "budget_left")
+            self.stderr.write(";".join((*fields, "price_per_voter", "needed", "stage")))
+            for e in outcome.explanations.values():
+                values = [getattr(e, name) for name in fields]
+                extra = [e.price_per_voter, e.needed, e.stage]
+                self.stderr.write(";".join(cell(v) for v in (*values, *extra)))
