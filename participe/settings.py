@@ -108,6 +108,7 @@ MIDDLEWARE = [
     # Staff roles count once the session passed the second factor: bound before anything asks a permission.
     "participe.permissions.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "participe.core.middleware.InvalidCursorMiddleware",  # a bad cursor: the first page and a notice (issue #19)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

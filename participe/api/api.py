@@ -25,7 +25,7 @@ from participe.assignments import api as assignments_api
 from participe.attachments import api as attachments_api
 from participe.ballots import api as ballots_api
 from participe.comments import api as comments_api
-from participe.core.pagination import keyset_paginate
+from participe.core.pagination import INVALID_CURSOR_MESSAGE, InvalidCursor, keyset_paginate
 from participe.core.registry import registry, statistics_of
 from participe.core.schemas import ErrorOut, Id, ValidationErrorOut, errors, refusal_body
 from participe.links import api as links_api
@@ -97,6 +97,12 @@ api = ParticipeAPI(
     description="Données publiques de la plateforme de participation : espaces, modules, étapes, territoires, thèmes.",
     urls_namespace="api",
 )
+
+
+@api.exception_handler(InvalidCursor)
+def invalid_cursor(request: HttpRequest, exc: InvalidCursor) -> HttpResponse:
+    """A cursor no list made (tampered, truncated, of another list): 400, for every list of the API alike."""
+    return api.create_response(request, {"detail": INVALID_CURSOR_MESSAGE}, status=400)
 
 
 @api.exception_handler(Refused)
