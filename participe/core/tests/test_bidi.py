@@ -34,7 +34,7 @@ def test_the_isolate_filter_escapes_and_isolates():
 
 @pytest.mark.django_db
 def test_the_command_cleans_the_rows_saved_before(capsys):
-    User = get_user_model()  # noqa: N806 (core imports no app of the platform)
+    User = get_user_model()  # core imports no app of the platform
     UserFactory(pseudonym="admin")
     clash = UserFactory(pseudonym=f"{RLO}admin")
     other = UserFactory(pseudonym=f"cam{RLO}ille")
