@@ -131,6 +131,7 @@ MIDDLEWARE = [
     # Bodies too large (413) and throttled writes (429), once the user and their roles are known.
     "participe.core.throttle.WriteLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "participe.core.middleware.InvalidCursorMiddleware",  # a bad cursor: the first page and a notice (issue #19)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -4,10 +4,10 @@ rows saved before are cleaned by ``strip_bidi_controls``, and pages isolate what
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.template import Context, Template
 
-from participe.accounts.models import User
 from participe.core.sanitize import BIDI_CONTROLS, single_line, strip_bidi_controls
 from tests.factories import UserFactory
 
@@ -34,6 +34,7 @@ def test_the_isolate_filter_escapes_and_isolates():
 
 @pytest.mark.django_db
 def test_the_command_cleans_the_rows_saved_before(capsys):
+    User = get_user_model()  # core imports no app of the platform
     UserFactory(pseudonym="admin")
     clash = UserFactory(pseudonym=f"{RLO}admin")
     other = UserFactory(pseudonym=f"cam{RLO}ille")

@@ -16,6 +16,7 @@ from participe.accounts.hooks import erasers
 from participe.accounts.models import User
 from participe.activity.services import audit, redact_for, snapshot
 from participe.core.registry import registry
+from participe.core.sanitize import single_line
 from participe.permissions.refusals import require
 
 PROFILE_FIELDS = ["pseudonym", "first_name", "last_name", "show_real_name", "territory", "phone", "email_frequency"]
@@ -27,7 +28,7 @@ def profile_update(*, user: User, data: dict[str, Any]) -> User:
     before = snapshot(User.objects.get(pk=user.pk), PROFILE_FIELDS)
     for name, value in data.items():
         if name in PROFILE_FIELDS:
-            setattr(user, name, value)
+            setattr(user, name, single_line(value) if name == "pseudonym" else value)  # no bidi controls
     user.full_clean(exclude=["password", "email"])
     user.save()
     audit(actor=user, action="account.update_profile", target=user, before=before, after=snapshot(user, PROFILE_FIELDS))

@@ -26,7 +26,7 @@ from participe.attachments import api as attachments_api
 from participe.ballots import api as ballots_api
 from participe.comments import api as comments_api
 from participe.commitments import api as commitments_api
-from participe.core.pagination import keyset_paginate
+from participe.core.pagination import INVALID_CURSOR_MESSAGE, InvalidCursor, keyset_paginate
 from participe.core.registry import registry, statistics_of
 from participe.core.schemas import ErrorOut, Id, ThrottledOut, ValidationErrorOut, errors, refusal_body
 from participe.core.throttle import Throttled, too_many
@@ -108,6 +108,12 @@ api = ParticipeAPI(
 def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     """Too many writes (``participe.core.throttle``): 429 with ``Retry-After`` and when to retry."""
     return too_many(request, exc)
+
+
+@api.exception_handler(InvalidCursor)
+def invalid_cursor(request: HttpRequest, exc: InvalidCursor) -> HttpResponse:
+    """A cursor no list made (tampered, truncated, of another list): 400, for every list of the API alike."""
+    return api.create_response(request, {"detail": INVALID_CURSOR_MESSAGE}, status=400)
 
 
 @api.exception_handler(Refused)

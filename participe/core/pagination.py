@@ -3,8 +3,10 @@
 Every list of the platform and its modules writes its cursors with one encoding (``encode_cursor`` and
 ``decode_cursor``): an opaque, URL-safe token holding the order it was made for and the sort values of the last item
 shown (integers, text, booleans, NULLs, decimals, dates and datetimes come back as they went). A cursor that this
-encoding did not make, or made for another order, raises ``InvalidCursor`` when it is decoded: the lists catch it and
-start again from the top, so a tampered link shows the first page rather than an error.
+encoding did not make, or made for another order, raises ``InvalidCursor`` when it is decoded, and every list lets it
+go up, so that all answer it the same way (issue #19, finding 8): the API with a 400 that says so (the handler of
+``participe.api``), the pages with the first page and a notice (``participe.core.middleware.InvalidCursorMiddleware``)
+— never silently the first page as if the cursor were good.
 
 Most lists only need ``keyset_paginate``; a list with its own walk (a random order in laps, a search in windows)
 uses ``after_cursor``, ``cursor_of`` or the encoding directly.
@@ -31,7 +33,14 @@ _TAGS: dict[str, Any] = {"dt": datetime.datetime.fromisoformat, "d": datetime.da
 
 
 class InvalidCursor(ValueError):
-    """A cursor the list did not make: tampered, truncated, or made for another order."""
+    """A cursor the list did not make: tampered, truncated, or made for another order (``cursor``: the value)."""
+
+    def __init__(self, cursor: str) -> None:
+        super().__init__(cursor)
+        self.cursor = cursor
+
+
+INVALID_CURSOR_MESSAGE = "Invalid cursor: use the next_cursor of a previous page, or none for the first page."
 
 
 def encode_cursor(values: Sequence[Any], *, order: str) -> str:
@@ -76,15 +85,12 @@ def keyset_paginate(
 ) -> KeysetPage[M]:
     """Return one page of ``queryset`` ordered by ``ordering`` (ending with a unique field, e.g. "-pk").
 
-    The cursor holds the ordering values of the last item shown; an invalid cursor restarts at the top.
+    The cursor holds the ordering values of the last item shown; an invalid cursor raises ``InvalidCursor``.
     NULLs sort last in both directions, on every database, so nullable fields (a space without dates) work.
     ``nulls=False`` says the list holds no NULL in its ordering fields (the caller filtered them out): the order is
     then the plain one of the database's indexes, which PostgreSQL can read without sorting.
     """
-    try:
-        queryset = after_cursor(queryset, ordering=ordering, cursor=cursor, nulls=nulls)
-    except InvalidCursor:
-        queryset = after_cursor(queryset, ordering=ordering, cursor=None, nulls=nulls)
+    queryset = after_cursor(queryset, ordering=ordering, cursor=cursor, nulls=nulls)
     items = list(queryset[: size + 1])
     next_cursor = None
     if len(items) > size:

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from participe.core.models import ModerationStatus
-from participe.core.pagination import InvalidCursor, decode_cursor, encode_cursor
+from participe.core.pagination import decode_cursor, encode_cursor
 from participe.organisation.models import Territory, Theme
 from participe.search import text
 from participe.search.models import SearchEntry, SearchEntryTerritory, SearchEntryTheme
@@ -203,10 +203,7 @@ def cursor_at(offset: int) -> str:
 def _offset(cursor: str | None) -> int:
     if not cursor:
         return 0
-    try:
-        (offset,) = decode_cursor(cursor, order=OFFSET_ORDER, types=(int,))
-    except InvalidCursor:
-        return 0
+    (offset,) = decode_cursor(cursor, order=OFFSET_ORDER, types=(int,))  # InvalidCursor: 400 / a notice
     return max(0, min(offset - offset % PAGE_SIZE, MAX_RESULTS - PAGE_SIZE))
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from participe.accounts.models import User, generate_pseudonym
 from participe.activity.services import audit, snapshot
+from participe.core.sanitize import single_line
 from participe.organisation.models import Territory
 from participe.permissions.refusals import require
 from participe.verifications import census
@@ -174,7 +175,7 @@ def managed_account_create(
     require(agent, "verifications.create_managed_account")
     user = User.objects.create_user(
         email=None,
-        pseudonym=pseudonym or generate_pseudonym(),
+        pseudonym=single_line(pseudonym) or generate_pseudonym(),  # no bidirectional controls
         first_name=first_name,
         last_name=last_name,
         territory=territory,

@@ -159,8 +159,10 @@ def test_it_answers_a_bad_limit_type_with_a_validation_error(client):
     assert (error["type"], error["loc"]) == ("int_parsing", ["query", "limit"])
 
 
-def test_it_starts_again_from_the_top_on_a_bad_cursor(client, spaces):
-    assert slugs(client.get("/api/v1/spaces?cursor=WyJ4IiwgInkiXQ")) == {"en-cours", "a-venir", "finie"}
+def test_it_refuses_a_bad_cursor_with_a_400(client, spaces):
+    response = client.get("/api/v1/spaces?cursor=WyJ4IiwgInkiXQ")  # issue #19, finding 8: never silently page one
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Invalid cursor")
 
 
 def test_it_details_a_space_with_its_modules_and_phases(client):

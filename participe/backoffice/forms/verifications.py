@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participe.accounts.models import User
 from participe.backoffice.forms.base import DateInput
+from participe.core.sanitize import single_line
 from participe.organisation.models import Territory
 from participe.organisation.selectors import territory_tree
 from participe.verifications.forms import BirthDateField
@@ -105,7 +106,7 @@ class ManagedAccountForm(forms.Form):
     )
 
     def clean_pseudonym(self) -> str:
-        pseudonym: str = self.cleaned_data["pseudonym"].strip()
+        pseudonym: str = single_line(self.cleaned_data["pseudonym"])  # no bidirectional controls
         if pseudonym and User.objects.filter(pseudonym__iexact=pseudonym).exists():
             raise ValidationError(_("Ce pseudonyme est déjà pris : choisissez-en un autre."))
         return pseudonym

@@ -100,3 +100,14 @@ def test_concurrent_requests_with_one_key_create_one_object():
     assert len({pk for pk, _ in results}) == 1
     assert sorted(created for _, created in results) == [False] * 5 + [True]
     assert IdempotentWrite.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_nightly_command_forgets_old_keys(capsys):
+    from django.core.management import call_command
+
+    idempotency.once(actor=UserFactory(), key=KEY, scope="s", write=ItemFactory)
+    IdempotentWrite.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    call_command("purge_idempotency_keys")
+    assert "1 clé(s) oubliée(s)." in capsys.readouterr().out
+    assert not IdempotentWrite.objects.exists()

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
-from participe.core.pagination import cursor_of, encode_cursor, keyset_paginate, order_key
+from participe.core.pagination import InvalidCursor, cursor_of, encode_cursor, keyset_paginate, order_key
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +70,15 @@ ORDERING = ("-content_type_id", "pk")
         "%%%",
     ],
 )
-def test_it_restarts_at_the_top_on_an_invalid_cursor(cursor):
+def test_it_refuses_an_invalid_cursor(cursor):
+    """Issue #19, finding 8: never silently the first page (the API answers 400, the pages a notice)."""
     first = keyset_paginate(Permission.objects.all(), ordering=ORDERING, cursor=None, size=5)
-    again = keyset_paginate(Permission.objects.all(), ordering=ORDERING, cursor=cursor, size=5)
-    assert [p.pk for p in again.items] == [p.pk for p in first.items]
+    if not cursor:  # no cursor: the first page
+        again = keyset_paginate(Permission.objects.all(), ordering=ORDERING, cursor=cursor, size=5)
+        assert [p.pk for p in again.items] == [p.pk for p in first.items]
+        return
+    with pytest.raises(InvalidCursor):
+        keyset_paginate(Permission.objects.all(), ordering=ORDERING, cursor=cursor, size=5)
 
 
 def test_a_cursor_made_for_a_row_continues_right_after_it():

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from participe.core.models import ModerationStatus
-from participe.core.pagination import encode_cursor
+from participe.core.pagination import InvalidCursor, encode_cursor
 from participe.search.selectors import PAGE_SIZE, SearchFilters, cursor_at, entries_visible_to, search
 from participe.search.services import index_object
 from participe.spaces.models import Space, SpaceMembership
@@ -211,9 +211,10 @@ def test_pagination_and_count(indexed_item):
     assert second.next_cursor is None
     assert second.previous_cursor == cursor_at(0)
     assert not {r.entry.pk for r in first.results} & {r.entry.pk for r in second.results}
-    # A cursor this list did not make starts from the top: garbage, a bare number, another list's cursor.
+    # A cursor this list did not make is refused (issue #19, finding 8): garbage, a bare number, another list's.
     for cursor in ("n'importe quoi", str(PAGE_SIZE), encode_cursor([PAGE_SIZE], order="-pk")):
-        assert search(user=None, query="parc", cursor=cursor).offset == 0
+        with pytest.raises(InvalidCursor):
+            search(user=None, query="parc", cursor=cursor)
 
 
 def test_count_is_bounded(indexed_item, monkeypatch):

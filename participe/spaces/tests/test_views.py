@@ -163,12 +163,13 @@ def test_it_keeps_the_filters_on_the_next_page(client):
 
 
 @pytest.mark.parametrize("cursor", ["nimporte-quoi", "W251bGwsICJ4Il0", "eyJhIjogMX0"])
-def test_it_starts_again_from_the_top_on_a_bad_cursor(client, cursor):
+def test_it_starts_again_from_the_top_on_a_bad_cursor_with_a_notice(client, cursor):
     for n in range(3):
         SpaceFactory(title=f"Espace {n}")
-    response = client.get(f"/demarches/?apres={cursor}")
-    assert response.status_code == 200
+    response = client.get(f"/demarches/?apres={cursor}", follow=True)
+    assert response.redirect_chain == [("/demarches/", 302)]  # issue #19, finding 8: said, not silent
     assert len(listed_titles(response)) == 3
+    assert "Ce lien de page n'est pas valable" in text(response)
 
 
 def test_it_returns_only_the_results_to_htmx(client, catalogue):

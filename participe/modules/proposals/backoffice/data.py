@@ -15,6 +15,7 @@ from participe.activity.services import audit
 from participe.backoffice.decorators import staff_required
 from participe.backoffice.forms.base import add_service_errors
 from participe.backoffice.views.common import actor
+from participe.core import idempotency
 from participe.modules.proposals import exports, imports
 from participe.modules.proposals.backoffice.forms import BackofficeFilterForm, ImportForm, OnBehalfForm
 from participe.modules.proposals.backoffice.views import context, get_module
@@ -33,15 +34,20 @@ def create_on_behalf(request: HttpRequest, module_pk: int) -> HttpResponse:
     form = OnBehalfForm(request.POST or None, module=module)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            proposal = proposal_enter(
-                agent=actor(request),
-                module=module,
-                data=form.proposal_data(),
-                origin=data["origin"],
-                author=data["author"],
-                name=data["name"],
-                received_at=form.received_at(),
+        try:  # the form sent twice (a retry, a double click) enters the paper proposal once: its one-time token
+            proposal, _created = idempotency.once(
+                actor=request.user,
+                key=idempotency.request_key(request),
+                scope="proposals.enter",
+                write=lambda: proposal_enter(
+                    agent=actor(request),
+                    module=module,
+                    data=form.proposal_data(),
+                    origin=data["origin"],
+                    author=data["author"],
+                    name=data["name"],
+                    received_at=form.received_at(),
+                ),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -12,7 +12,6 @@ The contract other parts of the module rely on (API, exports):
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -31,7 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from participe.core.models import ModerationStatus
-from participe.core.pagination import InvalidCursor, cursor_of, decode_cursor, encode_cursor, keyset_paginate
+from participe.core.pagination import cursor_of, decode_cursor, encode_cursor, keyset_paginate
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.organisation.models import Territory, Theme
 from participe.search.matching import matching_ids, similar_titles
@@ -126,7 +125,8 @@ class Filters:
         sort = _choice(query, "tri", SORTS, errors, _("Cet ordre n'existe pas : l'ordre par défaut est appliqué."))
         mine = str(query.get("mes") or "") in {"1", "on", "oui", "true"}
         seed = _seed(str(query.get("graine") or ""), errors)
-        bbox = _bbox(str(query.get("zone") or ""), errors)
+        # ``bbox`` (the API's name) is read as ``zone`` on the pages too: one validation, whichever name is sent.
+        bbox = _bbox(str(query.get("zone") or query.get("bbox") or ""), errors)
         cursor = str(query.get("apres") or "") or None
         return cls(
             q=q,
@@ -373,8 +373,8 @@ def _random_page(qs: QuerySet[Proposal], filters: Filters, size: int) -> Proposa
     seed = filters.seed if filters.seed is not None else 0
     second_lap, shuffle, pk = False, None, None
     if filters.cursor:
-        with contextlib.suppress(InvalidCursor):  # else from the top, with the visitor's seed
-            seed, second_lap, shuffle, pk = decode_cursor(filters.cursor, order="random", types=RANDOM_CURSOR)
+        # InvalidCursor goes up: the API answers 400, the page shows the first page with a notice.
+        seed, second_lap, shuffle, pk = decode_cursor(filters.cursor, order="random", types=RANDOM_CURSOR)
     found: list[tuple[int, Proposal]] = []
     start = 1 if second_lap else 0
     for lap in range(start, 2):

@@ -155,9 +155,10 @@ def test_a_bad_filter_is_a_400_and_a_bad_type_a_422(client):
     geojson = f"/api/v1/proposals/modules/{module.pk}/geojson"
     response = client.get(geojson, {"bbox": "3,49"})
     assert response.status_code == 400 and response.json()["detail"].startswith("bbox: ")
-    # A tampered cursor starts again from the top.
+    # A tampered cursor is refused, with a message (issue #19, finding 8).
     ProposalFactory(module=module)
-    assert len(client.get(url, {"cursor": "pas-un-curseur"}).json()["items"]) == 1
+    response = client.get(url, {"cursor": "pas-un-curseur"})
+    assert response.status_code == 400 and response.json()["detail"].startswith("Invalid cursor")
 
 
 def test_what_is_not_a_visible_proposals_module_is_not_found(client):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.tests.factories import ProposalModuleFactory
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_agent
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,23 @@ def test_the_proposal_form_sent_twice_files_one_proposal(client):
     assert first["Location"] == again["Location"] == Proposal.objects.get().get_absolute_url()
     assert client.post(url, {**data, "jeton": "un-autre-jeton-0123456789"}).status_code == 302
     assert Proposal.objects.count() == 2
+
+
+def test_a_paper_proposal_entered_twice_by_an_agent_is_entered_once(client):
+    module = ProposalModuleFactory()
+    client.force_login(make_agent())
+    url = reverse("backoffice:proposals:create_on_behalf", args=[module.pk])
+    token = re.search(r'name="jeton" value="([^"]+)"', client.get(url).content.decode())
+    assert token, "the form carries a one-time token"
+    data = {
+        "who": "anonyme",
+        "origin": "paper",
+        "name": "Mme Roux",
+        "title": "Un abri pour les vélos",
+        "body": "<p>Devant la médiathèque.</p>",
+        "next": "again",
+        "jeton": token.group(1),
+    }
+    assert client.post(url, data).status_code == client.post(url, data).status_code == 302
+    assert Proposal.objects.count() == 1
+    assert re.search(r'name="jeton" value="([^"]+)"', client.get(url).content.decode()).group(1) != token.group(1)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from participe.core.models import ModerationStatus
-from participe.core.pagination import encode_cursor
+from participe.core.pagination import InvalidCursor, encode_cursor
 from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import proposals as selectors
 from participe.modules.proposals.selectors.proposals import Filters
@@ -251,13 +251,17 @@ def test_different_seeds_start_at_different_proposals():
         encode_cursor([0, True, 10], order="random"),
     ],
 )
-def test_a_tampered_cursor_starts_from_the_top(cursor):
+def test_a_tampered_cursor_is_refused(cursor):
+    """Issue #19, finding 8: never silently the first page; the API answers 400, the page a notice."""
     module = ProposalModuleFactory()
     ProposalFactory.create_batch(3, module=module)
     qs = selectors.public_proposals(module, None)
     for sort in ("recent", "random", "supported"):
-        page = selectors.proposals_page(qs, Filters(sort=sort, cursor=cursor, seed=0), size=10)
-        assert len(page.items) == 3
+        if not cursor:  # no cursor: the first page
+            assert len(selectors.proposals_page(qs, Filters(sort=sort, cursor=cursor, seed=0), size=10).items) == 3
+            continue
+        with pytest.raises(InvalidCursor):
+            selectors.proposals_page(qs, Filters(sort=sort, cursor=cursor, seed=0), size=10)
 
 
 @pytest.mark.parametrize("sort", ["recent", "supported", "random"])
@@ -271,13 +275,13 @@ def test_the_cursor_after_a_proposal_continues_with_the_next_one(sort):
     assert selectors.proposals_page(qs, Filters(sort=sort, cursor=cursor), size=2).items == ordered[3:5]
 
 
-def test_a_cursor_of_another_sort_starts_from_the_top():
+def test_a_cursor_of_another_sort_is_refused():
     module = ProposalModuleFactory()
     ProposalFactory.create_batch(4, module=module)
     qs = selectors.public_proposals(module, None)
     recent = selectors.proposals_page(qs, Filters(sort="recent"), size=2)
-    page = selectors.proposals_page(qs, Filters(sort="supported", cursor=recent.next_cursor), size=10)
-    assert len(page.items) == 4
+    with pytest.raises(InvalidCursor):
+        selectors.proposals_page(qs, Filters(sort="supported", cursor=recent.next_cursor), size=10)
 
 
 def test_the_page_sets_the_module_on_its_items(django_assert_num_queries):
