@@ -107,8 +107,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Staff roles count once the session passed the second factor: bound before anything asks a permission.
     "participe.permissions.second_factor.SecondFactorMiddleware",
-    # Bodies too large (413) and throttled writes (429), once the user and their roles are known.
-    "participe.core.throttle.WriteLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -116,6 +114,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "participe.accounts.middleware.ActingForMiddleware",
     "participe.backoffice.middleware.StaffMFAMiddleware",
+    # Bodies too large (413) and throttled writes (429): once the user and their roles are known, inside the
+    # middlewares that set the answer's headers (CSP…), before any view reads the body.
+    "participe.core.throttle.WriteLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "participe.urls"
