@@ -126,15 +126,18 @@ def throttle(actor: Any, action: str) -> None:
     if not limits:
         return
     request = _request.get()
-    factor = 0
     now = _clock()
-    wait = 0
+    passed: list[tuple[int, int, int]] = []  # (count so far, rate, seconds left in the window)
     for scope, ident in _subjects(actor, request):
         for count, seconds in _rates(limits.get(scope, "")):
-            factor = factor or _factor(request, actor)
             window = int(now // seconds)
-            if _count(f"throttle:{action}:{scope}:{ident}:{seconds}:{window}", seconds) > count * factor:
-                wait = max(wait, math.ceil((window + 1) * seconds - now))
+            counted = _count(f"throttle:{action}:{scope}:{ident}:{seconds}:{window}", seconds)
+            if counted > count:
+                passed.append((counted, count, math.ceil((window + 1) * seconds - now)))
+    if not passed:
+        return
+    factor = _factor(request, actor)  # asked only past a rate: most writes cost no permission check
+    wait = max((left for counted, count, left in passed if counted > count * factor), default=0)
     if wait:
         raise Throttled(action, wait)
 
