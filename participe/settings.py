@@ -175,7 +175,15 @@ if TESTING:
 elif REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "participe_cache"}}
+    # The throttles' and rate limits' counters live here: room for them all (Django's default culls a third of the
+    # entries past 300, which would forget counters on a busy site).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "participe_cache",
+            "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_CACHE_MAX_ENTRIES", 100_000)},
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -110,13 +110,14 @@ def _clock() -> float:
     return time.time()
 
 
-def _count(key: str, seconds: int) -> int:
-    cache.add(key, 0, timeout=seconds + 1)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 1)
-        return 1
+def _count(windows: dict[str, int]) -> dict[str, int]:
+    """Add one to each counter (key → its window's length in seconds) and return the new counts: one read of them
+    all, then one write per window length (a key names its window, so it is never read again once expired)."""
+    counted = {key: int(value) + 1 for key, value in cache.get_many(list(windows)).items()}
+    counted = {key: counted.get(key, 1) for key in windows}
+    for seconds in sorted(set(windows.values())):
+        cache.set_many({key: n for key, n in counted.items() if windows[key] == seconds}, timeout=seconds + 1)
+    return counted
 
 
 def throttle(actor: Any, action: str) -> None:
@@ -127,13 +128,18 @@ def throttle(actor: Any, action: str) -> None:
         return
     request = _request.get()
     now = _clock()
-    passed: list[tuple[int, int, int]] = []  # (count so far, rate, seconds left in the window)
+    rates: dict[str, tuple[int, int]] = {}  # counter key → (rate, seconds left in its window)
+    windows: dict[str, int] = {}
     for scope, ident in _subjects(actor, request):
         for count, seconds in _rates(limits.get(scope, "")):
             window = int(now // seconds)
-            counted = _count(f"throttle:{action}:{scope}:{ident}:{seconds}:{window}", seconds)
-            if counted > count:
-                passed.append((counted, count, math.ceil((window + 1) * seconds - now)))
+            key = f"throttle:{action}:{scope}:{ident}:{seconds}:{window}"
+            rates[key] = (count, math.ceil((window + 1) * seconds - now))
+            windows[key] = seconds
+    if not windows:
+        return
+    counts = _count(windows)
+    passed = [(counts[key], count, left) for key, (count, left) in rates.items() if counts[key] > count]
     if not passed:
         return
     factor = _factor(request, actor)  # asked only past a rate: most writes cost no permission check
