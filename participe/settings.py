@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -128,8 +129,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Staff roles count once the session passed the second factor: bound before anything asks a permission.
     "participe.permissions.second_factor.SecondFactorMiddleware",
-    # Bodies too large (413) and throttled writes (429), once the user and their roles are known.
-    "participe.core.throttle.WriteLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "participe.core.middleware.InvalidCursorMiddleware",  # a bad cursor: the first page and a notice (issue #19)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -138,6 +137,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "participe.accounts.middleware.ActingForMiddleware",
     "participe.backoffice.middleware.StaffMFAMiddleware",
+    # Bodies too large (413) and throttled writes (429): once the user and their roles are known, inside the
+    # middlewares that set the answer's headers (CSP…), before any view reads the body.
+    "participe.core.throttle.WriteLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "participe.urls"
@@ -191,12 +193,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: the database by default (shared by every process), Redis when REDIS_URL is set.
 REDIS_URL = env.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "participe_cache"}}
+    # The throttles' and rate limits' counters live here: room for them all (Django's default culls a third of the
+    # entries past 300, which would forget counters on a busy site).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "participe_cache",
+            "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_CACHE_MAX_ENTRIES", 100_000)},
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

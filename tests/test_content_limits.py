@@ -82,7 +82,8 @@ def every_form_class() -> list[type[forms.BaseForm]]:
     def subclasses(cls: type) -> list[type]:
         return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
 
-    return [c for c in set(subclasses(forms.BaseForm)) if c.__module__.startswith("participe.")]
+    found = set(subclasses(forms.BaseForm))
+    return [c for c in found if c.__module__.startswith("participe.") and ".tests" not in c.__module__]
 
 
 # Fields whose limit is set when the form is built (from a setting, or by the back-office's ModelForm base for a TEXT

@@ -64,6 +64,7 @@ def test_a_fourth_comment_in_a_minute_gets_the_page_that_says_when_to_retry(clie
 
     assert response.status_code == 429
     assert response["Retry-After"] == "55"
+    assert "Content-Security-Policy" in response  # answered inside the middlewares that set the headers
     page = response.content.decode()
     assert "<h1>Trop de demandes</h1>" in page and "réessayez dans" in page
     assert "votre texte y est encore" in page

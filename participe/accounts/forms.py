@@ -62,7 +62,7 @@ class AccountDeleteForm(forms.Form):
     that has one (every staff member's) — a session left open is not enough (docs/security.md)."""
 
     password = forms.CharField(
-        label=_("Votre mot de passe"),
+        label=_("Mot de passe"),
         strip=False,
         max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),

@@ -31,7 +31,9 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -110,13 +112,35 @@ def _clock() -> float:
     return time.time()
 
 
-def _count(key: str, seconds: int) -> int:
-    cache.add(key, 0, timeout=seconds + 1)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 1)
-        return 1
+def _count(windows: dict[str, int]) -> dict[str, int]:
+    """Add one to each counter (key → its window's length in seconds) and return the new counts: one read of them
+    all, then one write per window length (a key names its window, so it is never read again once expired)."""
+    with _one_commit():
+        counted = {key: int(value) + 1 for key, value in cache.get_many(list(windows)).items()}
+        counted = {key: counted.get(key, 1) for key in windows}
+        for seconds in sorted(set(windows.values())):
+            cache.set_many({key: n for key, n in counted.items() if windows[key] == seconds}, timeout=seconds + 1)
+    return counted
+
+
+@contextmanager
+def _one_commit() -> Iterator[None]:
+    """The database cache commits each key it writes, and PostgreSQL waits for the disk at each commit (36 ms a
+    call at load 15, bench/throttle.py): its counters are written in one transaction, which on PostgreSQL does not
+    wait for the disk — a counter lost in a crash costs nothing. Inside a service's transaction, they are part of it
+    (and its commit stays synchronous: what was acknowledged is never lost)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, DatabaseCache):
+        yield
+        return
+    using = router.db_for_write(backend.cache_model_class)
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
 
 
 def throttle(actor: Any, action: str) -> None:
@@ -126,15 +150,23 @@ def throttle(actor: Any, action: str) -> None:
     if not limits:
         return
     request = _request.get()
-    factor = 0
     now = _clock()
-    wait = 0
+    rates: dict[str, tuple[int, int]] = {}  # counter key → (rate, seconds left in its window)
+    windows: dict[str, int] = {}
     for scope, ident in _subjects(actor, request):
         for count, seconds in _rates(limits.get(scope, "")):
-            factor = factor or _factor(request, actor)
             window = int(now // seconds)
-            if _count(f"throttle:{action}:{scope}:{ident}:{seconds}:{window}", seconds) > count * factor:
-                wait = max(wait, math.ceil((window + 1) * seconds - now))
+            key = f"throttle:{action}:{scope}:{ident}:{seconds}:{window}"
+            rates[key] = (count, math.ceil((window + 1) * seconds - now))
+            windows[key] = seconds
+    if not windows:
+        return
+    counts = _count(windows)
+    passed = [(counts[key], count, left) for key, (count, left) in rates.items() if counts[key] > count]
+    if not passed:
+        return
+    factor = _factor(request, actor)  # asked only past a rate: most writes cost no permission check
+    wait = max((left for counted, count, left in passed if counted > count * factor), default=0)
     if wait:
         raise Throttled(action, wait)
 
