@@ -196,8 +196,10 @@ REDIS_URL = env.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, Any]]
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES["throttles"] = CACHES["default"]
 elif REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES["throttles"] = CACHES["default"]
 else:
     # The throttles' and rate limits' counters live here: room for them all (Django's default culls a third of the
     # entries past 300, which would forget counters on a busy site).
@@ -206,7 +208,15 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "participe_cache",
             "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_CACHE_MAX_ENTRIES", 100_000)},
-        }
+        },
+        # The throttles' counters (participe.core.throttle), counted on every write: in each process's memory
+        # without Redis — no database write per request; each gunicorn worker counts apart, so with N workers up
+        # to N times a rate passes (docs/security.md). With REDIS_URL they are shared by every process.
+        "throttles": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "participe-throttles",
+            "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_CACHE_MAX_ENTRIES", 100_000)},
+        },
     }
 
 AUTH_USER_MODEL = "accounts.User"

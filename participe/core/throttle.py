@@ -15,8 +15,9 @@ the request; outside a request (commands, the task worker) only the account coun
 signed-in user, also when an agent acts for a resident — gets ``PARTICIPE_THROTTLE_STAFF_FACTOR`` times the rates
 when a back-office role counts for them (``backoffice.access``): agents typing paper contributions.
 
-Counters are fixed windows in the cache (the database cache by default, shared by every process), one key per
-action, account or address, rate and window. The cache's ``incr`` is not atomic on every backend: under a burst of
+Counters are fixed windows in the cache ``throttles``, one key per action, account or address, rate and window: the
+Redis cache with ``REDIS_URL``, shared by every process; without it each process's memory (no database write per
+request), so that each gunicorn worker counts apart — with N workers up to N times a rate passes. The cache's ``incr`` is not atomic on every backend: under a burst of
 concurrent requests a few may pass beyond the rate — a throttle, not a quota (quotas are counted under row locks).
 """
 
@@ -31,7 +32,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -43,6 +44,7 @@ from participe.env import parse_rates
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _request: ContextVar[HttpRequest | None] = ContextVar("participe_throttle_request", default=None)
+CACHE_ALIAS = "throttles"  # settings.CACHES: Redis with REDIS_URL, else each process's memory
 
 
 class Throttled(Exception):
@@ -115,6 +117,7 @@ def _clock() -> float:
 def _count(windows: dict[str, int]) -> dict[str, int]:
     """Add one to each counter (key → its window's length in seconds) and return the new counts: one read of them
     all, then one write per window length (a key names its window, so it is never read again once expired)."""
+    cache = caches[CACHE_ALIAS]
     with _one_commit():
         counted = {key: int(value) + 1 for key, value in cache.get_many(list(windows)).items()}
         counted = {key: counted.get(key, 1) for key in windows}
@@ -129,7 +132,7 @@ def _one_commit() -> Iterator[None]:
     call at load 15, bench/throttle.py): its counters are written in one transaction, which on PostgreSQL does not
     wait for the disk — a counter lost in a crash costs nothing. Inside a service's transaction, they are part of it
     (and its commit stays synchronous: what was acknowledged is never lost)."""
-    backend = caches[DEFAULT_CACHE_ALIAS]
+    backend = caches[CACHE_ALIAS]
     if not isinstance(backend, DatabaseCache):
         yield
         return
