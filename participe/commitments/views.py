@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from participe.commitments import bilan as bilans
 from participe.commitments import exports, selectors
 from participe.commitments.forms import FollowUpFilterForm
 from participe.commitments.models import Commitment
@@ -65,3 +66,11 @@ def export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@require_safe
+def bilan(request: HttpRequest, slug: str) -> HttpResponse:
+    """The « Bilan » of a démarche: figures, phases, every contribution with its answer or none, commitments."""
+    space = get_object_or_404(Space, slug=slug)
+    require_visible(request, "spaces.view_space", space)
+    return render(request, "commitments/bilan.html", {"bilan": bilans.bilan_of(space, request.user), "space": space})

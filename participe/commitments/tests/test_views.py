@@ -141,3 +141,9 @@ def _ct(item):
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(item).pk
+
+
+def test_the_bilan_lists_contributions_and_commitments(client, space, item):
+    CommitmentFactory(space=space, title="Planter des arbres")
+    page = client.get(reverse("commitments:bilan", args=[space.slug])).content.decode()
+    assert "Bilan" in page and item.title in page and "Planter des arbres" in page
