@@ -10,5 +10,6 @@ urlpatterns: list[URLPattern] = [
     path("engagements.<str:fmt>", views.export, name="export"),
     path("demarche/<slug:slug>/", views.space_list, name="space"),
     path("demarche/<slug:slug>/bilan/", views.bilan, name="bilan"),
+    path("demarche/<slug:slug>/bilan.pdf", views.bilan_pdf, name="bilan_pdf"),
     path("<int:pk>/", views.detail, name="detail"),
 ]

@@ -74,3 +74,16 @@ def bilan(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(Space, slug=slug)
     require_visible(request, "spaces.view_space", space)
     return render(request, "commitments/bilan.html", {"bilan": bilans.bilan_of(space, request.user), "space": space})
+
+
+@require_safe
+def bilan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The bilan as a PDF file, in the organisation's colours."""
+    from participe.commitments.pdf import bilan_pdf as render_pdf
+
+    space = get_object_or_404(Space, slug=slug)
+    require_visible(request, "spaces.view_space", space)
+    content = render_pdf(bilans.bilan_of(space, request.user), base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bilan-{space.slug}-{timezone.localdate():%Y-%m-%d}.pdf"'
+    return response

@@ -147,3 +147,10 @@ def test_the_bilan_lists_contributions_and_commitments(client, space, item):
     CommitmentFactory(space=space, title="Planter des arbres")
     page = client.get(reverse("commitments:bilan", args=[space.slug])).content.decode()
     assert "Bilan" in page and item.title in page and "Planter des arbres" in page
+
+
+def test_the_bilan_as_pdf(client, space, item):
+    CommitmentFactory(space=space, title="Planter des arbres")
+    response = client.get(reverse("commitments:bilan_pdf", args=[space.slug]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
