@@ -154,3 +154,20 @@ def test_the_bilan_as_pdf(client, space, item):
     response = client.get(reverse("commitments:bilan_pdf", args=[space.slug]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert f"Bilan : {space.title}" in pdf_metadata(response.content)
+
+
+def pdf_metadata(pdf: bytes) -> str:
+    """The XMP metadata of a PDF written by WeasyPrint (its title), from its compressed streams."""
+    import re
+    import zlib
+
+    found = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            found.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    text = b"".join(found).decode("utf-8", "replace")
+    start = text.find("<dc:title>")
+    return text[start : text.find("</dc:title>", start)] if start >= 0 else ""
