@@ -171,3 +171,20 @@ def pdf_metadata(pdf: bytes) -> str:
     text = b"".join(found).decode("utf-8", "replace")
     start = text.find("<dc:title>")
     return text[start : text.find("</dc:title>", start)] if start >= 0 else ""
+
+
+def test_the_follow_up_makes_as_many_queries_for_forty_commitments_as_for_two(
+    client, space, service, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("commitments:follow_up")).status_code == 200
+        return len(queries)
+
+    CommitmentFactory.create_batch(2, space=space, service=service)
+    few = count()
+    CommitmentFactory.create_batch(38, space=space, service=service)
+    assert count() == few
