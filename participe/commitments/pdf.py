@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 
 from participe.commitments.bilan import Bilan
 from participe.organisation.models import Organisation
@@ -26,5 +25,5 @@ def bilan_pdf(bilan: Bilan, *, base_url: str) -> bytes:
         {"bilan": bilan, "space": bilan.space, "organisation": organisation, "base_url": base_url.rstrip("/")},
     )
     document = HTML(string=html, base_url=base_url, url_fetcher=_no_fetch)
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", lang=get_language() or "fr")
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     return bytes(pdf or b"")
