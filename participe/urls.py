@@ -35,6 +35,8 @@ urlpatterns = [
     path("engagements/", include("participe.commitments.urls")),
     path("api/v1/", api.urls),
     path("donnees-ouvertes/", include("participe.opendata.urls")),
+    # Open311 GeoReport v2 (signalements): its clients expect this address, beside the API.
+    path("open311/v2/", include("participe.modules.signalements.open311.urls")),
     path("langue/", set_language, name="set_language"),
     path("plan-du-site/", space_views.sitemap, name="sitemap"),
     path("", include("participe.organisation.urls")),

@@ -14,12 +14,10 @@ from participe.core.capabilities import Cap
 from participe.core.registry import registry
 from participe.spaces.predicates import (
     can_participate,
-    can_view_space,
+    can_see_item,
     is_authenticated,
     is_space_moderator,
     is_space_staff,
-    item_is_visible,
-    module_is_published,
 )
 
 
@@ -45,13 +43,8 @@ def target_is_published(user: Any, target: Any) -> bool:
     return resources.is_published(target)
 
 
-# Seeing a resource: its space and module are visible to the user (or the user runs the space), it is not
-# hidden by moderation (except for its author and the space's moderators), and its module lets the user see it
-# (a draft proposal is its author's: its resource's ``view_permission``).
-can_see_module = (can_view_space & module_is_published) | is_space_staff | is_space_moderator
-can_view_target = (
-    can_see_module & (target_is_published | is_target_author | is_space_staff | is_space_moderator) & item_is_visible
-)
+# Seeing a resource: the one visibility check of the shared services (``participe.spaces.predicates.can_see_item``).
+can_view_target = can_see_item
 
 
 @rules.predicate

@@ -19,11 +19,11 @@ from typing import Any
 
 import rules
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from participe.ballots import selectors
+from participe.ballots import schemas, selectors
 from participe.ballots.models import Election, PollingStation
+from participe.core import dates
 from participe.core.capabilities import Cap
 from participe.permissions import explain
 from participe.permissions.refusals import Reason, Verdict
@@ -76,11 +76,28 @@ def has_voted(user: Any, obj: Any) -> bool:
     return election is not None and selectors.roll_entry_of(user, election) is not None
 
 
+def _schema_reason(user: Any, election: Election) -> Reason | None:
+    """What the election's schema says against this voter (a budget envelope of a quartier: its residents only);
+    a schema without ``refusal(election, user)`` admits everyone the module's eligibility rule admits."""
+    try:
+        refusal = getattr(schemas.get(election.schema), "refusal", None)
+    except LookupError:
+        return None
+    message = refusal(election, user) if refusal is not None and is_authenticated(user) else None
+    return Reason("not_eligible", message) if message else None
+
+
+@rules.predicate
+def schema_admits(user: Any, obj: Any) -> bool:
+    election = _election(obj)
+    return election is not None and _schema_reason(user, election) is None
+
+
 can_view = can_view_space & (module_is_published | is_space_staff)
 # ``cast_ballot`` (what the casting service requires) leaves having voted out: the roll's unique keys refuse a second
 # émargement whatever the channel, even from a concurrent request, and a repeated request gets its first answer.
 # ``vote_now`` (what the pages and the API ask, to show the ballot or why not) adds it, with the channel it was cast by.
-can_cast = can_participate(Cap.VOTE) & election_is_open & election_takes_online_ballots
+can_cast = can_participate(Cap.VOTE) & election_is_open & election_takes_online_ballots & schema_admits
 
 rules.add_perm("ballots.view_election", can_view)
 rules.add_perm("ballots.cast_ballot", can_cast)
@@ -130,7 +147,7 @@ def _eligibility_reason(user: Any, election: Election) -> Reason | None:
 
 def voted_reason(entry: Any, *, for_agent: bool = False) -> Reason:
     """Says by which channel (and where, on what day) the voter already voted; never what they voted."""
-    day = date_format(entry.at, "j F Y") if entry.at else ""
+    day = dates.long_date(entry.at) if entry.at else ""
     station = entry.station.name if entry.channel == "paper" and entry.station is not None else ""
     if for_agent and station:
         message = _("Cette personne a déjà voté à ce scrutin, au bureau de vote « %(station)s », le %(day)s.")
@@ -158,7 +175,13 @@ def explain_cast(user: Any, obj: Any) -> Verdict:
         return Verdict.no(SIGN_IN)
     if not can_view(user, election):
         return Verdict.no(Reason("not_visible", _("Ce scrutin n'est pas accessible.")))
-    for reason in (_status_reason(election), _phase_reason(user, election), _eligibility_reason(user, election)):
+    reasons = (
+        _status_reason(election),
+        _phase_reason(user, election),
+        _eligibility_reason(user, election),
+        _schema_reason(user, election),
+    )
+    for reason in reasons:
         if reason is not None:
             return Verdict.no(reason)
     return Verdict.yes()

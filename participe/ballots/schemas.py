@@ -15,7 +15,9 @@ A schema answers, for an election:
 - ``paper_legend(election)``: the codes, for the typing screen;
 - ``display(election, content)``: the ballot in words (« Tilleul », « 1. Platane, 2. Érable »), for its receipt;
 - ``counter(election)``: an object with ``add(content, count)`` and ``result() -> dict``, fed each distinct valid
-  ballot with the number of identical ones.
+  ballot with the number of identical ones;
+- optionally ``refusal(election, user) -> str | None``: why this signed-in voter may not vote in this election
+  beyond the module's eligibility rule (a budget envelope of a quartier admits its residents only), or None.
 """
 
 from __future__ import annotations

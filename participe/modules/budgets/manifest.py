@@ -5,7 +5,15 @@ the delivery of the funded projects. See docs/modules/budgets.md.
 from django.utils.translation import gettext_lazy as _
 
 from participe.core.capabilities import Cap
-from participe.core.registry import Blueprint, BlueprintPhase, ModuleManifest, PhaseType
+from participe.core.registry import (
+    Blueprint,
+    BlueprintPhase,
+    Hooks,
+    ModuleManifest,
+    NotificationEvent,
+    PhaseType,
+    Resource,
+)
 
 manifest = ModuleManifest(
     key="budgets",  # stored in the database: never rename it
@@ -49,6 +57,41 @@ manifest = ModuleManifest(
         ),
     ),
     actions=(Cap.VOTE, Cap.COMMENT, Cap.SUPPORT),
+    rules="participe.modules.budgets.rules",
+    resources=(
+        Resource(
+            model="budgets.Project",
+            commentable=True,
+            supportable=True,
+            followable=True,
+            searchable=True,
+            geolocated=True,
+            title_field="title",
+            text_fields=("description", "address", "answer"),
+            author_field="author",
+            view_permission="budgets.view_project",
+            # The staff of the space give projects to the services for their feasibility (decision 0008).
+            assign_permission="budgets.manage_budget",
+        ),
+    ),
+    notification_events=(
+        NotificationEvent(
+            key="budgets.answered",
+            name=_("Avis sur un projet du budget participatif"),
+            description=_("Les services ont publié leur avis de faisabilité sur un projet que vous suivez."),
+        ),
+        NotificationEvent(
+            key="budgets.results",
+            name=_("Résultats d'un budget participatif"),
+            description=_("Les projets retenus d'une enveloppe que vous suivez sont publiés."),
+        ),
+    ),
+    hooks=Hooks(phase_changed="participe.modules.budgets.hooks.phase_changed"),
+    urls="participe.modules.budgets.urls",
+    backoffice_urls="participe.modules.budgets.backoffice.urls",
+    backoffice_entry=_("Budgets participatifs"),
+    api_router="participe.modules.budgets.api.router",
     detail_view="participe.modules.budgets.views.module_page",
-    templates=("budgets/module_page.html",),
+    seeds="participe.modules.budgets.seeds.seed",
+    templates=("budgets/module_page.html", "budgets/project_detail.html", "budgets/envelope_detail.html"),
 )

@@ -1,0 +1,169 @@
+"""Reads of the budgets module for its pages and its API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from participe.modules.budgets.models import Envelope, Project
+from participe.modules.budgets.schema import money
+from participe.organisation.models import Territory
+from participe.spaces.models import Module
+
+
+def envelopes_of(module: Module) -> list[Envelope]:
+    """The module's envelopes with their number of projects and of projects on the ballot."""
+    return list(
+        Envelope.objects.filter(module=module)
+        .select_related("territory", "election")
+        .annotate(
+            projects_count=Count("projects"),
+            ballot_count=Count(
+                "projects",
+                filter=Q(projects__feasibility=Project.Feasibility.FEASIBLE, projects__answered_at__isnull=False),
+            ),
+        )
+        .order_by("position", "pk")
+    )
+
+
+def projects_in(module: Module) -> QuerySet[Project]:
+    return (
+        Project.objects.filter(module=module)
+        .select_related("envelope", "territory", "category")
+        .order_by("envelope__position", "reference", "pk")
+    )
+
+
+def envelope_in(module: Module, pk: int) -> Envelope | None:
+    return (
+        Envelope.objects.filter(module=module, pk=pk).select_related("territory", "election", "module__space").first()
+    )
+
+
+def explanation_text(entry: dict[str, Any], *, points: bool) -> str:
+    """Why a project was funded or not, in a sentence (from the tally engine's explanation)."""
+    reason = entry.get("reason")
+    figures = {
+        "score": entry.get("score", 0),
+        "cost": money(entry.get("cost")),
+        "left": money(entry.get("budget_left")),
+        "round": entry.get("round") or "?",
+    }
+    needed = entry.get("needed")
+    figures["needed"] = money(int(needed["value"]) if isinstance(needed, dict) else needed)
+    unit = _("points") if points else _("voix")
+    figures["unit"] = unit
+    texts = {
+        "selected": _("Financé : %(score)s %(unit)s, %(cost)s ; il restait %(left)s quand il a été retenu."),
+        "not_enough_budget": _(
+            "Non financé : avec %(score)s %(unit)s, son tour venu, il ne restait que %(left)s pour un coût de "
+            "%(cost)s (il manquait %(needed)s)."
+        ),
+        "below_threshold": _("Non financé : %(score)s %(unit)s, moins que le seuil minimum fixé par le règlement."),
+        "supporters_out_of_money": _(
+            "Non financé : ses %(score)s %(unit)s viennent d'électeurs dont la part égale du budget était déjà "
+            "dépensée pour d'autres projets qu'ils ont choisis ; ils ne pouvaient plus payer ses %(cost)s."
+        ),
+        "too_expensive_per_voter": _(
+            "Non financé : pour ses %(cost)s, chacun de ses électeurs aurait dû payer plus que pour les projets "
+            "retenus ; d'autres projets donnaient plus de satisfaction pour la même part du budget."
+        ),
+    }
+    return texts.get(str(reason), _("Non financé : %(score)s %(unit)s.")) % figures
+
+
+@dataclass
+class ProjectLine:
+    project: Project
+    votes: int
+    points: int
+    selected: bool
+    selected_by_greedy: bool
+    explanation: str
+
+
+@dataclass
+class Results:
+    envelope: Envelope
+    lines: list[ProjectLine]
+    funded: list[ProjectLine]
+    total_cost: int
+    left: int
+    voters: int
+    by_channel: list[tuple[str, int]]
+    by_territory: list[tuple[str, int]]
+    differ: list[ProjectLine]
+
+
+def _counts(envelope: Envelope) -> dict[int, dict[str, Any]]:
+    election = envelope.election
+    overall = (election.results or {}).get("overall", {}) if election else {}
+    return {int(p["id"]): p for p in overall.get("projects", [])}
+
+
+def _turnout(envelope: Envelope) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    election = envelope.election
+    totals = election.totals if election else {}
+    labels = {"online": _("En ligne"), "paper": _("Au bureau de vote")}
+    by_channel = [(str(labels.get(c, c)), n) for c, n in (totals.get("by_channel") or {}).items()]
+    places = (election.results or {}).get("by_territory", {}) if election else {}
+    names = dict(Territory.objects.filter(pk__in=[int(k) for k in places if k.isdigit()]).values_list("pk", "name"))
+    by_territory = [
+        (names.get(int(k), _("Non précisé")) if k.isdigit() else _("Non précisé"), v.get("ballots", 0))
+        for k, v in places.items()
+    ]
+    return by_channel, by_territory
+
+
+def results(envelope: Envelope) -> Results | None:
+    """The tallied outcome of the envelope, laid out for its results page (None before the tally)."""
+    outcome = envelope.outcome or {}
+    if not outcome.get("selected") and not outcome.get("explanations"):
+        return None
+    counts = _counts(envelope)
+    selected = set(outcome.get("selected", []))
+    greedy = set((outcome.get("greedy") or {}).get("selected", []))
+    explanations = outcome.get("explanations", {})
+    points = envelope.ballot_kind in (Envelope.BallotKind.CUMULATIVE, Envelope.BallotKind.RANKING)
+    lines = []
+    for project in Project.objects.filter(pk__in=[int(p) for p in explanations]).select_related("territory"):
+        key = str(project.pk)
+        count = counts.get(project.pk, {})
+        lines.append(
+            ProjectLine(
+                project,
+                count.get("votes", 0),
+                count.get("points", 0),
+                key in selected,
+                key in greedy,
+                explanation_text(explanations[key], points=points),
+            )
+        )
+    lines.sort(key=lambda line: (not line.selected, -line.points, line.project.estimated_cost, line.project.pk))
+    by_channel, by_territory = _turnout(envelope)
+    total = int(outcome.get("total_cost", 0))
+    return Results(
+        envelope,
+        lines,
+        [line for line in lines if line.selected],
+        total,
+        envelope.amount - total,
+        int(outcome.get("voters", 0)),
+        by_channel,
+        by_territory,
+        [line for line in lines if line.selected != line.selected_by_greedy],
+    )
+
+
+def project_result(project: Project) -> str:
+    """Why the project was funded or not, once its envelope's results are published ('' before)."""
+    envelope = project.envelope
+    entry = (envelope.outcome or {}).get("explanations", {}).get(str(project.pk))
+    if not envelope.is_published or entry is None:
+        return ""
+    points = envelope.ballot_kind in (Envelope.BallotKind.CUMULATIVE, Envelope.BallotKind.RANKING)
+    return explanation_text(entry, points=points)

@@ -1,0 +1,135 @@
+"""Tallying an envelope once its election is counted (the tally engine, ``participe.modules.budgets.tally``), with
+the comparison with greedy, and publishing the results."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from fractions import Fraction
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participe.activity.services import audit
+from participe.ballots.models import Ballot, Kind
+from participe.modules.budgets.models import Envelope
+from participe.modules.budgets.schema import envelope_of, points_of, projects_of
+from participe.modules.budgets.tally import model
+from participe.modules.budgets.tally.rules import tally
+from participe.notifications.services import notify
+from participe.permissions.refusals import require
+
+PERM = "budgets.manage_budget"
+RESULTS_EVENT = "budgets.results"
+VOTE_TYPES = {
+    Envelope.BallotKind.CUMULATIVE: "cumulative",
+    Envelope.BallotKind.RANKING: "ordinal",
+}
+
+
+def tally_election(envelope: Envelope) -> model.Election:
+    """The envelope's counted ballots as the tally engine's election: each distinct valid ballot once, with the
+    number of voters who cast it (grouped by the database)."""
+    election = envelope.election
+    envelope = envelope_of(election)
+    projects = [
+        model.Project(str(p.pk), p.estimated_cost, p.title, p.category.name if p.category_id else None)
+        for p in projects_of(envelope)
+    ]
+    ballots: Counter[model.Ballot] = Counter()
+    rows = Ballot.objects.filter(election=election, kind=Kind.VALID).values("content").annotate(n=Count("pk"))
+    for row in rows:
+        points = points_of(envelope, row["content"])
+        ballots[tuple(sorted((str(p), v) for p, v in points.items()))] += row["n"]
+    return model.Election(
+        budget=envelope.amount,
+        projects=projects,
+        ballots=ballots,
+        vote_type=VOTE_TYPES.get(envelope.ballot_kind, "approval"),  # type: ignore[arg-type]
+        meta={"min_project_score_threshold": str(envelope.threshold)},
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return {"fraction": str(value), "value": float(value)}
+    return value
+
+
+def _outcome(outcome: model.Outcome) -> dict[str, Any]:
+    return {
+        "rule": outcome.rule,
+        "selected": outcome.selected,
+        "total_cost": outcome.total_cost,
+        "explanations": {
+            pid: {name: _jsonable(getattr(e, name)) for name in e.__dataclass_fields__}
+            for pid, e in outcome.explanations.items()
+        },
+        "details": {k: v for k, v in outcome.details.items() if isinstance(v, (int, str, float, list, dict))},
+    }
+
+
+def run(envelope: Envelope, rule: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The outcome of ``rule`` and of greedy on the envelope's ballots (jsonable)."""
+    election = tally_election(envelope)
+    seed = envelope.tie_break_seed or None
+    started = time.perf_counter()
+    try:
+        chosen = tally(election, rule, threshold=envelope.threshold, tie_break_seed=seed)
+    except NotImplementedError:
+        raise ValidationError({"rule": _("Cette règle n'est pas encore disponible sur cette plateforme.")}) from None
+    seconds = time.perf_counter() - started
+    greedy = tally(election, "greedy", tie_break_seed=seed)
+    stored = _outcome(chosen) | {
+        "voters": election.voters,
+        "seconds": round(seconds, 3),
+        "seed": envelope.tie_break_seed,
+    }
+    return stored, _outcome(greedy)
+
+
+@transaction.atomic
+def envelope_tally(*, actor: Any, envelope: Envelope, rule: str | None = None) -> Envelope:
+    """Compute the outcome of the envelope's counted election with its rule (or ``rule``, which becomes its rule),
+    and greedy's for comparison. Refused once the results are published."""
+    require(actor, PERM, envelope.module)
+    envelope = Envelope.objects.select_for_update().select_related("election", "module").get(pk=envelope.pk)
+    if envelope.election is None or not envelope.election.is_counted:
+        raise ValidationError(_("On calcule le résultat après le dépouillement du scrutin."))
+    if envelope.published_at is not None:
+        raise ValidationError(_("Les résultats sont publiés : ils ne changent plus."))
+    if rule:
+        if rule not in Envelope.Rule.values:
+            raise ValidationError({"rule": _("Cette règle de dépouillement n'existe pas.")})
+        envelope.rule = rule
+    chosen, greedy = run(envelope, envelope.rule)
+    envelope.outcome = chosen | {"greedy": greedy}
+    envelope.tallied_at = timezone.now()
+    envelope.save(update_fields=["rule", "outcome", "tallied_at", "updated_at"])
+    audit(
+        actor=actor,
+        action="budgets.envelope_tally",
+        target=envelope.module,
+        after={"envelope": envelope.title, "rule": envelope.rule, "selected": chosen["selected"]},
+    )
+    return envelope
+
+
+@transaction.atomic
+def results_publish(*, actor: Any, envelope: Envelope) -> Envelope:
+    """Publish the tallied results of the envelope; the budget's followers are told."""
+    require(actor, PERM, envelope.module)
+    envelope = Envelope.objects.select_for_update().select_related("module").get(pk=envelope.pk)
+    if not envelope.tallied_at:
+        raise ValidationError(_("Calculez d'abord le résultat avec la règle choisie."))
+    if envelope.published_at is not None:
+        raise ValidationError(_("Les résultats sont déjà publiés."))
+    envelope.published_at = timezone.now()
+    envelope.save(update_fields=["published_at", "updated_at"])
+    audit(actor=actor, action="budgets.results_publish", target=envelope.module, after={"envelope": envelope.title})
+    notify(event=RESULTS_EVENT, target=envelope.module, actor=actor)
+    return envelope
