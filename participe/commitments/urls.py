@@ -9,5 +9,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.follow_up, name="follow_up"),
     path("engagements.<str:fmt>", views.export, name="export"),
     path("demarche/<slug:slug>/", views.space_list, name="space"),
+    path("demarche/<slug:slug>/bilan/", views.bilan, name="bilan"),
+    path("demarche/<slug:slug>/bilan.pdf", views.bilan_pdf, name="bilan_pdf"),
     path("<int:pk>/", views.detail, name="detail"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from participe.commitments import bilan as bilans
 from participe.commitments import exports, selectors
 from participe.commitments.forms import FollowUpFilterForm
 from participe.commitments.models import Commitment
@@ -64,4 +65,25 @@ def export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
     response["Content-Disposition"] = f'attachment; filename="engagements-{timezone.localdate():%Y-%m-%d}.{fmt}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def bilan(request: HttpRequest, slug: str) -> HttpResponse:
+    """The « Bilan » of a démarche: figures, phases, every contribution with its answer or none, commitments."""
+    space = get_object_or_404(Space, slug=slug)
+    require_visible(request, "spaces.view_space", space)
+    return render(request, "commitments/bilan.html", {"bilan": bilans.bilan_of(space, request.user), "space": space})
+
+
+@require_safe
+def bilan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The bilan as a PDF file, in the organisation's colours."""
+    from participe.commitments.pdf import bilan_pdf as render_pdf
+
+    space = get_object_or_404(Space, slug=slug)
+    require_visible(request, "spaces.view_space", space)
+    content = render_pdf(bilans.bilan_of(space, request.user), base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bilan-{space.slug}-{timezone.localdate():%Y-%m-%d}.pdf"'
     return response

@@ -1,7 +1,8 @@
 """Journey of the commitments (« droit de suite »): a resident follows a commitment from its public page; the agent of
 the service in charge adds a step in the back-office (a mistake pointed out and kept, then a photo, a new status and
 progress); the resident finds it in their notifications and on the commitment's timeline. A visitor filters the
-« Suivi des engagements » page (with and without JavaScript) and opens a démarche's list. axe on every page."""
+« Suivi des engagements » page (with and without JavaScript), opens a démarche's list, then its bilan, and downloads
+the bilan as PDF (opened: its title is found). axe on every page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime
 import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from playwright.sync_api import expect
 
 from participe.commitments.models import Commitment
 from participe.commitments.tests.factories import CommitmentFactory, CommitmentUpdateFactory
+from participe.commitments.tests.test_views import pdf_metadata
 from tests.browser.helpers import assert_accessible, log_in
 from tests.factories import ServiceFactory, SpaceFactory, TerritoryFactory, UserFactory, with_totp
 
@@ -99,6 +102,12 @@ def test_the_agent_adds_a_step_and_the_follower_is_told(new_context: Callable[..
     assert_accessible(page)
 
 
+def check(page: Any, javascript: bool) -> None:
+    """axe-core needs JavaScript: the same pages are checked by the run with JavaScript."""
+    if javascript:
+        assert_accessible(page)
+
+
 def _follow_up_data() -> None:
     centre = TerritoryFactory(name="Centre-ville", slug="centre-ville")
     voirie = ServiceFactory(name="Voirie")
@@ -130,7 +139,7 @@ def test_a_visitor_filters_the_follow_up(new_context: Callable[..., Any], server
     overview = page.get_by_role("region", name="Où en sont ces engagements")
     expect(overview).to_contain_text("3 engagements")
     expect(overview).to_contain_text("1 en retard")
-    assert_accessible(page)
+    check(page, javascript)
 
     filters = page.get_by_role("group", name="Filtrer les engagements")
     filters.get_by_label(label("En retard seulement")).check()
@@ -142,7 +151,7 @@ def test_a_visitor_filters_the_follow_up(new_context: Callable[..., Any], server
     expect(page.get_by_role("region", name="Où en sont ces engagements")).to_contain_text("1 engagement")
     expect(results).to_contain_text("en retard")
     assert "retard=on" in page.url
-    assert_accessible(page)
+    check(page, javascript)
 
     filters = page.get_by_role("group", name="Filtrer les engagements")
     filters.get_by_label(label("En retard seulement")).uncheck()
@@ -154,7 +163,18 @@ def test_a_visitor_filters_the_follow_up(new_context: Callable[..., Any], server
 
     page.goto(server + reverse("commitments:space", args=["place-du-marche"]))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Réaménagement de la place du Marché")
-    assert_accessible(page)
+    check(page, javascript)
     page.get_by_role("link", name="Reconstruire la halle").click()
     expect(page.get_by_role("region", name="Les étapes")).to_contain_text("Le permis de construire est déposé.")
-    assert_accessible(page)
+    check(page, javascript)
+
+    # The démarche's bilan, and its PDF.
+    page.goto(server + reverse("commitments:bilan", args=["place-du-marche"]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bilan : Réaménagement de la place du Marché")
+    expect(page.get_by_role("region", name="Les engagements de la collectivité")).to_contain_text("Reconstruire")
+    check(page, javascript)
+    with page.expect_download(timeout=60_000) as download:  # rendering a PDF on a busy machine
+        page.get_by_role("link", name="Télécharger le bilan (PDF)").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert "Bilan : Réaménagement de la place du Marché" in pdf_metadata(pdf)
