@@ -17,7 +17,7 @@ from tests.factories import PASSWORD, TEST_TOTP_SECRET
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-EMAIL_LABEL = re.compile(r"^(Courriel|E-?mail)", re.I)
+EMAIL_LABEL = re.compile(r"^(Adresse électronique|Courriel|E-?mail)", re.I)
 PASSWORD_LABEL = re.compile(r"^(Mot de passe|Password)(?! \()")  # not "Mot de passe (confirmation)"
 LOGIN_BUTTON = re.compile(r"^(Connexion|Sign In)$", re.I)
 TOTP_LABEL = re.compile(r"code", re.I)
