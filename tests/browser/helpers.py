@@ -64,6 +64,13 @@ def assert_accessible(page: Any) -> None:
     assert not violations, format_violations(page.url, violations)
 
 
+def open_menu(page: Any) -> None:
+    """On a phone the header's links are folded behind « Menu » (a <details>): open it; nothing to do on a desktop."""
+    toggle = page.locator(".site-menu__toggle")
+    if toggle.is_visible() and not page.locator(".site-menu").evaluate("menu => menu.open"):
+        toggle.click()
+
+
 def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
     """The current TOTP code, waiting for the next period when this one is about to end."""
     period = mfa_settings.TOTP_PERIOD
