@@ -252,7 +252,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_ADAPTER = "participe.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "participe.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "participe.accounts.forms.LoginForm",
+    "signup": "participe.accounts.forms.SignupForm",
+    "reset_password": "participe.accounts.forms.ResetPasswordForm",
+    "add_email": "participe.accounts.forms.AddEmailForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Rate limits of signing in and up (docs/security.md): "ip" is the client's address (behind the proxies of
 # PARTICIPE_TRUSTED_PROXIES), "key" the account (the email typed), "user" the signed-in account. A failed login counts

@@ -1,5 +1,8 @@
 from typing import Any
 
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +20,36 @@ def validate_pseudonym_free(value: str, exclude_pk: int | None = None) -> None:
         raise forms.ValidationError(_("Ce pseudonyme est déjà pris : choisissez-en un autre."))
 
 
-class SignupForm(AllauthSignupForm):
+# « Adresse électronique » for the address, « courriel » for the message, everywhere: allauth's own forms say « E-mail »
+# and « Adresse e-mail » (decision 0022). Its placeholders repeated the label; the label is enough.
+EMAIL_ADDRESS = _("Adresse électronique")
+
+
+class EmailLabelMixin:
+    fields: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("email", "login"):
+            field = self.fields.get(name)
+            if field is not None:
+                field.label = EMAIL_ADDRESS
+                field.widget.attrs.pop("placeholder", None)
+
+
+class LoginForm(EmailLabelMixin, AllauthLoginForm):
+    pass
+
+
+class ResetPasswordForm(EmailLabelMixin, AllauthResetPasswordForm):
+    pass
+
+
+class AddEmailForm(EmailLabelMixin, AllauthAddEmailForm):
+    pass
+
+
+class SignupForm(EmailLabelMixin, AllauthSignupForm):
     pseudonym = forms.CharField(
         label=_("Pseudonyme"),
         max_length=60,

@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Participe core"
 
     def ready(self) -> None:
-        from participe.core import checks  # noqa: F401  (registers the system checks)
+        from participe.core import (
+            checks,  # noqa: F401  (registers the system checks)
+            source_language,
+        )
         from participe.core.registry import autodiscover
 
         autodiscover()
+        source_language.install()

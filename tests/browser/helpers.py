@@ -17,7 +17,7 @@ from tests.factories import PASSWORD, TEST_TOTP_SECRET
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-EMAIL_LABEL = re.compile(r"^(Courriel|E-?mail)", re.I)
+EMAIL_LABEL = re.compile(r"^(Adresse électronique|Courriel|E-?mail)", re.I)
 PASSWORD_LABEL = re.compile(r"^(Mot de passe|Password)(?! \()")  # not "Mot de passe (confirmation)"
 LOGIN_BUTTON = re.compile(r"^(Connexion|Sign In)$", re.I)
 TOTP_LABEL = re.compile(r"code", re.I)
@@ -62,6 +62,13 @@ def assert_accessible(page: Any) -> None:
     """Fail with a readable list (rule, impact, targets, help) when axe finds any WCAG 2.1 A/AA violation."""
     violations = axe_violations(page)
     assert not violations, format_violations(page.url, violations)
+
+
+def open_menu(page: Any) -> None:
+    """On a phone the header's links are folded behind « Menu » (a <details>): open it; nothing to do on a desktop."""
+    toggle = page.locator(".site-menu__toggle")
+    if toggle.is_visible() and not page.locator(".site-menu").evaluate("menu => menu.open"):
+        toggle.click()
 
 
 def totp_code(secret: str = TEST_TOTP_SECRET) -> str:

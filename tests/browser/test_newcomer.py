@@ -27,7 +27,7 @@ def header_height(page: Any) -> float:
 @pytest.mark.parametrize("page", ["mobile"], indirect=True)
 def test_on_a_phone_the_header_is_one_line_with_a_menu_button(page: Any, server: str, transactional_db: Any) -> None:
     make_town()
-    page.goto(server)
+    page.goto(server, timeout=30_000)  # often the session's first page: the live server warms up
     assert header_height(page) <= 0.1 * 844, header_height(page)  # was ~23 % of the screen, on three lines
     nav = page.get_by_role("navigation", name="Menu principal")
     expect(nav).to_be_hidden()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from participe.verifications.services import census_import
-from tests.browser.helpers import PASSWORD_LABEL, assert_accessible, link_in
+from tests.browser.helpers import EMAIL_LABEL, PASSWORD_LABEL, assert_accessible, link_in, open_menu
 from tests.factories import TerritoryFactory, make_agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,10 +36,11 @@ def census(db: Any) -> dict[str, Any]:
 
 def sign_up_and_confirm(page: Any, server: str, mailoutbox: list[Any]) -> None:
     page.goto(server)
+    open_menu(page)  # folded on a phone
     page.get_by_role("link", name="Créer un compte").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Création de compte"))
     assert_accessible(page)
-    page.get_by_label("Courriel").fill(EMAIL)
+    page.get_by_label(EMAIL_LABEL).fill(EMAIL)
     page.get_by_label("Pseudonyme").fill("elodie-gare")
     page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
     page.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)

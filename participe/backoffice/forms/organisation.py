@@ -68,6 +68,7 @@ class OrganisationForm(ServiceModelForm):
             "a11y_contact",
         ]
         field_classes = {"website": HttpsURLField}
+        localized_fields = ("map_latitude", "map_longitude")  # « 45,7640 » as French writes it, or « 45.7640 »
         widgets = {
             "contact_address": forms.Textarea(attrs={"rows": 3}),
             "a11y_established_on": DateInput(),
