@@ -12,9 +12,9 @@ PYTEST_WORKERS ?= 2
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := participe.settings
 
-.PHONY: totp demo test install node system-test-deps system-gettext messages messages-update migrate serve lint typecheck clean worker
+.PHONY: totp demo test install node system-test-deps system-gettext system-pdf messages messages-update migrate serve lint typecheck clean worker
 
-install: $(STAMP) node_modules/.package-lock.json
+install: $(STAMP) node_modules/.package-lock.json system-pdf
 
 $(STAMP): requirements/base.in requirements/dev.in requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Installez python3-venv (apt-get install python3-venv) puis relancez."; exit 1; }
@@ -49,6 +49,10 @@ demo: migrate
 
 worker: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker
+
+# WeasyPrint (the bilan's PDF) renders with Pango, a system library (Debian's libpango-1.0-0, libpangoft2-1.0-0).
+system-pdf:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { echo "Installation de Pango pour les PDF (paquets Debian)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 
 # The browser tests drive Debian's Chromium (or the one PARTICIPE_CHROMIUM names); nothing downloads a browser.
 system-test-deps: system-gettext
