@@ -34,7 +34,7 @@ def text(response) -> str:
 
 
 def listed_titles(response) -> list[str]:
-    return re.findall(r'<h3 class="card__title"><a href="/demarches/[^"]+/">([^<]+)</a>', text(response))
+    return re.findall(r'<h3 class="card__title"><a href="/demarches/[^"]+/"[^>]*>([^<]+)</a>', text(response))
 
 
 def test_it_shows_the_home_page_with_what_is_open_and_the_deadlines(client):
