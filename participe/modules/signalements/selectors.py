@@ -262,9 +262,10 @@ def territories_center() -> tuple[float, float] | None:
         elif isinstance(value, dict):
             walk(value.get("coordinates") or value.get("geometry") or value.get("features"))
 
-    for boundary in (
-        Territory.objects.exclude(boundary=None).filter(parent__boundary=None).values_list("boundary", flat=True)[:20]
-    ):
+    tops = Territory.objects.filter(boundary__isnull=False).filter(
+        Q(parent__isnull=True) | Q(parent__boundary__isnull=True)
+    )
+    for boundary in tops.values_list("boundary", flat=True)[:20]:
         walk(boundary)
     if not lats:
         return None
