@@ -162,3 +162,37 @@ def test_the_backoffice_configuration_pages(client):
     assert "o311_" in page.text
     client.force_login(w.agent)
     assert client.get("/gestion/m/signalements/cles-open311/").status_code == 403
+
+
+def test_without_javascript_a_typed_address_is_placed_by_the_geocoder(client, settings):
+    from participe.modules.signalements.tests.fake_ban import fake_ban
+
+    w = make_world()
+    client.force_login(UserFactory())
+    with fake_ban() as url:
+        settings.PARTICIPE_GEOCODER_URL = url
+        response = client.post("/signalements/nouveau/", _post(w, lat="", lon="", address="12 rue des Lilas"))
+        assert response.status_code == 302
+        report = Report.objects.get()
+        assert report.address == "12 Rue des Lilas 51100 Lumerac" and report.territory == w.north
+        suggestions = client.get("/signalements/adresses/", {"q": "3 place du Marché"}).json()
+        assert suggestions["results"][0]["label"].startswith("3 Place")
+        assert client.get("/signalements/adresses/", {"lat": 49.26, "lon": 4.03}).json()["results"]
+        missing = client.post("/signalements/nouveau/", _post(w, lat="", lon="", address="Nulle part"))
+        assert "Adresse introuvable" in missing.text
+    settings.PARTICIPE_GEOCODER_URL = "http://127.0.0.1:9"
+    assert client.get("/signalements/adresses/", {"q": "12 rue"}).status_code == 503
+
+
+def test_the_open_data_export_has_no_personal_data_and_nothing_private():
+    from participe.modules.signalements.open_data import stream
+
+    w = make_world()
+    services.report_create(actor=UserFactory(), module=w.module, data=report_data(w.pothole))
+    services.report_create(actor=UserFactory(), module=w.module, data={**report_data(w.unsafe), "title": "Secret"})
+    csv_text = "".join(stream(w.module, "csv"))
+    assert csv_text.count("\n") == 2 and "Nid-de-poule" in csv_text and "Lieu dangereux" not in csv_text
+    import json
+
+    geojson = json.loads("".join(stream(w.module, "geojson")))
+    assert len(geojson["features"]) == 1
