@@ -1,7 +1,6 @@
 import pytest
 import requests
 from django.core.cache import cache
-from georeport import GeoReport
 
 from participe.modules.signalements import services
 from participe.modules.signalements.models import Report, Status
@@ -101,6 +100,8 @@ def test_posts_are_rate_limited_per_key(client, world, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_georeport_client_lists_posts_with_a_photo_url_and_reads_back(live_server):
+    from georeport import GeoReport  # dev dependency (requirements/dev.in): the real client from PyPI
+
     w = make_world()
     _key, raw = services.apikey_issue(actor=w.admin, module=w.module, name="Client georeport")
     endpoint = f"{live_server.url}{BASE}"
