@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from participe.assignments.selectors import service_ids_of, with_assignment
+from participe.assignments.selectors import assigned_to, service_ids_of, with_assignment
 from participe.modules.signalements import geo
 from participe.modules.signalements.models import (
     GRID,
@@ -220,11 +220,12 @@ class QueueFilters:
 
 def queue(user: Any, module: Module, filters: QueueFilters, *, before: int | None = None) -> list[Report]:
     """The reports of the user's services (every report for the module's staff), with their assignment."""
-    qs = with_assignment(Report.objects.filter(module=module, confirmed_at__isnull=False))
+    qs = Report.objects.filter(module=module, confirmed_at__isnull=False)
     if not (is_org_admin(user) or is_space_staff(user, module)):
-        qs = qs.filter(assignment_service_id__in=list(service_ids_of(user)))
+        qs = assigned_to(qs, service_ids_of(user))
     if filters.service:
-        qs = qs.filter(assignment_service_id=filters.service)
+        qs = assigned_to(qs, [filters.service])
+    qs = with_assignment(qs)  # annotations read for the page's 50 rows
     qs = Filters(filters.category, "" if filters.status == "all" else filters.status, filters.territory).apply(qs)
     now = timezone.now()
     if filters.older_than:
