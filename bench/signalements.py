@@ -171,6 +171,7 @@ def main() -> None:
         assert response.status_code == 200, (url, response.status_code)
 
     cache.clear()
+    measure("home page (reference: the same machine now)", lambda: ok("/"), args.runs)
     measure("statistics page (cold)", lambda: ok("/signalements/statistiques/"), 1)
     measure("statistics page (warm)", lambda: ok("/signalements/statistiques/"), max(3, args.runs // 4))
     measure("map feed of one quartier", lambda: ok(f"/signalements/carte.geojson?territory={q.pk}"), args.runs)
