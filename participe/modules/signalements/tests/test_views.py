@@ -196,3 +196,30 @@ def test_the_open_data_export_has_no_personal_data_and_nothing_private():
 
     geojson = json.loads("".join(stream(w.module, "geojson")))
     assert len(geojson["features"]) == 1
+
+
+def _jpeg_at(lat_dms: tuple[float, float, float], lon_dms: tuple[float, float, float]) -> io.BytesIO:
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: lat_dms, 3: "E", 4: lon_dms})
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 30)).save(buffer, "JPEG", exif=exif)
+    buffer.seek(0)
+    buffer.name = "gps.jpg"
+    return buffer
+
+
+def test_a_photo_taken_there_suggests_the_place_then_its_position_is_stripped(client):
+    w = make_world()
+    client.force_login(UserFactory())
+    photo = _jpeg_at((49.0, 15.0, 36.0), (4.0, 1.0, 48.0))  # 49.26, 4.03: the north quartier
+    page = client.post("/signalements/nouveau/", _post(w, lat="", lon="", photos=[photo], title="Photo située"))
+    assert page.status_code == 200 and "Le lieu est repris de votre photo" in page.text
+    assert 'value="49.26"' in page.text and not Report.objects.exists()
+    response = client.post(
+        "/signalements/nouveau/",
+        _post(w, lat="49.26", lon="4.03", photos=[_jpeg_at((49.0, 15.0, 36.0), (4.0, 1.0, 48.0))]),
+    )
+    assert response.status_code == 302
+    stored = Attachment.objects.get()
+    with stored.file.open("rb") as handle, Image.open(handle) as image:
+        assert not image.getexif().get_ifd(0x8825)
