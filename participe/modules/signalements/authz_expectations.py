@@ -103,6 +103,7 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "backoffice:signalements:reassign": HANDLE_POST,
     "backoffice:signalements:note": HANDLE_POST,
     "backoffice:signalements:photo": HANDLE_POST,
+    "backoffice:signalements:bulk": HANDLE_POST,
     "backoffice:signalements:categories": MANAGE,
     "backoffice:signalements:category_add": MANAGE,
     "backoffice:signalements:category": MANAGE,

@@ -132,3 +132,9 @@ def test_the_georeport_client_lists_posts_with_a_photo_url_and_reads_back(live_s
     assert read_xml["service_request_id"] == request_id
     listed = GeoReport(endpoint, output_format="xml").get_service_requests(service_request_id=request_id)
     assert listed["service_code"] == "nid-de-poule"
+
+
+def test_status_notes_are_the_last_public_text(client, world):
+    closed = client.get(f"{BASE}/requests.json", {"status": "closed"}).json()
+    assert closed[0]["status_notes"] == "Rebouché"
+    assert closed[0]["extended_status"] == "resolu"

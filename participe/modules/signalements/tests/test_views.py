@@ -223,3 +223,18 @@ def test_a_photo_taken_there_suggests_the_place_then_its_position_is_stripped(cl
     stored = Attachment.objects.get()
     with stored.file.open("rb") as handle, Image.open(handle) as image:
         assert not image.getexif().get_ifd(0x8825)
+
+
+def test_bulk_update_from_the_queue(client):
+    w = make_world()
+    mine = services.report_create(actor=UserFactory(), module=w.module, data=report_data(w.pothole))
+    theirs = services.report_create(
+        actor=UserFactory(), module=w.module, data=report_data(w.pothole, (49.24, 4.03))
+    )  # the south quartier: the métropole's
+    client.force_login(w.agent)
+    client.post(
+        "/gestion/m/signalements/lot/",
+        {"report": [mine.pk, theirs.pk], "status": Status.PLANNED, "text": "Programmé la semaine prochaine"},
+    )
+    assert Report.objects.get(pk=mine.pk).status == Status.PLANNED
+    assert Report.objects.get(pk=theirs.pk).status == Status.NEW
