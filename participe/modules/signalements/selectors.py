@@ -15,6 +15,7 @@ from participe.modules.signalements import geo
 from participe.modules.signalements.models import (
     GRID,
     OPEN_STATUSES,
+    ROW,
     Category,
     Report,
     ResponseTemplate,
@@ -130,7 +131,7 @@ def nearby_cells(lat: float, lon: float, radius_m: float) -> list[int]:
     south, west, north, east = geo.box(lat, lon, radius_m)
     rows = range(int((south + 90) * GRID), int((north + 90) * GRID) + 1)
     cols = range(int((west + 180) * GRID), int((east + 180) * GRID) + 1)
-    return [r * 100_000 + c for r in rows for c in cols]
+    return [r * ROW + c for r in rows for c in cols]
 
 
 def duplicates(
