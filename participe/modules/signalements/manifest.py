@@ -88,5 +88,6 @@ manifest = ModuleManifest(
     api_router="participe.modules.signalements.api.router",
     detail_view="participe.modules.signalements.views.module_page",
     seeds="participe.modules.signalements.seeds.seed",
+    authz_expectations="participe.modules.signalements.authz_expectations",
     templates=("signalements/module_page.html", "signalements/report_detail.html", "signalements/report_form.html"),
 )

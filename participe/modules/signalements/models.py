@@ -15,13 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from participe.core.models import InteractiveModel, TimeStampedModel
 
-# The grid of the duplicate look-up: cells of 0.01° (about 1.1 km north-south, 0.75 km east-west in France).
-GRID = 100
+# The grid of the duplicate look-up: cells of 0.001° (about 110 m north-south, 75 m east-west in France): a circle
+# of 50 m touches at most four of them.
+GRID = 1000
+ROW = 1_000_000  # a cell's row (latitude) times ROW plus its column (longitude): 360 × GRID < ROW
 
 
 def grid_cell(lat: float, lon: float) -> int:
-    """The cell of a point: an integer the duplicate look-up and the map feed filter on with an index."""
-    return int((lat + 90) * GRID) * 100_000 + int((lon + 180) * GRID)
+    """The cell of a point: an integer the duplicate look-up filters on with an index."""
+    return int((lat + 90) * GRID) * ROW + int((lon + 180) * GRID)
 
 
 class Status(models.TextChoices):

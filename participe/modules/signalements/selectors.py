@@ -10,11 +10,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from participe.assignments.selectors import service_ids_of, with_assignment
+from participe.assignments.selectors import assigned_to, service_ids_of, with_assignment
 from participe.modules.signalements import geo
 from participe.modules.signalements.models import (
     GRID,
     OPEN_STATUSES,
+    ROW,
     Category,
     Report,
     ResponseTemplate,
@@ -130,7 +131,7 @@ def nearby_cells(lat: float, lon: float, radius_m: float) -> list[int]:
     south, west, north, east = geo.box(lat, lon, radius_m)
     rows = range(int((south + 90) * GRID), int((north + 90) * GRID) + 1)
     cols = range(int((west + 180) * GRID), int((east + 180) * GRID) + 1)
-    return [r * 100_000 + c for r in rows for c in cols]
+    return [r * ROW + c for r in rows for c in cols]
 
 
 def duplicates(
@@ -220,11 +221,12 @@ class QueueFilters:
 
 def queue(user: Any, module: Module, filters: QueueFilters, *, before: int | None = None) -> list[Report]:
     """The reports of the user's services (every report for the module's staff), with their assignment."""
-    qs = with_assignment(Report.objects.filter(module=module, confirmed_at__isnull=False))
+    qs = Report.objects.filter(module=module, confirmed_at__isnull=False)
     if not (is_org_admin(user) or is_space_staff(user, module)):
-        qs = qs.filter(assignment_service_id__in=list(service_ids_of(user)))
+        qs = assigned_to(qs, service_ids_of(user))
     if filters.service:
-        qs = qs.filter(assignment_service_id=filters.service)
+        qs = assigned_to(qs, [filters.service])
+    qs = with_assignment(qs)  # annotations read for the page's 50 rows
     qs = Filters(filters.category, "" if filters.status == "all" else filters.status, filters.territory).apply(qs)
     now = timezone.now()
     if filters.older_than:
@@ -262,9 +264,10 @@ def territories_center() -> tuple[float, float] | None:
         elif isinstance(value, dict):
             walk(value.get("coordinates") or value.get("geometry") or value.get("features"))
 
-    for boundary in (
-        Territory.objects.exclude(boundary=None).filter(parent__boundary=None).values_list("boundary", flat=True)[:20]
-    ):
+    tops = Territory.objects.filter(boundary__isnull=False).filter(
+        Q(parent__isnull=True) | Q(parent__boundary__isnull=True)
+    )
+    for boundary in tops.values_list("boundary", flat=True)[:20]:
         walk(boundary)
     if not lats:
         return None

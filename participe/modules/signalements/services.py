@@ -60,7 +60,7 @@ def locate(lat: float, lon: float) -> Territory | None:
 
     Refuses (``ValidationError`` on ``lat``) a point outside every boundary; where no territory has a boundary yet,
     any point is accepted (with no territory)."""
-    bounded = [t for t in Territory.objects.exclude(boundary=None).only("pk", "parent_id", "boundary", "name")]
+    bounded = [t for t in Territory.objects.filter(boundary__isnull=False).only("pk", "parent_id", "boundary", "name")]
     if not bounded:
         return None
     inside = [t for t in bounded if geo.contains(t.boundary, lat, lon)]

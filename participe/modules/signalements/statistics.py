@@ -8,11 +8,12 @@ import statistics as stats
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from participe.assignments.selectors import with_assignment
+from participe.assignments.models import Assignment
 from participe.core.registry import Statistic, figures
 from participe.modules.signalements.models import OPEN_STATUSES, Report
 from participe.spaces.models import Module
@@ -51,19 +52,25 @@ def table(module: Module) -> dict[str, Any]:
     """Per category and per service (the service in charge now), and per month."""
     by_category: dict[str, Row] = {}
     by_service: dict[str, Row] = {}
-    rows = (
-        with_assignment(_public(module))
+    # The service of each report from the assignments in one query (no correlated subquery per report).
+    content_type = ContentType.objects.get_for_model(Report)
+    service_of = dict(
+        Assignment.objects.filter(content_type=content_type, module=module).values_list("object_id", "service__name")
+    )
+    rows = [
+        (category, service_of.get(pk), status, created, acknowledged, resolved, resolve_days)
+        for pk, category, status, created, acknowledged, resolved, resolve_days in _public(module)
         .order_by("-pk")
         .values_list(
+            "pk",
             "category__name",
-            "assignment_service_name",
             "status",
             "created_at",
             "acknowledged_at",
             "resolved_at",
             "category__resolve_days",
         )[:SAMPLE]
-    )
+    ]
     for category, service, status, created, acknowledged, resolved, resolve_days in rows:
         for key, holder in ((category, by_category), (service or str(_("Sans service")), by_service)):
             row = holder.setdefault(key, Row(key))

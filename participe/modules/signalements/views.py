@@ -19,6 +19,7 @@ from participe.attachments.selectors import attachments_of
 from participe.modules.signalements import geocoder, selectors, services, statistics
 from participe.modules.signalements.forms import ReopenForm, ReportForm
 from participe.modules.signalements.models import Report, Status
+from participe.modules.signalements.photos import exif_point
 from participe.organisation.models import Territory
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Refused
@@ -132,6 +133,58 @@ def _geocode(form: ReportForm) -> None:
     data["lat"], data["lon"], data["address"] = found[0].lat, found[0].lon, found[0].label
 
 
+def _from_photos(form: ReportForm) -> bool:
+    """No place given but a photo taken with its position: the place is suggested from it (the form is shown again
+    to check it; the position is then stripped from the stored photo by the attachments service)."""
+    data = form.cleaned_data
+    if data.get("lat") is not None or (data.get("address") or "").strip():
+        return False
+    for photo in data.get("photos") or []:
+        point = exif_point(photo)
+        if point is not None:
+            data["lat"], data["lon"] = point
+            return True
+    return False
+
+
+def _with_point(form: ReportForm) -> ReportForm:
+    """The same form, bound again with the suggested point (what was typed is kept; files must be chosen again)."""
+    data = form.data.copy()
+    data["lat"], data["lon"] = str(form.cleaned_data["lat"]), str(form.cleaned_data["lon"])
+    fresh = ReportForm(data, module=form.module, anonymous="reporter_name" in form.fields)
+    fresh.is_valid()
+    return fresh
+
+
+def _send(request: HttpRequest, module: Module, form: ReportForm, anonymous: bool) -> HttpResponse | None:
+    """Create the report through the service: the redirect, or None with the service's errors on the form."""
+    try:
+        report = services.report_create(
+            actor=request.user,
+            module=module,
+            data=form.service_data(),
+            photos=form.cleaned_data.get("photos") or [],
+        )
+    except ValidationError as exc:
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+        return None
+    except Refused as exc:
+        form.add_error(None, str(exc))
+        return None
+    if anonymous:
+        messages.success(
+            request,
+            _(
+                "Presque fini : ouvrez le lien que nous venons de vous envoyer "
+                "par courriel pour transmettre votre signalement."
+            ),
+        )
+        return redirect(module.get_absolute_url())
+    messages.success(request, _("Merci : votre signalement est transmis au service en charge."))
+    return redirect(report.get_absolute_url())
+
+
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     """Report a problem. « Vérifier » (or a first submit near open reports) shows the duplicates; « Envoyer »
@@ -144,36 +197,23 @@ def report_create(request: HttpRequest, slug: str, module_slug: str) -> HttpResp
     if request.method == "POST" and verdict:
         form = ReportForm(request.POST, request.FILES, module=module, anonymous=anonymous)
         action = request.POST.get("action", "send")
+        suggested = False
         if form.is_valid():
-            _geocode(form)
-        if not form.errors:
+            suggested = _from_photos(form)
+            if not suggested:
+                _geocode(form)
+        if suggested:
+            checked = True
+            duplicates = _duplicates(module, form)
+            messages.info(request, _("Le lieu est repris de votre photo : vérifiez-le, puis envoyez."))
+            form = _with_point(form)
+        elif not form.errors:
             duplicates = _duplicates(module, form)
             checked = True
             if action == "send" or (action == "send_first" and not duplicates):
-                try:
-                    report = services.report_create(
-                        actor=request.user,
-                        module=module,
-                        data=form.service_data(),
-                        photos=form.cleaned_data.get("photos") or [],
-                    )
-                except ValidationError as exc:
-                    for name, errors in exc.message_dict.items():
-                        form.add_error(name if name in form.fields else None, errors)
-                except Refused as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    if anonymous:
-                        messages.success(
-                            request,
-                            _(
-                                "Presque fini : ouvrez le lien que nous venons de vous envoyer "
-                                "par courriel pour transmettre votre signalement."
-                            ),
-                        )
-                        return redirect(module.get_absolute_url())
-                    messages.success(request, _("Merci : votre signalement est transmis au service en charge."))
-                    return redirect(report.get_absolute_url())
+                sent = _send(request, module, form, anonymous)
+                if sent is not None:
+                    return sent
     else:
         form = ReportForm(
             module=module,

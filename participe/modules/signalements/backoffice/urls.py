@@ -7,6 +7,7 @@ from participe.modules.signalements.backoffice import views
 app_name = "signalements"
 urlpatterns: list[URLPattern] = [
     path("", views.index, name="index"),
+    path("lot/", views.bulk_update, name="bulk"),
     path("<int:pk>/", views.report, name="report"),
     path("<int:pk>/etat/", views.report_update, name="update"),
     path("<int:pk>/reaffecter/", views.report_reassign, name="reassign"),

@@ -73,6 +73,32 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@staff_required
+@require_POST
+def bulk_update(request: HttpRequest) -> HttpResponse:
+    """One status (and public text) for the reports ticked in the queue; each is checked and written by the
+    service, those the agent may not handle are left and counted."""
+    module = _the_module(request)
+    status = request.POST.get("status", "")
+    text = request.POST.get("text", "")
+    ids = [int(i) for i in request.POST.getlist("report") if i.isdigit()][: selectors.PAGE]
+    if status not in Status.values or not ids:
+        messages.error(request, _("Cochez des signalements et choisissez un état."))
+        return redirect("backoffice:signalements:index")
+    done = refused = 0
+    for item in Report.objects.filter(module=module, pk__in=ids).select_related("category", "module"):
+        try:
+            services.report_update(actor=actor(request), report=item, status=status, text=text)
+        except (Refused, ValidationError):
+            refused += 1
+        else:
+            done += 1
+    messages.success(
+        request, _("%(done)s signalements mis à jour, %(refused)s laissés.") % {"done": done, "refused": refused}
+    )
+    return redirect("backoffice:signalements:index")
+
+
 def _report(request: HttpRequest, pk: int) -> Report:
     report = get_object_or_404(Report.objects.select_related("category", "module__space", "territory", "author"), pk=pk)
     require_perm(request, "signalements.handle_report", report)

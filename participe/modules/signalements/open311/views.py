@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from participe.assignments.selectors import with_assignment
 from participe.modules.signalements import selectors, services
-from participe.modules.signalements.models import OPEN_STATUSES, Category, Report
+from participe.modules.signalements.models import OPEN_STATUSES, Category, Report, Update
 from participe.modules.signalements.open311 import render
 from participe.spaces.models import Module
 
@@ -139,7 +139,18 @@ def _request(report: Report, request: HttpRequest) -> dict[str, Any]:
 
 
 def _public(module: Module) -> QuerySet[Report]:
-    return with_assignment(selectors.public_reports(module)).select_related("category")
+    """Public reports with their service in charge, due date and last public text (``status_notes``)."""
+    notes = (
+        Update.objects.filter(report=OuterRef("pk"), is_public=True)
+        .exclude(text="")
+        .order_by("-created_at", "-pk")
+        .values("text")[:1]
+    )
+    return (
+        with_assignment(selectors.public_reports(module))
+        .select_related("category")
+        .annotate(status_notes=Subquery(notes))
+    )
 
 
 def _date(value: str) -> datetime.datetime | None:

@@ -1,7 +1,6 @@
 import pytest
 import requests
 from django.core.cache import cache
-from georeport import GeoReport
 
 from participe.modules.signalements import services
 from participe.modules.signalements.models import Report, Status
@@ -101,6 +100,8 @@ def test_posts_are_rate_limited_per_key(client, world, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_georeport_client_lists_posts_with_a_photo_url_and_reads_back(live_server):
+    from georeport import GeoReport  # dev dependency (requirements/dev.in): the real client from PyPI
+
     w = make_world()
     _key, raw = services.apikey_issue(actor=w.admin, module=w.module, name="Client georeport")
     endpoint = f"{live_server.url}{BASE}"
@@ -131,3 +132,9 @@ def test_the_georeport_client_lists_posts_with_a_photo_url_and_reads_back(live_s
     assert read_xml["service_request_id"] == request_id
     listed = GeoReport(endpoint, output_format="xml").get_service_requests(service_request_id=request_id)
     assert listed["service_code"] == "nid-de-poule"
+
+
+def test_status_notes_are_the_last_public_text(client, world):
+    closed = client.get(f"{BASE}/requests.json", {"status": "closed"}).json()
+    assert closed[0]["status_notes"] == "Rebouché"
+    assert closed[0]["extended_status"] == "resolu"

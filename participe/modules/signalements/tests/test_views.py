@@ -162,3 +162,79 @@ def test_the_backoffice_configuration_pages(client):
     assert "o311_" in page.text
     client.force_login(w.agent)
     assert client.get("/gestion/m/signalements/cles-open311/").status_code == 403
+
+
+def test_without_javascript_a_typed_address_is_placed_by_the_geocoder(client, settings):
+    from participe.modules.signalements.tests.fake_ban import fake_ban
+
+    w = make_world()
+    client.force_login(UserFactory())
+    with fake_ban() as url:
+        settings.PARTICIPE_GEOCODER_URL = url
+        response = client.post("/signalements/nouveau/", _post(w, lat="", lon="", address="12 rue des Lilas"))
+        assert response.status_code == 302
+        report = Report.objects.get()
+        assert report.address == "12 Rue des Lilas 51100 Lumerac" and report.territory == w.north
+        suggestions = client.get("/signalements/adresses/", {"q": "3 place du Marché"}).json()
+        assert suggestions["results"][0]["label"].startswith("3 Place")
+        assert client.get("/signalements/adresses/", {"lat": 49.26, "lon": 4.03}).json()["results"]
+        missing = client.post("/signalements/nouveau/", _post(w, lat="", lon="", address="Nulle part"))
+        assert "Adresse introuvable" in missing.text
+    settings.PARTICIPE_GEOCODER_URL = "http://127.0.0.1:9"
+    assert client.get("/signalements/adresses/", {"q": "12 rue"}).status_code == 503
+
+
+def test_the_open_data_export_has_no_personal_data_and_nothing_private():
+    from participe.modules.signalements.open_data import stream
+
+    w = make_world()
+    services.report_create(actor=UserFactory(), module=w.module, data=report_data(w.pothole))
+    services.report_create(actor=UserFactory(), module=w.module, data={**report_data(w.unsafe), "title": "Secret"})
+    csv_text = "".join(stream(w.module, "csv"))
+    assert csv_text.count("\n") == 2 and "Nid-de-poule" in csv_text and "Lieu dangereux" not in csv_text
+    import json
+
+    geojson = json.loads("".join(stream(w.module, "geojson")))
+    assert len(geojson["features"]) == 1
+
+
+def _jpeg_at(lat_dms: tuple[float, float, float], lon_dms: tuple[float, float, float]) -> io.BytesIO:
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: lat_dms, 3: "E", 4: lon_dms})
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 30)).save(buffer, "JPEG", exif=exif)
+    buffer.seek(0)
+    buffer.name = "gps.jpg"
+    return buffer
+
+
+def test_a_photo_taken_there_suggests_the_place_then_its_position_is_stripped(client):
+    w = make_world()
+    client.force_login(UserFactory())
+    photo = _jpeg_at((49.0, 15.0, 36.0), (4.0, 1.0, 48.0))  # 49.26, 4.03: the north quartier
+    page = client.post("/signalements/nouveau/", _post(w, lat="", lon="", photos=[photo], title="Photo située"))
+    assert page.status_code == 200 and "Le lieu est repris de votre photo" in page.text
+    assert 'value="49.26"' in page.text and not Report.objects.exists()
+    response = client.post(
+        "/signalements/nouveau/",
+        _post(w, lat="49.26", lon="4.03", photos=[_jpeg_at((49.0, 15.0, 36.0), (4.0, 1.0, 48.0))]),
+    )
+    assert response.status_code == 302
+    stored = Attachment.objects.get()
+    with stored.file.open("rb") as handle, Image.open(handle) as image:
+        assert not image.getexif().get_ifd(0x8825)
+
+
+def test_bulk_update_from_the_queue(client):
+    w = make_world()
+    mine = services.report_create(actor=UserFactory(), module=w.module, data=report_data(w.pothole))
+    theirs = services.report_create(
+        actor=UserFactory(), module=w.module, data=report_data(w.pothole, (49.24, 4.03))
+    )  # the south quartier: the métropole's
+    client.force_login(w.agent)
+    client.post(
+        "/gestion/m/signalements/lot/",
+        {"report": [mine.pk, theirs.pk], "status": Status.PLANNED, "text": "Programmé la semaine prochaine"},
+    )
+    assert Report.objects.get(pk=mine.pk).status == Status.PLANNED
+    assert Report.objects.get(pk=theirs.pk).status == Status.NEW

@@ -24,6 +24,7 @@
     var map = baseMap(holder.querySelector(".signalements-map__canvas"), holder, { scrollWheelZoom: false });
     var points = L.markerClusterGroup ? L.markerClusterGroup() : L.layerGroup();
     var heat = L.layerGroup();
+    var heatPoints = [];
     fetch(holder.dataset.feed, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
@@ -40,8 +41,10 @@
           box.appendChild(document.createTextNode(" — " + f.properties.category + ", " + f.properties.status_label));
           marker.bindPopup(box);
           points.addLayer(marker);
-          heat.addLayer(L.circle(ll, { radius: 80, stroke: false, fillColor: "#c0392b", fillOpacity: 0.18, interactive: false }));
+          heatPoints.push(ll);
+          if (!L.heatLayer) heat.addLayer(L.circle(ll, { radius: 80, stroke: false, fillColor: "#c0392b", fillOpacity: 0.18, interactive: false }));
         });
+        if (L.heatLayer) heat = L.heatLayer(heatPoints, { radius: 25, blur: 20 });
         points.addTo(map);
         if (bounds.length) map.fitBounds(bounds, { maxZoom: 16, padding: [20, 20] });
         var layers = {};
@@ -153,13 +156,9 @@
     var chosen = form.querySelector("[name=category]:checked");
     var url = form.dataset.duplicatesUrl + "?lat=" + lat + "&lon=" + lon + (chosen ? "&category=" + chosen.value : "");
     fetch(url).then(function (r) { return r.text(); }).then(function (html) {
+      // The « moi aussi » buttons post the page's form (and its CSRF token) to their own address.
       var template = document.createElement("template");
       template.innerHTML = html;
-      // The "moi aussi" forms need the page's CSRF token (the fragment is rendered for a GET).
-      var token = form.querySelector("[name=csrfmiddlewaretoken]");
-      template.content.querySelectorAll("form").forEach(function (f) {
-        if (token && !f.querySelector("[name=csrfmiddlewaretoken]")) f.appendChild(token.cloneNode());
-      });
       box.replaceChildren(template.content);
     });
   }
