@@ -295,17 +295,17 @@ class AnonymousDraft(models.Model):
     is_submitted = False
     submitted_at = None
 
-    @property
-    def updated_at(self) -> datetime.date:
-        """The day it was last saved (what a draft response calls ``updated_at``)."""
-        return self.day
-
     class Meta:
         verbose_name = _("brouillon de réponse anonyme")
         verbose_name_plural = _("brouillons de réponses anonymes")
 
     def __str__(self) -> str:
         return str(self.pk)
+
+    @property
+    def updated_at(self) -> datetime.date:
+        """The day it was last saved (what a draft response calls ``updated_at``)."""
+        return self.day
 
 
 class StagedResponse(StagedEntry):
