@@ -225,8 +225,8 @@ def reshuffle(questionnaire_id: int) -> int:
     with new random ids (receipts and days kept), then vacuum: the batches share no transaction id or place in the
     pages any more. Returns the number of responses. The questionnaire's row is locked meanwhile (no batch runs).
 
-    Only anonymous responses are touched (mixed or migrated: their ids are random): a response with a person never
-    is, were the questionnaire anonymous only for a while. Done in SQL (temporary tables), as ``mixing.reshuffle``."""
+    A response with a person (a participant, an agent) is never touched, were the questionnaire anonymous only for
+    a while. (Not the id's range: on SQLite, ids given after a random one continue above it.) Done in SQL (temporary tables), as ``mixing.reshuffle``."""
     qn = connection.ops.quote_name
     response_columns = [qn(f.column) for f in Response._meta.concrete_fields if not f.primary_key]
     answer_columns = [qn(f.column) for f in Answer._meta.concrete_fields if not f.primary_key]
@@ -238,7 +238,7 @@ def reshuffle(questionnaire_id: int) -> int:
         "DROP TABLE IF EXISTS surveys_reshuffle_answers",
         f"CREATE TEMPORARY TABLE surveys_reshuffle_map AS SELECT id AS old_id, {new_id} AS new_id "  # noqa: S608
         "FROM surveys_response WHERE questionnaire_id = %s AND submitted_at IS NOT NULL AND NOT is_test "
-        f"AND id >= {RANDOM_ID_FLOOR}",
+        "AND participant_id IS NULL AND entered_by_id IS NULL",
         "CREATE TEMPORARY TABLE surveys_reshuffle_responses AS SELECT * FROM surveys_response "
         "WHERE id IN (SELECT old_id FROM surveys_reshuffle_map)",
         "CREATE TEMPORARY TABLE surveys_reshuffle_answers AS SELECT * FROM surveys_answer "
