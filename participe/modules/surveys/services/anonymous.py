@@ -30,7 +30,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -212,45 +212,53 @@ def mix_all(questionnaire_id: int) -> int:
     return moved
 
 
-ANSWER_FIELDS = ("question_id", "choice_id", "row_id", "rank", "number", "date", "text", "file", "file_name")
+# A random id in [2**52, 2**53), drawn by the database: PostgreSQL from 52 random bits of gen_random_uuid() (after its
+# version nibble), SQLite from its randomness source (ChaCha20-based).
+_NEW_ID = {
+    "postgresql": "(('x' || substr(replace(gen_random_uuid()::text, '-', ''), 18, 13))::bit(52)::bigint + {floor})",
+    "sqlite": "(abs(random()) % {floor} + {floor})",
+}
 
 
 def reshuffle(questionnaire_id: int) -> int:
     """Rewrite every anonymous response of the questionnaire and its answers in one transaction, in a random order,
     with new random ids (receipts and days kept), then vacuum: the batches share no transaction id or place in the
-    pages any more. Returns the number of responses. The questionnaire's row is locked meanwhile (no batch runs)."""
-    with transaction.atomic():
+    pages any more. Returns the number of responses. The questionnaire's row is locked meanwhile (no batch runs).
+
+    A response with a person (a participant, an agent) is never touched, were the questionnaire anonymous only for
+    a while. (Not the id's range: on SQLite, ids given after a random one continue above it.) Done in SQL (temporary tables), as ``mixing.reshuffle``."""
+    qn = connection.ops.quote_name
+    response_columns = [qn(f.column) for f in Response._meta.concrete_fields if not f.primary_key]
+    answer_columns = [qn(f.column) for f in Answer._meta.concrete_fields if not f.primary_key]
+    answer_others = [c for c in answer_columns if c != qn("response_id")]
+    new_id = _NEW_ID[connection.vendor].format(floor=RANDOM_ID_FLOOR)
+    statements = [
+        "DROP TABLE IF EXISTS surveys_reshuffle_map",
+        "DROP TABLE IF EXISTS surveys_reshuffle_responses",
+        "DROP TABLE IF EXISTS surveys_reshuffle_answers",
+        f"CREATE TEMPORARY TABLE surveys_reshuffle_map AS SELECT id AS old_id, {new_id} AS new_id "  # noqa: S608
+        "FROM surveys_response WHERE questionnaire_id = %s AND submitted_at IS NOT NULL AND NOT is_test "
+        "AND participant_id IS NULL AND entered_by_id IS NULL",
+        "CREATE TEMPORARY TABLE surveys_reshuffle_responses AS SELECT * FROM surveys_response "
+        "WHERE id IN (SELECT old_id FROM surveys_reshuffle_map)",
+        "CREATE TEMPORARY TABLE surveys_reshuffle_answers AS SELECT * FROM surveys_answer "
+        "WHERE response_id IN (SELECT old_id FROM surveys_reshuffle_map)",
+        "DELETE FROM surveys_answer WHERE response_id IN (SELECT old_id FROM surveys_reshuffle_map)",
+        "DELETE FROM surveys_response WHERE id IN (SELECT old_id FROM surveys_reshuffle_map)",
+        f"INSERT INTO surveys_response (id, {', '.join(response_columns)}) "  # noqa: S608
+        f"SELECT m.new_id, {', '.join('r.' + c for c in response_columns)} FROM surveys_reshuffle_responses r "
+        "JOIN surveys_reshuffle_map m ON m.old_id = r.id ORDER BY m.new_id",
+        f"INSERT INTO surveys_answer ({qn('response_id')}, {', '.join(answer_others)}) "  # noqa: S608
+        f"SELECT m.new_id, {', '.join('a.' + c for c in answer_others)} FROM surveys_reshuffle_answers a "
+        "JOIN surveys_reshuffle_map m ON m.old_id = a.response_id ORDER BY m.new_id, a.id",
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
         Questionnaire.objects.select_for_update().filter(pk=questionnaire_id).values_list("pk").first()
-        # Anonymous responses only (mixed or migrated: their ids are random); a response with a person is never
-        # touched, were the questionnaire anonymous only for a while.
-        sent = Response.objects.filter(
-            questionnaire_id=questionnaire_id, submitted_at__isnull=False, is_test=False, pk__gte=RANDOM_ID_FLOOR
-        )
-        responses = list(sent.values("pk", "territory_id", "receipt", "submitted_at"))
-        rows: dict[int, list[dict[str, Any]]] = {}
-        for row in Answer.objects.filter(response__in=sent.values("pk")).values("response_id", *ANSWER_FIELDS):
-            rows.setdefault(row.pop("response_id"), []).append(row)
-        mixing._random.shuffle(responses)
-        Answer.objects.filter(response__in=[r["pk"] for r in responses]).delete()
-        sent.filter(pk__in=[r["pk"] for r in responses]).delete()
-        new_responses, new_answers = [], []
-        for old in responses:
-            new_id = random_response_id()
-            new_responses.append(
-                Response(
-                    id=new_id,
-                    questionnaire_id=questionnaire_id,
-                    territory_id=old["territory_id"],
-                    receipt=old["receipt"],
-                    submitted_at=old["submitted_at"],
-                )
-            )
-            new_answers += [Answer(response_id=new_id, **row) for row in rows.get(old["pk"], [])]
-        Response.objects.bulk_create(new_responses, batch_size=5000)
-        for day in {r.submitted_at for r in new_responses}:
-            Response.objects.filter(pk__in=[r.pk for r in new_responses if r.submitted_at == day]).update(
-                created_at=day, updated_at=day
-            )
-        Answer.objects.bulk_create(new_answers, batch_size=2000)
+        for sql in statements:
+            cursor.execute(sql, [questionnaire_id] if "%s" in sql else None)
+        cursor.execute("SELECT count(*) FROM surveys_reshuffle_map")
+        moved = int(cursor.fetchone()[0])
+        for table in ("map", "responses", "answers"):
+            cursor.execute(f"DROP TABLE surveys_reshuffle_{table}")
     mixing.purge(RESPONSES, AnonymousDraft, Response, Answer)
-    return len(new_responses)
+    return moved

@@ -245,3 +245,20 @@ def _tables_holding(value: str) -> set[str]:
             if any(s in text for s in spellings) and columns:
                 found.add(table)
     return found
+
+
+def test_the_reshuffle_never_touches_a_response_that_has_a_person(survey):
+    """A questionnaire anonymous only for a while: its earlier responses (with a participant) stay as they are."""
+    user = UserFactory()
+    earlier = Response.objects.create(questionnaire=survey.questionnaire, participant=user, submitted_at=timezone.now())
+    for n in range(3):
+        answer(survey, UserFactory(), f"r{n}")
+    anonymous.mix_all(survey.questionnaire.pk)
+    mixed = Response.objects.filter(participant__isnull=True)
+    before = set(mixed.values_list("pk", flat=True))
+    answers_before = Answer.objects.filter(response__pk__in=before).count()
+    assert anonymous.reshuffle(survey.questionnaire.pk) == 3
+    after = set(mixed.values_list("pk", flat=True))
+    assert len(after) == 3 and not before & after
+    assert Response.objects.get(pk=earlier.pk).participant == user
+    assert Answer.objects.filter(response__pk__in=after).count() == answers_before > 0

@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -164,7 +165,7 @@ def test_an_image_sent_with_an_answer_is_re_encoded_without_its_metadata_in_a_pr
 
 def test_a_file_of_a_type_not_accepted_or_too_big_is_refused_with_a_message(survey):
     spec = selectors.spec_of(survey.photo)
-    with pytest.raises(answering.ValidationError, match="type de fichier n'est pas accepté"):
+    with pytest.raises(ValidationError, match="type de fichier n'est pas accepté"):
         answering.file_store(
             questionnaire=survey.questionnaire,
             question=spec,
@@ -173,7 +174,7 @@ def test_a_file_of_a_type_not_accepted_or_too_big_is_refused_with_a_message(surv
     survey.photo.config = {"max_mb": 1}
     survey.photo.save()
     big = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n" + b"0" * 1_100_000)
-    with pytest.raises(answering.ValidationError, match="la limite pour cette question est de 1 Mo"):
+    with pytest.raises(ValidationError, match="la limite pour cette question est de 1 Mo"):
         answering.file_check(question=selectors.spec_of(survey.photo), upload=big)
 
 

@@ -76,6 +76,7 @@ def test_its_phases_open_answers_only_in_the_answers_phase():
         "access": "signed_in",
         "multiple_answers": False,
         "anonymous": False,
+        "territory_results": False,
         "results_public": False,
         "results_open_data": False,
     }
