@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from participe.accounts.models import User
 from participe.modules.surveys.models import AnonymousDraft, Response
-from participe.modules.surveys.services.answering import _delete_files_on_commit, _draft_files
+from participe.modules.surveys.services.drafts import _delete_files_on_commit, _draft_files
 
 
 def account_deleted(user: User) -> None:
-    """The person's drafts (of anonymous questionnaires too) go, with their files; their submitted answers stay counted in the
-    results, detached from the account (no one behind them, as an anonymous answer); that they took part
+    """The person's drafts (of anonymous questionnaires too) go, with their files; their submitted answers stay
+    counted in the results, detached from the account (no one behind them, as an anonymous answer); that they took part
     (``Participation``) stays, on the account that no longer names anyone, as a roll of voters does
     (docs/security.md, « Account deletion »)."""
     drafts = Response.objects.select_for_update().filter(participant=user, submitted_at__isnull=True)
