@@ -93,5 +93,6 @@ manifest = ModuleManifest(
     api_router="participe.modules.budgets.api.router",
     detail_view="participe.modules.budgets.views.module_page",
     seeds="participe.modules.budgets.seeds.seed",
+    authz_expectations="participe.modules.budgets.authz_expectations",
     templates=("budgets/module_page.html", "budgets/project_detail.html", "budgets/envelope_detail.html"),
 )
