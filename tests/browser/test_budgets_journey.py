@@ -167,9 +167,9 @@ def test_the_admin_closes_tallies_and_publishes_and_a_visitor_reads_why_a_projec
     new_context: Any, server: str, budget: Budget
 ) -> None:
     skatepark, library, garden, boxes = open_vote(budget)
-    for chosen in ([skatepark, garden], [skatepark, boxes], [skatepark], [library], [library, garden]):
+    for n, chosen in enumerate(([skatepark, garden], [skatepark, boxes], [skatepark], [library], [library, garden])):
         ballots.ballot_cast(
-            actor=resident(f"v{chosen[0].pk}{len(chosen)}@example.org"),
+            actor=resident(f"votant{n}@example.org"),
             election=budget.envelope.election,
             content={"projects": [p.pk for p in chosen]},
         )
