@@ -42,9 +42,10 @@ migrate: install messages
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 
+# The demo's address (emails, notification and unsubscribe links, exports) is the one it is served on.
 demo: migrate
-	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
+	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker

@@ -55,6 +55,7 @@ def configure_environment() -> None:
         {
             "DJANGO_SETTINGS_MODULE": "audit.settings",
             "DJANGO_DEBUG": "0",
+            "SITE_URL": "http://127.0.0.1:8000",
             "SECRET_KEY": secret.read_text().strip(),
             "ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": f"sqlite:///{VAR / 'audit.sqlite3'}",

@@ -69,6 +69,7 @@ def environment() -> dict[str, str]:
         {
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DJANGO_DEBUG": "0",
+            "SITE_URL": "http://127.0.0.1:8000",
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "STATIC_ROOT": str(VAR / "static"),

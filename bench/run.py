@@ -96,6 +96,7 @@ def server_env(url: str) -> dict[str, str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
+        "SITE_URL": "http://127.0.0.1:8000",
         "SECRET_KEY": secret.read_text().strip(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": url,

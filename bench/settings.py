@@ -23,4 +23,5 @@ LANGUAGE_COOKIE_SECURE = False
 ACCOUNT_RATE_LIMITS = False
 # Seeded staff have no TOTP device; the back-office scenarios measure pages, not the second factor.
 PARTICIPE_STAFF_MFA_REQUIRED = False
+PARTICIPE_THROTTLES: dict[str, dict[str, str]] = {}  # the load comes from one address and a few accounts
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

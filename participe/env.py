@@ -75,8 +75,37 @@ class Env:
                 ) from None
         return found
 
+    def rates(self, name: builtins.str, default: builtins.str) -> builtins.str:
+        """Comma-separated rates ``count/period`` (``30/m,600/h``; period ``s``, ``m``, ``h``, ``d``, optionally with
+        a number: ``5/10m``), each checked (``parse_rates``); ``off`` for no limit."""
+        value = self.environ.get(name, default)
+        try:
+            parse_rates(value)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}={value!r}: {exc}") from None
+        return value
+
     def choice(self, name: builtins.str, choices: tuple[builtins.str, ...], default: builtins.str) -> builtins.str:
         value = self.environ.get(name, default)
         if value not in choices:
             raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
         return value
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rates(text: str) -> tuple[tuple[int, int], ...]:
+    """``"30/m,600/h"`` as ``((30, 60), (600, 3600))``: (count, seconds) pairs; ``"off"`` or ``""`` as ``()``.
+    Raises ``ValueError`` saying what is wrong."""
+    if text.strip().lower() in {"", "off"}:
+        return ()
+    found = []
+    for item in text.split(","):
+        count, _slash, period = item.strip().partition("/")
+        unit = period[-1:].lower()
+        number = period[:-1] or "1"
+        if not (count.isdigit() and number.isdigit() and unit in _PERIODS and int(count) > 0 and int(number) > 0):
+            raise ValueError(f"{item.strip()!r} is not a rate: write count/period, e.g. 30/m, 600/h, 5/10m, 1000/d.")
+        found.append((int(count), int(number) * _PERIODS[unit]))
+    return tuple(found)

@@ -46,7 +46,26 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _site_url() -> str:
+    """The public address of the site, in every email, notification, unsubscribe link and export. Required in
+    production; the demo (``make demo PORT=…``) passes the address it serves on, the tests use a default."""
+    value = env.environ.get("SITE_URL")
+    if value is None:
+        if not DEBUG and not TESTING:
+            raise ImproperlyConfigured(
+                "SITE_URL is required when DJANGO_DEBUG is off: the public address of the site, such as "
+                "https://participer.ville.fr (used in emails, notification and unsubscribe links, exports)."
+            )
+        return "http://127.0.0.1:8000"
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"SITE_URL={value!r} is not a site address such as https://participer.ville.fr.")
+    return value.strip().rstrip("/")
+
+
+SITE_URL = _site_url()
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -81,6 +100,7 @@ INSTALLED_APPS = [
     "participe.attachments",
     "participe.links",
     "participe.assignments",
+    "participe.commitments",
     "participe.anonymity",
     "participe.ballots",
     *(["participe.harness"] if HARNESS else []),
@@ -94,6 +114,7 @@ INSTALLED_APPS = [
     "participe.modules.proposals",
     "participe.modules.votation",
     "participe.modules.budgets",
+    "participe.modules.signalements",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +128,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Staff roles count once the session passed the second factor: bound before anything asks a permission.
     "participe.permissions.second_factor.SecondFactorMiddleware",
+    # Bodies too large (413) and throttled writes (429), once the user and their roles are known.
+    "participe.core.throttle.WriteLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -225,6 +248,33 @@ PARTICIPE_RATE_LIMITS = {
 ACCOUNT_RATE_LIMITS = PARTICIPE_RATE_LIMITS
 if TESTING:
     ACCOUNT_RATE_LIMITS = {key: "1000/m/ip" for key in PARTICIPE_RATE_LIMITS} | {"confirm_email": "1000/m/key"}
+# Throttles on writes (docs/security.md, « Content limits and throttles »; participe/core/throttle.py): each action
+# is limited per account and per client address (behind the trusted proxies), with rates "count/period" separated by
+# commas ("off": none). "write" counts every POST, PUT, PATCH or DELETE; "content" each new contribution (a
+# proposal, a comment, a report…). A person whose back-office role counts (an agent typing paper contributions) gets
+# PARTICIPE_THROTTLE_STAFF_FACTOR times more. Counters live in the cache (the database by default).
+PARTICIPE_THROTTLES = {
+    "write": {
+        "account": env.rates("PARTICIPE_THROTTLE_WRITE_ACCOUNT", "60/m,1000/h"),
+        "address": env.rates("PARTICIPE_THROTTLE_WRITE_ADDRESS", "300/m,6000/h"),
+    },
+    "content": {
+        "account": env.rates("PARTICIPE_THROTTLE_CONTENT_ACCOUNT", "6/m,60/h,200/d"),
+        "address": env.rates("PARTICIPE_THROTTLE_CONTENT_ADDRESS", "30/m,600/h"),
+    },
+}
+PARTICIPE_THROTTLE_STAFF_FACTOR = env.int("PARTICIPE_THROTTLE_STAFF_FACTOR", 10)
+if TESTING:  # the tests of the throttles set their own; others write freely
+    PARTICIPE_THROTTLES = {}
+# Length limits of what people write (docs/security.md), in characters, said beside each field: a resident's long text
+# (a proposal's description; comments have PARTICIPE_COMMENT_MAX_LENGTH, reports 2,000), and the staff's rich texts
+# (a space's presentation, a news post, a page). Titles, names and short texts have theirs in the models.
+PARTICIPE_TEXT_MAX_LENGTH = env.int("PARTICIPE_TEXT_MAX_LENGTH", 10_000)
+PARTICIPE_RICH_TEXT_MAX_LENGTH = env.int("PARTICIPE_RICH_TEXT_MAX_LENGTH", 50_000)
+# The largest request body accepted (files sent with a form apart: their own limits are below): 1 MB; the back-office
+# (a territory's boundary pasted as GeoJSON) 10 MB. Larger is refused with 413 before anything reads it.
+PARTICIPE_MAX_BODY_BYTES = env.int("PARTICIPE_MAX_BODY_BYTES", 1024 * 1024)
+PARTICIPE_MAX_BACKOFFICE_BODY_BYTES = env.int("PARTICIPE_MAX_BACKOFFICE_BODY_BYTES", 10 * 1024 * 1024)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", "Participe")
 # Staff roles count only in a session that passed the second factor (participe/permissions/second_factor.py).
@@ -285,7 +335,7 @@ STORAGES = {
         )
     },
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = PARTICIPE_MAX_BACKOFFICE_BODY_BYTES  # the fields of a form, files apart
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PARTICIPE_MAX_UPLOAD_BYTES = env.int("PARTICIPE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Shared participation services (docs/services/): moderation, comments, attachments.
@@ -317,11 +367,18 @@ if not DEBUG and not TESTING:
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS")
 
 # Maps (Leaflet): the tile server and its attribution. Its origin is allowed for images by the CSP below.
-PARTICIPE_MAP_TILES_URL = env.str("PARTICIPE_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-PARTICIPE_MAP_ATTRIBUTION = env.str(
-    "PARTICIPE_MAP_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
+# Default: the national Géoplateforme's Plan IGN (the OpenStreetMap Foundation's tile servers forbid heavy use).
+PARTICIPE_MAP_TILES_URL = env.str(
+    "PARTICIPE_MAP_TILES_URL",
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
+    "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
 )
+PARTICIPE_MAP_ATTRIBUTION = env.str(
+    "PARTICIPE_MAP_ATTRIBUTION", '&copy; <a href="https://www.ign.fr/">IGN</a> – Géoplateforme (Plan IGN)'
+)
+# A geocoder with the Base Adresse Nationale's API (/search/, /reverse/): the BAN itself, or a local addok.
+# Empty: no address search (the forms take an address and a point on the map, or coordinates).
+PARTICIPE_GEOCODER_URL = env.str("PARTICIPE_GEOCODER_URL", "https://api-adresse.data.gouv.fr")
 _tiles = urlsplit(PARTICIPE_MAP_TILES_URL.replace("{s}", "a"))
 MAP_TILES_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.scheme and _tiles.netloc else ""
 

@@ -26,6 +26,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(45),  # 60 characters
         "ALLOWED_HOSTS": "participe.example.org",
         "PARTICIPE_VAR_DIR": str(tmp_path / "var"),
+        "SITE_URL": "https://participe.example.org",
         "PYTHONWARNINGS": "ignore",
     }
     for name, value in overrides.items():
@@ -67,6 +68,41 @@ def test_it_refuses_a_short_secret_key_in_production(tmp_path):
     result = manage(production_env(tmp_path, SECRET_KEY="trop-court"), "check")
     assert result.returncode != 0
     assert "SECRET_KEY must be at least 50 characters long in production." in result.stderr
+
+
+def test_it_refuses_to_start_in_production_without_the_site_address(tmp_path):
+    result = manage(production_env(tmp_path, SITE_URL=None), "check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SITE_URL is required when DJANGO_DEBUG is off" in result.stderr, result.stderr
+
+
+def test_it_refuses_a_site_address_that_is_not_one(tmp_path):
+    result = manage(production_env(tmp_path, SITE_URL="participer.ville.fr"), "check")
+    assert result.returncode != 0
+    assert "SITE_URL='participer.ville.fr' is not a site address" in result.stderr, result.stderr
+
+
+def test_the_site_address_is_used_as_given_and_the_demo_has_a_default(tmp_path):
+    code = "from django.conf import settings as s; print(s.SITE_URL)"
+    given = manage(production_env(tmp_path, SITE_URL="https://participer.ville.fr/"), "shell", "-c", code)
+    assert given.stdout.strip().splitlines()[-1] == "https://participer.ville.fr", given.stderr
+    demo = manage(production_env(tmp_path, DJANGO_DEBUG="1", SITE_URL=None), "shell", "-c", code)
+    assert demo.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8000", demo.stderr
+
+
+def test_make_demo_serves_and_links_to_the_same_address():
+    """`make demo PORT=8020`: the server's emails and links point to :8020, not to a dead :8000."""
+    result = subprocess.run(
+        ["make", "-n", "-W", "requirements/base.in", "demo", "PORT=8020"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    commands = [line for line in result.stdout.splitlines() if "load_demo" in line or "runserver" in line]
+    assert len(commands) == 2, result.stdout + result.stderr
+    assert all("SITE_URL=http://127.0.0.1:8020" in line for line in commands), commands
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from participe.accounts.hooks import erasers
 from participe.accounts.models import User
-from participe.activity.services import audit, snapshot
+from participe.activity.services import audit, redact_for, snapshot
+from participe.core.registry import registry
 from participe.permissions.refusals import require
 
 PROFILE_FIELDS = ["pseudonym", "first_name", "last_name", "show_real_name", "territory", "phone", "email_frequency"]
@@ -33,17 +34,49 @@ def profile_update(*, user: User, data: dict[str, Any]) -> User:
     return user
 
 
+def deletion_proof_fields(user: User) -> tuple[bool, bool]:
+    """What a person proves before deleting their account: (their password, a code of their second factor). The
+    password when the account has one; a fresh code when it has an authenticator (every staff member does)."""
+    has_code = Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.WEBAUTHN).exists()
+    return user.has_usable_password(), has_code
+
+
+def deletion_proof_errors(user: User, *, password: str, code: str) -> dict[str, str]:
+    """The fields whose proof is wrong, with the message to show beside them (empty when everything is proven).
+
+    A code is checked against every authenticator of the account (TOTP, or a recovery code, used up), and a TOTP
+    code already used cannot be used again: the second factor is fresh. The attempts are limited like a login's (the
+    page's throttle, ``participe.core.throttle``)."""
+    wants_password, wants_code = deletion_proof_fields(user)
+    errors: dict[str, str] = {}
+    if wants_password and not user.check_password(password or ""):
+        # The code is not spent on a wrong password: it is checked once the password is right.
+        return {"password": _("Ce mot de passe n'est pas le bon.")}
+    if wants_code:
+        authenticators = Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.WEBAUTHN)
+        if not code or not any(a.wrap().validate_code(code.strip()) for a in authenticators):
+            errors["code"] = _("Ce code n'est pas valide : tapez celui que votre application affiche maintenant.")
+    return errors
+
+
 @transaction.atomic
 def account_delete(*, user: User, actor: User | None = None) -> None:
     """Remove personal data; contributions stay, shown as written by "participant supprimé".
 
     The row is kept (foreign keys of contributions point to it) but nothing identifies the
-    person any more: email, names, phone, territory, MFA devices and sessions go, and so does what the apps above
-    hold about the person (verifications, services, roles in spaces: ``hooks.register_eraser``).
+    person any more (docs/security.md, « Account deletion »): each module type deletes the person's drafts and
+    detaches what must stay (``Hooks.account_deleted`` of its manifest); the apps above accounts erase what they
+    hold (``hooks.register_eraser``: verifications, services, roles in spaces, follows and notifications, reports'
+    details); the audit log keeps the facts of the person's acts without their copies (``redact_for``); email,
+    names, phone, territory, MFA devices and sessions go. The person proved who they are first
+    (``deletion_proof_errors``, checked by the page's form).
     """
+    if actor is not None and actor.pk != user.pk:
+        require(actor, "accounts.manage_roles")
+    registry.account_deleted(user)  # drafts and private items of every module type, first: they are audited
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    for erase in erasers():  # verifications, services of the organisation, roles in spaces…
+    for erase in erasers():  # verifications, services of the organisation, roles in spaces, follows…
         erase(user)
     user.email = None
     user.first_name = ""
@@ -60,6 +93,7 @@ def account_delete(*, user: User, actor: User | None = None) -> None:
     user.email_frequency = User.EmailFrequency.NEVER
     user.set_unusable_password()
     user.save()
+    redact_for(user)
     _delete_sessions(user)
     audit(actor=actor or None, action="account.delete", target=user, after={"deleted_at": timezone.now()})
 

@@ -112,3 +112,51 @@ def audit_many(
         for target, before, after in entries
     ]
     return AuditEntry.objects.bulk_create(rows, batch_size=500) if rows else []
+
+
+REDACTED = "[effacé]"
+
+
+def _redacted(copy: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if copy is None else dict.fromkeys(copy, REDACTED)
+
+
+def redact_for(user: models.Model) -> int:
+    """Redact the audit log's copies of what ``user`` wrote or what was written about them, when their account is
+    deleted: the entries they made, made on their behalf, or about their account keep the fact of the act (who —
+    now « participant supprimé » —, what action, on which object, when, which fields) but not the values, the
+    object's name, the reason typed or the address. Returns how many entries were redacted."""
+    user_type = ContentType.objects.get_for_model(user)
+    return _redact(
+        AuditEntry.objects.filter(
+            models.Q(actor=user) | models.Q(on_behalf_of=user) | models.Q(target_type=user_type, target_id=str(user.pk))
+        )
+    )
+
+
+def redact_target(target: models.Model) -> int:
+    """Redact the copies the audit log holds of ``target``, a private item deleted with its author's account (a
+    draft): whoever acted on it, the entries keep the fact of each act, not the item's text or name."""
+    target_type = ContentType.objects.get_for_model(target)
+    return _redact(AuditEntry.objects.filter(target_type=target_type, target_id=str(target.pk)))
+
+
+def _redact(entries: models.QuerySet[AuditEntry]) -> int:
+    batch: list[AuditEntry] = []
+    count = 0
+    for entry in entries.order_by("pk").iterator(chunk_size=500):
+        entry.before, entry.after = _redacted(entry.before), _redacted(entry.after)
+        entry.target_repr = REDACTED if entry.target_repr else ""
+        entry.reason = REDACTED if entry.reason else ""
+        entry.ip_address = None
+        batch.append(entry)
+        if len(batch) == 500:
+            count += _save(batch)
+    return count + _save(batch)
+
+
+def _save(batch: list[AuditEntry]) -> int:
+    AuditEntry.objects.bulk_update(batch, ["before", "after", "target_repr", "reason", "ip_address"])
+    saved = len(batch)
+    batch.clear()
+    return saved

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,11 @@ class Mix:
     ``group`` is the foreign key both tables carry (an election, a questionnaire): entries are mixed within a group.
     ``fields`` are copied from a staged row to its mixed row (the group is copied too). ``minimum`` is k, the size
     of the smallest batch moved while the group is open.
+
+    ``write``, when given, replaces the copy to ``target``: it is called in the mixing transaction with the group, the
+    staged rows (dicts of ``fields``' attributes) already shuffled, and the day, and writes them in that order. A
+    consumer whose entries become several rows (a questionnaire's response and its answers, its counters) uses it;
+    the target's ids and dates are then its own concern (random ids, the day: see ``MixedEntry``).
     """
 
     staging: type[models.Model]
@@ -63,6 +69,7 @@ class Mix:
     group: str
     fields: tuple[str, ...]
     minimum: int = DEFAULT_MINIMUM
+    write: Callable[[Any, list[dict[str, Any]], Any], None] | None = None
 
     @property
     def group_attname(self) -> str:
@@ -143,6 +150,9 @@ def place(spec: Mix, group_id: Any, entries: list[dict[str, Any]]) -> int:
 def _write_shuffled(spec: Mix, group_id: Any, rows: list[dict[str, Any]]) -> None:
     _random.shuffle(rows)
     day = timezone.localdate()
+    if spec.write is not None:
+        spec.write(group_id, rows, day)
+        return
     attnames = spec.attnames()
     # One INSERT whose VALUES follow the shuffle: the rows land in the pages in that order.
     spec.target._default_manager.bulk_create(
@@ -154,13 +164,17 @@ def _write_shuffled(spec: Mix, group_id: Any, rows: list[dict[str, Any]]) -> Non
     )
 
 
-def purge(spec: Mix) -> None:
+def purge(spec: Mix, *also: type[models.Model]) -> None:
     """Remove the deleted staging rows from the table's pages (PostgreSQL ``VACUUM``; a no-op inside a transaction,
-    where VACUUM cannot run, and on SQLite). Rows a concurrent transaction may still see stay until the next purge."""
+    where VACUUM cannot run, and on SQLite). Rows a concurrent transaction may still see stay until the next purge.
+
+    ``also``: other tables whose deleted rows held a link between a person and what they gave (the drafts of an
+    anonymous questionnaire, deleted when it is sent), vacuumed the same way."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (SKIP_LOCKED) {connection.ops.quote_name(spec.staging._meta.db_table)}")
+        for model in (spec.staging, *also):
+            cursor.execute(f"VACUUM (SKIP_LOCKED) {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def reshuffle(spec: Mix, group_id: Any) -> int:

@@ -25,9 +25,11 @@ from participe.assignments import api as assignments_api
 from participe.attachments import api as attachments_api
 from participe.ballots import api as ballots_api
 from participe.comments import api as comments_api
+from participe.commitments import api as commitments_api
 from participe.core.pagination import keyset_paginate
 from participe.core.registry import registry, statistics_of
-from participe.core.schemas import ErrorOut, Id, ValidationErrorOut, errors, refusal_body
+from participe.core.schemas import ErrorOut, Id, ThrottledOut, ValidationErrorOut, errors, refusal_body
+from participe.core.throttle import Throttled, too_many
 from participe.links import api as links_api
 from participe.moderation import api as moderation_api
 from participe.notifications import api as notifications_api
@@ -69,6 +71,9 @@ def framework_errors(operation: dict[str, Any], method: str) -> dict[int, dict[s
         found[403] = _response("Refused (role, or CSRF check)", ErrorOut)
     elif method in UNSAFE_METHODS:
         found[403] = _response("Refused", ErrorOut)
+    if method in UNSAFE_METHODS:
+        found[413] = _response("Body too large (PARTICIPE_MAX_BODY_BYTES)", ErrorOut)
+        found[429] = _response("Too many writes: retry after the seconds of the Retry-After header", ThrottledOut)
     return found
 
 
@@ -79,7 +84,7 @@ class ParticipeAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model in (ErrorOut, ValidationErrorOut):
+        for model in (ErrorOut, ThrottledOut, ValidationErrorOut):
             components.setdefault(model.__name__, model.model_json_schema())
         for item in schema["paths"].values():
             for method, operation in item.items():
@@ -97,6 +102,12 @@ api = ParticipeAPI(
     description="Données publiques de la plateforme de participation : espaces, modules, étapes, territoires, thèmes.",
     urls_namespace="api",
 )
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    """Too many writes (``participe.core.throttle``): 429 with ``Retry-After`` and when to retry."""
+    return too_many(request, exc)
 
 
 @api.exception_handler(Refused)
@@ -247,6 +258,7 @@ for _label, _router in (
     ("links", links_api.router),
     ("assignments", assignments_api.router),
     ("ballots", ballots_api.router),
+    ("commitments", commitments_api.router),
 ):
     api.add_router(f"/{_label}", _router)
 api.add_router("/open-data", opendata_api.router)

@@ -47,10 +47,13 @@ NOT_NOTE_AUTHOR = Reason("not_note_author", gettext_lazy("Seul l'auteur d'une no
 
 
 # --- checks -------------------------------------------------------------------------------------------------------
-def _require_routable(actor: User, item: Model) -> None:
+def _require_routable(actor: User, item: Model, authorised_by: str | None = None) -> None:
     if not selectors.is_assignable(item):
         raise Refused(NOT_ROUTED)
-    require(actor, "assignments.change_assignment", item, reason=NOT_MANAGER)
+    if authorised_by is not None:
+        require(actor, authorised_by, item.module, reason=NOT_MANAGER)  # type: ignore[attr-defined]
+    else:
+        require(actor, "assignments.change_assignment", item, reason=NOT_MANAGER)
 
 
 def _check_reason(reason: str) -> str:
@@ -237,6 +240,7 @@ def assign_many(
     service: Service | None,
     due_at: datetime.datetime | None = None,
     reason: str = "",
+    authorised_by: str | None = None,
 ) -> list[Model]:
     """Give ``items`` to ``service`` (None: take them back from any service); returns those that changed.
 
@@ -244,13 +248,19 @@ def assign_many(
     already with ``service`` only takes the new ``due_at``. Moving an item to another service reopens it. Each step
     is in the item's history (with ``reason``) and in the audit log; the service's agents are told after commit.
     Raises ``Refused`` when the actor may not route one of the items (nothing is written).
+
+    ``authorised_by``: a permission of the items' module that allows this routing as part of another act of the
+    actor's (a resident's report given to the service its category names for its place); the actor may then be
+    a visitor without account (recorded as nobody).
     """
     items = list(items)
     now = timezone.now()
     reason = _check_reason(reason)
     _check_due(due_at, now)
     for item in items:
-        _require_routable(actor, item)
+        _require_routable(actor, item, authorised_by)
+    if not getattr(actor, "is_authenticated", False):
+        actor = None  # type: ignore[assignment]
     locked = _lock_items(items)
     current = _current(locked)
     plan = _Plan(now=now)
@@ -274,9 +284,10 @@ def assign(
     service: Service,
     due_at: datetime.datetime | None = None,
     reason: str = "",
+    authorised_by: str | None = None,
 ) -> Assignment | None:
     """Give one item to ``service`` (see ``assign_many``); returns its assignment."""
-    assign_many(actor=actor, items=[item], service=service, due_at=due_at, reason=reason)
+    assign_many(actor=actor, items=[item], service=service, due_at=due_at, reason=reason, authorised_by=authorised_by)
     return selectors.assignment_of(item)
 
 

@@ -13,14 +13,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Header, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from participe.attachments import files, selectors, services
 from participe.attachments.models import Attachment
+from participe.core import idempotency
 from participe.core.schemas import ReasonOut, refusal_body
+from participe.core.schemas import idempotency_key as idempotency_key_checked
 from participe.permissions.refusals import Refused
 
 router = Router(tags=["attachments"])
@@ -90,7 +92,7 @@ def attachment_list(request: HttpRequest, content_type_id: int, object_id: int) 
 
 @router.post(
     "/{content_type_id}/{object_id}",
-    response={201: AttachmentOut, 400: AttachmentErrorOut, 403: AttachmentErrorOut},
+    response={201: AttachmentOut, 200: AttachmentOut, 400: AttachmentErrorOut, 403: AttachmentErrorOut},
     auth=django_auth,
 )
 def attachment_upload(
@@ -99,14 +101,23 @@ def attachment_upload(
     object_id: int,
     file: File[UploadedFile],
     title: Form[str] = "",
+    idempotency_key: str | None = Header(None, alias=idempotency.HEADER),  # type: ignore[assignment]
 ) -> tuple[int, dict[str, Any]]:
-    """Add a file or an image (``title`` is its text alternative, required for images); checked from its content."""
+    """Add a file or an image (``title`` is its text alternative, required for images); checked from its content.
+
+    With an ``Idempotency-Key`` header, the same upload sent again answers 200 with the first attachment."""
+    key = idempotency_key_checked(idempotency_key)
     target = _visible_target(request, content_type_id, object_id)
     try:
-        attachment = services.attachment_add(actor=request.user, target=target, uploaded_file=file, title=title)  # type: ignore[arg-type]
+        attachment, created = idempotency.once(
+            actor=request.user,
+            key=key,
+            scope="attachments.attachment_add",
+            write=lambda: services.attachment_add(actor=request.user, target=target, uploaded_file=file, title=title),  # type: ignore[arg-type]
+        )
     except Refused as refused:
         return 403, refusal_body(refused)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"file": exc.messages}
         return 400, {"detail": " ".join(m for ms in errors.values() for m in ms), "errors": errors}
-    return 201, _out(request, attachment)
+    return (201 if created else 200), _out(request, attachment)

@@ -14,12 +14,10 @@ from participe.core.capabilities import Cap
 from participe.core.registry import registry
 from participe.spaces.predicates import (
     can_participate,
-    can_view_space,
+    can_see_item,
     is_authenticated,
     is_space_moderator,
     is_space_staff,
-    item_is_visible,
-    module_is_published,
 )
 
 
@@ -45,18 +43,24 @@ def target_is_published(user: Any, target: Any) -> bool:
     return resources.is_published(target)
 
 
-# Seeing a resource: its space and module are visible to the user (or the user runs the space), it is not
-# hidden by moderation (except for its author and the space's moderators), and its module lets the user see it
-# (a draft proposal is its author's: its resource's ``view_permission``).
-can_see_module = (can_view_space & module_is_published) | is_space_staff | is_space_moderator
-can_view_target = (
-    can_see_module & (target_is_published | is_target_author | is_space_staff | is_space_moderator) & item_is_visible
-)
+# Seeing a resource: the one visibility check of the shared services (``participe.spaces.predicates.can_see_item``).
+can_view_target = can_see_item
+
+
+@rules.predicate
+def resource_grants_edit(user: Any, target: Any) -> bool:
+    """The target's resource names an ``edit_permission`` that ``user`` holds on it."""
+    resource = registry.resource(target._meta.label) if target is not None else None
+    permission = resource.edit_permission if resource is not None else None
+    return bool(permission and user.has_perm(permission, target))
+
 
 # Changing a resource's files: its author while the phase lets participants submit or edit their contributions,
-# or the staff of its space at any time.
+# the staff of its space at any time, or whom its resource's ``edit_permission`` names.
 can_edit_target = is_authenticated & (
-    (is_target_author & (can_participate(Cap.EDIT_OWN) | can_participate(Cap.SUBMIT))) | is_space_staff
+    (is_target_author & (can_participate(Cap.EDIT_OWN) | can_participate(Cap.SUBMIT)))
+    | is_space_staff
+    | resource_grants_edit
 )
 
 rules.add_perm("attachments.view_attachment", can_view_target)

@@ -23,6 +23,7 @@ from participe.attachments import files
 from participe.attachments.models import Attachment
 from participe.core import resources
 from participe.core.registry import registry
+from participe.core.sanitize import single_line
 from participe.permissions.refusals import Reason, Refused, require
 from participe.spaces.models import Module
 
@@ -49,7 +50,7 @@ def _lock(target: models.Model) -> None:
 
 
 def _clean_title(title: str, kind: str) -> str:
-    title = " ".join((title or "").split())[:200]
+    title = single_line(title)[:200]
     if kind == files.IMAGE and not title:
         raise ValidationError(
             {"title": _("Décrivez l'image en quelques mots : ce texte alternatif est lu à qui ne la voit pas.")}

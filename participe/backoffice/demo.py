@@ -15,10 +15,12 @@ from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from participe.accounts.models import User
+from participe.backoffice import hooks
 from participe.core.demo import require_demo_install
 from participe.core.registry import registry
 from participe.organisation.models import Organisation, Service, Territory, Theme
 from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceMembership
+from participe.spaces.services import organisation_module_enable
 from participe.verifications.models import CensusImport, Verification
 from participe.verifications.services import census_import
 
@@ -32,6 +34,24 @@ QUARTIERS = [
     ("la-croix-rouge", "La Croix-Rouge", "Q04"),
     ("plateau-nord", "Plateau Nord", "Q05"),
 ]
+# Lumerac's boundary (an invented town east of Reims): every map opens on it, and a proposal placed outside is
+# refused (participe/organisation/geography.py, decision 0022).
+LUMERAC_BOUNDARY = {
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [3.8230, 49.2560],
+            [3.8520, 49.2480],
+            [3.8850, 49.2520],
+            [3.9040, 49.2680],
+            [3.9010, 49.2900],
+            [3.8780, 49.3010],
+            [3.8430, 49.2990],
+            [3.8200, 49.2810],
+            [3.8230, 49.2560],
+        ]
+    ],
+}
 THEMES = [
     ("mobilites", "Mobilités"),
     ("environnement", "Environnement et nature en ville"),
@@ -56,7 +76,14 @@ def _territories() -> dict[str, Territory]:
         slug="lumerac-metropole", defaults={"name": "Lumerac Métropole", "kind": "métropole", "code": "M01"}
     )
     commune, _ = Territory.objects.get_or_create(
-        slug="lumerac", defaults={"name": "Lumerac", "kind": "commune", "code": "99001", "parent": metropole}
+        slug="lumerac",
+        defaults={
+            "name": "Lumerac",
+            "kind": "commune",
+            "code": "99001",
+            "parent": metropole,
+            "boundary": LUMERAC_BOUNDARY,
+        },
     )
     found = {"metropole": metropole, "commune": commune}
     for slug, name, code in QUARTIERS:
@@ -99,6 +126,10 @@ def _with_totp(staff: list[User]) -> None:
 
 def _organisation() -> None:
     organisation = Organisation.get()
+    if not organisation.name_of:
+        organisation.name_of = "de la Ville de Lumerac"
+        organisation.name_in = "à Lumerac"
+        organisation.save()
     if organisation.name != "Ville de Lumerac":
         organisation.name = "Ville de Lumerac"
         organisation.short_description = "Donnez votre avis, proposez, votez : la participation citoyenne à Lumerac."
@@ -167,23 +198,29 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
 
+    def end_of_day(days: int) -> datetime.datetime:
+        """Phases change at the end of a day (« jusqu'au 31 décembre à 23 h 59 »), not at the time the demo loaded."""
+        return timezone.make_aware(datetime.datetime.combine(today + days * day, datetime.time(23, 59)))
+
     budget, created = _space(
         "budget-participatif-2027",
         kind=Space.Kind.PROCESS,
         title="Budget participatif 2027",
-        summary="500 000 € pour réaliser les projets des habitants : proposez, puis votez pour vos préférés.",
+        summary="500 000 € pour réaliser les projets des habitants : déposez vos idées, la ville répond à chacune.",
         description=(
             "<p>Chaque année, la ville consacre <strong>500 000 €</strong> de son budget d'investissement à des "
             "projets proposés et choisis par les habitants de plus de 16 ans.</p>"
             "<ul><li>Dépôt des idées en ligne ou lors des permanences</li><li>Analyse par les services</li>"
-            "<li>Vote en ligne et sur papier</li></ul>"
+            "<li>Une réponse argumentée à chaque idée</li></ul>"
         ),
         status=Space.Status.PUBLISHED,
         published_at=now,
         start_date=today - 20 * day,
         end_date=today + 150 * day,
         territories=[t["commune"]],
-        themes=[th["cadre-de-vie"], th["environnement"]],
+        # Every theme its proposals carry (participe/modules/proposals/seeds.py): the démarche's themes narrow the
+        # organisation's, in its forms, filters and imports alike (decision 0022).
+        themes=[th[slug] for slug in ("cadre-de-vie", "environnement", "mobilites", "culture", "sport", "education")],
         created_by=agent,
     )
     # The agent runs the budget space (before its modules are seeded: they route and answer proposals as the agent).
@@ -195,8 +232,8 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "<h2>Quels projets ?</h2><p>Des projets d'investissement d'intérêt général, sur l'espace public ou un "
         "bâtiment municipal, d'un coût inférieur à 100 000 €.</p>",
         [
-            ("information", "Dépôt des idées", now - 20 * day, now + 25 * day),
-            ("restitution", "Résultats du vote", now + 120 * day, now + 150 * day),
+            ("information", "Dépôt des idées", end_of_day(-20), end_of_day(25)),
+            ("restitution", "Réponses aux idées", end_of_day(120), end_of_day(150)),
         ],
     )
     _module(
@@ -204,10 +241,10 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "proposals",
         "Boîte à idées",
         [
-            ("depot", "Dépôt des idées", now - 20 * day, now + 25 * day),
-            ("soutiens", "Soutiens", now + 25 * day, now + 45 * day),
-            ("analyse", "Analyse par les services", now + 45 * day, now + 90 * day),
-            ("resultats", "Résultats", now + 90 * day, now + 150 * day),
+            ("depot", "Dépôt des idées", end_of_day(-20), end_of_day(25)),
+            ("soutiens", "Soutiens", end_of_day(25), end_of_day(45)),
+            ("analyse", "Analyse par les services", end_of_day(45), end_of_day(90)),
+            ("resultats", "Résultats", end_of_day(90), end_of_day(150)),
         ],
         settings={"open_data": True},  # its published proposals in the open-data catalogue
     )
@@ -250,9 +287,9 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "<p>La place du Marché accueille le marché deux fois par semaine. Le projet vise à la rendre plus "
         "agréable, plus ombragée et plus sûre pour les piétons.</p>",
         [
-            ("information", "Diagnostic partagé", now + 20 * day, now + 50 * day),
-            ("information", "Ateliers de conception", now + 50 * day, now + 90 * day),
-            ("restitution", "Restitution", now + 90 * day, now + 110 * day),
+            ("information", "Diagnostic partagé", end_of_day(20), end_of_day(50)),
+            ("information", "Ateliers de conception", end_of_day(50), end_of_day(90)),
+            ("restitution", "Restitution", end_of_day(90), end_of_day(110)),
         ],
     )
     _module(
@@ -260,8 +297,8 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "debate",
         "Débat sur l'avenir de la place",
         [
-            ("debat", "Débat", now - 10 * day, now + 35 * day),
-            ("synthese", "Synthèse", now + 35 * day, now + 65 * day),
+            ("debat", "Débat", end_of_day(-10), end_of_day(35)),
+            ("synthese", "Synthèse", end_of_day(35), end_of_day(65)),
         ],
     )
 
@@ -270,8 +307,8 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "surveys",
         "Vos déplacements au quotidien",
         [
-            ("reponses", "Réponses", now - 10 * day, now + 35 * day),
-            ("resultats", "Résultats", now + 35 * day, now + 110 * day),
+            ("reponses", "Réponses", end_of_day(-10), end_of_day(35)),
+            ("resultats", "Résultats", end_of_day(35), end_of_day(110)),
         ],
     )
     # A votation open now, with online and paper ballots already cast (participe/modules/votation/seeds.py).
@@ -280,9 +317,9 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "votation",
         "Nom de la future place",
         [
-            ("preparation", "Présentation des noms", now - 10 * day, now - 3 * day),
-            ("vote", "Vote", now - 3 * day, now + 11 * day),
-            ("resultats", "Résultats", now + 11 * day, now + 110 * day),
+            ("preparation", "Présentation des noms", end_of_day(-10), end_of_day(-3)),
+            ("vote", "Vote", end_of_day(-3), end_of_day(11)),
+            ("resultats", "Résultats", end_of_day(11), end_of_day(110)),
         ],
     )
 
@@ -290,8 +327,8 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "plan-velo",
         kind=Space.Kind.PROCESS,
         title="Plan vélo 2026",
-        summary="Les habitants ont proposé 214 aménagements cyclables : découvrez les réponses de la ville.",
-        description="<p>La concertation est terminée. Chaque proposition a reçu une réponse argumentée.</p>",
+        summary="La concertation est terminée : son bilan et ce que la ville en retient.",
+        description="<p>La concertation est terminée. Son bilan est publié ci-dessous.</p>",
         status=Space.Status.PUBLISHED,
         published_at=now - 200 * day,
         start_date=today - 200 * day,
@@ -306,8 +343,8 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "<p>214 contributions, 1 380 participants, 12 réunions publiques. 38 aménagements sont inscrits au plan "
         "pluriannuel d'investissement.</p>",
         [
-            ("information", "Contributions", now - 200 * day, now - 120 * day),
-            ("restitution", "Restitution", now - 120 * day, now - 30 * day),
+            ("information", "Contributions", end_of_day(-200), end_of_day(-120)),
+            ("restitution", "Restitution", end_of_day(-120), end_of_day(-30)),
         ],
     )
 
@@ -330,6 +367,14 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "<h2>Réunion du 3 octobre</h2><p>Présentation du projet d'aire de jeux, point sur la propreté du parc.</p>",
         [("information", "Mandat 2026-2028", now - 300 * day, now + 700 * day)],
     )
+
+
+def _organisation_modules(admin: User) -> None:
+    """Every organisation-wide module type that has demo seeds, turned on and filled (its seeds are idempotent)."""
+    for manifest in registry.organisation_wide():
+        if manifest.seeds:
+            module = organisation_module_enable(actor=admin, module_type=manifest.key)
+            import_string(manifest.seeds)(module)
 
 
 @transaction.atomic
@@ -379,9 +424,12 @@ def load_demo() -> list[tuple[str, str]]:
             granted_by=agent,
         )
     _spaces(admin, agent, territories, themes)
+    _organisation_modules(admin)
     conseil = Space.objects.get(slug="conseil-de-quartier-les-tilleuls")
     SpaceMembership.objects.get_or_create(space=conseil, user=moderator, role=SpaceMembership.Role.MODERATOR)
     SpaceMembership.objects.get_or_create(space=conseil, user=jeanne, role=SpaceMembership.Role.MEMBER)
+    for seed in hooks.demo_seeds():  # the platform apps above the back-office (commitments)
+        seed(admin)
     return [
         (admin.email or "", "administratrice de l'organisation (double authentification)"),
         (agent.email or "", "agent du service Démocratie participative (double authentification)"),

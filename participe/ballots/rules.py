@@ -19,11 +19,11 @@ from typing import Any
 
 import rules
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from participe.ballots import schemas, selectors
 from participe.ballots.models import Election, PollingStation
+from participe.core import dates
 from participe.core.capabilities import Cap
 from participe.permissions import explain
 from participe.permissions.refusals import Reason, Verdict
@@ -147,7 +147,7 @@ def _eligibility_reason(user: Any, election: Election) -> Reason | None:
 
 def voted_reason(entry: Any, *, for_agent: bool = False) -> Reason:
     """Says by which channel (and where, on what day) the voter already voted; never what they voted."""
-    day = date_format(entry.at, "j F Y") if entry.at else ""
+    day = dates.long_date(entry.at) if entry.at else ""
     station = entry.station.name if entry.channel == "paper" and entry.station is not None else ""
     if for_agent and station:
         message = _("Cette personne a déjà voté à ce scrutin, au bureau de vote « %(station)s », le %(day)s.")

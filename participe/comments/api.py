@@ -11,13 +11,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Header, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from participe.accounts.middleware import participant
 from participe.comments import selectors, services
 from participe.comments.models import Comment
+from participe.core import idempotency, schemas
 from participe.core.schemas import errors
 
 router = Router(tags=["comments"])
@@ -149,12 +150,25 @@ def comment_replies(request: HttpRequest, comment_id: int, cursor: str | None = 
     return {"items": [_out(request, r, url) for r in page.items], "next_cursor": page.next_cursor}
 
 
-@router.post("/{content_type_id}/{object_id}", response={201: CommentOut, **errors(400, 403, 404)}, auth=django_auth)
-def comment_create(request: HttpRequest, content_type_id: int, object_id: int, data: CommentIn) -> tuple[int, Any]:
+@router.post(
+    "/{content_type_id}/{object_id}",
+    response={201: CommentOut, 200: CommentOut, **errors(400, 403, 404)},
+    auth=django_auth,
+)
+def comment_create(
+    request: HttpRequest,
+    content_type_id: int,
+    object_id: int,
+    data: CommentIn,
+    idempotency_key: str | None = Header(None, alias=idempotency.HEADER),  # type: ignore[assignment]
+) -> tuple[int, Any]:
     """Post a comment (``stance``: favorable, neutral or unfavorable) or, with ``parent_id``, a reply.
 
-    Uses the signed-in session: send the CSRF token in the ``X-CSRFToken`` header.
+    Uses the signed-in session: send the CSRF token in the ``X-CSRFToken`` header. Send an ``Idempotency-Key``
+    header (16 to 200 random ASCII characters, a UUID) to retry safely: the same key answers 200 with the first
+    comment instead of posting it twice.
     """
+    key = schemas.idempotency_key(idempotency_key)
     target = _target(request, content_type_id, object_id)
     parent = None
     if data.parent_id is not None:
@@ -163,9 +177,14 @@ def comment_create(request: HttpRequest, content_type_id: int, object_id: int, d
             raise HttpError(400, "parent_id: no such comment")
     actor, entered_by = participant(request)
     try:
-        comment = services.comment_create(
-            actor=actor, target=target, body=data.body, stance=data.stance, parent=parent, entered_by=entered_by
+        comment, created = idempotency.once(
+            actor=request.user,
+            key=key,
+            scope="comments.comment_create",
+            write=lambda: services.comment_create(
+                actor=actor, target=target, body=data.body, stance=data.stance, parent=parent, entered_by=entered_by
+            ),
         )
     except ValidationError as error:
         raise HttpError(400, " ".join(error.messages)) from error
-    return 201, _out(request, comment, target.get_absolute_url().split("#", 1)[0])
+    return (201 if created else 200), _out(request, comment, target.get_absolute_url().split("#", 1)[0])

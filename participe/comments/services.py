@@ -21,6 +21,7 @@ from participe.comments.models import STANCE_COUNTERS, Comment, OfficialRole, St
 from participe.core import resources
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
+from participe.core.throttle import throttle
 from participe.moderation.services import content_submit, initial_status
 from participe.notifications.services import follow_author, notify
 from participe.permissions.refusals import Reason, Refused, require
@@ -151,6 +152,7 @@ def comment_create(
     if parent is not None:
         parent = _check_parent(parent, target)
     require(actor, "comments.add_comment", parent if parent is not None else target)
+    throttle(actor, "content")
     text = clean_body(body)
     if parent is None and stance not in Stance.values:
         raise ValidationError({"stance": _("Choisissez votre position : favorable, neutre ou défavorable.")})

@@ -18,6 +18,7 @@ from participe.accounts.middleware import participant
 from participe.comments import selectors, services
 from participe.comments.forms import CommentEditForm, CommentForm
 from participe.comments.models import Comment
+from participe.core import idempotency
 from participe.permissions.explain import explain
 from participe.permissions.refusals import require
 from participe.supports.selectors import supported_ids
@@ -103,13 +104,18 @@ def create(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
     comment = None
     if form.is_valid():
         try:
-            comment = services.comment_create(
-                actor=actor,
-                target=target,
-                body=form.cleaned_data["body"],
-                stance=form.cleaned_data["stance"],
-                as_official=form.cleaned_data.get("as_official", False),
-                entered_by=entered_by,
+            comment, _created = idempotency.once(  # the form sent again (a retry) finds its first comment
+                actor=request.user,
+                key=idempotency.request_key(request),
+                scope="comments.comment_create",
+                write=lambda: services.comment_create(
+                    actor=actor,
+                    target=target,
+                    body=form.cleaned_data["body"],
+                    stance=form.cleaned_data["stance"],
+                    as_official=form.cleaned_data.get("as_official", False),
+                    entered_by=entered_by,
+                ),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -155,8 +161,13 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST or None, reply=True)
     if request.method == "POST" and form.is_valid():
         try:
-            comment = services.comment_create(
-                actor=actor, target=target, body=form.cleaned_data["body"], parent=parent, entered_by=entered_by
+            comment, _created = idempotency.once(
+                actor=request.user,
+                key=idempotency.request_key(request),
+                scope="comments.comment_create",
+                write=lambda: services.comment_create(
+                    actor=actor, target=target, body=form.cleaned_data["body"], parent=parent, entered_by=entered_by
+                ),
             )
         except ValidationError as error:
             _add_errors(form, error)

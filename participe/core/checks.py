@@ -72,6 +72,7 @@ def _check_references(manifest: ModuleManifest, obj: str) -> list[checks.CheckMe
         manifest.hooks.before_delete,
         manifest.hooks.phase_changed,
         manifest.hooks.settings_changed,
+        manifest.hooks.account_deleted,
         *(path for export in manifest.exports for path in (export.stream, export.is_open)),
         *(offer.items for offer in manifest.offers),
     )

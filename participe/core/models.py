@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participe.core.sanitize import sanitize_html
@@ -22,6 +24,9 @@ class RichTextField(models.TextField):
 
     def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
         kwargs.setdefault("widget", RichTextarea)
+        # A limit in every form, said beside the field (docs/security.md, « Content limits and throttles »); the
+        # column stays a TEXT without one, so that the setting can change without a migration.
+        kwargs.setdefault("max_length", self.max_length or settings.PARTICIPE_RICH_TEXT_MAX_LENGTH)
         field = super().formfield(form_class=form_class, choices_form_class=choices_form_class, **kwargs)
         if field is not None and not field.help_text:
             field.help_text = RICH_TEXT_HELP
@@ -69,3 +74,20 @@ class InteractiveModel(models.Model):
     @property
     def is_hidden_by_moderation(self) -> bool:
         return self.moderation_status != ModerationStatus.PUBLISHED
+
+
+class IdempotentWrite(models.Model):
+    """The object a keyed request created, found again when the same person repeats the request with the key
+    (``participe.core.idempotency``)."""
+
+    digest = models.CharField(_("empreinte de la clé"), max_length=64, unique=True)
+    model = models.CharField(_("modèle"), max_length=100)
+    object_pk = models.CharField(_("identifiant"), max_length=64)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("écriture idempotente")
+        verbose_name_plural = _("écritures idempotentes")
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.object_pk}"

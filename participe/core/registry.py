@@ -30,6 +30,9 @@ class PhaseType:
     name: Text
     capabilities: frozenset[Cap]
     description: Text = ""
+    # What the phase invites participants to do, in words (« Donnez votre avis »), on the home page; empty: said
+    # from its capabilities (participe/spaces/selectors.py, ACTION_WORDS).
+    action: Text = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ class Resource:
     # Object permission, checked on the item's module, that lets a user route items of this type to a service of
     # the collectivité (participe.assignments: assign, reassign, close). None: they are not routed to services.
     assign_permission: str | None = None
+    # Object permission, checked on the item, that lets a user change its files (attachments) besides its author
+    # during the phase and the staff of its space: the agents of the service carrying a commitment add its photos.
+    edit_permission: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,11 +146,17 @@ class Hooks:
       are phase type keys or None.
     - ``settings_changed(module)``: inside the transaction of an agent's change of the module's settings or phases
       (a support threshold lowered: what it now reaches is marked then, never on display).
+    - ``account_deleted(user)``: called once per module type (not per module) inside the transaction that deletes
+      ``user``'s account, before the platform erases what the shared services hold and redacts the audit log: the
+      module deletes the person's drafts and what is private to them (through ``registry.delete_shared`` for items,
+      without copying their text into the audit log) and detaches or keeps anonymously what must stay counted
+      (docs/security.md, « Account deletion »).
     """
 
     before_delete: str | None = None
     phase_changed: str | None = None
     settings_changed: str | None = None
+    account_deleted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -320,6 +332,14 @@ class Registry:
         path = getattr(manifest.hooks, hook) if manifest is not None else None
         if path:
             import_string(path)(module, *args)
+
+    def account_deleted(self, user: Any) -> None:
+        """Run every module type's ``account_deleted(user)`` hook (``Hooks.account_deleted``), in key order."""
+        from django.utils.module_loading import import_string
+
+        for manifest in self.all():
+            if manifest.hooks.account_deleted:
+                import_string(manifest.hooks.account_deleted)(user)
 
 
 registry = Registry()

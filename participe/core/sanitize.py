@@ -64,3 +64,20 @@ def strip_tags(value: str | None) -> str:
     if not value:
         return ""
     return nh3.clean(value, tags=set())
+
+
+# The Unicode controls that reorder text (embeddings, overrides, isolates, marks): in a title or a pseudonym they
+# make "nimda" read "admin" or reverse a whole line of the moderation queue, and nobody types them on purpose there.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_WITHOUT_BIDI = str.maketrans("", "", BIDI_CONTROLS)
+
+
+def strip_bidi_controls(text: str) -> str:
+    """``text`` without the Unicode bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C)."""
+    return text.translate(_WITHOUT_BIDI)
+
+
+def single_line(text: str | None) -> str:
+    """A line people wrote (a title, a pseudonym) as it is saved: without bidirectional controls, its runs of
+    whitespace (new lines, tabs) made one space, trimmed. Every service and form that saves one calls it."""
+    return " ".join(strip_bidi_controls(str(text or "")).split())

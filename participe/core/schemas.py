@@ -42,6 +42,14 @@ def refusal_body(refused: Any) -> dict[str, Any]:
     return {"detail": reasons[0]["message"] if reasons else "Forbidden", "reasons": reasons}
 
 
+class ThrottledOut(Schema):
+    """A write refused for coming too often (429, ``participe.core.throttle``): ``retry_after`` seconds to wait, as
+    the ``Retry-After`` header says."""
+
+    detail: str
+    retry_after: int
+
+
 class ValidationErrorOut(Schema):
     detail: list[dict[str, Any]]
 
@@ -49,3 +57,17 @@ class ValidationErrorOut(Schema):
 def errors(*codes: int) -> dict[int, type[Schema]]:
     """The ``response`` entries of error answers: ``{404: ErrorOut, 422: ValidationErrorOut}`` for (404, 422)."""
     return {code: ValidationErrorOut if code == 422 else ErrorOut for code in codes}
+
+
+def idempotency_key(header: str | None) -> str | None:
+    """The ``Idempotency-Key`` header checked (``participe.core.idempotency``): None without one, 400 when it is not
+    16 to 200 random ASCII characters."""
+    from django.core.exceptions import ValidationError
+    from ninja.errors import HttpError
+
+    from participe.core.idempotency import check_key
+
+    try:
+        return check_key(header)
+    except ValidationError as error:
+        raise HttpError(400, " ".join(error.messages)) from error

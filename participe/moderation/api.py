@@ -7,13 +7,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Header, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from participe.core import resources
+from participe.core import idempotency
 from participe.core.pagination import keyset_paginate
 from participe.core.schemas import errors
+from participe.core.schemas import idempotency_key as idempotency_key_checked
 from participe.moderation import selectors
 from participe.moderation.models import Reason
 from participe.moderation.services import AlreadyReported, report_create
@@ -69,27 +70,38 @@ def reasons_list(request: HttpRequest) -> list[dict[str, str]]:
     return [{"value": value, "label": str(label)} for value, label in Reason.choices]
 
 
-@router.post("/reports", response={201: ReportOut, **errors(400, 403, 404, 409)}, auth=django_auth)
-def report_create_api(request: HttpRequest, payload: ReportIn) -> tuple[int, Any]:
-    """Report a content (``content_type`` is the id of its type, as in the report links). One report per person."""
+@router.post("/reports", response={201: ReportOut, 200: ReportOut, **errors(400, 403, 404, 409)}, auth=django_auth)
+def report_create_api(
+    request: HttpRequest,
+    payload: ReportIn,
+    idempotency_key: str | None = Header(None, alias=idempotency.HEADER),  # type: ignore[assignment]
+) -> tuple[int, Any]:
+    """Report a content (``content_type`` is the id of its type, as in the report links). One report per person.
+
+    With an ``Idempotency-Key`` header, the same request sent again answers 200 with the first report."""
+    key = idempotency_key_checked(idempotency_key)
     target = selectors.reportable_target(payload.content_type, payload.object_id)
     user = request.user
     if target is None:
         raise HttpError(404, "Contenu introuvable ou qui ne peut pas être signalé.")
-    visible = resources.is_published(target)
-    if not visible and not user.has_perm("moderation.view_moderated", target):
+    if not user.has_perm("spaces.view_item", target):  # a draft, a hidden item: as a missing id
         raise HttpError(404, "Contenu introuvable ou qui ne peut pas être signalé.")
     if user.blocked_at is not None:  # type: ignore[union-attr]
         raise HttpError(403, "Votre compte est bloqué : vous ne pouvez pas signaler de contenu.")
     try:
-        report = report_create(actor=user, target=target, reason=payload.reason, details=payload.details)  # type: ignore[arg-type]
+        report, created = idempotency.once(
+            actor=user,
+            key=key,
+            scope="moderation.report_create",
+            write=lambda: report_create(actor=user, target=target, reason=payload.reason, details=payload.details),  # type: ignore[arg-type]
+        )
     except AlreadyReported as exc:
         raise HttpError(409, " ".join(exc.messages)) from None
     except PermissionDenied:
         raise HttpError(404, "Contenu introuvable ou qui ne peut pas être signalé.") from None
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from None
-    return 201, report
+    return (201 if created else 200), report
 
 
 @router.get("/queue", response=CasePage, auth=django_auth)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from participe.accounts.hooks import register_eraser
 from participe.core.registry import NotificationEvent, registry
 
 
@@ -11,8 +12,10 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from participe.moderation import rules  # noqa: F401  (registers the app's permissions)
+        from participe.moderation.services.accounts import erase_account_data
 
         registry.register_cleanup("moderation", "participe.moderation.services.delete_for")
+        register_eraser("moderation", erase_account_data)
 
         for key, name, description in (
             (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from participe.moderation.models import Reason
@@ -55,7 +56,12 @@ class BlockForm(forms.Form):
 
 class EditFormattingForm(forms.Form):
     field = forms.ChoiceField(label=_("Champ à corriger"))
-    new_value = forms.CharField(label=_("Nouveau texte"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    new_value = forms.CharField(
+        label=_("Nouveau texte"),
+        required=False,
+        max_length=settings.PARTICIPE_RICH_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
     note = forms.CharField(
         label=_("Note affichée avec le contenu"),
         max_length=NOTE_MAX_LENGTH,

@@ -1,6 +1,6 @@
 """Who reports and who moderates (see docs/services/moderation.md).
 
-- Reporting: anyone signed in and not blocked who may see the content's space and module.
+- Reporting: anyone signed in and not blocked who may see the content (``can_see_item``: not a draft, not hidden).
 - Moderating a content: organisation administrators (global moderators) and the moderators and administrators of
   the content's space.
 - Blocking an account is platform-wide, so it is for organisation administrators only.
@@ -12,13 +12,12 @@ import rules
 
 from participe.moderation.selectors import author_of
 from participe.spaces.predicates import (
-    can_view_space,
+    can_see_item,
     has_any_space_role,
     is_authenticated,
     is_org_admin,
     is_space_admin,
     is_space_moderator,
-    module_is_published,
 )
 
 
@@ -32,7 +31,7 @@ def is_content_author(user: Any, target: Any) -> bool:
 
 can_moderate_content = is_org_admin | is_space_moderator | is_space_admin
 
-rules.add_perm("moderation.report_content", is_authenticated & can_view_space & module_is_published)
+rules.add_perm("moderation.report_content", is_authenticated & can_see_item)
 rules.add_perm("moderation.moderate_content", can_moderate_content)
 # Hidden or pending contents stay visible, with a mark, to their moderators and to their author.
 rules.add_perm("moderation.view_moderated", can_moderate_content | is_content_author)

@@ -128,7 +128,9 @@ def follow_create(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
 
 @router.post("/follows/delete", response={200: FollowOut, **errors(404)}, auth=django_auth)
 def follow_delete(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
-    """Stop following a target."""
+    """Stop following a target (404 for what the caller may not see, unless they follow it)."""
     target = _target(payload)
+    if not selectors.is_following(request.user, target) and not selectors.may_see(request.user, target):  # type: ignore[arg-type]
+        raise HttpError(404, "Not found")
     services.unfollow(actor=request.user, target=target)  # type: ignore[arg-type]
     return _follow_out(request, target)

@@ -95,14 +95,15 @@ def is_published(obj: Any) -> bool:
 
 
 def may_see(user: User, target: Model) -> bool:
-    """Whether ``user`` may see ``target``: its space (private spaces: members and staff) and its module."""
-    module = module_of(target)
-    if module is not None:
-        return bool(user.has_perm("spaces.view_module", module))
-    space = space_of(target)
-    if space is not None:
-        return bool(user.has_perm("spaces.view_space", space))
-    return True
+    """Whether ``user`` may see ``target``: a space or a module by their rules, anything else by the one visibility
+    check of the shared services (``spaces.view_item``: not a draft, not hidden, in a visible module)."""
+    if isinstance(target, Space):
+        return bool(user.has_perm("spaces.view_space", target))
+    if isinstance(target, Module):
+        return bool(user.has_perm("spaces.view_module", target))
+    if module_of(target) is None and space_of(target) is None:
+        return True
+    return bool(user.has_perm("spaces.view_item", target))
 
 
 def everyone_may_see(target: Model) -> bool:

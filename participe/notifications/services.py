@@ -106,6 +106,20 @@ def delete_for(target: Model) -> None:
     Notification.objects.filter(content_type=content_type, object_id=target.pk).delete()
 
 
+def erase_account_data(user: User) -> None:
+    """A deleted account follows nothing and is told nothing any more: its follows (each followed item's counter
+    goes down under its lock), notifications and preferences go (``accounts.hooks.register_eraser``). What others
+    were told about its acts stays, shown as by « participant supprimé »."""
+    for follow in Follow.objects.filter(user=user).select_related("content_type").order_by("pk"):
+        model = follow.content_type.model_class()
+        target = model._default_manager.filter(pk=follow.object_id).first() if model is not None else None
+        follow.delete()
+        if target is not None:
+            _shift_followers(target, -1)
+    Notification.objects.filter(recipient=user).delete()
+    NotificationPreference.objects.filter(user=user).delete()
+
+
 # --- Notify -------------------------------------------------------------------------------------------------------
 
 

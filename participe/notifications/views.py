@@ -73,8 +73,11 @@ def follow_toggle(request: HttpRequest, content_type_id: int, object_id: int) ->
     """Follow (``action=follow``) or stop following (``action=unfollow``) a space, a module or a resource."""
     target = _target(content_type_id, object_id)
     if not request.user.is_authenticated:
+        if not selectors.may_see(request.user, target):  # type: ignore[arg-type]
+            raise Http404  # as a missing id: a visitor learns nothing of a draft or a hidden item
         return redirect_to_login(request.POST.get("next") or getattr(target, "get_absolute_url", lambda: "/")())
-    if not selectors.may_see(request.user, target):  # type: ignore[arg-type]
+    unfollowing = request.POST.get("action") == "unfollow" and selectors.is_following(request.user, target)
+    if not unfollowing and not selectors.may_see(request.user, target):  # type: ignore[arg-type]
         raise Http404
     try:
         if request.POST.get("action") == "unfollow":

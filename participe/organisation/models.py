@@ -11,6 +11,7 @@ from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from participe.core.models import RichTextField, TimeStampedModel
@@ -28,6 +29,36 @@ class Organisation(TimeStampedModel):
 
     name = models.CharField(_("nom"), max_length=200, default="Ma collectivité")
     short_description = models.CharField(_("accroche"), max_length=300, blank=True)
+    # French grammar from data: the name after « de » and « à », as the organisation writes them.
+    name_of = models.CharField(
+        _("le nom après « de »"),
+        max_length=220,
+        blank=True,
+        help_text=_(
+            "Par exemple « de la Ville de Lumerac », « du Grand Lumerac », « d'Agen ». Vide : « de » et le nom."
+        ),
+    )
+    name_in = models.CharField(
+        _("le nom après « à »"),
+        max_length=220,
+        blank=True,
+        help_text=_(
+            "Par exemple « à Lumerac », « dans la métropole de Lumerac », « au Mans ». Vide : « à » et le nom."
+        ),
+    )
+    # Where every map opens when no territory has a boundary (decision 0022).
+    map_latitude = models.DecimalField(
+        _("latitude du centre des cartes"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    map_longitude = models.DecimalField(
+        _("longitude du centre des cartes"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    map_zoom = models.PositiveSmallIntegerField(
+        _("niveau de zoom des cartes"),
+        null=True,
+        blank=True,
+        help_text=_("De 1 (le monde) à 18 (la rue) ; 13 pour une ville."),
+    )
     logo = models.ImageField(_("logo"), upload_to="organisation/", blank=True)
     primary_colour = models.CharField(_("couleur principale"), max_length=7, default="#1d4ed8", validators=[hex_colour])
     secondary_colour = models.CharField(
@@ -61,6 +92,21 @@ class Organisation(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def of_phrase(self) -> str:
+        """« de la Ville de Lumerac »: the name after « de » (« la vie de la Ville de Lumerac »). In another language,
+        the name alone: its translation of the sentence carries its own preposition (« the life of %(of)s »)."""
+        if not _french():
+            return self.name
+        return self.name_of or _elide("de", self.name)
+
+    @property
+    def in_phrase(self) -> str:
+        """« à Lumerac »: the name after « à » (« la participation à Lumerac »); the name alone in another language."""
+        if not _french():
+            return self.name
+        return self.name_in or f"à {self.name}"
+
     @classmethod
     def get(cls) -> Organisation:
         """The organisation; until an administrator first saves it, its defaults, unsaved (a GET writes nothing)."""
@@ -69,6 +115,17 @@ class Organisation(TimeStampedModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         sync_site(self.name)
+
+
+def _french() -> bool:
+    return (get_language() or "fr").split("-")[0] == "fr"
+
+
+def _elide(preposition: str, name: str) -> str:
+    """« de Lumerac », « d'Agen »: the default when the organisation has not written its own."""
+    if name[:1].lower() in "aeiouyâàéèêîôû":  # not h: « de Hautmont »
+        return f"{preposition[0]}'{name}"
+    return f"{preposition} {name}"
 
 
 def sync_site(name: str | None = None) -> None:

@@ -21,6 +21,11 @@ from participe.permissions.refusals import require
 ORGANISATION_FIELDS = [
     "name",
     "short_description",
+    "name_of",
+    "name_in",
+    "map_latitude",
+    "map_longitude",
+    "map_zoom",
     "logo",
     "primary_colour",
     "secondary_colour",

@@ -28,10 +28,10 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from participe.core import dates
 from participe.core.capabilities import Cap
 from participe.permissions.explain import Requirement, Step
 from participe.permissions.refusals import Reason
@@ -76,8 +76,8 @@ def capability_window(module: Module, capability: Cap, now: datetime.datetime | 
 
 
 def moment(value: datetime.datetime) -> str:
-    """ "3 mars 2027 à 9 h 00", in the local time."""
-    return date_format(timezone.localtime(value), "j F Y à H\xa0\\h\xa0i")
+    """ "3 mars 2027 à 9 h", in the local time (participe/core/dates.py)."""
+    return dates.long_datetime(value)
 
 
 # Per capability: (closed during this phase, opens on %(date)s, closed since %(date)s).

@@ -23,6 +23,7 @@ from typing import Any
 import rules
 from django.utils import timezone
 
+from participe.core import resources
 from participe.core.capabilities import Cap
 from participe.core.registry import registry
 from participe.permissions.second_factor import roles_count
@@ -206,6 +207,30 @@ def item_is_visible(user: Any, obj: Any) -> bool:
     return item_is_visible(user, target) if target is not None and target is not obj else True
 
 
+def item_author_pk(obj: Any) -> Any:
+    """The primary key of the participant who wrote ``obj``, through its resource's ``author_field`` (None when its
+    resource names no author)."""
+    resource = registry.resource(obj._meta.label) if hasattr(obj, "_meta") else None
+    field = resource.author_field if resource is not None else None
+    if not field:
+        return None
+    if hasattr(obj, f"{field}_id"):
+        return getattr(obj, f"{field}_id")
+    return getattr(getattr(obj, field, None), "pk", None)
+
+
+@rules.predicate
+def is_item_author(user: Any, obj: Any) -> bool:
+    """The user wrote the item (its resource's ``author_field``)."""
+    return bool(is_authenticated(user) and obj is not None and item_author_pk(obj) == user.pk)
+
+
+@rules.predicate
+def item_is_published(user: Any, obj: Any) -> bool:
+    """Not hidden by a moderator nor waiting for one (an item that is not moderated is published)."""
+    return resources.is_published(obj)
+
+
 def _capability(capability: Any, obj: Any) -> Cap:
     """``capability`` itself, or what it answers for ``obj`` when it is a function (supporting a comment is an act of
     the discussion: COMMENT; supporting anything else: SUPPORT)."""
@@ -247,6 +272,15 @@ def is_eligible_for(capability: Cap | Callable[[Any], Cap]) -> Any:
 is_space_staff = is_org_admin | is_space_admin
 can_view_space = space_is_visible | is_space_staff | is_space_moderator
 can_reach_backoffice = is_org_admin | is_agent | has_any_space_role
+# Seeing a module: its space, and the module published (its staff see it before).
+can_view_module = can_view_space & (module_is_published | is_org_admin | is_space_admin)
+# THE visibility check of an item for every shared service (follows, supports, attachments, reports, links…): its
+# module is visible, it is not hidden by moderation (except for its author and the space's moderators and staff),
+# and its module lets the user see it (a draft proposal is its author's: the resource's ``view_permission``).
+# Whatever fails answers as a missing id would (404): nobody learns that a draft or a hidden item exists.
+can_see_item = (
+    can_view_module & (item_is_published | is_item_author | is_space_staff | is_space_moderator) & item_is_visible
+)
 
 
 def can_participate(capability: Cap | Callable[[Any], Cap]) -> Any:

@@ -8,16 +8,19 @@ from participe.core.capabilities import Cap
 from participe.permissions.explain import add_perm
 from participe.spaces.participation import participation
 from participe.spaces.predicates import (
+    can_see_item,
+    can_view_module,
     can_view_space,
     is_agent,
     is_org_admin,
     is_space_admin,
     is_space_moderator,
-    module_is_published,
 )
 
 rules.add_perm("spaces.view_space", can_view_space)
-rules.add_perm("spaces.view_module", can_view_space & (module_is_published | is_org_admin | is_space_admin))
+rules.add_perm("spaces.view_module", can_view_module)
+# What a shared service asks before it answers about an item (see ``can_see_item``).
+rules.add_perm("spaces.view_item", can_see_item)
 rules.add_perm("spaces.add_space", is_org_admin | is_agent)
 rules.add_perm("spaces.change_space", is_org_admin | is_space_admin)
 rules.add_perm("spaces.publish_space", is_org_admin | is_space_admin)

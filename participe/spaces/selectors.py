@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from participe.core.capabilities import Cap
 from participe.core.registry import registry
-from participe.organisation.models import Territory
+from participe.organisation.models import Territory, Theme
 from participe.spaces.models import Module, Phase, Space, SpaceMembership
 from participe.spaces.predicates import counted_space_roles, is_org_admin
 
 LISTED_STATUSES = (Space.Status.PUBLISHED, Space.Status.ARCHIVED)
+
+
+def themes_of(space: Space) -> QuerySet[Theme]:
+    """The themes a contribution to this space may carry, and that its filters offer: the organisation's themes,
+    narrowed to the space's own when it names some (decision 0022). Forms, filters, imports and services agree."""
+    named = space.themes.all()
+    return named if named.exists() else Theme.objects.all()
 
 
 def spaces_visible_to(user: Any) -> QuerySet[Space]:
@@ -124,6 +134,52 @@ def open_phases(user: Any, limit: int = 6) -> list[Phase]:
         .select_related("module", "module__space")
         .order_by("end")[:limit]
     )
+
+
+# The action a phase invites to, most significant first; a phase granting only VIEW invites to nothing.
+ACTION_ORDER = (Cap.VOTE, Cap.SUBMIT, Cap.ANSWER, Cap.SUPPORT, Cap.RATE, Cap.COMMENT)
+ACTION_WORDS = {
+    Cap.VOTE: gettext_lazy("Votez"),
+    Cap.SUBMIT: gettext_lazy("Déposez une proposition"),
+    Cap.ANSWER: gettext_lazy("Répondez au questionnaire"),
+    Cap.SUPPORT: gettext_lazy("Soutenez les propositions"),
+    Cap.RATE: gettext_lazy("Donnez votre évaluation"),
+    Cap.COMMENT: gettext_lazy("Donnez votre avis"),
+}
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    """Something one can do now in a module: its current phase's main action, until the phase ends."""
+
+    module: Module
+    phase: Phase
+    capability: Cap
+
+    @property
+    def words(self) -> str:
+        manifest = registry.get(self.module.module_type)
+        phase_type = manifest.phase_type(self.phase.phase_type) if manifest else None
+        return str(phase_type.action if phase_type and phase_type.action else ACTION_WORDS[self.capability])
+
+
+def open_actions(user: Any, limit: int = 12) -> list[tuple[Space, list[OpenAction]]]:
+    """What one can act on now, grouped by démarche (in the order of their first deadline): one row per module,
+    with one deadline; information phases (VIEW only) and permanent services are left out."""
+    actions: list[OpenAction] = []
+    seen: set[int] = set()
+    for phase in open_phases(user, limit=100):
+        capability = next((cap for cap in ACTION_ORDER if cap in phase.capabilities), None)
+        if capability is None or phase.module_id in seen:
+            continue
+        seen.add(phase.module_id)
+        actions.append(OpenAction(phase.module, phase, capability))
+        if len(actions) == limit:
+            break
+    groups: dict[int, tuple[Space, list[OpenAction]]] = {}
+    for action in actions:
+        groups.setdefault(action.module.space_id, (action.module.space, []))[1].append(action)
+    return list(groups.values())
 
 
 def next_deadlines(user: Any, limit: int = 5) -> list[Phase]:

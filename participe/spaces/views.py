@@ -20,8 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "current_spaces": current,
             "assemblies": assemblies,
-            "open_phases": selectors.open_phases(request.user),
-            "deadlines": selectors.next_deadlines(request.user),
+            "open_actions": selectors.open_actions(request.user),
         },
     )
 

@@ -26,14 +26,7 @@ from participe.spaces.participation import (
     participation,
     signed_in_step,
 )
-from participe.spaces.predicates import (
-    can_view_space,
-    is_authenticated,
-    is_space_moderator,
-    is_space_staff,
-    module_is_published,
-    phase_allows,
-)
+from participe.spaces.predicates import can_see_item, can_view_module, is_authenticated, phase_allows
 from participe.supports.selectors import has_supported, supports_limit, supports_used
 
 
@@ -60,13 +53,10 @@ def has_supported_target(user: Any, target: Any) -> bool:
     return bool(is_authenticated(user) and has_supported(user, target))
 
 
-# An item hidden or waiting for moderation is seen by the space's staff and moderators, and by its supporters
-# (a support on a hidden item still uses the allowance: its owner must be able to withdraw it).
-can_view_target = (
-    can_view_space
-    & module_is_published
-    & (target_is_published | is_space_staff | is_space_moderator | has_supported_target)
-)
+# The one visibility check of the shared services (a draft, a hidden item: 404 as a missing id), and its supporters
+# still see an item hidden since they supported it (the support uses the allowance: its owner must be able to
+# withdraw it).
+can_view_target = can_see_item | (can_view_module & has_supported_target)
 
 
 @rules.predicate

@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -71,15 +72,45 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+def is_console_error(message: Any) -> bool:
+    """Whether a console message is a defect of the site. Errors count, except a failed load of the page's own
+    document (a 403/404 page a test visits on purpose) and of another origin's resource (map tiles on a machine
+    without network): a missing favicon, script or style sheet of the site, or an htmx syntax error, all count."""
+    if message.type != "error":
+        return False
+    if not message.text.startswith("Failed to load resource"):
+        return True
+    resource = str((message.location or {}).get("url", ""))
+    page_url = message.page.url if message.page else ""
+    same_origin = urlsplit(resource).netloc == urlsplit(page_url).netloc
+    return same_origin and resource.split("#")[0] != page_url.split("#")[0]
+
+
+def format_console_errors(errors: list[str]) -> str:
+    return f"{len(errors)} erreur(s) dans la console du navigateur :\n" + "\n".join(f"- {e}" for e in errors)
+
+
 @pytest.fixture
 def new_context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
-    """Open browser contexts (French, Paris time by default); on failure, save a screenshot of each page."""
+    """Open browser contexts (French, Paris time by default); on failure, save a screenshot of each page.
+    Any error in the console of any page (a script error, an htmx syntax error, a resource of the site that
+    does not load) fails the test once it ends."""
     contexts: list[Any] = []
+    console_errors: list[str] = []
+
+    def record(message: Any) -> None:
+        if is_console_error(message):
+            where = message.page.url if message.page else "?"
+            console_errors.append(f"{where} : {message.text} {message.location.get('url', '')}".rstrip())
 
     def factory(**options: Any) -> Any:
         settings: dict[str, Any] = {"locale": "fr-FR", "timezone_id": "Europe/Paris", **DESKTOP, **options}
         context = browser.new_context(**settings)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.on("console", record)
+        context.on(
+            "weberror", lambda error: console_errors.append(f"{error.page.url if error.page else '?'} : {error.error}")
+        )
         contexts.append(context)
         return context
 
@@ -89,6 +120,8 @@ def new_context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callab
         _save_failure_artefacts(request.node.nodeid, contexts)
     for context in contexts:
         context.close()
+    if console_errors and not any(report.failed for report in reports.values()):
+        pytest.fail(format_console_errors(console_errors), pytrace=False)
 
 
 def _save_failure_artefacts(nodeid: str, contexts: list[Any]) -> None:

@@ -57,6 +57,62 @@ def test_focus_is_visible_on_links_and_buttons(page: Any, server: str) -> None:
     assert seen["a"] >= 5 and seen["button"] >= 1, seen
 
 
+# The focused element's outline colour and the colour right behind the ring: the element's own background when the
+# ring is drawn inside it (negative offset), else the first opaque background of its ancestors (white by default).
+FOCUS_COLOURS = """() => {
+  const parse = (c) => { const m = (c.match(/[\\d.]+/g) || []).map(Number);
+    return {rgb: m.slice(0, 3), alpha: m.length > 3 ? m[3] : 1}; };
+  const el = document.activeElement, style = getComputedStyle(el);
+  let node = parseFloat(style.outlineOffset) < 0 ? el : el.parentElement, behind = [255, 255, 255];
+  for (; node; node = node.parentElement) {
+    const bg = parse(getComputedStyle(node).backgroundColor);
+    if (bg.alpha > 0.5) { behind = bg.rgb; break; }
+  }
+  return {outline: parse(style.outlineColor).rgb, behind, html: el.outerHTML.slice(0, 120)};
+}"""
+
+
+def relative_luminance(rgb: list[float]) -> float:
+    def channel(value: float) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: list[float], second: list[float]) -> float:
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_ratio_matches_wcag_examples() -> None:
+    assert round(contrast_ratio([0, 0, 0], [255, 255, 255]), 1) == 21.0
+    assert round(contrast_ratio([0xF5, 0x9E, 0x0B], [255, 255, 255]), 1) == 2.1  # the old amber ring: too faint
+
+
+@pytest.mark.parametrize("page", ["desktop", "mobile"], indirect=True)
+def test_the_focus_ring_contrasts_at_least_3_to_1_with_what_is_behind_it(
+    page: Any, server: str, transactional_db: Any
+) -> None:
+    """WCAG 2.1 non-text contrast (1.4.11): the focus indicator against the colours next to it, on every stop
+    of the home page (header, content, footer)."""
+    make_town()
+    page.goto(server)
+    checked = 0
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement === document.body"):
+            break
+        colours = page.evaluate(FOCUS_COLOURS)
+        ratio = contrast_ratio(colours["outline"], colours["behind"])
+        assert ratio >= 3, (
+            f"anneau de focus {colours['outline']} sur {colours['behind']} : {ratio:.2f}:1 — {colours['html']}"
+        )
+        checked += 1
+    assert checked >= 8, checked
+
+
 def tab_to(page: Any, target: Any, limit: int = 80) -> None:
     """Press Tab until the target has the focus, as a keyboard user would."""
     for _ in range(limit):

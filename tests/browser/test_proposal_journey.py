@@ -117,6 +117,12 @@ def list_and_map_agree(page: Any, server: str, module: Any) -> None:
     expect(page.locator("#proposal-list > li h3").first).to_have_text(TITLE)
     expect(page.get_by_role("status").filter(has_text="4 propositions")).to_have_count(1)
     expect(page).to_have_url(re.compile("tri=soutenues"))
+    assert page.url.count("tri=") == 1, f"Le tri est répété dans l'adresse : {page.url}"
+    page.get_by_label("Ordre").select_option(label="Les plus récentes")
+    expect(page).to_have_url(re.compile("tri=recentes"))
+    assert page.url.count("tri=") == 1, f"Le tri est répété dans l'adresse : {page.url}"
+    page.get_by_label("Ordre").select_option(label="Les plus soutenues")
+    expect(page).to_have_url(re.compile("tri=soutenues"))
     page.get_by_role("navigation", name="Affichage des propositions").get_by_role("link", name="Carte").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Boîte à idées")
     the_map = page.get_by_role("region", name=re.compile("^Carte des propositions"))

@@ -46,7 +46,10 @@ def test_it_anonymises_an_account_through_the_form(client, rich_user):
     Client().force_login(bystander)
     assert len(sessions_of(rich_user)) == 2
 
-    response = client.post("/compte/supprimer/", {"confirm": "supprimer"}, follow=True)
+    from tests.browser.helpers import totp_code
+
+    proof = {"password": PASSWORD, "code": totp_code()}  # an account with a second factor proves both
+    response = client.post("/compte/supprimer/", {**proof, "confirm": "supprimer"}, follow=True)
 
     assert response.redirect_chain == [("/", 302)]
     assert "Votre compte a été supprimé." in response.content.decode()
@@ -108,7 +111,7 @@ def test_it_does_not_log_in_a_deleted_account(client, rich_user):
 def test_it_asks_to_type_the_confirmation_word(client):
     user = UserFactory()
     client.force_login(user)
-    response = client.post("/compte/supprimer/", {"confirm": "oui"})
+    response = client.post("/compte/supprimer/", {"password": PASSWORD, "confirm": "oui"})
     assert response.status_code == 200
     assert "Tapez le mot SUPPRIMER pour confirmer la suppression." in response.content.decode()
     user.refresh_from_db()

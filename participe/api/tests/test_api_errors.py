@@ -66,14 +66,16 @@ def test_every_operation_documents_what_the_framework_returns(schema):
                 assert 400 in codes, (method, path)
             if operation.get("security"):
                 assert {401, 403} <= codes, (method, path)
+            if method in {"post", "put", "patch", "delete"}:
+                assert {413, 429} <= codes, (method, path)
 
 
 def test_framework_errors_keep_what_an_operation_declares_itself():
     operation = {"parameters": [{"in": "query", "name": "q"}], "security": [{"SessionAuth": []}]}
     assert set(framework_errors(operation, "get")) == {401, 403, 414, 422}
     assert set(framework_errors({}, "get")) == set()
-    assert set(framework_errors({}, "post")) == {403}
-    assert set(framework_errors({"requestBody": {}}, "post")) == {400, 403, 414, 422}
+    assert set(framework_errors({}, "post")) == {403, 413, 429}  # a body too large, too many writes
+    assert set(framework_errors({"requestBody": {}}, "post")) == {400, 403, 413, 414, 422, 429}
 
 
 @pytest.mark.parametrize(

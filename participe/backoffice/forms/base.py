@@ -7,7 +7,8 @@ import json
 from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participe.accounts.selectors import user_by_identifier
 from participe.core.uploads import clean_image
+from participe.core.widgets import limit_length
 
 M = TypeVar("M", bound=models.Model)
 
@@ -49,6 +51,13 @@ class DateTimeLocalField(forms.DateTimeField):
         super().__init__(**kwargs)
 
 
+def _model_field(model: type[models.Model], name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
 class ServiceModelForm(forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm whose cleaned data is handed to a service instead of being saved by the form."""
 
@@ -61,6 +70,9 @@ class ServiceModelForm(forms.ModelForm):  # type: ignore[type-arg]
         for name in self.image_fields:
             if name in self.fields:
                 self.fields[name].widget.attrs.setdefault("accept", "image/png,image/jpeg,image/webp,image/gif")
+        for name, field in self.fields.items():  # a TEXT column's field gets a limit too (docs/security.md)
+            if isinstance(_model_field(self._meta.model, name), models.TextField):
+                limit_length(field, settings.PARTICIPE_TEXT_MAX_LENGTH)
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()

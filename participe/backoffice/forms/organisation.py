@@ -30,6 +30,7 @@ class OrganisationForm(ServiceModelForm):
     image_fields = ("logo",)
     social_links_text = forms.CharField(
         label=_("Réseaux sociaux"),
+        max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
@@ -42,6 +43,11 @@ class OrganisationForm(ServiceModelForm):
         fields = [
             "name",
             "short_description",
+            "name_of",
+            "name_in",
+            "map_latitude",
+            "map_longitude",
+            "map_zoom",
             "logo",
             "primary_colour",
             "secondary_colour",
@@ -100,6 +106,21 @@ class OrganisationForm(ServiceModelForm):
                 code="contrast",
             )
         return value.lower()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        latitude, longitude = cleaned.get("map_latitude"), cleaned.get("map_longitude")
+        if latitude is not None and not -90 <= latitude <= 90:
+            self.add_error("map_latitude", _("Une latitude est comprise entre -90 et 90, par exemple 45,7640."))
+        if longitude is not None and not -180 <= longitude <= 180:
+            self.add_error("map_longitude", _("Une longitude est comprise entre -180 et 180, par exemple 4,8357."))
+        if (latitude is None) != (longitude is None):
+            missing = "map_longitude" if longitude is None else "map_latitude"
+            self.add_error(missing, _("Indiquez la latitude et la longitude du centre, ou aucune des deux."))
+        zoom = cleaned.get("map_zoom")
+        if zoom is not None and not 1 <= zoom <= 18:
+            self.add_error("map_zoom", _("Un niveau de zoom va de 1 (le monde) à 18 (la rue)."))
+        return cleaned
 
     def clean_a11y_rate(self) -> int | None:
         value: int | None = self.cleaned_data.get("a11y_rate")

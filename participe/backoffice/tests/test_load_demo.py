@@ -36,10 +36,17 @@ def test_the_demo_holds_what_it_shows(django_capture_on_commit_callbacks) -> Non
     Proposal = apps.get_model("proposals", "Proposal")
     assert Proposal.objects.filter(status="published").count() >= 10
     assert Proposal.objects.exclude(answer_status="").count() >= 3
-    routed = apps.get_model("assignments", "Assignment").objects.all()
+    routed = apps.get_model("assignments", "Assignment").objects.filter(module__module_type="proposals")
     assert routed.count() == 2 and routed.filter(due_at__lt=timezone.now(), done_at__isnull=True).count() == 1
     assert apps.get_model("comments", "Comment").objects.count() >= 10
     assert apps.get_model("surveys", "Response").objects.filter(submitted_at__isnull=False).count() >= 30
+    # The signalements (an organisation-wide module): 60 reports in every status, routed to four services.
+    reports = apps.get_model("signalements", "Report").objects.all()
+    assert reports.count() == 60
+    statuses = {value for value, _label in reports.model._meta.get_field("status").choices}
+    assert set(reports.values_list("status", flat=True)) == statuses
+    signalements = apps.get_model("assignments", "Assignment").objects.filter(module__module_type="signalements")
+    assert signalements.values("service").distinct().count() == 4
 
 
 @pytest.fixture

@@ -81,6 +81,7 @@ class BatchForm(forms.Form):
     )
     codes = forms.CharField(
         label=_("Bulletins"),
+        max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 12, "autocomplete": "off", "spellcheck": "false", "inputmode": "text"}),
         help_text=_(
             "Un bulletin par ligne (ou séparés par des espaces) : le code de l'option, B pour blanc, X pour nul."
@@ -96,5 +97,8 @@ class BatchForm(forms.Form):
 
 class AnnulForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motif de l'annulation"), widget=forms.Textarea, help_text=_("Il sera publié sur la page du scrutin.")
+        label=_("Motif de l'annulation"),
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text=_("Il sera publié sur la page du scrutin."),
     )

@@ -37,13 +37,14 @@ from participe.anonymity import mixing
 from participe.ballots import box, identity, schemas, selectors
 from participe.ballots.models import Ballot, Channel, Election, Kind, RollEntry, RollKey, StagedBallot
 from participe.ballots.rules import voted_reason
+from participe.core import idempotency
 from participe.permissions.refusals import Reason, Refused, require
 from participe.verifications.models import Verification
 
 logger = logging.getLogger(__name__)
 
-IDEMPOTENCY_KEY_MIN_LENGTH = 16
-IDEMPOTENCY_KEY_MAX_LENGTH = 200
+IDEMPOTENCY_KEY_MIN_LENGTH = idempotency.KEY_MIN_LENGTH
+IDEMPOTENCY_KEY_MAX_LENGTH = idempotency.KEY_MAX_LENGTH
 
 
 @dataclass(frozen=True)
@@ -68,20 +69,11 @@ def receipt_for(election: Election, voter: Any, idempotency_key: str) -> str:
 
 
 def check_idempotency_key(key: str | None) -> str:
-    """The key, or a fresh random one when none was given; ``ValidationError`` for a key too short to be secret."""
-    if key is None or key == "":
-        return secrets.token_urlsafe(24)
-    if not IDEMPOTENCY_KEY_MIN_LENGTH <= len(key) <= IDEMPOTENCY_KEY_MAX_LENGTH or not key.isascii():
-        raise ValidationError(
-            {
-                "idempotency_key": _(
-                    "La clé d'idempotence doit compter de %(min)s à %(max)s caractères ASCII tirés au hasard "
-                    "(un UUID par exemple)."
-                )
-                % {"min": IDEMPOTENCY_KEY_MIN_LENGTH, "max": IDEMPOTENCY_KEY_MAX_LENGTH}
-            }
-        )
-    return key
+    """The key, or a fresh random one when none was given; ``ValidationError`` for a key too short to be secret.
+
+    The platform's one design of keys (``participe.core.idempotency``); a ballot keeps its own storage of the first
+    result, the receipt, so that nothing links the voter to the ballot."""
+    return idempotency.check_key(key) or secrets.token_urlsafe(24)
 
 
 def checked_content(election: Election, content: Any, *, blank: bool = False) -> tuple[str, dict[str, Any]]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from participe.accounts.models import User
 from participe.activity.services import audit
-from participe.moderation.models import AccountBlock
+from participe.moderation.models import AccountBlock, Report
 from participe.moderation.services.base import (
     _require_perm,
     _require_reason,
@@ -57,3 +57,11 @@ def user_unblock(*, actor: User, user: User, reason: str) -> None:
             actor=actor, action="moderation.unblock_user", target=locked, before={"blocked_at": before}, reason=reason
         )
     user.blocked_at = None
+
+
+def erase_account_data(user: User) -> None:
+    """What moderation keeps about a deleted account (``accounts.hooks.register_eraser``): its reports still count
+    (a content's reports and its case stay right) without the details the person typed; a block keeps its date,
+    not the staff's words about the person."""
+    Report.objects.filter(reporter=user).exclude(details="").update(details="")
+    AccountBlock.objects.filter(user=user).update(reason="")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from participe.core import resources
 from participe.core.models import ModerationStatus
+from participe.core.sanitize import single_line
 from participe.moderation.models import ModerationCase, Report
 from participe.moderation.selectors import author_of, resource_of
 from participe.notifications import services as notifications
@@ -114,7 +115,7 @@ def _case(locked: Model) -> ModerationCase:
             updated_at=timezone.now(),
         )
     case.author = author_of(locked)
-    case.title = str(locked)[:300]
+    case.title = single_line(str(locked))[:300]  # titles saved with bidi controls before they were stripped
     return case
 
 

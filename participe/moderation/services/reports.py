@@ -12,6 +12,7 @@ from participe.accounts.models import User
 from participe.activity.services import audit
 from participe.core import resources
 from participe.core.models import ModerationStatus
+from participe.core.throttle import throttle
 from participe.moderation.models import Reason, Report, Resolution
 from participe.moderation.selectors import resource_of
 from participe.moderation.services.base import (
@@ -45,6 +46,7 @@ def report_create(*, actor: User, target: Model, reason: str, details: str = "")
     if resource is None or not resource.reportable:
         raise ValidationError(_("Ce contenu ne peut pas être signalé."))
     _require_perm(actor, "moderation.report_content", target)
+    throttle(actor, "content")
     details = (details or "").strip()
     if reason not in Reason.values:
         raise ValidationError({"reason": _("Choisissez le motif du signalement.")})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ class SubjectForm(ServiceModelForm):
 class SynthesisForm(forms.Form):
     synthesis = forms.CharField(
         label=_("Synthèse"),
+        max_length=settings.PARTICIPE_RICH_TEXT_MAX_LENGTH,
         required=False,
         widget=RichTextarea(attrs={"rows": 16}),
         help_text=format_lazy(

@@ -33,6 +33,7 @@ manifest = ModuleManifest(
             key="debat",
             name=_("Débat"),
             capabilities=frozenset({Cap.VIEW, Cap.COMMENT, Cap.SUPPORT}),
+            action=_("Donnez votre avis"),
             description=_("Les participants commentent les sujets, répondent et soutiennent des commentaires."),
         ),
         PhaseType(

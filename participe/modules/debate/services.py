@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
 from participe.core.registry import registry
+from participe.core.sanitize import single_line
 from participe.modules.debate.models import Subject
 from participe.notifications.services import notify
 from participe.permissions.refusals import require
@@ -67,7 +68,7 @@ def _apply(subject: Subject, data: dict[str, Any]) -> list[str]:
     for name, value in data.items():
         if name not in SUBJECT_FIELDS:
             raise ValidationError(_("Champ inconnu : %(name)s.") % {"name": name})
-        setattr(subject, name, value)
+        setattr(subject, name, single_line(value) if name in ("title", "image_alt") else value)
         changed.append(name)
     return changed
 

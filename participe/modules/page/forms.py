@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from participe.core.widgets import RICH_TEXT_HELP, RichTextarea
@@ -13,6 +14,7 @@ class PageSettingsForm(forms.Form):
 class PageBodyForm(forms.Form):
     body = forms.CharField(
         label=_("Contenu"),
+        max_length=settings.PARTICIPE_RICH_TEXT_MAX_LENGTH,
         widget=RichTextarea(attrs={"rows": 16}),
         required=False,
         help_text=RICH_TEXT_HELP,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from participe.attachments import files
 from participe.core.widgets import RICH_TEXT_HELP, RichTextarea
 from participe.organisation.models import Territory, Theme
 from participe.spaces.models import Module
+from participe.spaces.selectors import themes_of
 from participe.supports.forms import supports_limit_field
 
 
@@ -61,9 +63,8 @@ class ProposalSettingsForm(forms.Form):
 
 
 def themes_for(module: Module) -> QuerySet[Theme]:
-    """The space's themes when it has some, else every theme of the collectivité."""
-    themes = module.space.themes.all()
-    return themes if themes.exists() else Theme.objects.all()
+    """The organisation's themes, narrowed to the space's own when it names some (``spaces.selectors.themes_of``)."""
+    return themes_of(module.space)
 
 
 def territories_for(module: Module) -> QuerySet[Territory]:
@@ -91,6 +92,7 @@ class ProposalForm(forms.Form):
     body = forms.CharField(
         label=_("Description"),
         required=False,
+        max_length=settings.PARTICIPE_TEXT_MAX_LENGTH,
         widget=RichTextarea(attrs={"rows": 10}),
         help_text=format_lazy(
             "{} {}", _("Le constat, ce que vous proposez, pour qui, et où si cela concerne un lieu."), RICH_TEXT_HELP

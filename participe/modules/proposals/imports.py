@@ -38,6 +38,7 @@ from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.services.analysis import proposal_enter
 from participe.organisation.models import Territory, Theme
 from participe.spaces.models import Module
+from participe.spaces.selectors import themes_of
 
 MAX_ROWS = 500  # each line costs what a proposal typed in costs (~10 ms): a file stays under a few seconds
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S")
@@ -178,9 +179,15 @@ def _header_errors(text: str) -> list[str]:
 class Lookups:
     """Themes, territories and accounts named in the file, found once each."""
 
-    def __init__(self) -> None:
+    def __init__(self, module: Module | None = None) -> None:
         self.themes: dict[str, Theme] = {}
+        # The démarche's themes only (``themes_of``): a theme of the organisation it does not name is refused.
+        self.other_themes: set[str] = set()
+        allowed = set(themes_of(module.space).values_list("pk", flat=True)) if module is not None else None
         for theme in Theme.objects.all():
+            if allowed is not None and theme.pk not in allowed:
+                self.other_themes.update({normalise(theme.name), normalise(theme.slug)})
+                continue
             self.themes.setdefault(normalise(theme.name), theme)
             self.themes.setdefault(normalise(theme.slug), theme)
         self.territories: dict[str, Territory] = {}
@@ -235,7 +242,9 @@ def _find(record: dict[str, str], lookups: Lookups, row: Row, errors: list[str])
     theme, territory = record.get("theme", ""), record.get("territoire", "")
     if theme:
         row.data["theme"] = lookups.themes.get(normalise(theme))
-        if row.data["theme"] is None:
+        if row.data["theme"] is None and normalise(theme) in lookups.other_themes:
+            errors.append(_("le thème « %(v)s » n'est pas l'un de ceux de la démarche") % {"v": theme})
+        elif row.data["theme"] is None:
             errors.append(_("le thème « %(v)s » n'existe pas") % {"v": theme})
     if territory:
         row.data["territory"] = lookups.territories.get(normalise(territory))
@@ -338,9 +347,9 @@ def _duplicate(row: Row, existing: dict[str, int], seen: set[str]) -> str | None
     return None
 
 
-def _parse_file(text: str, report: Report) -> list[tuple[int, Row | None, list[str]]] | None:
+def _parse_file(text: str, report: Report, module: Module) -> list[tuple[int, Row | None, list[str]]] | None:
     """Every line read and checked (nothing written yet); None when the file has too many lines."""
-    lookups = Lookups()
+    lookups = Lookups(module)
     parsed = []
     for line, record in _records(text):
         report.rows += 1
@@ -354,7 +363,7 @@ def _parse_file(text: str, report: Report) -> list[tuple[int, Row | None, list[s
 
 
 def _import_rows(*, actor: User, module: Module, text: str, report: Report) -> None:
-    parsed = _parse_file(text, report)
+    parsed = _parse_file(text, report, module)
     if parsed is None:
         return
     existing = _existing_titles(module, [row for _line, row, _errors in parsed if row is not None])

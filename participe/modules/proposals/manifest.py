@@ -138,7 +138,10 @@ manifest = ModuleManifest(
     backoffice_entry=_("Propositions à analyser"),
     api_router="participe.modules.proposals.api.router",
     detail_view="participe.modules.proposals.views.proposals.module_page",
-    hooks=Hooks(settings_changed="participe.modules.proposals.services.proposals.on_settings_changed"),
+    hooks=Hooks(
+        settings_changed="participe.modules.proposals.services.proposals.on_settings_changed",
+        account_deleted="participe.modules.proposals.services.accounts.account_deleted",
+    ),
     seeds="participe.modules.proposals.seeds.seed",
     volume="participe.modules.proposals.volume.seed_volume",
     authz_expectations="participe.modules.proposals.authz_expectations",

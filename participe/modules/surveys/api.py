@@ -200,6 +200,6 @@ def results_detail(request: HttpRequest, module_id: Id, filters: Query[ResultsFi
         scope = Scope.of_territory(territory)
     results = results_for(questionnaire, scope)
     staff = request.user.has_perm("surveys.view_responses", questionnaire.module)
-    if results.too_few_to_publish and not staff:
+    if results.hidden_from(staff=staff):
         raise HttpError(403, "Too few respondents in this territory to publish their results")
     return results_payload(results)

@@ -6,7 +6,7 @@ See docs/modules/surveys.md.
 from django.utils.translation import gettext_lazy as _
 
 from participe.core.capabilities import Cap
-from participe.core.registry import Blueprint, BlueprintPhase, Export, ModuleManifest, PhaseType
+from participe.core.registry import Blueprint, BlueprintPhase, Export, Hooks, ModuleManifest, PhaseType
 from participe.modules.surveys.backoffice.forms import SurveySettingsForm
 
 manifest = ModuleManifest(
@@ -74,4 +74,8 @@ manifest = ModuleManifest(
     volume="participe.modules.surveys.volume.seed_volume",
     authz_expectations="participe.modules.surveys.authz_expectations",
     templates=("surveys/module_page.html",),
+    hooks=Hooks(
+        account_deleted="participe.modules.surveys.accounts.account_deleted",
+        phase_changed="participe.modules.surveys.hooks.phase_changed",
+    ),
 )

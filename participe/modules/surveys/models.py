@@ -17,6 +17,9 @@ Data model (docs/modules/surveys.md):
   choice (one row per selected choice; ranking: one row per ranked choice with its ``rank``; matrix: one row per
   matrix row with its chosen column). Results aggregate these rows by question.
 - ``Participation`` — "has answered": the only link kept between an account and an anonymous questionnaire.
+- Anonymous questionnaires (docs/decisions/0016): drafts wait in ``AnonymousDraft`` (apart, random ids, deleted when
+  sent); a response sent is staged in ``StagedResponse`` with the participation, then moved by the anonymity mixer
+  (``participe.anonymity``) in shuffled batches into ``Response``/``Answer`` with a random id and the day only.
 - ``Tally`` — closed-answer counters per (question, choice, matrix row, territory of the respondent), kept at
   submission so that the results page reads a few hundred rows whatever the number of responses.
 - ``ExportJob`` — a CSV or JSON export running as a background task, with its progress.
@@ -24,14 +27,17 @@ Data model (docs/modules/surveys.md):
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participe.anonymity.models import StagedEntry
 from participe.core.models import RichTextField, TimeStampedModel
 
 
@@ -252,8 +258,9 @@ class Participation(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="participations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     count = models.PositiveIntegerField(default=1)
-    first_at = models.DateTimeField(auto_now_add=True)
-    last_at = models.DateTimeField(auto_now=True)
+    # Set by the service: the day only (midnight) when the questionnaire is anonymous.
+    first_at = models.DateTimeField(default=timezone.now)
+    last_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("participation à un questionnaire")
@@ -262,6 +269,59 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.questionnaire_id}/{self.user_id}"
+
+
+class AnonymousDraft(models.Model):
+    """A draft of an anonymous questionnaire: kept apart from the responses, under a random id, and deleted (then
+    vacuumed) when it is sent, so that no row ever holds both a person and the response they sent.
+
+    It has the attributes of a draft ``Response`` that the answering pages read (``draft``, ``page``,
+    ``participant``, ``entered_by``, ``is_test``, ``is_submitted``); its only date is the day it was last saved."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="anonymous_drafts")
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    session_key = models.CharField(max_length=64, blank=True, db_index=True)
+    draft = models.JSONField(default=dict, blank=True)
+    page = models.PositiveSmallIntegerField(default=0)
+    day = models.DateField(default=timezone.localdate)
+
+    is_test = False
+    is_submitted = False
+    submitted_at = None
+
+    class Meta:
+        verbose_name = _("brouillon de réponse anonyme")
+        verbose_name_plural = _("brouillons de réponses anonymes")
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+    @property
+    def updated_at(self) -> datetime.date:
+        """The day it was last saved (what a draft response calls ``updated_at``)."""
+        return self.day
+
+
+class StagedResponse(StagedEntry):
+    """A response to an anonymous questionnaire waiting for the mixer (``participe.anonymity.mixing``): written with
+    the participation, it holds no person, no time, no reference to them. No index but its questionnaire's."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=list)  # the future ``Answer`` rows (``answers.AnswerRow`` as JSON)
+    territory = models.ForeignKey(
+        "organisation.Territory", null=True, blank=True, db_index=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    receipt = models.UUIDField()
+
+    class Meta:
+        verbose_name = _("réponse anonyme en attente")
+        verbose_name_plural = _("réponses anonymes en attente")
 
 
 class Tally(models.Model):

@@ -80,3 +80,17 @@
   });
 })();
 /* --- end comments --- */
+
+/* --- site menu --- */
+// The header's menu is a <details> folded on phones; on wide screens keep it open (CSS shows it anyway; the open
+// state keeps assistive technologies in step).
+(function () {
+  "use strict";
+  var wide = window.matchMedia("(min-width: 64rem)");
+  function sync() {
+    document.querySelectorAll("[data-site-menu]").forEach(function (menu) { menu.open = wide.matches; });
+  }
+  document.addEventListener("DOMContentLoaded", sync);
+  wide.addEventListener("change", sync);
+})();
+/* --- end site menu --- */

@@ -99,7 +99,7 @@ def categories_save(*, actor: Any, envelope: Envelope, categories: list[tuple[st
     if any(not name for name in names) or len(set(names)) != len(names):
         raise ValidationError({"categories": _("Chaque catégorie a un nom, différent des autres.")})
     if sum(share for _name, share in categories) > 100:
-        raise ValidationError({"categories": _("Les parts minimales dépassent 100 % de l'enveloppe.")})
+        raise ValidationError({"categories": _("La somme des parts minimales dépasse l'enveloppe entière (100 %).")})
     kept = []
     for name, share in categories:
         category, _created = Category.objects.update_or_create(

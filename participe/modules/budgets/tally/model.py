@@ -8,9 +8,9 @@ Ballots are grouped: an election holds each distinct ballot once, with the numbe
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 VoteType = Literal["approval", "cumulative", "ordinal", "choose-1"]
 
@@ -48,12 +48,12 @@ class Election:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why a project was selected or not, in figures a page can put in words.
+    """Why a project was selected or not, in figures a page can put in words (docs/modules/budgets-tally.md).
 
-    ``reason`` is a stable code: ``selected``, ``not_enough_budget`` (it did not fit in what was left),
-    ``below_threshold``, ``supporters_out_of_money`` (MES: its supporters could not pay its cost at any price),
-    ``too_expensive_per_voter`` (MES: the price it needed per supporter was higher than the selected projects'),
-    ``not_selected`` (any other case, e.g. no vote)."""
+    ``reason`` is a stable code: ``selected``, ``not_enough_budget`` (it did not fit in what was left: greedy, the
+    completion after MES, Phragmén), ``below_threshold``, ``supporters_out_of_money`` (MES: its supporters' shares
+    never covered its cost), ``too_expensive_per_voter`` (MES: affordable at the start, but other projects asked less
+    per euro and its supporters spent their shares on them), ``not_selected`` (no vote)."""
 
     project_id: str
     selected: bool
@@ -62,8 +62,11 @@ class Explanation:
     cost: int
     round: int | None = None  # the round it was selected in (1-based), or the round it was last considered
     budget_left: int | None = None  # what was left when it was selected or considered
-    price_per_voter: Fraction | None = None  # MES: the price ρ it was selected at, or the lowest it could reach
-    needed: Fraction | None = None  # MES/greedy: what it would have needed (more budget, more supporters' money…)
+    # MES: what each supporter paid per point (per supporter for approval), or would have paid at the start;
+    # Phragmén: the load its supporters reached (or would have)
+    price_per_voter: Fraction | None = None
+    needed: Fraction | int | None = None  # what it lacked: budget left (greedy), its supporters' money (MES)
+    stage: str | None = None  # the step that decided: greedy, mes, completion (greedy after MES), phragmen
 
 
 @dataclass
@@ -74,3 +77,17 @@ class Outcome:
     explanations: dict[str, Explanation] = field(default_factory=dict)
     # The rule's own trace (rounds, the budget per voter MES ended with, the completion used…), for the results page.
     details: dict[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The outcome as JSON-ready data (for a JSONField or the API): fractions become "p/q" strings (exact)."""
+        return _plain(asdict(self))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value

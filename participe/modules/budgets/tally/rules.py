@@ -1,17 +1,36 @@
-"""The voting rules: ``tally(election, rule)`` (see docs/modules/budgets.md for each rule in words).
+"""The voting rules: ``tally(election, rule)`` (each rule in words: docs/modules/budgets-tally.md).
 
 Tie-breaking is documented and deterministic: more votes (or points) first, then the lower cost, then a public random
-order drawn from the published seed (``tie_break_seed``; without it, the project ids' order).
+order drawn from the published seed (``tie_break_seed``; without it, the project ids' order). MES and Phragmén break
+their own ties (equal price, equal load) the same way.
 """
 
 from __future__ import annotations
 
-import hashlib
+import time
 from collections.abc import Callable
+from fractions import Fraction
 
+from participe.modules.budgets.tally import mes, phragmen
+from participe.modules.budgets.tally.analytics import analytics, compare
 from participe.modules.budgets.tally.model import Election, Explanation, Outcome, Project
+from participe.modules.budgets.tally.numbers import to_fraction
+from participe.modules.budgets.tally.prepared import Prepared, seed_order
 
 RULES = ("greedy", "greedy-threshold", "mes", "mes-add1", "mes-add1-infeasible", "phragmen")
+# The rule names of Pabulib's META ``rule`` and the engine's rule they mean.
+PABULIB_RULES = {
+    "greedy": "greedy",
+    "greedy-threshold": "greedy-threshold",
+    "greedy-no-skip": "greedy",
+    "equalshares": "mes",
+    "equalshares/add1": "mes-add1-infeasible",
+    "equalshares/add1-comparison": "mes-add1-infeasible",
+    "equalshares-add1": "mes-add1-infeasible",
+    "mes": "mes",
+    "phragmen": "phragmen",
+    "sequential-phragmen": "phragmen",
+}
 
 
 def scores(election: Election) -> dict[str, int]:
@@ -26,48 +45,161 @@ def scores(election: Election) -> dict[str, int]:
 
 def tie_break_key(seed: str | None) -> Callable[[Project], str]:
     """The public random order of the projects: a hash of the published seed and the project's id."""
-    if seed is None:
-        return lambda project: project.id
-    return lambda project: hashlib.sha256(f"{seed}:{project.id}".encode()).hexdigest()
+    return lambda project: seed_order(seed, project.id)
+
+
+def _greedy(
+    prep: Prepared, *, threshold: int = 0, start: list[int] | None = None, stage: str = "greedy"
+) -> tuple[list[int], int, dict[str, Explanation]]:
+    """Greedy by votes over the projects not in ``start``: what fits is taken, what does not is skipped."""
+    selected = list(start or [])
+    left = prep.budget - sum(prep.costs[j] for j in selected)
+    explanations: dict[str, Explanation] = {}
+    order = sorted((j for j in range(len(prep.ids)) if j not in set(selected)), key=lambda j: prep.tie_key[j])
+    for rank, j in enumerate(order, start=1):
+        pid, score, cost = prep.ids[j], prep.scores[j], prep.costs[j]
+        if score < threshold or score == 0:
+            reason = "below_threshold" if score < threshold else "not_selected"
+            explanations[pid] = Explanation(pid, False, reason, score, cost, rank, left, stage=stage)
+        elif cost <= left:
+            selected.append(j)
+            explanations[pid] = Explanation(pid, True, "selected", score, cost, rank, left, stage=stage)
+            left -= cost
+        else:
+            explanations[pid] = Explanation(
+                pid, False, "not_enough_budget", score, cost, rank, left, needed=cost - left, stage=stage
+            )
+    return selected, prep.budget - left, explanations
 
 
 def greedy(election: Election, *, threshold: int = 0, tie_break_seed: str | None = None) -> Outcome:
     """By votes (or points), most first; a project that does not fit in what is left is skipped, the next considered;
     with a threshold, projects below it are left out."""
-    totals = scores(election)
-    order = sorted(
-        election.projects,
-        key=lambda p: (-totals[p.id], p.cost, tie_break_key(tie_break_seed)(p)),
-    )
-    left = election.budget
-    selected: list[str] = []
-    explanations: dict[str, Explanation] = {}
-    for rank, project in enumerate(order, start=1):
-        score = totals[project.id]
-        if score < threshold or score == 0:
-            reason = "below_threshold" if score < threshold else "not_selected"
-            explanations[project.id] = Explanation(project.id, False, reason, score, project.cost, rank, left)
-            continue
-        if project.cost <= left:
-            selected.append(project.id)
-            explanations[project.id] = Explanation(project.id, True, "selected", score, project.cost, rank, left)
-            left -= project.cost
-        else:
-            needed = project.cost - left
-            explanations[project.id] = Explanation(
-                project.id, False, "not_enough_budget", score, project.cost, rank, left, needed=needed
-            )
+    prep = Prepared.of(election, tie_break_seed)
+    chosen, total, explanations = _greedy(prep, threshold=threshold)
     rule = "greedy-threshold" if threshold else "greedy"
-    return Outcome(rule, selected, election.budget - left, explanations, {"threshold": threshold})
+    return Outcome(rule, [prep.ids[j] for j in chosen], total, explanations, {"threshold": threshold})
 
 
-def tally(election: Election, rule: str, *, threshold: int | None = None, tie_break_seed: str | None = None) -> Outcome:
-    """The outcome of ``rule`` (one of ``RULES``) on ``election``."""
+def _mes_explanations(prep: Prepared, result: mes.MesRun) -> dict[str, Explanation]:
+    explanations: dict[str, Explanation] = {}
+    for j, pid in enumerate(prep.ids):
+        score, cost = prep.scores[j], prep.costs[j]
+        if j in result.price:
+            left = prep.budget - result.spent_before[j]
+            price = to_fraction(result.price[j])
+            explanations[pid] = Explanation(
+                pid, True, "selected", score, cost, result.round_of[j], left, price, stage="mes"
+            )
+            continue
+        if score == 0:
+            explanations[pid] = Explanation(pid, False, "not_selected", score, cost, stage="mes")
+            continue
+        needed = to_fraction(cost - result.money_left(j))
+        round_number = result.round_of.get(j)
+        left = prep.budget - result.spent_at[round_number - 1] if round_number else prep.budget
+        initial = result.initial_price(j)
+        # Affordable at the start: others were cheaper per voter and its supporters paid for them. Else never.
+        reason = "too_expensive_per_voter" if initial is not None else "supporters_out_of_money"
+        start_price = to_fraction(initial) if initial is not None else None
+        explanations[pid] = Explanation(
+            pid, False, reason, score, cost, round_number, left, start_price, max(needed, Fraction(0)), stage="mes"
+        )
+    return explanations
+
+
+def equal_shares(election: Election, rule: str = "mes", *, tie_break_seed: str | None = None) -> Outcome:
+    """The Method of Equal Shares (cost utilities); ``mes-add1``: the voters' money raised by 1 until the outcome is
+    exhaustive; ``mes-add1-infeasible``: raised as long as the outcome fits in the budget (Wieliczka 2023); both then
+    completed greedily by votes with what is left."""
+    prep = Prepared.of(election, tie_break_seed)
+    steps = 0
+    if rule == "mes":
+        result = mes.plain(prep)
+    else:
+        unit = int(election.meta.get("amount_scale", "1"))
+        result, steps = mes.add1(prep, until_infeasible=rule == "mes-add1-infeasible", unit=unit)
+    explanations = _mes_explanations(prep, result)
+    chosen = list(result.selected)
+    details: dict[str, object] = {"per_voter": to_fraction(result.per_voter), "add1_steps": steps, "completion": []}
+    if rule != "mes":
+        chosen, _, added = _greedy(prep, start=chosen, stage="completion")
+        for pid, explanation in added.items():
+            if explanation.selected:
+                explanations[pid] = explanation
+        details["completion"] = [prep.ids[j] for j in chosen[len(result.selected) :]]
+    total = sum(prep.costs[j] for j in chosen)
+    return Outcome(rule, [prep.ids[j] for j in chosen], total, explanations, details)
+
+
+def sequential_phragmen(election: Election, *, tie_break_seed: str | None = None) -> Outcome:
+    prep = Prepared.of(election, tie_break_seed)
+    result = phragmen.run(prep)
+    explanations: dict[str, Explanation] = {}
+    for rank, j in enumerate(result.selected, start=1):
+        pid = prep.ids[j]
+        left = prep.budget - result.spent_before[j]
+        load = to_fraction(result.load[j])
+        explanations[pid] = Explanation(
+            pid, True, "selected", prep.scores[j], prep.costs[j], rank, left, load, stage="phragmen"
+        )
+    for j, pid in enumerate(prep.ids):
+        if pid in explanations:
+            continue
+        score, cost = prep.scores[j], prep.costs[j]
+        if score == 0:
+            reason, needed = "not_selected", None
+        else:
+            reason, needed = "not_enough_budget", max(cost - (prep.budget - result.cost), 0)
+        last = to_fraction(result.last_load[j]) if j in result.last_load else None
+        explanations[pid] = Explanation(
+            pid, False, reason, score, cost, None, prep.budget - result.cost, last, needed, stage="phragmen"
+        )
+    stopped = prep.ids[result.stopped_by] if result.stopped_by is not None else None
+    return Outcome(
+        "phragmen", [prep.ids[j] for j in result.selected], result.cost, explanations, {"stopped_by": stopped}
+    )
+
+
+def tally(
+    election: Election,
+    rule: str,
+    *,
+    threshold: int | None = None,
+    tie_break_seed: str | None = None,
+    analyse: bool = True,
+) -> Outcome:
+    """The outcome of ``rule`` (one of ``RULES``) on ``election``, with each project's explanation, the voters'
+    satisfaction (``details["analytics"]``) and the projects that greedy would have chosen differently
+    (``details["greedy"]``) unless ``analyse`` is False (audits and simulations that only want the outcome)."""
+    started = time.process_time()
     if rule == "greedy":
-        return greedy(election, tie_break_seed=tie_break_seed)
-    if rule == "greedy-threshold":
+        outcome = greedy(election, tie_break_seed=tie_break_seed)
+    elif rule == "greedy-threshold":
         value = threshold if threshold is not None else int(election.meta.get("min_project_score_threshold", 0))
-        return greedy(election, threshold=value, tie_break_seed=tie_break_seed)
-    if rule in RULES:
-        raise NotImplementedError(f"The rule {rule!r} is being written (issue #13).")
-    raise ValueError(f"Unknown rule {rule!r}: one of {', '.join(RULES)}.")
+        outcome = greedy(election, threshold=value, tie_break_seed=tie_break_seed)
+    elif rule in ("mes", "mes-add1", "mes-add1-infeasible"):
+        outcome = equal_shares(election, rule, tie_break_seed=tie_break_seed)
+    elif rule == "phragmen":
+        outcome = sequential_phragmen(election, tie_break_seed=tie_break_seed)
+    else:
+        raise ValueError(f"Unknown rule {rule!r}: one of {', '.join(RULES)}.")
+    outcome.details["seconds"] = time.process_time() - started
+    if not analyse:
+        return outcome
+    outcome.details["analytics"] = analytics(election, outcome.selected)
+    if rule != "greedy":
+        outcome.details["greedy"] = compare(outcome, greedy(election, tie_break_seed=tie_break_seed))
+    return outcome
+
+
+def rule_of(meta: dict[str, str]) -> str:
+    """The engine's rule for a Pabulib META ``rule`` (greedy when the file names none)."""
+    name = meta.get("rule", "greedy").strip().lower()
+    if name in RULES:
+        return name
+    if name in PABULIB_RULES:
+        return PABULIB_RULES[name]
+    if name.startswith("equalshares"):
+        return "mes-add1-infeasible" if "add1" in name else "mes"
+    raise ValueError(f"La règle « {name} » du fichier est inconnue : préciser --rule ({', '.join(RULES)}).")

@@ -20,6 +20,7 @@ from participe.modules.proposals.backoffice.forms import BackofficeFilterForm, I
 from participe.modules.proposals.backoffice.views import context, get_module
 from participe.modules.proposals.selectors import analysis as selectors
 from participe.modules.proposals.services.analysis import proposal_enter
+from participe.modules.proposals.views.proposals import map_config
 
 IMPORT_REPORT = "proposals_import_report"
 
@@ -55,7 +56,7 @@ def create_on_behalf(request: HttpRequest, module_pk: int) -> HttpResponse:
             if request.user.has_perm("proposals.analyse_proposal", proposal):
                 return redirect("backoffice:proposals:detail", pk=proposal.pk)
             return redirect("backoffice:proposals:list", module_pk=module.pk)
-    return render(request, "proposals/backoffice/on_behalf.html", context(request, module, form=form))
+    return render(request, "proposals/backoffice/on_behalf.html", context(request, module, form=form, map=map_config()))
 
 
 @staff_required

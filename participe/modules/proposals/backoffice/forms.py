@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -155,6 +156,7 @@ class AnswerForm(forms.Form):
     status = forms.ChoiceField(label=_("Statut de la réponse"), choices=ANSWER_STATUS_CHOICES, widget=forms.RadioSelect)
     answer = forms.CharField(
         label=_("Réponse argumentée"),
+        max_length=settings.PARTICIPE_RICH_TEXT_MAX_LENGTH,
         required=False,
         widget=RichTextarea(attrs={"rows": 10}),
         help_text=format_lazy(

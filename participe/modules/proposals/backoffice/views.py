@@ -30,6 +30,7 @@ from participe.modules.proposals.backoffice.forms import AnswerForm, AssessForm,
 from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import analysis as selectors
 from participe.modules.proposals.services import analysis
+from participe.modules.proposals.views.proposals import map_config
 from participe.spaces.models import Module
 
 MAX_SELECTION = 500
@@ -209,6 +210,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             module,
             proposal=proposal,
             history=selectors.history_of(proposal),
+            map=map_config(),
             can_publish=request.user.has_perm("proposals.publish_answer", proposal),
             **forms,
         ),

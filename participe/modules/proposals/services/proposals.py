@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,14 +27,18 @@ from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
+from participe.core.sanitize import single_line
+from participe.core.throttle import throttle
 from participe.moderation import services as moderation
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.selectors.proposals import new_shuffle
 from participe.notifications.services import follow_author, notify
-from participe.organisation.models import Territory, Theme
+from participe.organisation.geography import organisation_area
+from participe.organisation.models import Organisation, Territory, Theme
 from participe.permissions.refusals import require
 from participe.search.services import index_object, unindex_object
 from participe.spaces.models import Module
+from participe.spaces.selectors import themes_of
 from participe.supports import services as supports
 from participe.supports.models import Support
 
@@ -88,9 +93,13 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     cleaned = dict(data)
     if "title" in data:
-        cleaned["title"] = " ".join(str(data["title"] or "").split())
+        cleaned["title"] = single_line(data["title"])  # no bidirectional controls (issue #19, finding 8)
     if "address" in data:
         cleaned["address"] = " ".join(str(data["address"] or "").split())
+    limit = int(settings.PARTICIPE_TEXT_MAX_LENGTH)
+    if len(str(data.get("body") or "")) > limit:
+        message = _("La description compte %(length)s caractères : %(limit)s au plus.")
+        errors["body"] = [message % {"length": len(str(data["body"])), "limit": limit}]
     if "latitude" in data:
         cleaned["latitude"] = _coordinate(data["latitude"], "latitude", 90, errors)
     if "longitude" in data:
@@ -125,6 +134,28 @@ def _check_complete(module: Module, proposal: Proposal) -> None:
 def _check_location(proposal: Proposal) -> None:
     if (proposal.latitude is None) != (proposal.longitude is None):
         raise ValidationError({"latitude": [_("Donnez la latitude et la longitude, ou aucune des deux.")]})
+
+
+def _check_theme_and_place(module: Module, proposal: Proposal, changed: dict[str, Any]) -> None:
+    """The theme is one of the démarche's (``themes_of``); a point placed on the map lies inside the organisation's
+    territories when they have boundaries (decision 0022). Only what this write changes is checked: a proposal
+    placed before a boundary was drawn can still be edited."""
+    errors: dict[str, list[str]] = {}
+    theme_id = proposal.theme_id if "theme" in changed else None
+    if theme_id is not None and not themes_of(module.space).filter(pk=theme_id).exists():
+        errors["theme"] = [_("Ce thème n'est pas l'un de ceux de la démarche : choisissez-en un dans la liste.")]
+    if ({"latitude", "longitude"} & changed.keys()) and proposal.has_location:
+        area = organisation_area()
+        if area.is_known and not area.contains(proposal.latitude, proposal.longitude):
+            errors["latitude"] = [
+                _(
+                    "Ce point est en dehors du territoire %(of)s : placez-le sur la carte, dans le territoire, "
+                    "ou indiquez seulement une adresse."
+                )
+                % {"of": Organisation.get().of_phrase}
+            ]
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_draft_title(proposal: Proposal) -> None:
@@ -183,6 +214,7 @@ def proposal_create(
         require(entered_by or actor, "proposals.enter_on_behalf", module)
     else:
         require(actor, "proposals.add_proposal", module)
+    throttle(author or actor, "content")
     cleaned = _clean(data)
     proposal = Proposal(
         module=module,
@@ -195,6 +227,7 @@ def proposal_create(
     for name, value in cleaned.items():
         setattr(proposal, name, value)
     _check_location(proposal)
+    _check_theme_and_place(module, proposal, cleaned)
     _check_draft_title(proposal)
     if publish:
         _check_complete(module, proposal)
@@ -237,6 +270,7 @@ def proposal_update(
     for name, value in cleaned.items():
         setattr(locked, name, value)
     _check_location(locked)
+    _check_theme_and_place(locked.module, locked, cleaned)
     _check_draft_title(locked)
     if publishing:
         _check_complete(locked.module, locked)

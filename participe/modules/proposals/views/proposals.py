@@ -24,12 +24,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from participe.accounts.middleware import participant
 from participe.attachments.services import attachment_add
+from participe.core import idempotency
 from participe.moderation.selectors import attach_cases
 from participe.modules.proposals.forms import ProposalForm, WithdrawForm, territories_for, themes_for
 from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import proposals as selectors
 from participe.modules.proposals.services import proposals as services
 from participe.modules.proposals.views import open_data as views_open_data
+from participe.organisation.geography import map_view
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Refused, require
 from participe.spaces.http import require_visible
@@ -37,8 +39,11 @@ from participe.spaces.models import Module
 from participe.spaces.participation import NOT_SIGNED_IN
 
 SEED_KEY = "proposals_seed"
-DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+DEFAULT_TILES = (
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
+    "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+)
+DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.ign.fr/">IGN</a> – Géoplateforme'
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
@@ -83,14 +88,12 @@ def _filters(request: HttpRequest, **overrides: Any) -> selectors.Filters:
 
 
 def map_config() -> dict[str, Any]:
-    """Tiles and the default view of the maps (the map is centred on the proposals when there are some)."""
-    center = getattr(settings, "PARTICIPE_MAP_CENTER", (46.6, 2.4))
+    """Tiles and the default view of the maps: the organisation's territory (``geography.map_view``); the list's map
+    then fits the proposals when there are some."""
     return {
         "tiles": getattr(settings, "PARTICIPE_MAP_TILES_URL", DEFAULT_TILES),
         "attribution": getattr(settings, "PARTICIPE_MAP_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-        "lat": center[0],
-        "lon": center[1],
-        "zoom": getattr(settings, "PARTICIPE_MAP_ZOOM", 5 if center == (46.6, 2.4) else 13),
+        **map_view(),
     }
 
 
@@ -258,18 +261,24 @@ def proposal_create(request: HttpRequest, slug: str, module_slug: str) -> HttpRe
         context["checked"] = action == "check"
         context["files_lost"] = bool(request.FILES)
         return _form_page(request, context, status=200 if action == "check" else 400)
+
+    def write() -> Proposal:
+        proposal = services.proposal_create(
+            actor=who,
+            module=module,
+            data=form.proposal_data(),
+            publish=action == "publish",
+            entered_by=agent,
+            author=who if agent is not None else None,
+            origin=Proposal.Origin.COUNTER if agent is not None else Proposal.Origin.ONLINE,
+        )
+        _save_uploads(form, proposal, who)
+        return proposal
+
     try:
-        with transaction.atomic():
-            proposal = services.proposal_create(
-                actor=who,
-                module=module,
-                data=form.proposal_data(),
-                publish=action == "publish",
-                entered_by=agent,
-                author=who if agent is not None else None,
-                origin=Proposal.Origin.COUNTER if agent is not None else Proposal.Origin.ONLINE,
-            )
-            _save_uploads(form, proposal, who)
+        with transaction.atomic():  # the form sent again (a retry) finds its first proposal: its one-time token
+            key = idempotency.request_key(request)
+            proposal, _created = idempotency.once(actor=request.user, key=key, scope="proposals.create", write=write)
     except ValidationError as exc:
         _add_errors(form, exc)
         context["files_lost"] = bool(request.FILES)

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from participe.core import dates
 from participe.modules.surveys.answers.specs import (
     DATE,
     FILE,
@@ -291,9 +292,9 @@ def _date(question: QuestionSpec, values: Mapping[str, Any]) -> list[AnswerRow]:
         raise Invalid(_("Saisissez une date valide, par exemple 14/07/2025.")) from None
     low, high = _iso(question.option("min")), _iso(question.option("max"))
     if low and day < low:
-        raise Invalid(_("Saisissez une date à partir du %(date)s.") % {"date": date_format(low, "j F Y")})
+        raise Invalid(_("Saisissez une date à partir du %(date)s.") % {"date": dates.long_date(low)})
     if high and day > high:
-        raise Invalid(_("Saisissez une date jusqu'au %(date)s au plus tard.") % {"date": date_format(high, "j F Y")})
+        raise Invalid(_("Saisissez une date jusqu'au %(date)s au plus tard.") % {"date": dates.long_date(high)})
     return [AnswerRow(question.id, date=day)]
 
 

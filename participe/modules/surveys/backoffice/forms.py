@@ -52,6 +52,16 @@ class SurveySettingsForm(forms.Form):
             "une fois des réponses reçues."
         ),
     )
+    territory_results = forms.BooleanField(
+        label=_("Résultats par quartier des réponses anonymes"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "Avec des réponses anonymes, le quartier du répondant (celui de son compte) n'est gardé avec la réponse "
+            "que si cette case est cochée ; un quartier de moins de 10 réponses n'est alors jamais détaillé, même "
+            "pour les gestionnaires. Les participants en sont informés avant de répondre."
+        ),
+    )
     results_public = forms.BooleanField(
         label=_("Publier les résultats"),
         required=False,
@@ -87,6 +97,7 @@ KIND_DESCRIPTIONS = {
 class QuestionnaireForm(forms.Form):
     intro = forms.CharField(
         label=_("Introduction"),
+        max_length=settings.PARTICIPE_RICH_TEXT_MAX_LENGTH,
         required=False,
         widget=RichTextarea(attrs={"rows": 8}),
         help_text=format_lazy(
@@ -97,6 +108,7 @@ class QuestionnaireForm(forms.Form):
     )
     closing_message = forms.CharField(
         label=_("Message de fin"),
+        max_length=settings.PARTICIPE_RICH_TEXT_MAX_LENGTH,
         required=False,
         widget=RichTextarea(attrs={"rows": 6}),
         help_text=format_lazy(
@@ -200,6 +212,7 @@ class QuestionForm(forms.Form):
     title = forms.CharField(label=_("Intitulé de la question"), max_length=500)
     help_text = forms.CharField(
         label=_("Texte d'aide"),
+        max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Facultatif : précise la question, sous son intitulé."),

@@ -20,14 +20,14 @@ from django.db.models import Avg, Count, Max, Min, QuerySet, Sum
 
 from participe.modules.surveys.models import Answer, Question, Questionnaire, Tally
 from participe.modules.surveys.results.listing import HAS_TEXT, NEWEST, TEXT_KINDS, listed_answers
-from participe.modules.surveys.results.scope import EVERYONE, Scope, respondents_count
+from participe.modules.surveys.results.scope import EVERYONE, MIN_GROUP, Scope, is_anonymous, respondents_count
 
 Kind = Question.Kind
 SAMPLES = 3  # free-text answers shown under a question on the results page
 FIGURES_CACHE_SECONDS = 600
 ANSWERED = (0, 0, 0)  # the tally key (choice, row, value) counting the respondents of a multiple choice or a ranking
 # Below this many respondents, the results of a territory are not published: one could guess who answered what.
-PUBLIC_MIN_RESPONDENTS = 10
+PUBLIC_MIN_RESPONDENTS = MIN_GROUP
 
 
 @dataclass
@@ -112,6 +112,10 @@ class Results:
     def too_few_to_publish(self) -> bool:
         """The results of a part of the respondents (a territory) are too few to be published (all together are)."""
         return not self.scope.is_everyone and self.respondents < PUBLIC_MIN_RESPONDENTS
+
+    def hidden_from(self, *, staff: bool) -> bool:
+        """Too few to publish: hidden from residents, and from the staff too when the answers are anonymous."""
+        return self.too_few_to_publish and (not staff or is_anonymous(self.questionnaire))
 
 
 def questions_of(questionnaire: Questionnaire) -> list[Question]:

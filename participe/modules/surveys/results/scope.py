@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from participe.modules.surveys.models import Questionnaire, Response
+from participe.modules.surveys.models import Questionnaire, Response, StagedResponse
 from participe.organisation.models import Territory
 
 
@@ -52,6 +52,24 @@ class Scope:
 
 
 EVERYONE = Scope()
+# Below this many respondents, the results of a territory are not published: one could guess who answered what.
+# For an anonymous questionnaire they are not shown to the staff either.
+MIN_GROUP = 10
+
+
+def is_anonymous(questionnaire: Questionnaire) -> bool:
+    module = questionnaire.module
+    return bool(module.effective_settings(module.current_phase()).get("anonymous"))
+
+
+def protected_scope(questionnaire: Questionnaire, scope: Scope) -> tuple[Scope, bool]:
+    """The scope the staff may read: for an anonymous questionnaire, a territory with fewer than ``MIN_GROUP``
+    respondents is not detailed, and everyone is counted instead (the flag says it happened)."""
+    if scope.is_everyone or not is_anonymous(questionnaire):
+        return scope, False
+    if respondents_count(questionnaire, scope) >= MIN_GROUP:
+        return scope, False
+    return EVERYONE, True
 
 
 def submitted_responses(questionnaire: Questionnaire) -> QuerySet[Response]:
@@ -59,9 +77,11 @@ def submitted_responses(questionnaire: Questionnaire) -> QuerySet[Response]:
 
 
 def respondents_count(questionnaire: Questionnaire, scope: Scope = EVERYONE) -> int:
-    """Submitted responses (test ones never count) of the scope."""
+    """Submitted responses (test ones never count) of the scope; anonymous responses once mixed (the counters and
+    answers they add are written then)."""
     if scope.is_everyone:
-        return questionnaire.responses_count
+        waiting = StagedResponse.objects.filter(questionnaire=questionnaire).count()
+        return max(0, questionnaire.responses_count - waiting)
     return submitted_responses(questionnaire).filter(scope.condition()).count()
 
 

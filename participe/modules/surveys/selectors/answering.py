@@ -12,22 +12,31 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from participe.core import dates
 from participe.core.capabilities import Cap
 from participe.modules.surveys import answers
 from participe.modules.surveys.answers import ChoiceSpec, QuestionSpec, RowSpec
-from participe.modules.surveys.models import Answer, Choice, Participation, Question, Questionnaire, Response
+from participe.modules.surveys.models import (
+    AnonymousDraft,
+    Answer,
+    Choice,
+    Participation,
+    Question,
+    Questionnaire,
+    Response,
+)
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Reason
 from participe.spaces.models import Module
 from participe.spaces.participation import Window, capability_window
 from participe.verifications.eligibility import rule_for
 
-DRAFTS_SESSION_KEY = "surveys_drafts"  # {"<questionnaire pk>[-test|-paper]": response pk}
+DRAFTS_SESSION_KEY = "surveys_drafts"  # {"<questionnaire pk>[-test|-paper]": response pk, or anonymous draft id}
 ANSWERED_SESSION_KEY = "surveys_answered"  # questionnaires answered from this browser without an account
-RECEIPTS_SESSION_KEY = "surveys_receipts"  # receipts this browser may show again
+RECEIPTS_SESSION_KEY = "surveys_receipts"  # receipts this browser may show again (never of an anonymous response)
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,7 @@ def _one_answer(
                 Reason(
                     "already",
                     _("Vous avez déjà répondu à ce questionnaire, le %(date)s : une seule réponse par participant.")
-                    % {"date": date_format(timezone.localtime(participation.last_at), "j F Y")},
+                    % {"date": dates.long_date(participation.last_at)},
                 ),
                 participation,
             )
@@ -168,16 +177,33 @@ def eligibility_description(module: Module) -> str:
 
 
 # --- drafts and responses ---------------------------------------------------------------------------------------
-def draft_for(respondent: Respondent, questionnaire: Questionnaire, session: Mapping[str, Any]) -> Response | None:
-    """The draft this respondent left, found by account (any device) or by this browser's session."""
+def draft_for(
+    respondent: Respondent, questionnaire: Questionnaire, session: Mapping[str, Any]
+) -> Response | AnonymousDraft | None:
+    """The draft this respondent left, found by account (any device) or by this browser's session: a draft
+    ``Response``, or an ``AnonymousDraft`` for an anonymous questionnaire."""
+    if not respondent.is_test:
+        anonymous = _draft_in(
+            AnonymousDraft.objects.filter(questionnaire=questionnaire), respondent, questionnaire, session
+        )
+        if anonymous is not None:
+            return anonymous
     drafts = Response.objects.filter(questionnaire=questionnaire, submitted_at__isnull=True, is_test=respondent.is_test)
+    return _draft_in(drafts, respondent, questionnaire, session)
+
+
+def _draft_in(
+    drafts: QuerySet[Any], respondent: Respondent, questionnaire: Questionnaire, session: Mapping[str, Any]
+) -> Any:
     user = respondent.user
     if user is not None and getattr(user, "is_authenticated", False) and not respondent.is_paper:
-        own = drafts.filter(participant=user, entered_by=respondent.entered_by).order_by("-updated_at").first()
+        latest = "-day" if drafts.model is AnonymousDraft else "-updated_at"
+        own = drafts.filter(participant=user, entered_by=respondent.entered_by).order_by(latest).first()
         if own is not None:
             return own
-    pk = session.get(DRAFTS_SESSION_KEY, {}).get(respondent.session_slot(questionnaire))
-    if not pk:
+    pk = str(session.get(DRAFTS_SESSION_KEY, {}).get(respondent.session_slot(questionnaire)) or "")
+    # A draft response has a number; an anonymous draft a UUID: each table is asked only for its own kind of id.
+    if not pk or pk.isdigit() != (drafts.model is Response):
         return None
     candidate = drafts.filter(pk=pk, participant__isnull=True).first()
     if candidate is None or candidate.entered_by_id != getattr(respondent.entered_by, "pk", None):
@@ -261,7 +287,7 @@ def _line(spec: QuestionSpec, row: Answer, choices: dict[int, str], labels: dict
         unit = spec.option("unit") if spec.kind == answers.NUMBER else ""
         return f"{number_format(row.number.normalize())} {unit}".strip()
     if row.date is not None:
-        return date_format(row.date, "j F Y")
+        return dates.long_date(row.date)
     if row.file:
         return row.file_name or _("fichier joint")
     return row.text

@@ -8,8 +8,10 @@ locked until commit, so the builder cannot remove a question under them); ``Answ
 counters are incremented with ``F()`` under their unique key, in a fixed order so that concurrent submissions queue
 instead of deadlocking. On SQLite ``select_for_update`` is a no-op and the single writer gives the same guarantees.
 
-Anonymity: the response keeps no participant and its times are rounded to the day, so that nothing but the
-``Participation`` ("has answered") links the account to the questionnaire.
+Anonymous questionnaires (``services.anonymous``, decision 0016): drafts wait in their own table, and the
+submission writes the ``Participation`` and a *staged* response; the anonymity mixer later moves staged responses in
+shuffled batches into ``Response``/``Answer``/``Tally`` (random ids, the day only, no person), so that nothing —
+column, transaction id, time, order, session — links a response to the account that sent it.
 Test responses (staff trying the questionnaire) keep their values in ``draft``: no ``Answer`` row, no counter.
 """
 
@@ -35,9 +37,18 @@ from participe.activity.services import audit
 from participe.attachments import files
 from participe.modules.surveys import answers
 from participe.modules.surveys.answers import QuestionSpec, Validation, Values
-from participe.modules.surveys.models import Answer, Participation, Question, Questionnaire, Response, Tally
+from participe.modules.surveys.models import (
+    AnonymousDraft,
+    Answer,
+    Participation,
+    Question,
+    Questionnaire,
+    Response,
+    Tally,
+)
 from participe.modules.surveys.selectors import answering as selectors
 from participe.modules.surveys.selectors.answering import Respondent
+from participe.modules.surveys.services import anonymous
 from participe.permissions.refusals import Reason, Refused
 
 PLACEHOLDER_FILE = "-"  # preview and test mode check a file but do not keep it
@@ -66,22 +77,32 @@ def _signed_in(respondent: Respondent) -> bool:
     return bool(respondent.user is not None and getattr(respondent.user, "is_authenticated", False))
 
 
+Draft = Response | AnonymousDraft
+
+
+def is_anonymous(questionnaire: Questionnaire) -> bool:
+    return bool(selectors.survey_settings(questionnaire.module).get("anonymous"))
+
+
 # --- drafts -----------------------------------------------------------------------------------------------------
 def draft_save(
     *,
     questionnaire: Questionnaire,
     respondent: Respondent,
-    draft: Response | None,
+    draft: Draft | None,
     values: Values,
     page: int,
     session: MutableMapping[str, Any],
-) -> Response:
+) -> Draft:
     """Keep the answers typed so far, and the page to resume at: a new draft, or ``draft`` updated.
 
     A draft started without an account is found again through the browser's session; once its author signs in,
     it becomes theirs (and can be resumed on another device). Drafts are not audited: nothing is decided yet.
+    A draft of an anonymous questionnaire is an ``AnonymousDraft`` (apart from the responses, deleted when sent).
     """
     participant = respondent.user if _signed_in(respondent) and not respondent.is_paper else None
+    if isinstance(draft, AnonymousDraft) or (draft is None and not respondent.is_test and is_anonymous(questionnaire)):
+        return _anonymous_draft_save(questionnaire, respondent, draft, values, page, session, participant)
     if draft is None:
         draft = Response.objects.create(
             questionnaire=questionnaire,
@@ -104,24 +125,64 @@ def draft_save(
     return draft
 
 
-def draft_discard(*, draft: Response, session: MutableMapping[str, Any]) -> None:
+def _anonymous_draft_save(
+    questionnaire: Questionnaire,
+    respondent: Respondent,
+    draft: AnonymousDraft | None,
+    values: Values,
+    page: int,
+    session: MutableMapping[str, Any],
+    participant: Any,
+) -> AnonymousDraft:
+    if draft is None:
+        draft = AnonymousDraft.objects.create(
+            questionnaire=questionnaire,
+            participant=participant,
+            entered_by=respondent.entered_by,
+            session_key=getattr(session, "session_key", None) or "",
+            draft=values,
+            page=page,
+        )
+        drafts = dict(session.get(selectors.DRAFTS_SESSION_KEY, {}))
+        drafts[respondent.session_slot(questionnaire)] = str(draft.pk)
+        session[selectors.DRAFTS_SESSION_KEY] = drafts
+        return draft
+    changes: dict[str, Any] = {"draft": values, "page": page, "day": timezone.localdate()}
+    if draft.participant_id is None and participant is not None:
+        changes["participant"] = participant
+    AnonymousDraft.objects.filter(pk=draft.pk).update(**changes)
+    draft.refresh_from_db()
+    return draft
+
+
+def _delete_draft(draft: Draft) -> int:
+    """Delete a draft (not a response already sent); returns how many rows went."""
+    if isinstance(draft, AnonymousDraft):
+        return int(AnonymousDraft.objects.filter(pk=draft.pk).delete()[0])
+    return int(Response.objects.filter(pk=draft.pk, submitted_at__isnull=True).delete()[0])
+
+
+def draft_discard(*, draft: Draft, session: MutableMapping[str, Any]) -> None:
     """Start again: the draft and the files it holds are deleted."""
     with transaction.atomic():
-        deleted, _rows = Response.objects.filter(pk=draft.pk, submitted_at__isnull=True).delete()
-        if deleted:
+        if _delete_draft(draft):
             _delete_files_on_commit(_draft_files(draft.draft))
     _forget_draft(session, draft)
 
 
 def drafts_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=60)) -> int:
     """Delete the drafts nobody touched for ``older_than`` (and their files); returns how many."""
-    stale = Response.objects.filter(submitted_at__isnull=True, updated_at__lt=timezone.now() - older_than)
+    stale: list[Any] = [
+        Response.objects.filter(submitted_at__isnull=True, updated_at__lt=timezone.now() - older_than),
+        AnonymousDraft.objects.filter(day__lt=timezone.localdate() - older_than),
+    ]
     count = 0
-    for draft in stale.only("pk", "draft").iterator(chunk_size=500):
-        with transaction.atomic():
-            if Response.objects.filter(pk=draft.pk, submitted_at__isnull=True).delete()[0]:
-                _delete_files_on_commit(_draft_files(draft.draft))
-                count += 1
+    for queryset in stale:
+        for draft in queryset.only("pk", "draft").iterator(chunk_size=500):
+            with transaction.atomic():
+                if _delete_draft(draft):
+                    _delete_files_on_commit(_draft_files(draft.draft))
+                    count += 1
     return count
 
 
@@ -137,8 +198,8 @@ def _draft_files(values: Any) -> list[str]:
     return names
 
 
-def _forget_draft(session: MutableMapping[str, Any], draft: Response) -> None:
-    drafts = {k: v for k, v in session.get(selectors.DRAFTS_SESSION_KEY, {}).items() if v != draft.pk}
+def _forget_draft(session: MutableMapping[str, Any], draft: Draft) -> None:
+    drafts = {k: v for k, v in session.get(selectors.DRAFTS_SESSION_KEY, {}).items() if str(v) != str(draft.pk)}
     session[selectors.DRAFTS_SESSION_KEY] = drafts
 
 
@@ -223,7 +284,7 @@ def response_submit(
     *,
     questionnaire: Questionnaire,
     respondent: Respondent,
-    draft: Response | None,
+    draft: Draft | None,
     specs: Sequence[QuestionSpec],
     values: Values,
     session: MutableMapping[str, Any],
@@ -232,8 +293,12 @@ def response_submit(
 
     Raises ``AnswerRefused`` (closed, not eligible, already answered: checked again under a lock) or
     ``AnswersInvalid``. Sending the same draft twice returns the response sent the first time.
+
+    Anonymous questionnaire: the response is staged (``services.anonymous``) and the mixer saves it later under
+    another id; what is returned is the response as sent, **unsaved** (``pk`` None): its receipt and its day, to
+    show once and keep nowhere.
     """
-    if draft is not None:
+    if isinstance(draft, Response):
         draft.refresh_from_db(fields=["submitted_at"])
         if draft.is_submitted:
             return draft
@@ -246,7 +311,12 @@ def response_submit(
     submission = Submission(
         questionnaire, respondent, values, bool(settings.get("anonymous")), bool(settings.get("multiple_answers"))
     )
+    if submission.anonymous and not respondent.is_test:
+        return _submit_anonymous(submission, draft, validation.rows, session)
     with transaction.atomic():
+        if isinstance(draft, AnonymousDraft):  # the questionnaire stopped being anonymous while it was drafted
+            _delete_draft(draft)
+            draft = None
         response = _locked_draft(draft)
         if response is not None and response.is_submitted:
             return response
@@ -256,6 +326,36 @@ def response_submit(
         _audit(submission, response)
     _remember(session, questionnaire, respondent, response)
     return response
+
+
+def _submit_anonymous(
+    submission: Submission, draft: Draft | None, rows: list[answers.AnswerRow], session: MutableMapping[str, Any]
+) -> Response:
+    """The participation and the staged response in one transaction, the draft deleted in it; nothing else."""
+    respondent, questionnaire = submission.respondent, submission.questionnaire
+    with transaction.atomic():
+        if draft is not None and not _lock_and_delete(draft):
+            raise AnswerRefused(_("Ces réponses ont déjà été envoyées."), "sent")
+        if _signed_in(respondent) and not respondent.is_paper:
+            _count_participation(submission)
+        _count_response(questionnaire, rows)
+        user = respondent.user if _signed_in(respondent) and not respondent.is_paper else None
+        keeps_territory = bool(selectors.survey_settings(questionnaire.module).get("territory_results"))
+        territory_id = getattr(user, "territory_id", None) if keeps_territory else None
+        receipt = anonymous.stage(questionnaire=questionnaire, rows=rows, territory_id=territory_id)
+        _audit(submission, None)
+    sent = Response(questionnaire=questionnaire, receipt=receipt, submitted_at=anonymous.day_start())
+    _remember(session, questionnaire, respondent, sent, draft=draft)
+    return sent
+
+
+def _lock_and_delete(draft: Draft) -> bool:
+    """Lock the draft (a double click sends once) and delete it; False when another request sent it already."""
+    model: Any = type(draft)
+    found = model.objects.select_for_update().filter(pk=draft.pk).first()
+    if found is None or getattr(found, "is_submitted", False):
+        return False
+    return bool(_delete_draft(found))
 
 
 def _locked_draft(draft: Response | None) -> Response | None:
@@ -270,22 +370,24 @@ def _count_participation(submission: Submission) -> None:
     get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
     questionnaire = submission.questionnaire
     participation = Participation.objects.select_for_update().filter(questionnaire=questionnaire, user=user).first()
+    # Anonymous: the day only, so that the participation's time cannot be paired with anything of a response.
+    stamp = anonymous.day_start() if submission.anonymous else timezone.now()
     if participation is not None:
         if not submission.multiple:
             raise AnswerRefused(
                 _("Vous avez déjà répondu à ce questionnaire : une seule réponse par participant."), "already"
             )
-        Participation.objects.filter(pk=participation.pk).update(count=F("count") + 1, last_at=timezone.now())
+        Participation.objects.filter(pk=participation.pk).update(count=F("count") + 1, last_at=stamp)
         return
     try:
         with transaction.atomic():
-            Participation.objects.create(questionnaire=questionnaire, user=user)
+            Participation.objects.create(questionnaire=questionnaire, user=user, first_at=stamp, last_at=stamp)
     except IntegrityError:  # another request of the same person got there first
         if not submission.multiple:
             raise AnswerRefused(
                 _("Vous avez déjà répondu à ce questionnaire : une seule réponse par participant."), "already"
             ) from None
-        Participation.objects.filter(questionnaire=questionnaire, user=user).update(count=F("count") + 1)
+        Participation.objects.filter(questionnaire=questionnaire, user=user).update(count=F("count") + 1, last_at=stamp)
 
 
 def _record(
@@ -295,7 +397,7 @@ def _record(
     if response is None:
         response = Response(questionnaire=submission.questionnaire, is_test=respondent.is_test)
     user = respondent.user if _signed_in(respondent) and not respondent.is_paper else None
-    response.participant = None if submission.anonymous else user
+    response.participant = user
     response.territory_id = getattr(user, "territory_id", None)
     response.entered_by = respondent.entered_by
     response.session_key = ""
@@ -308,10 +410,6 @@ def _record(
         return response
     Answer.objects.bulk_create([_answer(response, row) for row in rows])
     _count(answers.tally_increments(rows, kinds, response.territory_id))
-    if submission.anonymous:
-        day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-        Response.objects.filter(pk=response.pk).update(created_at=day, updated_at=day, submitted_at=day)
-        response.submitted_at = day
     return response
 
 
@@ -369,30 +467,39 @@ def _territory_of(key: str) -> int | None:
     return territory or None
 
 
-def _audit(submission: Submission, response: Response) -> None:
+def _audit(submission: Submission, response: Response | None) -> None:
     """Answers typed by an agent (for a resident, or from paper) and test responses are written in the audit log;
-    a resident's own answers are not (the response is the record). Anonymous: the questionnaire is the target."""
+    a resident's own answers are not (the response is the record). Anonymous (``response`` None): the
+    questionnaire is the target and no receipt is written (it would sit beside the resident's account)."""
     respondent = submission.respondent
     if respondent.entered_by is None and not respondent.is_test:
         return
     action = "surveys.response_test" if respondent.is_test else "surveys.response_enter"
-    target: Any = submission.questionnaire if submission.anonymous else response
+    after: dict[str, Any] = {"paper": respondent.is_paper}
+    if response is not None:
+        after["receipt"] = response.short_receipt
     audit(
         actor=respondent.entered_by or respondent.user,
         on_behalf_of=respondent.user if respondent.entered_by is not None and _signed_in(respondent) else None,
         action=action,
-        target=target,
-        after={"paper": respondent.is_paper, "receipt": response.short_receipt},
+        target=response if response is not None and not submission.anonymous else submission.questionnaire,
+        after=after,
     )
 
 
 def _remember(
-    session: MutableMapping[str, Any], questionnaire: Questionnaire, respondent: Respondent, response: Response
+    session: MutableMapping[str, Any],
+    questionnaire: Questionnaire,
+    respondent: Respondent,
+    response: Response,
+    draft: Draft | None = None,
 ) -> None:
-    """This browser may show the receipt again; without an account, it has answered (the soft one-answer rule)."""
-    _forget_draft(session, response)
-    receipts = [*session.get(selectors.RECEIPTS_SESSION_KEY, [])][-19:]
-    session[selectors.RECEIPTS_SESSION_KEY] = [*receipts, str(response.receipt)]
+    """This browser may show the receipt again; without an account, it has answered (the soft one-answer rule).
+    An anonymous response (unsaved) leaves no receipt in the session: the session row holds the account."""
+    _forget_draft(session, draft if draft is not None else response)
+    if response.pk is not None:
+        receipts = [*session.get(selectors.RECEIPTS_SESSION_KEY, [])][-19:]
+        session[selectors.RECEIPTS_SESSION_KEY] = [*receipts, str(response.receipt)]
     if not _signed_in(respondent) and not (respondent.is_test or respondent.is_paper):
         answered = list(session.get(selectors.ANSWERED_SESSION_KEY, []))
         if questionnaire.pk not in answered:

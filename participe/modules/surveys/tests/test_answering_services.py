@@ -15,10 +15,10 @@ from PIL import Image
 
 from participe.activity.models import AuditEntry
 from participe.core.capabilities import Cap
-from participe.modules.surveys.models import Answer, Participation, Questionnaire, Response, Tally
+from participe.modules.surveys.models import AnonymousDraft, Answer, Participation, Questionnaire, Response, Tally
 from participe.modules.surveys.selectors import answering as selectors
 from participe.modules.surveys.selectors.answering import Respondent
-from participe.modules.surveys.services import answering
+from participe.modules.surveys.services import anonymous, answering
 from participe.modules.surveys.tests.answering_data import build_survey, valid_values
 from participe.modules.surveys.tests.factories import SurveyModuleFactory, preparation_phase, results_phase
 from participe.verifications.models import EligibilityRule
@@ -315,14 +315,20 @@ def test_anonymous_answers_keep_no_link_to_the_account_but_the_participation(sur
         page=2,
         session={},
     )
-    response = submit(survey, Respondent(user=user), draft=draft)
-    response.refresh_from_db()
+    assert isinstance(draft, AnonymousDraft) and not Response.objects.exists()  # a draft apart from the responses
+    sent = submit(survey, Respondent(user=user), draft=draft)
+    assert sent.pk is None and not AnonymousDraft.objects.exists()
+    anonymous.mix_all(survey.questionnaire.pk)
+    response = Response.objects.get()
+    assert response.receipt == sent.receipt
     assert response.participant is None and response.session_key == "" and response.draft == {}
-    assert response.territory == user.territory  # aggregated results by territory still work
+    assert response.territory is None  # kept only when the questionnaire says so ("territory_results")
+    assert response.pk >= anonymous.RANDOM_ID_FLOOR
     midnight = timezone.localtime(response.submitted_at)
     assert (midnight.hour, midnight.minute, midnight.second) == (0, 0, 0)
     assert response.created_at == response.updated_at == response.submitted_at
-    assert Participation.objects.filter(user=user, questionnaire=survey.questionnaire).exists()
+    participation = Participation.objects.get(user=user, questionnaire=survey.questionnaire)
+    assert timezone.localtime(participation.first_at).time() == datetime.time(0, 0)
     with pytest.raises(answering.AnswerRefused):
         submit(survey, Respondent(user=user))
 

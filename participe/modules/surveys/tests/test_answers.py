@@ -302,8 +302,10 @@ def test_dates_are_read_from_the_date_field_or_typed_by_hand_and_bounded():
     assert check(question, {"1": ["2025-07-14"]}).rows == [AnswerRow(1, date=datetime.date(2025, 7, 14))]
     assert check(question, {"1": ["14/07/2025"]}).rows == [AnswerRow(1, date=datetime.date(2025, 7, 14))]
     assert error_of(question, {"1": ["31/02/2025"]}) == "Saisissez une date valide, par exemple 14/07/2025."
-    assert error_of(question, {"1": ["2024-12-31"]}) == "Saisissez une date à partir du 1 janvier 2025."
-    assert error_of(question, {"1": ["2026-01-01"]}) == "Saisissez une date jusqu'au 31 décembre 2025 au plus tard."
+    assert error_of(question, {"1": ["2024-12-31"]}) == "Saisissez une date à partir du 1er\xa0janvier\xa02025."
+    assert (
+        error_of(question, {"1": ["2026-01-01"]}) == "Saisissez une date jusqu'au 31\xa0décembre\xa02025 au plus tard."
+    )
 
 
 def test_a_file_answer_is_the_stored_file_and_its_original_name():

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from participe.modules.surveys.models import Answer, Questionnaire, Response
 from participe.modules.surveys.selectors import answering as selectors
 from participe.modules.surveys.services import answering
-from participe.modules.surveys.views.answering_flow import Flow, answer_url, mode_of
+from participe.modules.surveys.views.answering_flow import Flow, answer_url, mode_of, render_receipt
 from participe.spaces.http import require_visible
 from participe.spaces.models import Module
 
@@ -123,28 +123,8 @@ def receipt(request: HttpRequest, slug: str, module_slug: str, receipt: Any) -> 
     """The receipt: the answers are recorded, the closing message, and what comes next."""
     module = _module(request, slug, module_slug)
     response = _response_for(request, module, receipt)
-    settings = selectors.survey_settings(module)
-    user = request.user
-    context = {
-        "module": module,
-        "space": module.space,
-        "questionnaire": response.questionnaire,
-        "response": response,
-        "anonymous": bool(settings.get("anonymous")),
-        "can_see_own": response.participant_id is not None and user.has_perm("surveys.view_response", response),
-        "again_url": (
-            answer_url(module, 1, "")
-            if settings.get("multiple_answers") and not response.is_test and not response.entered_by_id
-            else ""
-        ),
-        "can_view_results": user.has_perm("surveys.view_results", module),
-        "mode": "test"
-        if response.is_test
-        else "papier"
-        if response.entered_by_id and not response.participant_id
-        else "",
-    }
-    return render(request, "surveys/receipt.html", context)
+    mode = "test" if response.is_test else "papier" if response.entered_by_id and not response.participant_id else ""
+    return render_receipt(request, module, response, mode=mode)
 
 
 @require_safe

@@ -288,6 +288,9 @@ class Flow:
         except answering.AnswerRefused as refused:
             messages.error(self.request, refused.message)
             return HttpResponseRedirect(self.module.get_absolute_url())
+        if response.pk is None:
+            # Anonymous: the receipt is shown in this answer only; the session (which holds the account) keeps it not.
+            return render_receipt(self.request, self.module, response, mode=self.mode)
         return HttpResponseRedirect(receipt_url(self.module, response.receipt))
 
     # --- preview ------------------------------------------------------------------------------------------------
@@ -318,6 +321,31 @@ class Flow:
             "again_url": answer_url(self.module, 1, "apercu"),
         }
         return render(self.request, "surveys/receipt.html", context)
+
+
+def render_receipt(request: HttpRequest, module: Module, response: Any, *, mode: str) -> HttpResponse:
+    """The receipt: the answers are recorded, the closing message, and what comes next."""
+    settings = selectors.survey_settings(module)
+    user = request.user
+    kept = response.pk is not None
+    context = {
+        "module": module,
+        "space": module.space,
+        "questionnaire": response.questionnaire,
+        "response": response,
+        "anonymous": bool(settings.get("anonymous")),
+        "can_see_own": kept
+        and response.participant_id is not None
+        and user.has_perm("surveys.view_response", response),
+        "again_url": (
+            answer_url(module, 1, "")
+            if settings.get("multiple_answers") and not mode and not response.entered_by_id
+            else ""
+        ),
+        "can_view_results": user.has_perm("surveys.view_results", module),
+        "mode": mode,
+    }
+    return render(request, "surveys/receipt.html", context)
 
 
 def _belongs(key: str, question: QuestionSpec) -> bool:

@@ -38,6 +38,7 @@ from participe.modules.surveys.results import (
     results_for,
     territory_options,
 )
+from participe.modules.surveys.results.scope import MIN_GROUP, protected_scope
 from participe.modules.surveys.rules import survey_settings
 from participe.modules.surveys.services import exports as export_services
 from participe.spaces.http import require_visible
@@ -85,9 +86,11 @@ def results(request: HttpRequest, module_pk: int) -> HttpResponse:
         form = ResultsFilterForm(
             request.GET or None, questions=crossable_questions(items), territories=territory_options()
         )
-        scope = form.scope()
+        scope, protected = protected_scope(questionnaire, form.scope())
         crossed = form.crossed()
         context |= {
+            "protected_scope": protected,
+            "minimum": MIN_GROUP,
             "form": form,
             "scope": scope,
             "scope_query": _scope_query(request),
@@ -109,7 +112,8 @@ def question_answers(request: HttpRequest, pk: int) -> HttpResponse:
     if not has_listed_answers(question):
         raise Http404
     form = AnswerSearchForm(request.GET or None, territories=territory_options())
-    page = answers_page(question, scope=form.scope(), search=form.search(), cursor=page_cursor(request))
+    scope, protected = protected_scope(question.questionnaire, form.scope())
+    page = answers_page(question, scope=scope, search=form.search(), cursor=page_cursor(request))
     number = next(n for n, q in numbered(questions_of(question.questionnaire)) if q.pk == question.pk)
     context = _context(
         request,
@@ -120,6 +124,8 @@ def question_answers(request: HttpRequest, pk: int) -> HttpResponse:
         page=page,
         search=form.search(),
         window=SEARCH_WINDOW,
+        protected_scope=protected,
+        minimum=MIN_GROUP,
     )
     if request.htmx and request.GET.get("apres"):  # type: ignore[attr-defined]
         return render(request, "surveys/backoffice/results_answers_page.html", context)
@@ -237,7 +243,7 @@ def public_results(request: HttpRequest, slug: str, module_slug: str) -> HttpRes
         "form": form,
         "scope": scope,
         "results": with_charts(results) if results is not None else None,
-        "hidden_for_privacy": results is not None and results.too_few_to_publish and not can_manage,
+        "hidden_for_privacy": results is not None and results.hidden_from(staff=can_manage),
         "minimum": PUBLIC_MIN_RESPONDENTS,
         "can_manage": can_manage,
         "open_data": request.user.has_perm("surveys.download_open_data", module) and settings.get("results_open_data"),

@@ -66,6 +66,7 @@ class DecisionForm(forms.Form):
     status = forms.ChoiceField(label=_("Décision"), choices=[("", "—"), *Question.Decision.choices])
     text = forms.CharField(
         label=_("Argumentaire"),
+        max_length=20_000,
         widget=forms.Textarea,
         help_text=_("Ce que la collectivité décide, et pourquoi : publié avec les résultats."),
     )

@@ -59,12 +59,23 @@
     return status.dataset.truncated.split("{shown}").join(Number(shown).toLocaleString(lang));
   }
 
+  // Every map opens on the organisation's territory: its boundaries' bounds ("south,west,north,east"), else the
+  // centre and zoom the administrator set (participe/organisation/geography.py).
+  function openOnTerritory(map, holder) {
+    var bounds = (holder.dataset.bounds || "").split(",").map(Number);
+    if (bounds.length === 4 && bounds.every(function (n) { return !isNaN(n); })) {
+      map.fitBounds([[bounds[0], bounds[1]], [bounds[2], bounds[3]]]);
+    } else {
+      map.setView([number(holder.dataset.lat, 46.6), number(holder.dataset.lon, 2.4)], number(holder.dataset.zoom, 5));
+    }
+  }
+
   function proposalsMap(holder) {
     if (!window.L || !L.markerClusterGroup) return;
     holder.hidden = false;
     var status = document.getElementById("proposals-map-status");
     var map = baseMap(holder, holder);
-    map.setView([number(holder.dataset.lat, 46.6), number(holder.dataset.lon, 2.4)], number(holder.dataset.zoom, 5));
+    openOnTerritory(map, holder);
     var labels = {
       support: holder.dataset.labelSupport, supports: holder.dataset.labelSupports,
       comment: holder.dataset.labelComment, comments: holder.dataset.labelComments
@@ -145,11 +156,12 @@
     }
 
     var initial = fromFields();
-    if (initial) {
+    // A point the server refused (outside the territory) is not where to start again: open on the territory.
+    if (initial && latitude.getAttribute("aria-invalid") !== "true") {
       map.setView(initial, 17);
       place(initial, false);
     } else {
-      map.setView([number(picker.dataset.lat, 46.6), number(picker.dataset.lon, 2.4)], number(picker.dataset.zoom, 5));
+      openOnTerritory(map, picker);
     }
     map.on("click", function (event) { place(event.latlng, true); });
     [latitude, longitude].forEach(function (field) {

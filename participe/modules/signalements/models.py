@@ -1,0 +1,277 @@
+"""Signalements: categories (data, routed per territory), reports placed inside the territories, their public
+updates and internal history, response templates, and the keys issued to Open311 clients.
+
+See docs/modules/signalements.md and decision 0018.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participe.core.models import InteractiveModel, TimeStampedModel
+
+# The grid of the duplicate look-up: cells of 0.01° (about 1.1 km north-south, 0.75 km east-west in France).
+GRID = 100
+
+
+def grid_cell(lat: float, lon: float) -> int:
+    """The cell of a point: an integer the duplicate look-up and the map feed filter on with an index."""
+    return int((lat + 90) * GRID) * 100_000 + int((lon + 180) * GRID)
+
+
+class Status(models.TextChoices):
+    NEW = "nouveau", _("nouveau")
+    ACKNOWLEDGED = "pris_en_compte", _("pris en compte")
+    PLANNED = "programme", _("programmé")
+    IN_PROGRESS = "en_cours", _("en cours")
+    FIXED = "resolu", _("résolu")
+    CLOSED = "ferme", _("fermé")
+    NOT_REPRODUCIBLE = "non_reproductible", _("fermé : non reproductible")
+    NOT_RESPONSIBLE = "hors_competence", _("fermé : hors compétence")
+    DUPLICATE = "doublon", _("fermé : doublon")
+
+
+OPEN_STATUSES = frozenset({Status.NEW, Status.ACKNOWLEDGED, Status.PLANNED, Status.IN_PROGRESS})
+CLOSED_STATUSES = frozenset(set(Status) - OPEN_STATUSES)
+# Said of a report once the service has answered (the first status after « nouveau »).
+ACKNOWLEDGING = frozenset(set(Status) - {Status.NEW})
+RESOLVING = frozenset({Status.FIXED, Status.CLOSED, Status.NOT_REPRODUCIBLE, Status.NOT_RESPONSIBLE, Status.DUPLICATE})
+
+
+class Category(TimeStampedModel):
+    """A kind of problem: its icon and hint, who sees its reports, the service in charge (per territory through
+    ``routes``, else ``default_service``), its extra questions and the times the services promise."""
+
+    module = models.ForeignKey("spaces.Module", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("nom"), max_length=120)
+    code = models.SlugField(_("code"), max_length=60, help_text=_("Code stable (Open311 « service_code »)."))
+    icon = models.CharField(_("icône"), max_length=40, default="alert-triangle")
+    hint = models.CharField(_("aide"), max_length=240, blank=True)
+    group = models.CharField(_("groupe"), max_length=80, blank=True)
+    is_private = models.BooleanField(
+        _("privée"), default=False, help_text=_("Les signalements ne sont vus que par leur auteur et les services.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    default_service = models.ForeignKey(
+        "organisation.Service",
+        verbose_name=_("service en charge par défaut"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # [{"code": "allumee", "label": "La lampe est-elle allumée ?", "type": "singlevaluelist", "required": true,
+    #   "choices": [["oui", "Oui"], ["non", "Non"]]}]: Open311 attributes too.
+    questions = models.JSONField(_("questions complémentaires"), default=list, blank=True)
+    acknowledge_days = models.PositiveSmallIntegerField(_("délai de prise en compte (jours)"), default=2)
+    resolve_days = models.PositiveSmallIntegerField(_("délai de résolution (jours)"), default=15)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("catégorie")
+        verbose_name_plural = _("catégories")
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["module", "code"], name="signalements_category_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Route(models.Model):
+    """The service in charge of a category's reports inside one territory (and the territories it contains)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="routes")
+    territory = models.ForeignKey(
+        "organisation.Territory", verbose_name=_("territoire"), on_delete=models.CASCADE, related_name="+"
+    )
+    service = models.ForeignKey(
+        "organisation.Service", verbose_name=_("service"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("service en charge par territoire")
+        constraints = [models.UniqueConstraint(fields=["category", "territory"], name="signalements_route_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} {self.territory_id} → {self.service_id}"
+
+
+class Report(InteractiveModel, TimeStampedModel):
+    """A problem reported at a place. Public by default under the reporter's pseudonym; the name and email of a
+    reporter without account are personal data, shown only to the services."""
+
+    module = models.ForeignKey("spaces.Module", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        Category, verbose_name=_("catégorie"), on_delete=models.PROTECT, related_name="reports"
+    )
+    territory = models.ForeignKey(
+        "organisation.Territory",
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("titre"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    answers = models.JSONField(_("réponses aux questions"), default=dict, blank=True)
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    cell = models.BigIntegerField(editable=False, default=0)
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.NEW)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reporter_name = models.CharField(_("nom"), max_length=120, blank=True)
+    reporter_email = models.EmailField(_("adresse électronique"), blank=True)
+    confirmation_token = models.CharField(max_length=64, blank=True, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
+    source = models.CharField(_("origine"), max_length=40, default="web")  # web, api, open311
+    api_key = models.ForeignKey(
+        "signalements.ApiKey",
+        verbose_name=_("clé Open311"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    media_url = models.URLField(_("adresse de la photo"), blank=True, max_length=500)
+    acknowledged_at = models.DateTimeField(_("pris en compte le"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("résolu le"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("doublon de"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        indexes = [
+            # Duplicates and the map: one category's reports in a few grid cells, then the exact box.
+            models.Index(fields=["module", "cell", "category", "status"], name="signalement_cell"),
+            models.Index(fields=["module", "status", "created_at", "id"], name="signalement_list"),
+            models.Index(fields=["module", "category", "created_at", "id"], name="signalement_category"),
+            models.Index(fields=["module", "territory", "created_at", "id"], name="signalement_territory"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.cell = grid_cell(self.lat, self.lon)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return self.is_confirmed and not self.category.is_private
+
+    def may_reopen_until(self) -> datetime.datetime | None:
+        """The reporter may say it is not fixed within 30 days of its resolution."""
+        if self.resolved_at is None or self.is_open:
+            return None
+        return self.resolved_at + datetime.timedelta(days=30)
+
+    def can_be_reopened(self) -> bool:
+        until = self.may_reopen_until()
+        return until is not None and timezone.now() <= until
+
+    def get_absolute_url(self) -> str:
+        from participe.spaces.urls import module_reverse
+
+        return module_reverse(self.module, "report", pk=self.pk)
+
+    def get_backoffice_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("backoffice:signalements:report", kwargs={"pk": self.pk})
+
+
+class Update(models.Model):
+    """A step of a report's timeline: a status change and/or a public text (with photos), or an internal note is
+    kept by the assignments service instead. ``is_public`` False: a step only the services read (reassignment)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    status_after = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    text = models.TextField(_("message public"), blank=True)
+    is_public = models.BooleanField(default=True)
+    by_reporter = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("mise à jour")
+        verbose_name_plural = _("mises à jour")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.status_before}→{self.status_after}"
+
+
+class ResponseTemplate(models.Model):
+    """A ready answer the agents pick when they change a report's status (per category, or for every one)."""
+
+    module = models.ForeignKey("spaces.Module", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("catégorie"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="templates",
+        help_text=_("Vide : pour toutes les catégories."),
+    )
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices)
+    title = models.CharField(_("titre"), max_length=120)
+    text = models.TextField(_("texte"))
+
+    class Meta:
+        verbose_name = _("modèle de réponse")
+        verbose_name_plural = _("modèles de réponse")
+        ordering = ["status", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ApiKey(models.Model):
+    """A key issued to a third party (an application of the collectivité) to post requests through Open311.
+    Only its hash is kept; revoking it stops it at once."""
+
+    module = models.ForeignKey("spaces.Module", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("application"), max_length=120)
+    prefix = models.CharField(max_length=8, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    uses = models.PositiveIntegerField(_("utilisations"), default=0)
+
+    class Meta:
+        verbose_name = _("clé d'API Open311")
+        verbose_name_plural = _("clés d'API Open311")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

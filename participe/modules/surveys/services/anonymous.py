@@ -1,0 +1,256 @@
+"""Anonymous questionnaires: the answers are kept apart from the record that a person answered (decision 0016).
+
+The same design as the secret ballot (docs/decisions/0013, ``participe.anonymity``):
+
+- A draft waits in ``AnonymousDraft`` (a table of its own, a random id, the day only) and is deleted in the
+  transaction that sends it; its table is vacuumed with the staging table after the next batch.
+- Sending writes, in one transaction, the ``Participation`` ("has answered": one answer per person) and a
+  ``StagedResponse`` holding the answers, the quartier when the questionnaire keeps it, and a random receipt — no
+  person, no time, no reference. Both exist, or neither.
+- After commit, once ``BATCH_SIZE`` (k) responses of the questionnaire wait, the mixer moves them in a transaction
+  of its own, shuffled: each becomes a ``Response`` with a random id (out of the sequence's reach), the day as its
+  only date and no participant, session, agent or draft; its ``Answer`` rows and the ``Tally`` counters are written
+  in that same transaction, in the shuffled order. So the counters never carry a respondent's transaction id either.
+- When the answering phase ends (the manifest's ``phase_changed`` hook), whatever waits is mixed, then every
+  anonymous response is **reshuffled**: rewritten with its answers in one transaction, in a random order, under new
+  random ids, so that the batches (the order of answering at a granularity of k) can no longer be told apart.
+
+The receipt is shown in the answer to the submission only: never kept in the session (which holds the account id),
+never stored beside a person.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from participe.anonymity import mixing
+from participe.modules.surveys import answers
+from participe.modules.surveys.models import (
+    AnonymousDraft,
+    Answer,
+    Question,
+    Questionnaire,
+    Response,
+    StagedResponse,
+    Tally,
+)
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = mixing.DEFAULT_MINIMUM  # k: the smallest batch of responses mixed while the questionnaire is open
+# Random ids of anonymous responses: above anything the table's sequence will reach, below 2**53 so that they stay
+# exact in JSON read by JavaScript. 2**52 values: a collision is vanishingly rare (and refused by the primary key).
+RANDOM_ID_FLOOR = 2**52
+
+
+def random_response_id() -> int:
+    return RANDOM_ID_FLOOR + secrets.randbelow(RANDOM_ID_FLOOR)
+
+
+def day_start(day: datetime.date | None = None) -> datetime.datetime:
+    """Midnight of ``day`` (today by default), in the current time zone: the only time an anonymous record keeps."""
+    day = day or timezone.localdate()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# --- the answers as the staging row holds them --------------------------------------------------------------------
+def rows_to_json(rows: Iterable[answers.AnswerRow]) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        item = asdict(row)
+        item["number"] = str(row.number) if row.number is not None else None
+        item["date"] = row.date.isoformat() if row.date is not None else None
+        out.append(item)
+    return out
+
+
+def rows_from_json(items: Iterable[dict[str, Any]]) -> list[answers.AnswerRow]:
+    rows = []
+    for item in items:
+        values = dict(item)
+        values["number"] = Decimal(values["number"]) if values.get("number") is not None else None
+        values["date"] = datetime.date.fromisoformat(values["date"]) if values.get("date") else None
+        rows.append(answers.AnswerRow(**values))
+    return rows
+
+
+# --- staging, in the participation's transaction ------------------------------------------------------------------
+def stage(*, questionnaire: Questionnaire, rows: Sequence[answers.AnswerRow], territory_id: int | None) -> uuid.UUID:
+    """Stage a response in the caller's transaction (the one writing the participation); the batch is asked for
+    after commit when k responses wait. Returns the receipt, which nothing stores beside the person."""
+    receipt = uuid.uuid4()
+    waiting = mixing.stage(
+        RESPONSES,
+        questionnaire_id=questionnaire.pk,
+        answers=rows_to_json(rows),
+        territory_id=territory_id,
+        receipt=receipt,
+    )
+    if waiting >= RESPONSES.minimum:
+        questionnaire_id = questionnaire.pk
+        transaction.on_commit(lambda: mix_waiting(questionnaire_id))
+    return receipt
+
+
+def pending(questionnaire: Questionnaire | int) -> int:
+    """How many anonymous responses of the questionnaire wait for the mixer (counted once mixed)."""
+    return mixing.pending(RESPONSES, getattr(questionnaire, "pk", questionnaire))
+
+
+# --- mixing, in a transaction of its own --------------------------------------------------------------------------
+def _write_batch(questionnaire_id: int, staged: list[dict[str, Any]], day: datetime.date) -> None:
+    """The mixer's writer: the shuffled staged responses become responses, answers and counters, in that order."""
+    kinds = dict(Question.objects.filter(questionnaire_id=questionnaire_id).values_list("pk", "kind"))
+    midnight = day_start(day)
+    responses, rows_out, increments = [], [], []
+    for entry in staged:
+        response_id = random_response_id()
+        responses.append(
+            Response(
+                id=response_id,
+                questionnaire_id=questionnaire_id,
+                territory_id=entry["territory_id"],
+                receipt=entry["receipt"],
+                submitted_at=midnight,
+            )
+        )
+        rows = [row for row in rows_from_json(entry["answers"]) if row.question_id in kinds]
+        rows_out += [answer_of(response_id, row) for row in rows]
+        increments += answers.tally_increments(rows, kinds, entry["territory_id"])
+    Response.objects.bulk_create(responses)
+    # ``auto_now`` fields were set to the present moment by the insert: the day only is kept.
+    Response.objects.filter(pk__in=[r.pk for r in responses]).update(created_at=midnight, updated_at=midnight)
+    Answer.objects.bulk_create(rows_out, batch_size=2000)
+    add_to_tallies(increments)
+
+
+def answer_of(response_id: int, row: answers.AnswerRow) -> Answer:
+    answer = Answer(
+        response_id=response_id,
+        question_id=row.question_id,
+        choice_id=row.choice_id,
+        row_id=row.row_id,
+        rank=row.rank,
+        number=row.number,
+        date=row.date,
+        text=row.text,
+        file_name=row.file_name,
+    )
+    answer.file.name = row.file if row.file != "-" else ""
+    return answer
+
+
+def add_to_tallies(increments: Sequence[answers.TallyIncrement]) -> None:
+    """Add a batch's increments to the counters, one update per counter, in (question, key) order so that
+    concurrent submissions and batches lock them in the same order."""
+    summed: dict[tuple[int, str], tuple[answers.TallyIncrement, int, int]] = {}
+    for inc in increments:
+        _first, count, rank_sum = summed.get((inc.question_id, inc.key), (inc, 0, 0))
+        summed[(inc.question_id, inc.key)] = (_first, count + 1, rank_sum + inc.rank)
+    for (question_id, key), (inc, count, rank_sum) in sorted(summed.items(), key=lambda item: item[0]):
+        update = {"count": F("count") + count, "rank_sum": F("rank_sum") + rank_sum}
+        if Tally.objects.filter(question_id=question_id, key=key).update(**update):
+            continue
+        territory = int(key.rsplit(":", 1)[-1]) or None
+        try:
+            with transaction.atomic():
+                Tally.objects.create(
+                    question_id=question_id,
+                    key=key,
+                    choice_id=inc.choice_id,
+                    row_id=inc.row_id,
+                    value=inc.value,
+                    territory_id=territory,
+                    count=count,
+                    rank_sum=rank_sum,
+                )
+        except IntegrityError:  # a concurrent writer created it: committed now, add to it
+            Tally.objects.filter(question_id=question_id, key=key).update(**update)
+
+
+RESPONSES = mixing.Mix(
+    staging=StagedResponse,
+    target=Response,
+    group="questionnaire",
+    fields=("answers", "territory", "receipt"),
+    minimum=BATCH_SIZE,
+    write=_write_batch,
+)
+
+
+def mix_waiting(questionnaire_id: int) -> int:
+    """Move the questionnaire's waiting responses once a batch of k is complete; then vacuum the staging and draft
+    tables. A failure is logged: the responses are safe in staging, and the next submission (or the end of the
+    answering phase) mixes them."""
+    try:
+        if mixing.pending(RESPONSES, questionnaire_id) < RESPONSES.minimum:
+            return 0
+        moved = mixing.mix(RESPONSES, questionnaire_id)
+        if moved:
+            mixing.purge(RESPONSES, AnonymousDraft)
+        return moved
+    except Exception:
+        logger.exception("mixing the anonymous responses of questionnaire %s failed", questionnaire_id)
+        return 0
+
+
+def mix_all(questionnaire_id: int) -> int:
+    """Move whatever waits, however few (the answering phase ended): waits for batches in flight."""
+    moved = mixing.mix(RESPONSES, questionnaire_id, minimum=0, wait=True)
+    mixing.purge(RESPONSES, AnonymousDraft)
+    return moved
+
+
+ANSWER_FIELDS = ("question_id", "choice_id", "row_id", "rank", "number", "date", "text", "file", "file_name")
+
+
+def reshuffle(questionnaire_id: int) -> int:
+    """Rewrite every anonymous response of the questionnaire and its answers in one transaction, in a random order,
+    with new random ids (receipts and days kept), then vacuum: the batches share no transaction id or place in the
+    pages any more. Returns the number of responses. The questionnaire's row is locked meanwhile (no batch runs)."""
+    with transaction.atomic():
+        Questionnaire.objects.select_for_update().filter(pk=questionnaire_id).values_list("pk").first()
+        # Anonymous responses only (mixed or migrated: their ids are random); a response with a person is never
+        # touched, were the questionnaire anonymous only for a while.
+        sent = Response.objects.filter(
+            questionnaire_id=questionnaire_id, submitted_at__isnull=False, is_test=False, pk__gte=RANDOM_ID_FLOOR
+        )
+        responses = list(sent.values("pk", "territory_id", "receipt", "submitted_at"))
+        rows: dict[int, list[dict[str, Any]]] = {}
+        for row in Answer.objects.filter(response__in=sent.values("pk")).values("response_id", *ANSWER_FIELDS):
+            rows.setdefault(row.pop("response_id"), []).append(row)
+        mixing._random.shuffle(responses)
+        Answer.objects.filter(response__in=[r["pk"] for r in responses]).delete()
+        sent.filter(pk__in=[r["pk"] for r in responses]).delete()
+        new_responses, new_answers = [], []
+        for old in responses:
+            new_id = random_response_id()
+            new_responses.append(
+                Response(
+                    id=new_id,
+                    questionnaire_id=questionnaire_id,
+                    territory_id=old["territory_id"],
+                    receipt=old["receipt"],
+                    submitted_at=old["submitted_at"],
+                )
+            )
+            new_answers += [Answer(response_id=new_id, **row) for row in rows.get(old["pk"], [])]
+        Response.objects.bulk_create(new_responses, batch_size=5000)
+        for day in {r.submitted_at for r in new_responses}:
+            Response.objects.filter(pk__in=[r.pk for r in new_responses if r.submitted_at == day]).update(
+                created_at=day, updated_at=day
+            )
+        Answer.objects.bulk_create(new_answers, batch_size=2000)
+    mixing.purge(RESPONSES, AnonymousDraft, Response, Answer)
+    return len(new_responses)
