@@ -1,0 +1,48 @@
+"""The documented worked example (docs/modules/budgets.md): greedy funds the north's two projects, the method of
+equal shares with its completion and Phragmén fund one project of each side; explanations and the comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from participe.ballots import services as ballots
+from participe.modules.budgets import selectors, services
+from participe.modules.budgets.tests.factories import make_vote
+from tests.factories import UserFactory, VerificationFactory, make_org_admin
+
+pytestmark = pytest.mark.django_db
+
+
+def counted_example():
+    envelope, (park, stadium, library) = make_vote(costs=(50_000, 50_000, 50_000), amount=100_000)
+    for n in range(10):
+        voter = UserFactory()
+        VerificationFactory(user=voter)
+        chosen = [park.pk, stadium.pk] if n < 6 else [library.pk]
+        ballots.ballot_cast(actor=voter, election=envelope.election, content={"projects": chosen})
+    admin = make_org_admin()
+    ballots.election_close(actor=admin, election=envelope.election)
+    ballots.election_count(actor=admin, election=envelope.election)
+    return envelope, admin, (park, stadium, library)
+
+
+@pytest.mark.parametrize(
+    ("rule", "funded"),
+    [
+        ("greedy", ("park", "stadium")),
+        ("mes", ("park",)),
+        ("mes-add1", ("park", "library")),
+        ("phragmen", ("park", "library")),
+    ],
+)
+def test_the_worked_example_of_the_docs(rule, funded):
+    envelope, admin, (park, stadium, library) = counted_example()
+    names = {str(park.pk): "park", str(stadium.pk): "stadium", str(library.pk): "library"}
+    envelope = services.envelope_tally(actor=admin, envelope=envelope, rule=rule)
+    assert tuple(names[p] for p in envelope.outcome["selected"]) == funded
+    laid_out = selectors.results(envelope)
+    assert laid_out.voters == 10 and len(laid_out.lines) == 3
+    assert all(line.explanation for line in laid_out.lines)
+    if rule in ("mes-add1", "phragmen"):
+        assert {line.project.pk for line in laid_out.differ} == {stadium.pk, library.pk}
+        assert laid_out.with_one_funded == 100
