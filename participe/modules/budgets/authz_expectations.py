@@ -60,6 +60,7 @@ PARAMS = {
     "spaces:budgets:confirm": _envelope_page,
     "spaces:budgets:results": _envelope_page,
     "spaces:budgets:project": _project_page,
+    "spaces:budgets:pabulib": _envelope_page,
     "backoffice:budgets:module": _module_pk,
     "backoffice:budgets:envelope_create": _module_pk,
     "backoffice:budgets:project_create": _module_pk,
@@ -85,6 +86,7 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "spaces:budgets:confirm": {"*": {"method"}},
     "spaces:budgets:results": {"*": {"ok"}},
     "spaces:budgets:project": {"*": {"ok"}},
+    "spaces:budgets:pabulib": {"*": {"ok"}},
     "backoffice:budgets:index": _row("login", "forbidden", "forbidden", "ok", "ok", "ok"),
     **{
         name: MANAGE

@@ -8,6 +8,7 @@ from participe.core.capabilities import Cap
 from participe.core.registry import (
     Blueprint,
     BlueprintPhase,
+    Export,
     Hooks,
     ModuleManifest,
     NotificationEvent,
@@ -84,6 +85,21 @@ manifest = ModuleManifest(
             key="budgets.results",
             name=_("Résultats d'un budget participatif"),
             description=_("Les projets retenus d'une enveloppe que vous suivez sont publiés."),
+        ),
+    ),
+    exports=(
+        Export(
+            key="vote-pabulib",
+            name=_("Vote du budget participatif (format Pabulib)"),
+            formats=("pb",),
+            open_data=True,
+            stream="participe.modules.budgets.open_data.stream",
+            is_open="participe.modules.budgets.open_data.is_open",
+            description=_(
+                "Les projets (coût, voix, catégorie) et les bulletins regroupés d'une enveloppe dont les résultats "
+                "sont publiés, au format ouvert Pabulib : on peut recompter avec toutes les règles. Aucune donnée "
+                "personnelle : les votants sont numérotés."
+            ),
         ),
     ),
     hooks=Hooks(phase_changed="participe.modules.budgets.hooks.phase_changed"),

@@ -46,3 +46,23 @@ def test_the_worked_example_of_the_docs(rule, funded):
     if rule in ("mes-add1", "phragmen"):
         assert {line.project.pk for line in laid_out.differ} == {stadium.pk, library.pk}
         assert laid_out.with_one_funded == 100
+
+
+def test_a_closed_vote_goes_out_as_a_pabulib_file_and_comes_back_the_same(client):
+    from participe.modules.budgets.open_data import pabulib_text, stream
+    from participe.modules.budgets.services.results import tally_election
+    from participe.modules.budgets.tally import pabulib
+    from participe.modules.budgets.tally.rules import tally
+
+    envelope, admin, _projects = counted_example()
+    envelope = services.envelope_tally(actor=admin, envelope=envelope, rule="mes-add1")
+    url = envelope.get_absolute_url() + "vote.pb"
+    assert client.get(url).status_code == 404  # not before the results are published
+    services.results_publish(actor=admin, envelope=envelope)
+    text = client.get(url).content.decode()
+    assert text == pabulib_text(envelope) == "".join(stream(envelope.module, "pb"))
+    back = pabulib.to_election(pabulib.read(text))
+    original = tally_election(envelope)
+    assert (back.budget, back.vote_type, back.ballots) == (original.budget, original.vote_type, original.ballots)
+    assert [(p.id, p.cost, p.name) for p in back.projects] == [(p.id, p.cost, p.name) for p in original.projects]
+    assert tally(back, back.meta["rule"]).selected == envelope.outcome["selected"]
