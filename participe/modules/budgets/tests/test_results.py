@@ -66,3 +66,19 @@ def test_a_closed_vote_goes_out_as_a_pabulib_file_and_comes_back_the_same(client
     assert (back.budget, back.vote_type, back.ballots) == (original.budget, original.vote_type, original.ballots)
     assert [(p.id, p.cost, p.name) for p in back.projects] == [(p.id, p.cost, p.name) for p in original.projects]
     assert tally(back, back.meta["rule"]).selected == envelope.outcome["selected"]
+
+
+def test_funded_projects_are_followed_until_delivered_as_commitments(client):
+    from participe.commitments.models import Commitment
+
+    envelope, admin, (park, _stadium, library) = counted_example()
+    envelope = services.envelope_tally(actor=admin, envelope=envelope, rule="mes-add1")
+    with pytest.raises(Exception, match="une fois les résultats publiés"):
+        services.delivery_start(actor=admin, envelope=envelope)
+    envelope = services.results_publish(actor=admin, envelope=envelope)
+    made = services.delivery_start(actor=admin, envelope=envelope)
+    assert sorted(c.title for c in made) == sorted([park.title, library.title])
+    assert services.delivery_start(actor=admin, envelope=envelope) == []  # once
+    assert Commitment.objects.get(title=park.title).budget == 50_000
+    page = client.get(park.get_absolute_url()).content.decode()
+    assert "Suivi de réalisation" in page and "étude" in page
