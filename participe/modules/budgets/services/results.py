@@ -23,7 +23,7 @@ from participe.permissions.refusals import require
 
 PERM = "budgets.manage_budget"
 RESULTS_EVENT = "budgets.results"
-VOTE_TYPES = {
+VOTE_TYPES: dict[str, str] = {
     Envelope.BallotKind.CUMULATIVE: "cumulative",
     Envelope.BallotKind.RANKING: "ordinal",
 }
@@ -35,7 +35,7 @@ def tally_election(envelope: Envelope) -> model.Election:
     election = envelope.election
     envelope = envelope_of(election)
     projects = [
-        model.Project(str(p.pk), p.estimated_cost, p.title, p.category.name if p.category_id else None)
+        model.Project(str(p.pk), p.estimated_cost, p.title, p.category.name if p.category else None)
         for p in projects_of(envelope)
     ]
     ballots: Counter[model.Ballot] = Counter()
