@@ -8,6 +8,7 @@ from participe.core.capabilities import Cap
 from participe.core.registry import (
     Blueprint,
     BlueprintPhase,
+    Export,
     Hooks,
     ModuleManifest,
     NotificationEvent,
@@ -86,6 +87,21 @@ manifest = ModuleManifest(
             description=_("Les projets retenus d'une enveloppe que vous suivez sont publiés."),
         ),
     ),
+    exports=(
+        Export(
+            key="vote-pabulib",
+            name=_("Vote du budget participatif (format Pabulib)"),
+            formats=("pb",),
+            open_data=True,
+            stream="participe.modules.budgets.open_data.stream",
+            is_open="participe.modules.budgets.open_data.is_open",
+            description=_(
+                "Les projets (coût, voix, catégorie) et les bulletins regroupés d'une enveloppe dont les résultats "
+                "sont publiés, au format ouvert Pabulib : on peut recompter avec toutes les règles. Aucune donnée "
+                "personnelle : les votants sont numérotés."
+            ),
+        ),
+    ),
     hooks=Hooks(phase_changed="participe.modules.budgets.hooks.phase_changed"),
     urls="participe.modules.budgets.urls",
     backoffice_urls="participe.modules.budgets.backoffice.urls",
@@ -93,5 +109,6 @@ manifest = ModuleManifest(
     api_router="participe.modules.budgets.api.router",
     detail_view="participe.modules.budgets.views.module_page",
     seeds="participe.modules.budgets.seeds.seed",
+    authz_expectations="participe.modules.budgets.authz_expectations",
     templates=("budgets/module_page.html", "budgets/project_detail.html", "budgets/envelope_detail.html"),
 )

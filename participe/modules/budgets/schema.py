@@ -268,16 +268,16 @@ class EnvelopeSchema:
     def refusal(self, election: Any, user: Any) -> str | None:
         """An envelope of a quartier admits the residents of that quartier (their verified place of residence,
         else the one on their account)."""
-        envelope = envelope_of(election)
-        if envelope.territory_id is None:
+        territory = envelope_of(election).territory
+        if territory is None:
             return None
-        allowed = {envelope.territory_id} | envelope.territory.descendant_ids()
+        allowed = territory.descendant_ids()
         verified = Verification.objects.active().filter(user=user, territory__isnull=False)
-        places = set(verified.values_list("territory", flat=True)) or {getattr(user, "territory_id", None)}
+        places: set[Any] = set(verified.values_list("territory", flat=True)) or {getattr(user, "territory_id", None)}
         if places & allowed:
             return None
         return _("Cette enveloppe est réservée aux habitants du territoire « %(territory)s ».") % {
-            "territory": envelope.territory.name
+            "territory": territory.name
         }
 
     def counter(self, election: Any) -> ProjectCount:

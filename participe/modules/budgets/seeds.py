@@ -24,6 +24,7 @@ from participe.accounts.models import User
 from participe.ballots import identity
 from participe.ballots import services as ballots
 from participe.ballots.models import PollingStation
+from participe.commitments.services import commitment_update_add
 from participe.core.capabilities import Cap
 from participe.modules.budgets import services
 from participe.modules.budgets.models import Envelope, Project
@@ -59,6 +60,12 @@ PROJECTS = [
     ("Un city-stade au Plateau Nord", 95_000, "plateau-nord", "unclear", "Le terrain reste à trouver."),
 ]
 NORD = "plateau-nord"
+# The first funded projects' delivery: a step each (text, status, progress)
+DELIVERY = [
+    ("Étude de sol faite ; le marché de travaux est attribué.", "works", 40),
+    ("Commande passée au fournisseur, pose prévue au printemps.", "in_progress", 20),
+    ("Réalisé et inauguré avec les habitants du quartier.", "done", 100),
+]
 CENTRE = (Decimal("49.2530"), Decimal("4.0300"))
 
 
@@ -215,7 +222,16 @@ def _count_and_publish(admin: User, envelope: Envelope) -> None:
         services.envelope_tally(actor=admin, envelope=envelope)
     except ValidationError:
         services.envelope_tally(actor=admin, envelope=envelope, rule="greedy")
-    services.results_publish(actor=admin, envelope=Envelope.objects.get(pk=envelope.pk))
+    envelope = services.results_publish(actor=admin, envelope=Envelope.objects.get(pk=envelope.pk))
+    for n, commitment in enumerate(services.delivery_start(actor=admin, envelope=envelope)[:3]):
+        commitment_update_add(
+            admin,
+            commitment,
+            text=DELIVERY[n][0],
+            status=DELIVERY[n][1],
+            progress=DELIVERY[n][2],
+            notify_followers=False,
+        )
 
 
 def _results_phase(module: Module) -> None:

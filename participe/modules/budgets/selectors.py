@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -44,17 +45,26 @@ def envelope_in(module: Module, pk: int) -> Envelope | None:
     )
 
 
+def whole(value: Any) -> int | None:
+    """An amount of the stored outcome (an integer, or an exact fraction written "p/q"), rounded up to the euro."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dict):
+        value = value.get("fraction", value.get("value"))
+    amount = Fraction(str(value))
+    return -(-amount.numerator // amount.denominator)
+
+
 def explanation_text(entry: dict[str, Any], *, points: bool) -> str:
     """Why a project was funded or not, in a sentence (from the tally engine's explanation)."""
     reason = entry.get("reason")
     figures = {
         "score": entry.get("score", 0),
-        "cost": money(entry.get("cost")),
-        "left": money(entry.get("budget_left")),
+        "cost": money(whole(entry.get("cost"))),
+        "left": money(whole(entry.get("budget_left"))),
         "round": entry.get("round") or "?",
     }
-    needed = entry.get("needed")
-    figures["needed"] = money(int(needed["value"]) if isinstance(needed, dict) else needed)
+    figures["needed"] = money(whole(entry.get("needed")))
     unit = _("points") if points else _("voix")
     figures["unit"] = unit
     texts = {
@@ -97,6 +107,16 @@ class Results:
     by_channel: list[tuple[str, int]]
     by_territory: list[tuple[str, int]]
     differ: list[ProjectLine]
+    with_one_funded: int | None  # the share of voters with at least one funded project, in %
+    funded_per_voter: list[tuple[int, int]]  # (funded projects among those voted for, voters)
+
+
+def _analytics(outcome: dict[str, Any]) -> tuple[int | None, list[tuple[int, int]]]:
+    found = (outcome.get("details") or {}).get("analytics") or {}
+    share = found.get("share_with_one_funded")
+    percent = round(100 * Fraction(str(share))) if share not in (None, "") else None
+    per_voter = sorted((int(k), int(v)) for k, v in (found.get("funded_per_voter") or {}).items())
+    return percent, per_voter
 
 
 def _counts(envelope: Envelope) -> dict[int, dict[str, Any]]:
@@ -156,6 +176,7 @@ def results(envelope: Envelope) -> Results | None:
         by_channel,
         by_territory,
         [line for line in lines if line.selected != line.selected_by_greedy],
+        *_analytics(outcome),
     )
 
 

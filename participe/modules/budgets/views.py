@@ -27,6 +27,7 @@ from participe.core.capabilities import Cap
 from participe.links.selectors import origins_of
 from participe.modules.budgets import selectors
 from participe.modules.budgets.models import Envelope, Project
+from participe.modules.budgets.open_data import pabulib_text
 from participe.modules.budgets.schema import check, points_of, projects_of
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Refused
@@ -261,3 +262,13 @@ def map_config() -> dict[str, Any]:
         "lon": center[1],
         "zoom": 13,
     }
+
+
+def pabulib_file(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
+    """The envelope's counted vote as a Pabulib file, once its results are published."""
+    _module_found, envelope = _envelope(request, slug, module_slug, pk)
+    if not envelope.is_published or envelope.election is None or not envelope.election.is_counted:
+        raise Http404
+    response = HttpResponse(pabulib_text(envelope), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{module_slug}-enveloppe-{envelope.pk}.pb"'
+    return response

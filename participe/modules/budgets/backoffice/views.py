@@ -291,6 +291,10 @@ def envelope_results(request: HttpRequest, pk: int) -> HttpResponse:
     form = TallyForm(request.POST or None, initial={"rule": envelope.rule})
     if request.method == "POST":
         try:
+            if "realisation" in request.POST:
+                made = services.delivery_start(actor=actor(request), envelope=envelope)
+                messages.success(request, _("%(n)s projets suivis jusqu'à leur réalisation.") % {"n": len(made)})
+                return redirect("backoffice:budgets:envelope_results", pk=envelope.pk)
             if "publier" in request.POST:
                 services.results_publish(actor=actor(request), envelope=envelope)
                 messages.success(request, _("Les résultats sont publiés."))

@@ -2,6 +2,7 @@
 from retained proposals), the services' analysis, the tally and the results."""
 
 from participe.modules.budgets.services.analysis import answers_prepare, answers_publish
+from participe.modules.budgets.services.delivery import delivery_start
 from participe.modules.budgets.services.envelopes import categories_save, envelope_save, vote_open
 from participe.modules.budgets.services.projects import (
     ImportReport,
@@ -18,6 +19,7 @@ __all__ = [
     "answers_publish",
     "candidate_groups",
     "categories_save",
+    "delivery_start",
     "envelope_save",
     "envelope_tally",
     "project_save",

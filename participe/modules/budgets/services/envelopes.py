@@ -50,8 +50,8 @@ def _check(envelope: Envelope) -> None:
     if envelope.rule not in RULES:
         raise ValidationError({"rule": _("Cette règle de dépouillement n'existe pas.")})
     if envelope.pk:
-        dearest = Project.objects.filter(envelope=envelope).exclude(feasibility=Project.Feasibility.INFEASIBLE)
-        dearest = dearest.order_by("-estimated_cost").first()
+        candidates = Project.objects.filter(envelope=envelope).exclude(feasibility=Project.Feasibility.INFEASIBLE)
+        dearest = candidates.order_by("-estimated_cost").first()
         if dearest is not None and dearest.estimated_cost > envelope.amount:
             raise ValidationError(
                 {

@@ -67,7 +67,7 @@ def _check(project: Project) -> None:
                 % {"envelope": envelope.title, "amount": envelope.amount}
             }
         )
-    if project.category_id and project.category.envelope_id != envelope.pk:
+    if project.category is not None and project.category.envelope_id != envelope.pk:
         raise ValidationError({"category": _("Cette catégorie n'est pas celle de l'enveloppe choisie.")})
     if (project.latitude is None) != (project.longitude is None):
         raise ValidationError({"latitude": _("Indiquez la latitude et la longitude, ou aucune des deux.")})

@@ -3,9 +3,7 @@ the comparison with greedy, and publishing the results."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
-from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,7 +23,7 @@ from participe.permissions.refusals import require
 
 PERM = "budgets.manage_budget"
 RESULTS_EVENT = "budgets.results"
-VOTE_TYPES = {
+VOTE_TYPES: dict[str, str] = {
     Envelope.BallotKind.CUMULATIVE: "cumulative",
     Envelope.BallotKind.RANKING: "ordinal",
 }
@@ -37,7 +35,7 @@ def tally_election(envelope: Envelope) -> model.Election:
     election = envelope.election
     envelope = envelope_of(election)
     projects = [
-        model.Project(str(p.pk), p.estimated_cost, p.title, p.category.name if p.category_id else None)
+        model.Project(str(p.pk), p.estimated_cost, p.title, p.category.name if p.category else None)
         for p in projects_of(envelope)
     ]
     ballots: Counter[model.Ballot] = Counter()
@@ -54,42 +52,18 @@ def tally_election(envelope: Envelope) -> model.Election:
     )
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Fraction):
-        return {"fraction": str(value), "value": float(value)}
-    return value
-
-
-def _outcome(outcome: model.Outcome) -> dict[str, Any]:
-    return {
-        "rule": outcome.rule,
-        "selected": outcome.selected,
-        "total_cost": outcome.total_cost,
-        "explanations": {
-            pid: {name: _jsonable(getattr(e, name)) for name in e.__dataclass_fields__}
-            for pid, e in outcome.explanations.items()
-        },
-        "details": {k: v for k, v in outcome.details.items() if isinstance(v, (int, str, float, list, dict))},
-    }
-
-
 def run(envelope: Envelope, rule: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The outcome of ``rule`` and of greedy on the envelope's ballots (jsonable)."""
+    """The outcome of ``rule`` (with its explanations, the voters' satisfaction and the comparison with greedy) and
+    greedy's outcome, JSON-ready (exact fractions as "p/q" strings)."""
     election = tally_election(envelope)
     seed = envelope.tie_break_seed or None
-    started = time.perf_counter()
     try:
         chosen = tally(election, rule, threshold=envelope.threshold, tie_break_seed=seed)
     except NotImplementedError:
         raise ValidationError({"rule": _("Cette règle n'est pas encore disponible sur cette plateforme.")}) from None
-    seconds = time.perf_counter() - started
-    greedy = tally(election, "greedy", tie_break_seed=seed)
-    stored = _outcome(chosen) | {
-        "voters": election.voters,
-        "seconds": round(seconds, 3),
-        "seed": envelope.tie_break_seed,
-    }
-    return stored, _outcome(greedy)
+    greedy = chosen if rule == "greedy" else tally(election, "greedy", tie_break_seed=seed, analyse=False)
+    stored = chosen.to_json() | {"voters": election.voters, "seed": envelope.tie_break_seed}
+    return stored, greedy.to_json()
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@
   function init() {
     var holder = document.querySelector("[data-budget-map]");
     if (!holder || typeof L === "undefined") return;
-    var points = Array.prototype.slice.call(document.querySelectorAll("[data-lat][data-lon]"));
+    var points = Array.prototype.slice.call(document.querySelectorAll(".budget-project[data-lat][data-lon]"));
     if (!points.length) return;
     holder.hidden = false;
     var map = L.map(holder, { scrollWheelZoom: false });

@@ -1,0 +1,58 @@
+"""Pabulib files of the closed votes (https://pabulib.org/format): the open-data export of the manifest and the file
+of each envelope (``…/enveloppes/<id>/vote.pb``). Voters are numbered 1…n in the order of their grouped ballots:
+nothing identifies anyone; the projects keep their ids, costs, titles, categories and votes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from participe.modules.budgets.models import Envelope
+from participe.modules.budgets.services.results import tally_election
+from participe.modules.budgets.tally import pabulib
+from participe.spaces.models import Module
+
+RULE_NAMES = {"greedy": "greedy", "greedy-threshold": "greedy", "phragmen": "phragmen"}
+
+
+def published(module: Module) -> list[Envelope]:
+    return [
+        e
+        for e in Envelope.objects.filter(module=module, published_at__isnull=False).select_related(
+            "election", "territory"
+        )
+        if e.election is not None and e.election.is_counted
+    ]
+
+
+def pabulib_text(envelope: Envelope) -> str:
+    """The envelope's counted vote as a Pabulib file."""
+    election = tally_election(envelope)
+    meta = {
+        "description": f"{envelope.module.space.title} — {envelope.title}",
+        "country": "France",
+        "unit": envelope.territory.name if envelope.territory else envelope.module.space.title,
+        "instance": str(timezone.localdate(envelope.election.counted_at).year if envelope.election.counted_at else ""),
+        "rule": envelope.rule,
+        "currency": "EUR",
+        "date_end": f"{envelope.election.closed_at:%d.%m.%Y}" if envelope.election.closed_at else "",
+    }
+    if envelope.ballot_kind == Envelope.BallotKind.MAX and envelope.max_choices:
+        meta["max_length"] = str(envelope.max_choices)
+    if envelope.ballot_kind == Envelope.BallotKind.CUMULATIVE:
+        meta["max_sum_points"], meta["max_points"] = str(envelope.points), str(envelope.max_points_per_project)
+    if envelope.ballot_kind == Envelope.BallotKind.RANKING:
+        meta["scoring_fn"] = ",".join(str(p) for p in envelope.rank_points_list)
+    return pabulib.write(pabulib.from_election(election, meta))
+
+
+def is_open(module: Module) -> bool:
+    return bool(published(module))
+
+
+def stream(module: Module, fmt: str) -> Iterator[str]:
+    """The first published envelope's file (the city's, in the demo); every envelope's file is on its results page."""
+    envelopes = published(module)
+    if envelopes:
+        yield pabulib_text(envelopes[0])

@@ -1,0 +1,84 @@
+"""The documented worked example (docs/modules/budgets.md): greedy funds the north's two projects, the method of
+equal shares with its completion and Phragmén fund one project of each side; explanations and the comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from participe.ballots import services as ballots
+from participe.modules.budgets import selectors, services
+from participe.modules.budgets.tests.factories import make_vote
+from tests.factories import UserFactory, VerificationFactory, make_org_admin
+
+pytestmark = pytest.mark.django_db
+
+
+def counted_example():
+    envelope, (park, stadium, library) = make_vote(costs=(50_000, 50_000, 50_000), amount=100_000)
+    for n in range(10):
+        voter = UserFactory()
+        VerificationFactory(user=voter)
+        chosen = [park.pk, stadium.pk] if n < 6 else [library.pk]
+        ballots.ballot_cast(actor=voter, election=envelope.election, content={"projects": chosen})
+    admin = make_org_admin()
+    ballots.election_close(actor=admin, election=envelope.election)
+    ballots.election_count(actor=admin, election=envelope.election)
+    return envelope, admin, (park, stadium, library)
+
+
+@pytest.mark.parametrize(
+    ("rule", "funded"),
+    [
+        ("greedy", ("park", "stadium")),
+        ("mes", ("park",)),
+        ("mes-add1", ("park", "library")),
+        ("phragmen", ("park", "library")),
+    ],
+)
+def test_the_worked_example_of_the_docs(rule, funded):
+    envelope, admin, (park, stadium, library) = counted_example()
+    names = {str(park.pk): "park", str(stadium.pk): "stadium", str(library.pk): "library"}
+    envelope = services.envelope_tally(actor=admin, envelope=envelope, rule=rule)
+    assert tuple(names[p] for p in envelope.outcome["selected"]) == funded
+    laid_out = selectors.results(envelope)
+    assert laid_out.voters == 10 and len(laid_out.lines) == 3
+    assert all(line.explanation for line in laid_out.lines)
+    if rule in ("mes-add1", "phragmen"):
+        assert {line.project.pk for line in laid_out.differ} == {stadium.pk, library.pk}
+        assert laid_out.with_one_funded == 100
+
+
+def test_a_closed_vote_goes_out_as_a_pabulib_file_and_comes_back_the_same(client):
+    from participe.modules.budgets.open_data import pabulib_text, stream
+    from participe.modules.budgets.services.results import tally_election
+    from participe.modules.budgets.tally import pabulib
+    from participe.modules.budgets.tally.rules import tally
+
+    envelope, admin, _projects = counted_example()
+    envelope = services.envelope_tally(actor=admin, envelope=envelope, rule="mes-add1")
+    url = envelope.get_absolute_url() + "vote.pb"
+    assert client.get(url).status_code == 404  # not before the results are published
+    services.results_publish(actor=admin, envelope=envelope)
+    text = client.get(url).content.decode()
+    assert text == pabulib_text(envelope) == "".join(stream(envelope.module, "pb"))
+    back = pabulib.to_election(pabulib.read(text))
+    original = tally_election(envelope)
+    assert (back.budget, back.vote_type, back.ballots) == (original.budget, original.vote_type, original.ballots)
+    assert [(p.id, p.cost, p.name) for p in back.projects] == [(p.id, p.cost, p.name) for p in original.projects]
+    assert tally(back, back.meta["rule"]).selected == envelope.outcome["selected"]
+
+
+def test_funded_projects_are_followed_until_delivered_as_commitments(client):
+    from participe.commitments.models import Commitment
+
+    envelope, admin, (park, _stadium, library) = counted_example()
+    envelope = services.envelope_tally(actor=admin, envelope=envelope, rule="mes-add1")
+    with pytest.raises(Exception, match="une fois les résultats publiés"):
+        services.delivery_start(actor=admin, envelope=envelope)
+    envelope = services.results_publish(actor=admin, envelope=envelope)
+    made = services.delivery_start(actor=admin, envelope=envelope)
+    assert sorted(c.title for c in made) == sorted([park.title, library.title])
+    assert services.delivery_start(actor=admin, envelope=envelope) == []  # once
+    assert Commitment.objects.get(title=park.title).budget == 50_000
+    page = client.get(park.get_absolute_url()).content.decode()
+    assert "Suivi de réalisation" in page and "étude" in page
