@@ -58,7 +58,7 @@ class CommitmentOut(Schema):
     url: str
 
 
-class UpdateOut(Schema):
+class CommitmentUpdateOut(Schema):
     id: int
     date: datetime.date
     text: str
@@ -76,7 +76,7 @@ class SourceOut(Schema):
 class CommitmentDetailOut(CommitmentOut):
     description: str
     status_reason: str
-    updates: list[UpdateOut]
+    updates: list[CommitmentUpdateOut]
     sources: list[SourceOut]
 
 
@@ -248,7 +248,7 @@ def commitment_create(request: HttpRequest, body: CommitmentIn) -> tuple[int, di
     return 201, _detail(request, _visible(request, c.pk))
 
 
-@router.post("/{commitment_id}/updates", response={201: UpdateOut, **errors(400, 403, 404)}, auth=django_auth)
+@router.post("/{commitment_id}/updates", response={201: CommitmentUpdateOut, **errors(400, 403, 404)}, auth=django_auth)
 def commitment_update_add(request: HttpRequest, commitment_id: Id, body: UpdateIn) -> tuple[int, dict[str, Any]]:
     """Add a dated step (optionally a new status and progress); the followers are told. Photos: through the
     attachments API on the step (``commitments.commitmentupdate``)."""
@@ -268,7 +268,7 @@ def commitment_update_add(request: HttpRequest, commitment_id: Id, body: UpdateI
     return 201, _update_out(update)
 
 
-@router.post("/{commitment_id}/status", response={201: UpdateOut, **errors(400, 403, 404)}, auth=django_auth)
+@router.post("/{commitment_id}/status", response={201: CommitmentUpdateOut, **errors(400, 403, 404)}, auth=django_auth)
 def commitment_set_status(request: HttpRequest, commitment_id: Id, body: StatusIn) -> tuple[int, dict[str, Any]]:
     """Move a commitment to a status (abandoned: with a reason); a step says so."""
     c = _visible(request, commitment_id)

@@ -77,7 +77,7 @@ class ResultLineOut(Schema):
     explanation: str
 
 
-class ResultsOut(Schema):
+class EnvelopeResultsOut(Schema):
     envelope_id: int
     rule: str
     voters: int
@@ -144,7 +144,7 @@ def project_list(request: HttpRequest, envelope_id: Id) -> list[dict[str, Any]]:
     return [_project_out(p) for p in selectors.projects_in(envelope.module).filter(envelope=envelope)]
 
 
-@router.get("/envelopes/{envelope_id}/results", response={200: ResultsOut, **errors(404, 409, 422)})
+@router.get("/envelopes/{envelope_id}/results", response={200: EnvelopeResultsOut, **errors(404, 409, 422)})
 def results_get(request: HttpRequest, envelope_id: Id) -> dict[str, Any]:
     """The published results (409 before they are published)."""
     envelope = _envelope(request, envelope_id)

@@ -31,14 +31,14 @@ class CategoryOut(Schema):
     resolve_days: int
 
 
-class UpdateOut(Schema):
+class SignalementUpdateOut(Schema):
     created_at: datetime.datetime
     status_before: str
     status_after: str
     text: str
 
 
-class ReportOut(Schema):
+class SignalementOut(Schema):
     id: int
     title: str
     description: str
@@ -67,15 +67,15 @@ class ReportOut(Schema):
         return obj.get_absolute_url()
 
 
-class ReportDetailOut(ReportOut):
-    updates: list[UpdateOut]
+class ReportDetailOut(SignalementOut):
+    updates: list[SignalementUpdateOut]
 
     @staticmethod
     def resolve_updates(obj: Report) -> list[object]:
         return list(selectors.timeline(obj))
 
 
-class ReportIn(Schema):
+class SignalementIn(Schema):
     category: str
     title: str
     description: str = ""
@@ -109,7 +109,7 @@ def category_list(request: HttpRequest) -> list[Category]:
     return list(selectors.categories(_visible_module(request)))
 
 
-@router.get("/reports", response={200: list[ReportOut], **errors(404)})
+@router.get("/reports", response={200: list[SignalementOut], **errors(404)})
 def report_list(
     request: HttpRequest,
     category: int | None = None,
@@ -132,7 +132,7 @@ def report_get(request: HttpRequest, report_id: int) -> Report:
     return report
 
 
-@router.get("/duplicates", response={200: list[ReportOut], **errors(404)})
+@router.get("/duplicates", response={200: list[SignalementOut], **errors(404)})
 def duplicate_list(request: HttpRequest, lat: float, lon: float, category: str = "") -> list[Report]:
     module = _visible_module(request)
     found = selectors.categories(module).filter(code=category).first() if category else None
@@ -141,7 +141,7 @@ def duplicate_list(request: HttpRequest, lat: float, lon: float, category: str =
 
 
 @router.post("/reports", response={201: ReportDetailOut, 403: FieldErrors, 422: FieldErrors, **errors(404)})
-def report_create(request: HttpRequest, payload: ReportIn) -> tuple[int, object]:
+def report_create(request: HttpRequest, payload: SignalementIn) -> tuple[int, object]:
     """Report as the signed-in user (a session or an API token); a one-off report without account goes through
     the site's form (it is confirmed by email)."""
     module = _visible_module(request)

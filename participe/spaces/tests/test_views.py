@@ -38,7 +38,13 @@ def listed_titles(response) -> list[str]:
 
 
 def test_it_shows_the_home_page_with_what_is_open_and_the_deadlines(client):
-    phase = PhaseFactory(name="Consultation", module__title="Boîte à idées", module__space__title="Budget participatif")
+    phase = PhaseFactory(
+        name="Dépôt",
+        phase_type="depot",
+        module__module_type="proposals",
+        module__title="Boîte à idées",
+        module__space__title="Budget participatif",
+    )
     SpaceFactory(title="Conseil de quartier des Tilleuls", kind=Space.Kind.ASSEMBLY, start_date=None, end_date=None)
     SpaceFactory(title="Instance archivée", kind=Space.Kind.ASSEMBLY, status=Space.Status.ARCHIVED)
     SpaceFactory(title="Brouillon secret", status=Space.Status.DRAFT)
@@ -47,7 +53,7 @@ def test_it_shows_the_home_page_with_what_is_open_and_the_deadlines(client):
     page = text(response)
     assert "Ouvert en ce moment" in page
     assert f'href="{phase.module.get_absolute_url()}"' in page
-    assert "Budget participatif : Consultation" in page  # next deadlines
+    assert "Déposez une proposition" in page  # the action in words (issue #18)
     assert "Conseil de quartier des Tilleuls" in page
     assert "Instance archivée" not in page
     assert "Brouillon secret" not in page
