@@ -1,6 +1,12 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The suite runs on a shared two-core machine, in parallel workers: the speed of example generation and of each
+# example says nothing about what a property test checks.
+settings.register_profile("participe", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("participe")
 
 
 def pytest_collection_modifyitems(config, items):

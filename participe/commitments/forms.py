@@ -63,7 +63,10 @@ class CommitmentForm(forms.ModelForm):
     """A commitment's fields in the back-office (its status is set with a step)."""
 
     budget = forms.CharField(
-        label=_("Budget (€)"), required=False, help_text=_("En euros, par exemple 12500 ou 12 500,50.")
+        label=_("Budget (€)"),
+        required=False,
+        max_length=30,
+        help_text=_("En euros, par exemple 12500 ou 12 500,50."),
     )
 
     class Meta:
@@ -107,6 +110,7 @@ class UpdateForm(forms.Form):
         label=_("Motif de l'abandon"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2_000,
         help_text=_("Obligatoire pour un engagement abandonné."),
     )
     progress = forms.IntegerField(label=_("Avancement (%)"), min_value=0, max_value=100, required=False)

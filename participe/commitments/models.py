@@ -42,7 +42,7 @@ class Commitment(models.Model):
         "spaces.Space", verbose_name=_("démarche"), on_delete=models.CASCADE, related_name="commitments"
     )
     title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=10_000)
     # The department of the collectivité that carries it (participe.organisation.Service, decision 0008).
     service = models.ForeignKey(
         "organisation.Service",

@@ -148,6 +148,7 @@ class CategoryForm(forms.ModelForm):
     questions_text = forms.CharField(
         label=_("Questions complémentaires (JSON)"),
         required=False,
+        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             'Par exemple : [{"code": "allumee", "label": "La lampe est-elle allumée ?", "required": true, '

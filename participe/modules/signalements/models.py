@@ -245,7 +245,7 @@ class ResponseTemplate(models.Model):
     )
     status = models.CharField(_("état"), max_length=20, choices=Status.choices)
     title = models.CharField(_("titre"), max_length=120)
-    text = models.TextField(_("texte"))
+    text = models.TextField(_("texte"), max_length=5_000)
 
     class Meta:
         verbose_name = _("modèle de réponse")

@@ -95,7 +95,7 @@ class AnswerForm(forms.Form):
     feasibility = forms.ChoiceField(
         label=_("Avis de faisabilité"), choices=[(v, label) for v, label in Project.Feasibility.choices if v]
     )
-    answer = forms.CharField(label=_("Réponse argumentée"), widget=forms.Textarea(attrs={"rows": 5}))
+    answer = forms.CharField(label=_("Réponse argumentée"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000)
     cost = forms.IntegerField(
         label=_("Coût chiffré par le service (€)"),
         required=False,
