@@ -148,3 +148,17 @@ def test_rates_are_parsed_strictly():
     for bad in ("30", "30/x", "-1/m", "a/m", "0/m"):
         with pytest.raises(ValueError):
             parse_rates(bad)
+
+
+def test_the_demo_s_residents_are_not_throttled_while_it_loads():
+    """``load_demo`` writes dozens of contributions per account in a second, on purpose: it runs with the throttles
+    suspended (with production rates, it stopped at a resident's fourth comment)."""
+    user = UserFactory()
+    item = ItemFactory()
+    with throttle_module.suspended():
+        for n in range(12):
+            comment_create(actor=user, target=item, body=f"Avis {n}", stance="neutral")
+    for n in range(3):  # nothing was counted meanwhile; afterwards, the rates again
+        comment_create(actor=user, target=item, body=f"Après {n}", stance="neutral")
+    with pytest.raises(Throttled):
+        comment_create(actor=user, target=item, body="Encore", stance="neutral")

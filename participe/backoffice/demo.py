@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from participe.accounts.models import User
 from participe.backoffice import hooks
+from participe.core import throttle
 from participe.core.demo import require_demo_install
 from participe.core.registry import registry
 from participe.organisation.models import Organisation, Service, Territory, Theme
@@ -380,6 +381,11 @@ def _organisation_modules(admin: User) -> None:
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     require_demo_install("load_demo")
+    with throttle.suspended():  # the demo's residents write dozens of contributions in a second, on purpose
+        return _load_demo()
+
+
+def _load_demo() -> list[tuple[str, str]]:
     _organisation()
     territories = _territories()
     themes = _themes()
