@@ -35,7 +35,7 @@ _TAGS: dict[str, Any] = {"dt": datetime.datetime.fromisoformat, "d": datetime.da
 class InvalidCursor(ValueError):
     """A cursor the list did not make: tampered, truncated, or made for another order (``cursor``: the value)."""
 
-    def __init__(self, cursor: str) -> None:
+    def __init__(self, cursor: Any) -> None:
         super().__init__(cursor)
         self.cursor = cursor
 

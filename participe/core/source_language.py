@@ -25,7 +25,7 @@ def install() -> None:
     the default language). Idempotent; every translation object created later gets it too."""
     from django.utils.translation import trans_real
 
-    original = trans_real.DjangoTranslation._add_fallback
+    original = trans_real.DjangoTranslation._add_fallback  # type: ignore[attr-defined]
     if getattr(original, "french_source", False):
         return
 
@@ -35,7 +35,7 @@ def install() -> None:
             self.add_fallback(FrenchSource())
 
     _add_fallback.french_source = True  # type: ignore[attr-defined]
-    trans_real.DjangoTranslation._add_fallback = _add_fallback  # type: ignore[method-assign]
-    for translation in trans_real._translations.values():
+    trans_real.DjangoTranslation._add_fallback = _add_fallback  # type: ignore[attr-defined]
+    for translation in trans_real._translations.values():  # type: ignore[attr-defined]
         if translation._fallback is None and translation.language().split("-")[0] == "fr":
             translation.add_fallback(FrenchSource())

@@ -232,7 +232,7 @@ def queue(user: Any, module: Module, filters: QueueFilters, *, before: int | Non
     if filters.older_than:
         qs = qs.filter(created_at__lt=now - datetime.timedelta(days=filters.older_than))
     if filters.overdue:
-        qs = qs.filter(status__in=OPEN_STATUSES, assignment_due_at__lt=now)
+        qs = qs.filter(status__in=OPEN_STATUSES, assignment_due_at__lt=now)  # type: ignore[misc]  # annotated
     if before:
         qs = qs.filter(pk__lt=before)
     rows = list(qs.select_related("category", "territory").order_by("-pk")[:PAGE])

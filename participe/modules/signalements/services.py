@@ -444,11 +444,15 @@ def _reopen_routing(report: Report) -> None:
     reason = _("Rouvert par l'auteur du signalement")
     if current is not None:
         assignments.assign_many(
-            actor=AnonymousUser(), items=[report], service=None, reason=reason, authorised_by="signalements.add_report"
+            actor=AnonymousUser(),  # type: ignore[arg-type]  # no one: authorised by the report
+            items=[report],
+            service=None,
+            reason=reason,
+            authorised_by="signalements.add_report",
         )
     due = timezone.now() + datetime.timedelta(days=report.category.resolve_days or 15)
     assignments.assign(
-        actor=AnonymousUser(),
+        actor=AnonymousUser(),  # type: ignore[arg-type]  # no one: authorised by the report
         item=report,
         service=service,
         due_at=due,

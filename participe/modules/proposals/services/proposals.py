@@ -146,7 +146,12 @@ def _check_theme_and_place(module: Module, proposal: Proposal, changed: dict[str
         errors["theme"] = [_("Ce thème n'est pas l'un de ceux de la démarche : choisissez-en un dans la liste.")]
     if ({"latitude", "longitude"} & changed.keys()) and proposal.has_location:
         area = organisation_area()
-        if area.is_known and not area.contains(proposal.latitude, proposal.longitude):
+        if (
+            area.is_known
+            and proposal.latitude is not None
+            and proposal.longitude is not None
+            and not area.contains(proposal.latitude, proposal.longitude)
+        ):
             errors["latitude"] = [
                 _(
                     "Ce point est en dehors du territoire %(of)s : placez-le sur la carte, dans le territoire, "
