@@ -180,7 +180,9 @@ class Filler:
 
         from participe.core.registry import registry
 
-        resources = sorted(registry.resources(), key=lambda r: r.model == "comments.Comment")
+        resources = sorted(
+            registry.resources(), key=lambda r: (r.model != "proposals.Proposal", r.model == "comments.Comment")
+        )
         for resource in resources:
             try:
                 model = self.apps.get_model(resource.model)
@@ -203,7 +205,7 @@ def _substitute(route: str, values: dict[str, Any]) -> str:
         return str(values[match.group(2) or match.group(3)])
 
     path = PARAM.sub(one, route)
-    return "/" + path.replace("^", "").replace("$", "")
+    return "/" + path.replace("^", "").replace("$", "").replace("\\.", ".")
 
 
 def declared_expectations() -> list[ModuleType]:

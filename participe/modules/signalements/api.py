@@ -4,6 +4,7 @@ public timeline), reporting (session or API token), duplicates near a point."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -140,7 +141,15 @@ def duplicate_list(request: HttpRequest, lat: float, lon: float, category: str =
     return selectors.duplicates(module, found, lat, lon, radius)
 
 
-@router.post("/reports", response={201: ReportDetailOut, 403: FieldErrors, 422: FieldErrors, **errors(404)})
+def _invalid(messages: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+    """422 in the platform's validation shape (the one the payload's own validation answers), a message per field."""
+    detail = [
+        {"type": "value_error", "loc": ["body", "payload", f], "msg": str(m)} for f, ms in messages.items() for m in ms
+    ]
+    return 422, {"detail": detail}
+
+
+@router.post("/reports", response={201: ReportDetailOut, 403: FieldErrors, **errors(404, 422)})
 def report_create(request: HttpRequest, payload: SignalementIn) -> tuple[int, object]:
     """Report as the signed-in user (a session or an API token); a one-off report without account goes through
     the site's form (it is confirmed by email)."""
@@ -149,13 +158,13 @@ def report_create(request: HttpRequest, payload: SignalementIn) -> tuple[int, ob
         return 403, {"detail": "Sign in or use an API token.", "errors": {}}
     category = selectors.categories(module).filter(code=payload.category).first()
     if category is None:
-        return 422, {"detail": "Invalid input.", "errors": {"category": ["Unknown category."]}}
+        return _invalid({"category": ["Unknown category."]})
     data = payload.dict()
     data["category"] = category
     try:
         report = services.report_create(actor=request.user, module=module, data=data, source="api")
     except ValidationError as exc:
-        return 422, {"detail": "Invalid input.", "errors": exc.message_dict}
+        return _invalid(exc.message_dict)
     except Refused as exc:
         return 403, {"detail": str(exc), "errors": {}}
     return 201, selectors.report_for_page(module, report.pk)
