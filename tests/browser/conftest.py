@@ -120,7 +120,8 @@ def new_context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callab
         _save_failure_artefacts(request.node.nodeid, contexts)
     for context in contexts:
         context.close()
-    if console_errors and not any(report.failed for report in reports.values()):
+    expected = request.node.get_closest_marker("console_errors_expected") is not None
+    if console_errors and not expected and not any(report.failed for report in reports.values()):
         pytest.fail(format_console_errors(console_errors), pytrace=False)
 
 

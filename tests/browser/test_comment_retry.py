@@ -27,6 +27,7 @@ def subject(transactional_db: Any) -> Any:
     return SubjectFactory(module=module, title=QUESTION, summary="Des arbres ?", body="<p>Des arbres.</p>")
 
 
+@pytest.mark.console_errors_expected  # the lost answer is a reset connection: htmx and Chromium report it
 def test_a_comment_sent_again_after_a_lost_answer_is_posted_once(page: Any, server: str, subject: Any) -> None:
     """htmx sends the form; the answer is lost (« connection reset »): the form stays as it was, with what the
     resident typed and its one-time token, and they press « Publier » again."""

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from participe.core.registry import registry
+from participe.spaces.models import Module
 
 register = template.Library()
 
@@ -39,11 +40,15 @@ def _nav_anchor(path: str, url: str, label: str, prefixes: list[str]) -> SafeStr
 
 @register.simple_tag
 def module_entries() -> list[tuple[str, str]]:
-    """(label, url) of the modules' own back-office homes (``ModuleManifest.backoffice_entry``)."""
+    """(label, url) of the modules' own back-office homes (``ModuleManifest.backoffice_entry``); an
+    organisation-wide module's only once it is turned on (« Modules permanents »)."""
+    entries = [m for m in registry.all() if m.backoffice_entry and m.backoffice_urls]
+    wide = [m.key for m in entries if m.is_organisation_wide]
+    enabled = set(Module.objects.filter(module_type__in=wide).values_list("module_type", flat=True)) if wide else set()
     return [
         (str(m.backoffice_entry), reverse(f"backoffice:{m.key}:index"))
-        for m in registry.all()
-        if m.backoffice_entry and m.backoffice_urls
+        for m in entries
+        if not m.is_organisation_wide or m.key in enabled
     ]
 
 

@@ -54,7 +54,14 @@ def _project() -> dict[str, Any] | None:
     return None if found is None else {"pk": found["pk"]}
 
 
+def _envelope_id() -> dict[str, Any] | None:
+    found = _envelope()
+    return None if found is None else {"envelope_id": next(iter(found.values()))}
+
+
 PARAMS = {
+    "api:project_list": _envelope_id,
+    "api:results_get": _envelope_id,
     "spaces:budgets:envelope": _envelope_page,
     "spaces:budgets:ballot": _envelope_page,
     "spaces:budgets:confirm": _envelope_page,
@@ -82,6 +89,10 @@ MANAGE = _row("login", "forbidden", "forbidden", "forbidden", "ok", "ok")
 
 EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "spaces:budgets:envelope": {"*": {"ok"}},
+    "api:envelope_list": {"*": {"ok"}},
+    "api:project_list": {"*": {"ok"}},
+    "api:results_get": {"*": {"ok"}},  # the demo's vote is published
+    "api:project_create": {"*": {"method"}},  # POST only
     "spaces:budgets:ballot": {"*": {"redirect"}},  # the vote is closed: everyone is sent back to the envelope
     "spaces:budgets:confirm": {"*": {"method"}},
     "spaces:budgets:results": {"*": {"ok"}},

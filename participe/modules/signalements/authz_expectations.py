@@ -42,10 +42,30 @@ def _category() -> dict[str, Any] | None:
 
 
 def _key() -> dict[str, Any] | None:
+    """A third party's Open311 key (the demo issues none: the sweep issues one, as the back-office would)."""
+    import hashlib
+
     from participe.modules.signalements.models import ApiKey
+    from participe.spaces.models import Module
 
     key = ApiKey.objects.order_by("pk").first()
+    module = Module.objects.filter(module_type="signalements").order_by("pk").first()
+    if key is None and module is not None:
+        digest = hashlib.sha256(b"audit-open311-key").hexdigest()
+        key = ApiKey.objects.create(module=module, name="Audit", prefix=digest[:8], digest=digest)
     return None if key is None else {"pk": key.pk}
+
+
+def _module_page() -> dict[str, Any] | None:
+    from participe.spaces.models import Module
+
+    module = Module.objects.select_related("space").filter(module_type="signalements").order_by("pk").first()
+    return None if module is None else {"slug": module.space.slug, "module_slug": module.slug}
+
+
+def _report_id() -> dict[str, Any] | None:
+    found = _voirie_report()
+    return None if found is None else {"report_id": found["pk"]}
 
 
 def _fmt(**extra: Any) -> Any:
@@ -62,7 +82,8 @@ PARAMS = {
     "signalements:me_too": _voirie_report,
     "signalements:reopen": _voirie_report,
     "signalements:confirm": _waiting,
-    "signalements:geocode": lambda: None,  # asks the geocoder (network): not requested
+    "signalements:geocode": _module_page,  # without a query: refused before asking the geocoder (no network)
+    "api:report_get": _report_id,
     "backoffice:signalements:report": _voirie_report,
     "backoffice:signalements:update": _voirie_report,
     "backoffice:signalements:reassign": _voirie_report,
@@ -117,4 +138,10 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "open311_requests": ALL,
     "open311_request": ALL,
     "open311_token": {"*": {"notfound"}},
+    "signalements:geocode": {"*": {"400"}},
+    "api:category_list": ALL,
+    "api:report_list": ALL,
+    "api:report_get": ALL,
+    "api:duplicate_list": {"*": {"422"}},  # lat and lon are required
+    "api:report_create": ALL,  # the same address as the list: the sweep's GET lists
 }
