@@ -27,7 +27,7 @@ def square(transactional_db: Any) -> dict[str, Any]:
     module.settings = {**module.settings, "anonymous": True, "territory_results": True, "access": "signed_in"}
     module.save()
     questionnaire = QuestionnaireFactory(module=module, closing_message="<p>Merci pour le square.</p>")
-    make_choice_question(questionnaire, ["Des bancs", "Des jeux"], title="Que voulez-vous ?", required=True)
+    make_choice_question(questionnaire, ["Des bancs", "Des jeux"], title="Que voulez-vous ?", required=True, position=1)
     remarks = Question.objects.create(
         questionnaire=questionnaire, position=5, kind=Question.Kind.SECTION, title="Vos idées"
     )
