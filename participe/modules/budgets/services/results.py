@@ -71,7 +71,7 @@ def envelope_tally(*, actor: Any, envelope: Envelope, rule: str | None = None) -
     """Compute the outcome of the envelope's counted election with its rule (or ``rule``, which becomes its rule),
     and greedy's for comparison. Refused once the results are published."""
     require(actor, PERM, envelope.module)
-    envelope = Envelope.objects.select_for_update().select_related("election", "module").get(pk=envelope.pk)
+    envelope = Envelope.objects.select_for_update(of=("self",)).select_related("election", "module").get(pk=envelope.pk)
     if envelope.election is None or not envelope.election.is_counted:
         raise ValidationError(_("On calcule le résultat après le dépouillement du scrutin."))
     if envelope.published_at is not None:
