@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from participe.ballots.tests.test_anonymity_postgres import pageinspect, rank_correlation, raw_pages, rows
+from participe.ballots.tests.test_anonymity_postgres import pageinspect, raw_pages, rows
 from participe.modules.surveys import hooks
 from participe.modules.surveys.models import AnonymousDraft, Response, StagedResponse
 from participe.modules.surveys.services import anonymous
 from participe.modules.surveys.tests.answering_data import build_survey
 from participe.modules.surveys.tests.test_anonymity import answer, remark_of, set_settings
 from tests.factories import UserFactory
+from tests.ordering import follows
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 __all__ = ["pageinspect"]  # the fixture, used by name
@@ -102,7 +103,7 @@ def test_after_a_batch_nothing_links_the_responses_to_the_participations(survey,
     assert len(mixed) == 1 and answer_xmins(questionnaire_id) == mixed
     assert not (mixed | tally_xmins(questionnaire_id)) & participation_xmins(questionnaire_id)
     # Row order: the batch's rows follow the mixer's shuffle, not the order of answering.
-    assert abs(rank_correlation(remarks, remarks_in_page_order(survey))) < 0.5
+    assert not follows(remarks, remarks_in_page_order(survey))
     # The deleted drafts and staging rows are gone from their pages (heap and indexes): no answer left there.
     for relation in relations("surveys_stagedresponse") + relations("surveys_anonymousdraft"):
         pages = raw_pages(relation)
@@ -119,7 +120,7 @@ def test_after_the_answering_phase_the_batches_cannot_be_told_apart(survey, page
     final = response_xmins(questionnaire_id)
     assert len(final) == 1 and answer_xmins(questionnaire_id) == final
     assert not final & participation_xmins(questionnaire_id)
-    assert abs(rank_correlation(remarks, remarks_in_page_order(survey))) < 0.5
+    assert not follows(remarks, remarks_in_page_order(survey))
     # Every tuple left in the responses' heap pages carries the reshuffle's transaction id (VACUUM removed the rest).
     blocks = rows("SELECT pg_relation_size('surveys_response') / current_setting('block_size')::int")[0][0]
     tuple_xmins = {
