@@ -57,6 +57,8 @@ system-pdf:
 # The browser tests drive Debian's Chromium (or the one PARTICIPE_CHROMIUM names); nothing downloads a browser.
 system-test-deps: system-gettext
 	@[ -x "$$PARTICIPE_CHROMIUM" ] || command -v chromium >/dev/null || { echo "Installation de Chromium (paquet Debian)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@# systemd-analyze checks the deployment's units (tests/test_deploy_units.py); Debian's systemd package has it.
+	@command -v systemd-analyze >/dev/null || { echo "Installation de systemd-analyze (paquet Debian systemd)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd; }
 
 # GNU gettext (xgettext, msgmerge): messages-update extracts with it, and so does the test comparing each app's
 # strings with its catalogue.
