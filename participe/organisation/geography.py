@@ -52,8 +52,16 @@ def _in_ring(lon: float, lat: float, ring: Ring) -> bool:
 
 
 def _in_polygon(lon: float, lat: float, polygon: Polygon) -> bool:
+    if not polygon:
+        return False
     outer, *holes = polygon
     return _in_ring(lon, lat, outer) and not any(_in_ring(lon, lat, hole) for hole in holes)
+
+
+def contains(geojson: Any, latitude: float | Decimal, longitude: float | Decimal) -> bool:
+    """Whether the point lies inside a GeoJSON boundary ((Multi)Polygon, Feature or FeatureCollection)."""
+    lat, lon = float(latitude), float(longitude)
+    return any(_in_polygon(lon, lat, polygon) for polygon in polygons_of(geojson))
 
 
 @dataclass(frozen=True)

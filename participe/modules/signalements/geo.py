@@ -1,55 +1,21 @@
-"""Plain geometry on latitude and longitude: is a point inside a territory's GeoJSON boundary, distances in metres,
-the box around a point (no PostGIS: SQLite and PostgreSQL alike)."""
+"""Plain geometry on latitude and longitude: is a point inside a territory's GeoJSON boundary (the platform's
+``participe.organisation.geography``), distances in metres, the box around a point (no PostGIS: SQLite and
+PostgreSQL alike)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
 from typing import Any
+
+from participe.organisation import geography
 
 EARTH_RADIUS_M = 6_371_000.0
 
-Ring = Sequence[Sequence[float]]
-
-
-def _in_ring(lon: float, lat: float, ring: Ring) -> bool:
-    """Ray casting: a horizontal ray from the point crosses the ring an odd number of times when inside."""
-    inside = False
-    count = len(ring)
-    j = count - 1
-    for i in range(count):
-        xi, yi = float(ring[i][0]), float(ring[i][1])
-        xj, yj = float(ring[j][0]), float(ring[j][1])
-        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / ((yj - yi) or 1e-300) + xi:
-            inside = not inside
-        j = i
-    return inside
-
-
-def _in_polygon(lon: float, lat: float, rings: Sequence[Ring]) -> bool:
-    if not rings or not _in_ring(lon, lat, rings[0]):
-        return False
-    return not any(_in_ring(lon, lat, hole) for hole in rings[1:])
-
-
-def _polygons(geojson: Any) -> Iterable[Sequence[Ring]]:
-    if not isinstance(geojson, dict):
-        return
-    kind = geojson.get("type")
-    if kind == "FeatureCollection":
-        for feature in geojson.get("features") or []:
-            yield from _polygons(feature)
-    elif kind == "Feature":
-        yield from _polygons(geojson.get("geometry"))
-    elif kind == "Polygon":
-        yield geojson.get("coordinates") or []
-    elif kind == "MultiPolygon":
-        yield from geojson.get("coordinates") or []
-
 
 def contains(geojson: Any, lat: float, lon: float) -> bool:
-    """True when the point is inside the (Multi)Polygon, Feature or FeatureCollection ``geojson``."""
-    return any(_in_polygon(lon, lat, rings) for rings in _polygons(geojson))
+    """True when the point is inside the (Multi)Polygon, Feature or FeatureCollection ``geojson`` (the platform's
+    geometry: ``participe.organisation.geography``)."""
+    return geography.contains(geojson, lat, lon)
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
