@@ -113,3 +113,9 @@ def map_view(area: Area | None = None) -> dict[str, Any]:
     else:
         lat, lon, zoom = FRANCE
     return {"lat": lat, "lon": lon, "zoom": zoom, "bounds": list(bounds) if bounds else None}
+
+
+def map_config() -> dict[str, Any]:
+    """What every map of the platform needs: the tiles and their attribution (settings, Plan IGN by default) and
+    where it opens (``map_view``)."""
+    return {"tiles": settings.PARTICIPE_MAP_TILES_URL, "attribution": settings.PARTICIPE_MAP_ATTRIBUTION, **map_view()}

@@ -13,7 +13,6 @@ import json
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -29,6 +28,7 @@ from participe.modules.budgets import selectors
 from participe.modules.budgets.models import Envelope, Project
 from participe.modules.budgets.open_data import pabulib_text
 from participe.modules.budgets.schema import check, points_of, projects_of
+from participe.organisation.geography import map_config
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Refused
 from participe.spaces.models import Module
@@ -251,17 +251,6 @@ def results(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpR
     laid_out = selectors.results(envelope) if (envelope.is_published or staff) else None
     context = _base(module, envelope, results=laid_out, map=map_config())
     return render(request, "budgets/results.html", context)
-
-
-def map_config() -> dict[str, Any]:
-    center = getattr(settings, "PARTICIPE_MAP_CENTER", (46.6, 2.4))
-    return {
-        "tiles": getattr(settings, "PARTICIPE_MAP_TILES_URL", ""),
-        "attribution": getattr(settings, "PARTICIPE_MAP_ATTRIBUTION", ""),
-        "lat": center[0],
-        "lon": center[1],
-        "zoom": 13,
-    }
 
 
 def pabulib_file(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:

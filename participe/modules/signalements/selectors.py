@@ -245,30 +245,3 @@ def queue(user: Any, module: Module, filters: QueueFilters, *, before: int | Non
 
 def cell_of(lat: float, lon: float) -> int:
     return grid_cell(lat, lon)
-
-
-def territories_center() -> tuple[float, float] | None:
-    """The centre of the box holding the boundaries of the top territories (the map's first view)."""
-    from participe.organisation.models import Territory
-
-    lats: list[float] = []
-    lons: list[float] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, int | float) for v in value[:2]):
-            lons.append(float(value[0]))
-            lats.append(float(value[1]))
-        elif isinstance(value, list):
-            for inner in value:
-                walk(inner)
-        elif isinstance(value, dict):
-            walk(value.get("coordinates") or value.get("geometry") or value.get("features"))
-
-    tops = Territory.objects.filter(boundary__isnull=False).filter(
-        Q(parent__isnull=True) | Q(parent__boundary__isnull=True)
-    )
-    for boundary in tops.values_list("boundary", flat=True)[:20]:
-        walk(boundary)
-    if not lats:
-        return None
-    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2

@@ -20,28 +20,13 @@ from participe.modules.signalements import geocoder, selectors, services, statis
 from participe.modules.signalements.forms import ReopenForm, ReportForm
 from participe.modules.signalements.models import Report, Status
 from participe.modules.signalements.photos import exif_point
+from participe.organisation.geography import map_config
 from participe.organisation.models import Territory
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Refused
 from participe.spaces.http import require_visible
 from participe.spaces.models import Module
 from participe.spaces.urls import module_reverse
-
-
-def map_config() -> dict[str, Any]:
-    """Tiles (settings, Plan IGN by default) and the first view: the setting's centre, else the territories'."""
-    center = getattr(settings, "PARTICIPE_MAP_CENTER", None)
-    zoom = getattr(settings, "PARTICIPE_MAP_ZOOM", None)
-    if center is None:
-        found = selectors.territories_center()
-        center, zoom = (found, zoom or 13) if found else ((46.6, 2.4), zoom or 5)
-    return {
-        "tiles": settings.PARTICIPE_MAP_TILES_URL,
-        "attribution": settings.PARTICIPE_MAP_ATTRIBUTION,
-        "lat": center[0],
-        "lon": center[1],
-        "zoom": zoom or 13,
-    }
 
 
 def _module(request: HttpRequest, slug: str, module_slug: str) -> Module:

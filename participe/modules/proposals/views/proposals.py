@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +30,7 @@ from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.selectors import proposals as selectors
 from participe.modules.proposals.services import proposals as services
 from participe.modules.proposals.views import open_data as views_open_data
-from participe.organisation.geography import map_view
+from participe.organisation.geography import map_config
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Refused, require
 from participe.spaces.http import require_visible
@@ -39,11 +38,6 @@ from participe.spaces.models import Module
 from participe.spaces.participation import NOT_SIGNED_IN
 
 SEED_KEY = "proposals_seed"
-DEFAULT_TILES = (
-    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
-    "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
-)
-DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.ign.fr/">IGN</a> – Géoplateforme'
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
@@ -85,16 +79,6 @@ def _filters(request: HttpRequest, **overrides: Any) -> selectors.Filters:
     if overrides:
         filters = replace(filters, **overrides)
     return filters
-
-
-def map_config() -> dict[str, Any]:
-    """Tiles and the default view of the maps: the organisation's territory (``geography.map_view``); the list's map
-    then fits the proposals when there are some."""
-    return {
-        "tiles": getattr(settings, "PARTICIPE_MAP_TILES_URL", DEFAULT_TILES),
-        "attribution": getattr(settings, "PARTICIPE_MAP_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-        **map_view(),
-    }
 
 
 def _list_context(
