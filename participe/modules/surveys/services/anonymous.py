@@ -45,6 +45,7 @@ from participe.modules.surveys.models import (
     StagedResponse,
     Tally,
 )
+from participe.modules.surveys.services.drafts import PLACEHOLDER_FILE
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +137,7 @@ def _write_batch(questionnaire_id: int, staged: list[dict[str, Any]], day: datet
 
 
 def answer_of(response_id: int, row: answers.AnswerRow) -> Answer:
+    """The ``Answer`` of a row (the mixer's batches and the responses that are not anonymous alike)."""
     answer = Answer(
         response_id=response_id,
         question_id=row.question_id,
@@ -147,13 +149,13 @@ def answer_of(response_id: int, row: answers.AnswerRow) -> Answer:
         text=row.text,
         file_name=row.file_name,
     )
-    answer.file.name = row.file if row.file != "-" else ""
+    answer.file.name = row.file if row.file != PLACEHOLDER_FILE else ""
     return answer
 
 
 def add_to_tallies(increments: Sequence[answers.TallyIncrement]) -> None:
-    """Add a batch's increments to the counters, one update per counter, in (question, key) order so that
-    concurrent submissions and batches lock them in the same order."""
+    """Add increments (a mixed batch's, or one response's) to the counters, one update per counter, in (question,
+    key) order so that concurrent submissions and batches lock them in the same order."""
     summed: dict[tuple[int, str], tuple[answers.TallyIncrement, int, int]] = {}
     for inc in increments:
         _first, count, rank_sum = summed.get((inc.question_id, inc.key), (inc, 0, 0))

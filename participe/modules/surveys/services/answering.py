@@ -37,14 +37,14 @@ from participe.modules.surveys.models import (
     Question,
     Questionnaire,
     Response,
-    Tally,
 )
 from participe.modules.surveys.selectors import answering as selectors
 from participe.modules.surveys.selectors.answering import Respondent
 from participe.modules.surveys.services import anonymous
-from participe.modules.surveys.services.drafts import PLACEHOLDER_FILE, Draft, _delete_draft, _forget_draft, _signed_in
 
-# Re-exported: the answering side's services in one place (``answering.draft_save``…).
+# Re-exported (the ``name as name`` imports): the answering side's services in one place (``answering.draft_save``…).
+from participe.modules.surveys.services.drafts import PLACEHOLDER_FILE as PLACEHOLDER_FILE
+from participe.modules.surveys.services.drafts import Draft, _delete_draft, _forget_draft, _signed_in
 from participe.modules.surveys.services.drafts import _original_name as _original_name
 from participe.modules.surveys.services.drafts import draft_discard as draft_discard
 from participe.modules.surveys.services.drafts import draft_save as draft_save
@@ -224,8 +224,8 @@ def _record(
     response.save()
     if respondent.is_test:
         return response
-    Answer.objects.bulk_create([_answer(response, row) for row in rows])
-    _count(answers.tally_increments(rows, kinds, response.territory_id))
+    Answer.objects.bulk_create([anonymous.answer_of(response.pk, row) for row in rows])
+    anonymous.add_to_tallies(answers.tally_increments(rows, kinds, response.territory_id))
     return response
 
 
@@ -238,49 +238,6 @@ def _count_response(questionnaire: Questionnaire, rows: Sequence[answers.AnswerR
         raise AnswerRefused(
             _("Le questionnaire vient d'être modifié : relisez vos réponses avant de les envoyer."), "changed"
         )
-
-
-def _answer(response: Response, row: answers.AnswerRow) -> Answer:
-    answer = Answer(
-        response=response,
-        question_id=row.question_id,
-        choice_id=row.choice_id,
-        row_id=row.row_id,
-        rank=row.rank,
-        number=row.number,
-        date=row.date,
-        text=row.text,
-        file_name=row.file_name,
-    )
-    answer.file.name = row.file if row.file != PLACEHOLDER_FILE else ""
-    return answer
-
-
-def _count(increments: Sequence[answers.TallyIncrement]) -> None:
-    """Add one to each counter (and the rank to ``rank_sum``); the row is created by the first response counted."""
-    for inc in increments:
-        update = {"count": F("count") + 1, "rank_sum": F("rank_sum") + inc.rank}
-        if Tally.objects.filter(question_id=inc.question_id, key=inc.key).update(**update):
-            continue
-        try:
-            with transaction.atomic():
-                Tally.objects.create(
-                    question_id=inc.question_id,
-                    key=inc.key,
-                    choice_id=inc.choice_id,
-                    row_id=inc.row_id,
-                    value=inc.value,
-                    territory_id=_territory_of(inc.key),
-                    count=1,
-                    rank_sum=inc.rank,
-                )
-        except IntegrityError:  # a concurrent submission created it: it is committed now, add to it
-            Tally.objects.filter(question_id=inc.question_id, key=inc.key).update(**update)
-
-
-def _territory_of(key: str) -> int | None:
-    territory = int(key.rsplit(":", 1)[-1])
-    return territory or None
 
 
 def _audit(submission: Submission, response: Response | None) -> None:
