@@ -116,11 +116,18 @@ def _delete_draft(draft: Draft) -> int:
     return int(Response.objects.filter(pk=draft.pk, submitted_at__isnull=True).delete()[0])
 
 
+def delete_with_files(draft: Draft) -> bool:
+    """Delete a draft and, once committed, the files it holds; False when it was gone (or sent) already."""
+    if not _delete_draft(draft):
+        return False
+    _delete_files_on_commit(_draft_files(draft.draft))
+    return True
+
+
 def draft_discard(*, draft: Draft, session: MutableMapping[str, Any]) -> None:
     """Start again: the draft and the files it holds are deleted."""
     with transaction.atomic():
-        if _delete_draft(draft):
-            _delete_files_on_commit(_draft_files(draft.draft))
+        delete_with_files(draft)
     _forget_draft(session, draft)
 
 
@@ -134,9 +141,7 @@ def drafts_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=60)
     for queryset in stale:
         for draft in queryset.only("pk", "draft").iterator(chunk_size=500):
             with transaction.atomic():
-                if _delete_draft(draft):
-                    _delete_files_on_commit(_draft_files(draft.draft))
-                    count += 1
+                count += delete_with_files(draft)
     return count
 
 
