@@ -52,7 +52,6 @@ from participe.modules.surveys.services.drafts import drafts_purge as drafts_pur
 from participe.modules.surveys.services.drafts import file_check as file_check
 from participe.modules.surveys.services.drafts import file_replace as file_replace
 from participe.modules.surveys.services.drafts import file_store as file_store
-from participe.modules.surveys.services.drafts import is_anonymous as is_anonymous
 from participe.permissions.refusals import Reason, Refused
 
 

@@ -21,6 +21,7 @@ from participe.attachments import files
 from participe.modules.surveys import answers
 from participe.modules.surveys.answers import QuestionSpec, Values
 from participe.modules.surveys.models import AnonymousDraft, Questionnaire, Response
+from participe.modules.surveys.results.scope import is_anonymous
 from participe.modules.surveys.selectors import answering as selectors
 from participe.modules.surveys.selectors.answering import Respondent
 
@@ -32,10 +33,6 @@ def _signed_in(respondent: Respondent) -> bool:
 
 
 Draft = Response | AnonymousDraft
-
-
-def is_anonymous(questionnaire: Questionnaire) -> bool:
-    return bool(selectors.survey_settings(questionnaire.module).get("anonymous"))
 
 
 # --- drafts -----------------------------------------------------------------------------------------------------
