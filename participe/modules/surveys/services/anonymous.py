@@ -32,9 +32,9 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from participe.anonymity import mixing
+from participe.core import dates
 from participe.modules.surveys import answers
 from participe.modules.surveys.models import (
     AnonymousDraft,
@@ -57,12 +57,6 @@ RANDOM_ID_FLOOR = 2**52
 
 def random_response_id() -> int:
     return RANDOM_ID_FLOOR + secrets.randbelow(RANDOM_ID_FLOOR)
-
-
-def day_start(day: datetime.date | None = None) -> datetime.datetime:
-    """Midnight of ``day`` (today by default), in the current time zone: the only time an anonymous record keeps."""
-    day = day or timezone.localdate()
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # --- the answers as the staging row holds them --------------------------------------------------------------------
@@ -113,7 +107,7 @@ def pending(questionnaire: Questionnaire | int) -> int:
 def _write_batch(questionnaire_id: int, staged: list[dict[str, Any]], day: datetime.date) -> None:
     """The mixer's writer: the shuffled staged responses become responses, answers and counters, in that order."""
     kinds = dict(Question.objects.filter(questionnaire_id=questionnaire_id).values_list("pk", "kind"))
-    midnight = day_start(day)
+    midnight = dates.day_start(day)  # the only time an anonymous record keeps
     responses, rows_out, increments = [], [], []
     for entry in staged:
         response_id = random_response_id()

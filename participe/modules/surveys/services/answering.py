@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
+from participe.core import dates
 from participe.modules.surveys import answers
 from participe.modules.surveys.answers import QuestionSpec, Validation, Values
 from participe.modules.surveys.models import (
@@ -159,7 +160,7 @@ def _submit_anonymous(
         territory_id = getattr(user, "territory_id", None) if keeps_territory else None
         receipt = anonymous.stage(questionnaire=questionnaire, rows=rows, territory_id=territory_id)
         _audit(submission, None)
-    sent = Response(questionnaire=questionnaire, receipt=receipt, submitted_at=anonymous.day_start())
+    sent = Response(questionnaire=questionnaire, receipt=receipt, submitted_at=dates.day_start())
     _remember(session, questionnaire, respondent, sent, draft=draft)
     return sent
 
@@ -186,7 +187,7 @@ def _count_participation(submission: Submission) -> None:
     questionnaire = submission.questionnaire
     participation = Participation.objects.select_for_update().filter(questionnaire=questionnaire, user=user).first()
     # Anonymous: the day only, so that the participation's time cannot be paired with anything of a response.
-    stamp = anonymous.day_start() if submission.anonymous else timezone.now()
+    stamp = dates.day_start() if submission.anonymous else timezone.now()
     if participation is not None:
         if not submission.multiple:
             raise AnswerRefused(
