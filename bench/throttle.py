@@ -88,8 +88,8 @@ def main() -> None:
         ("database cache", {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "participe_cache"}),
         ("local-memory cache", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}),
     ):
-        with override_settings(CACHES={"default": backend}, PARTICIPE_THROTTLES=rates):
-            caches["default"].clear()
+        with override_settings(CACHES={"default": backend, "throttles": backend}, PARTICIPE_THROTTLES=rates):
+            caches["throttles"].clear()
 
             def call() -> None:
                 module.throttle(user, "write")

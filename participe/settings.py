@@ -279,7 +279,7 @@ if TESTING:
 # is limited per account and per client address (behind the trusted proxies), with rates "count/period" separated by
 # commas ("off": none). "write" counts every POST, PUT, PATCH or DELETE; "content" each new contribution (a
 # proposal, a comment, a report…). A person whose back-office role counts (an agent typing paper contributions) gets
-# PARTICIPE_THROTTLE_STAFF_FACTOR times more. Counters live in the cache (the database by default).
+# PARTICIPE_THROTTLE_STAFF_FACTOR times more. Counters live in the cache "throttles" (above).
 PARTICIPE_THROTTLES = {
     "write": {
         "account": env.rates("PARTICIPE_THROTTLE_WRITE_ACCOUNT", "60/m,1000/h"),

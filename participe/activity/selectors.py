@@ -7,9 +7,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from participe.activity.models import AuditEntry
+from participe.core.dates import day_start
 
 
 def audit_entries(
@@ -29,14 +29,10 @@ def audit_entries(
     if target_type is not None:
         qs = qs.filter(target_type=target_type)
     if since:
-        qs = qs.filter(created_at__gte=_start_of(since))
+        qs = qs.filter(created_at__gte=day_start(since))
     if until:
-        qs = qs.filter(created_at__lt=_start_of(until + datetime.timedelta(days=1)))
+        qs = qs.filter(created_at__lt=day_start(until + datetime.timedelta(days=1)))
     return qs
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def audit_target_types() -> QuerySet[ContentType]:

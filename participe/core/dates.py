@@ -24,6 +24,13 @@ MONTHS_FR_ABBR = [
 Moment = datetime.date | datetime.datetime
 
 
+def day_start(day: datetime.date | None = None) -> datetime.datetime:
+    """Midnight of ``day`` (today by default) in the current time zone: where a day begins, for filters on a range
+    of days and for records that keep the day only."""
+    day = day or timezone.localdate()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def _french() -> bool:
     return (get_language() or "fr").split("-")[0] == "fr"
 

@@ -87,12 +87,15 @@ def _digest(scope: str, actor: Any, key: str) -> str:
 
 
 def _first_result(digest: str) -> models.Model | None:
-    record = IdempotentWrite.objects.filter(digest=digest, created_at__gte=timezone.now() - KEY_LIFETIME).first()
+    """The object the key created; None, and the key's row deleted, when it expired or the object was deleted since
+    (the key may create again: its row must not stand in the way of the unique constraint)."""
+    record = IdempotentWrite.objects.filter(digest=digest).first()
     if record is None:
         return None
-    model = apps.get_model(record.model)
-    found = model._default_manager.filter(pk=record.object_pk).first()
-    if found is None:  # deleted since: the key may create again
+    found = None
+    if record.created_at >= timezone.now() - KEY_LIFETIME:
+        found = apps.get_model(record.model)._default_manager.filter(pk=record.object_pk).first()
+    if found is None:
         record.delete()
     return found  # type: ignore[no-any-return]
 
@@ -106,7 +109,6 @@ def once(*, actor: Any, key: str | None, scope: str, write: Callable[[], M]) -> 
     if key is None:
         return write(), True
     digest = _digest(scope, actor, key)
-    IdempotentWrite.objects.filter(digest=digest, created_at__lt=timezone.now() - KEY_LIFETIME).delete()
     found = _first_result(digest)
     if found is not None:
         return found, False  # type: ignore[return-value]

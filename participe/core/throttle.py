@@ -33,8 +33,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import connections, router, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -119,32 +117,11 @@ def _count(windows: dict[str, int]) -> dict[str, int]:
     """Add one to each counter (key → its window's length in seconds) and return the new counts: one read of them
     all, then one write per window length (a key names its window, so it is never read again once expired)."""
     cache = caches[CACHE_ALIAS]
-    with _one_commit():
-        counted = {key: int(value) + 1 for key, value in cache.get_many(list(windows)).items()}
-        counted = {key: counted.get(key, 1) for key in windows}
-        for seconds in sorted(set(windows.values())):
-            cache.set_many({key: n for key, n in counted.items() if windows[key] == seconds}, timeout=seconds + 1)
+    counted = {key: int(value) + 1 for key, value in cache.get_many(list(windows)).items()}
+    counted = {key: counted.get(key, 1) for key in windows}
+    for seconds in sorted(set(windows.values())):
+        cache.set_many({key: n for key, n in counted.items() if windows[key] == seconds}, timeout=seconds + 1)
     return counted
-
-
-@contextmanager
-def _one_commit() -> Iterator[None]:
-    """The database cache commits each key it writes, and PostgreSQL waits for the disk at each commit (36 ms a
-    call at load 15, bench/throttle.py): its counters are written in one transaction, which on PostgreSQL does not
-    wait for the disk — a counter lost in a crash costs nothing. Inside a service's transaction, they are part of it
-    (and its commit stays synchronous: what was acknowledged is never lost)."""
-    backend = caches[CACHE_ALIAS]
-    if not isinstance(backend, DatabaseCache):
-        yield
-        return
-    using = router.db_for_write(backend.cache_model_class)
-    connection = connections[using]
-    outermost = not connection.in_atomic_block
-    with transaction.atomic(using=using):
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
 
 
 @contextmanager

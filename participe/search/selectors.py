@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
+from participe.core.dates import day_start
 from participe.core.models import ModerationStatus
 from participe.core.pagination import decode_cursor, encode_cursor
 from participe.organisation.models import Territory, Theme
@@ -219,14 +220,10 @@ def _filtered(qs: QuerySet[SearchEntry], filters: SearchFilters) -> QuerySet[Sea
     if filters.theme is not None:
         qs = qs.filter(pk__in=SearchEntryTheme.objects.filter(theme_id=filters.theme.pk).values("entry_id"))
     if filters.date_from:
-        qs = qs.filter(date__gte=_day_start(filters.date_from))
+        qs = qs.filter(date__gte=day_start(filters.date_from))
     if filters.date_to:
-        qs = qs.filter(date__lt=_day_start(filters.date_to + datetime.timedelta(days=1)))
+        qs = qs.filter(date__lt=day_start(filters.date_to + datetime.timedelta(days=1)))
     return qs
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _pool_order(query: str) -> OrderBy:

@@ -58,6 +58,7 @@ MIN_GROUP = 10
 
 
 def is_anonymous(questionnaire: Questionnaire) -> bool:
+    """Whether the questionnaire's answers are anonymous now (its module's settings in the current phase)."""
     module = questionnaire.module
     return bool(module.effective_settings(module.current_phase()).get("anonymous"))
 

@@ -32,9 +32,9 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from participe.anonymity import mixing
+from participe.core import dates
 from participe.modules.surveys import answers
 from participe.modules.surveys.models import (
     AnonymousDraft,
@@ -45,6 +45,7 @@ from participe.modules.surveys.models import (
     StagedResponse,
     Tally,
 )
+from participe.modules.surveys.services.drafts import PLACEHOLDER_FILE
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +57,6 @@ RANDOM_ID_FLOOR = 2**52
 
 def random_response_id() -> int:
     return RANDOM_ID_FLOOR + secrets.randbelow(RANDOM_ID_FLOOR)
-
-
-def day_start(day: datetime.date | None = None) -> datetime.datetime:
-    """Midnight of ``day`` (today by default), in the current time zone: the only time an anonymous record keeps."""
-    day = day or timezone.localdate()
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # --- the answers as the staging row holds them --------------------------------------------------------------------
@@ -112,7 +107,7 @@ def pending(questionnaire: Questionnaire | int) -> int:
 def _write_batch(questionnaire_id: int, staged: list[dict[str, Any]], day: datetime.date) -> None:
     """The mixer's writer: the shuffled staged responses become responses, answers and counters, in that order."""
     kinds = dict(Question.objects.filter(questionnaire_id=questionnaire_id).values_list("pk", "kind"))
-    midnight = day_start(day)
+    midnight = dates.day_start(day)  # the only time an anonymous record keeps
     responses, rows_out, increments = [], [], []
     for entry in staged:
         response_id = random_response_id()
@@ -136,6 +131,7 @@ def _write_batch(questionnaire_id: int, staged: list[dict[str, Any]], day: datet
 
 
 def answer_of(response_id: int, row: answers.AnswerRow) -> Answer:
+    """The ``Answer`` of a row (the mixer's batches and the responses that are not anonymous alike)."""
     answer = Answer(
         response_id=response_id,
         question_id=row.question_id,
@@ -147,13 +143,13 @@ def answer_of(response_id: int, row: answers.AnswerRow) -> Answer:
         text=row.text,
         file_name=row.file_name,
     )
-    answer.file.name = row.file if row.file != "-" else ""
+    answer.file.name = row.file if row.file != PLACEHOLDER_FILE else ""
     return answer
 
 
 def add_to_tallies(increments: Sequence[answers.TallyIncrement]) -> None:
-    """Add a batch's increments to the counters, one update per counter, in (question, key) order so that
-    concurrent submissions and batches lock them in the same order."""
+    """Add increments (a mixed batch's, or one response's) to the counters, one update per counter, in (question,
+    key) order so that concurrent submissions and batches lock them in the same order."""
     summed: dict[tuple[int, str], tuple[answers.TallyIncrement, int, int]] = {}
     for inc in increments:
         _first, count, rank_sum = summed.get((inc.question_id, inc.key), (inc, 0, 0))

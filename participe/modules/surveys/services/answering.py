@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
+from participe.core import dates
 from participe.modules.surveys import answers
 from participe.modules.surveys.answers import QuestionSpec, Validation, Values
 from participe.modules.surveys.models import (
@@ -37,14 +38,14 @@ from participe.modules.surveys.models import (
     Question,
     Questionnaire,
     Response,
-    Tally,
 )
 from participe.modules.surveys.selectors import answering as selectors
 from participe.modules.surveys.selectors.answering import Respondent
 from participe.modules.surveys.services import anonymous
-from participe.modules.surveys.services.drafts import PLACEHOLDER_FILE, Draft, _delete_draft, _forget_draft, _signed_in
 
-# Re-exported: the answering side's services in one place (``answering.draft_save``…).
+# Re-exported (the ``name as name`` imports): the answering side's services in one place (``answering.draft_save``…).
+from participe.modules.surveys.services.drafts import PLACEHOLDER_FILE as PLACEHOLDER_FILE
+from participe.modules.surveys.services.drafts import Draft, _delete_draft, _forget_draft, _signed_in
 from participe.modules.surveys.services.drafts import _original_name as _original_name
 from participe.modules.surveys.services.drafts import draft_discard as draft_discard
 from participe.modules.surveys.services.drafts import draft_save as draft_save
@@ -52,7 +53,6 @@ from participe.modules.surveys.services.drafts import drafts_purge as drafts_pur
 from participe.modules.surveys.services.drafts import file_check as file_check
 from participe.modules.surveys.services.drafts import file_replace as file_replace
 from participe.modules.surveys.services.drafts import file_store as file_store
-from participe.modules.surveys.services.drafts import is_anonymous as is_anonymous
 from participe.permissions.refusals import Reason, Refused
 
 
@@ -160,7 +160,7 @@ def _submit_anonymous(
         territory_id = getattr(user, "territory_id", None) if keeps_territory else None
         receipt = anonymous.stage(questionnaire=questionnaire, rows=rows, territory_id=territory_id)
         _audit(submission, None)
-    sent = Response(questionnaire=questionnaire, receipt=receipt, submitted_at=anonymous.day_start())
+    sent = Response(questionnaire=questionnaire, receipt=receipt, submitted_at=dates.day_start())
     _remember(session, questionnaire, respondent, sent, draft=draft)
     return sent
 
@@ -187,7 +187,7 @@ def _count_participation(submission: Submission) -> None:
     questionnaire = submission.questionnaire
     participation = Participation.objects.select_for_update().filter(questionnaire=questionnaire, user=user).first()
     # Anonymous: the day only, so that the participation's time cannot be paired with anything of a response.
-    stamp = anonymous.day_start() if submission.anonymous else timezone.now()
+    stamp = dates.day_start() if submission.anonymous else timezone.now()
     if participation is not None:
         if not submission.multiple:
             raise AnswerRefused(
@@ -224,8 +224,8 @@ def _record(
     response.save()
     if respondent.is_test:
         return response
-    Answer.objects.bulk_create([_answer(response, row) for row in rows])
-    _count(answers.tally_increments(rows, kinds, response.territory_id))
+    Answer.objects.bulk_create([anonymous.answer_of(response.pk, row) for row in rows])
+    anonymous.add_to_tallies(answers.tally_increments(rows, kinds, response.territory_id))
     return response
 
 
@@ -238,49 +238,6 @@ def _count_response(questionnaire: Questionnaire, rows: Sequence[answers.AnswerR
         raise AnswerRefused(
             _("Le questionnaire vient d'être modifié : relisez vos réponses avant de les envoyer."), "changed"
         )
-
-
-def _answer(response: Response, row: answers.AnswerRow) -> Answer:
-    answer = Answer(
-        response=response,
-        question_id=row.question_id,
-        choice_id=row.choice_id,
-        row_id=row.row_id,
-        rank=row.rank,
-        number=row.number,
-        date=row.date,
-        text=row.text,
-        file_name=row.file_name,
-    )
-    answer.file.name = row.file if row.file != PLACEHOLDER_FILE else ""
-    return answer
-
-
-def _count(increments: Sequence[answers.TallyIncrement]) -> None:
-    """Add one to each counter (and the rank to ``rank_sum``); the row is created by the first response counted."""
-    for inc in increments:
-        update = {"count": F("count") + 1, "rank_sum": F("rank_sum") + inc.rank}
-        if Tally.objects.filter(question_id=inc.question_id, key=inc.key).update(**update):
-            continue
-        try:
-            with transaction.atomic():
-                Tally.objects.create(
-                    question_id=inc.question_id,
-                    key=inc.key,
-                    choice_id=inc.choice_id,
-                    row_id=inc.row_id,
-                    value=inc.value,
-                    territory_id=_territory_of(inc.key),
-                    count=1,
-                    rank_sum=inc.rank,
-                )
-        except IntegrityError:  # a concurrent submission created it: it is committed now, add to it
-            Tally.objects.filter(question_id=inc.question_id, key=inc.key).update(**update)
-
-
-def _territory_of(key: str) -> int | None:
-    territory = int(key.rsplit(":", 1)[-1])
-    return territory or None
 
 
 def _audit(submission: Submission, response: Response | None) -> None:

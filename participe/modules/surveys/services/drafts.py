@@ -21,6 +21,7 @@ from participe.attachments import files
 from participe.modules.surveys import answers
 from participe.modules.surveys.answers import QuestionSpec, Values
 from participe.modules.surveys.models import AnonymousDraft, Questionnaire, Response
+from participe.modules.surveys.results.scope import is_anonymous
 from participe.modules.surveys.selectors import answering as selectors
 from participe.modules.surveys.selectors.answering import Respondent
 
@@ -32,10 +33,6 @@ def _signed_in(respondent: Respondent) -> bool:
 
 
 Draft = Response | AnonymousDraft
-
-
-def is_anonymous(questionnaire: Questionnaire) -> bool:
-    return bool(selectors.survey_settings(questionnaire.module).get("anonymous"))
 
 
 # --- drafts -----------------------------------------------------------------------------------------------------
@@ -116,11 +113,18 @@ def _delete_draft(draft: Draft) -> int:
     return int(Response.objects.filter(pk=draft.pk, submitted_at__isnull=True).delete()[0])
 
 
+def delete_with_files(draft: Draft) -> bool:
+    """Delete a draft and, once committed, the files it holds; False when it was gone (or sent) already."""
+    if not _delete_draft(draft):
+        return False
+    _delete_files_on_commit(_draft_files(draft.draft))
+    return True
+
+
 def draft_discard(*, draft: Draft, session: MutableMapping[str, Any]) -> None:
     """Start again: the draft and the files it holds are deleted."""
     with transaction.atomic():
-        if _delete_draft(draft):
-            _delete_files_on_commit(_draft_files(draft.draft))
+        delete_with_files(draft)
     _forget_draft(session, draft)
 
 
@@ -134,9 +138,7 @@ def drafts_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=60)
     for queryset in stale:
         for draft in queryset.only("pk", "draft").iterator(chunk_size=500):
             with transaction.atomic():
-                if _delete_draft(draft):
-                    _delete_files_on_commit(_draft_files(draft.draft))
-                    count += 1
+                count += delete_with_files(draft)
     return count
 
 
