@@ -49,7 +49,17 @@ def tally_election(envelope: Envelope) -> model.Election:
         ballots=ballots,
         vote_type=VOTE_TYPES.get(envelope.ballot_kind, "approval"),  # type: ignore[arg-type]
         meta={"min_project_score_threshold": str(envelope.threshold)},
+        floors=floors_of(envelope),
     )
+
+
+def floors_of(envelope: Envelope) -> dict[str, int]:
+    """Each category's minimum share as an amount: the least its funded projects must cost, rounded up to the euro."""
+    return {
+        category.name: -(-category.min_share * envelope.amount // 100)
+        for category in envelope.categories.all()
+        if category.min_share
+    }
 
 
 def run(envelope: Envelope, rule: str) -> tuple[dict[str, Any], dict[str, Any]]:

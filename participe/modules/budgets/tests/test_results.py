@@ -82,3 +82,35 @@ def test_funded_projects_are_followed_until_delivered_as_commitments(client):
     assert Commitment.objects.get(title=park.title).budget == 50_000
     page = client.get(park.get_absolute_url()).content.decode()
     assert "Suivi de réalisation" in page and "étude" in page
+
+
+def test_a_categorys_minimum_share_is_enforced_and_explained_on_the_results_page(client):
+    from participe.modules.budgets.models import Category, Project
+
+    envelope, admin, (park, stadium, library) = counted_example()
+    culture, sport = services.categories_save(
+        actor=admin, envelope=envelope, categories=[("Culture", 40), ("Sport", 0)]
+    )
+    Project.objects.filter(pk=library.pk).update(category=culture)
+    Project.objects.filter(pk__in=[park.pk, stadium.pk]).update(category=sport)
+    envelope = services.envelope_tally(actor=admin, envelope=envelope, rule="greedy")
+    assert str(library.pk) in envelope.outcome["selected"]  # greedy alone funds the north's two projects
+    laid_out = selectors.results(envelope)
+    assert [line.project.pk for line in laid_out.by_floor] == [library.pk]
+    (floor,) = laid_out.floors
+    assert floor.category == "Culture" and floor.reached and floor.floor == 40_000
+    services.results_publish(actor=admin, envelope=envelope)
+    page = client.get(envelope.get_absolute_url() + "projets-retenus/").content.decode()
+    assert "Parts minimales des catégories" in page and "grâce à la part minimale" in page
+    assert Category.objects.filter(envelope=envelope).count() == 2
+
+
+def test_an_infeasible_minimum_share_is_explained(client):
+    from participe.modules.budgets.models import Project
+
+    envelope, admin, (_park, _stadium, library) = counted_example()
+    (culture,) = services.categories_save(actor=admin, envelope=envelope, categories=[("Culture", 80)])
+    Project.objects.filter(pk=library.pk).update(category=culture)
+    envelope = services.envelope_tally(actor=admin, envelope=envelope, rule="mes")
+    (floor,) = selectors.results(envelope).floors
+    assert not floor.reached and "Impossible à atteindre" in floor.text and "50\u202f000" in floor.text
