@@ -172,3 +172,34 @@ def test_the_api_lists_envelopes_projects_and_published_results(client):
     )
     assert over.status_code == 422 and "plus que l" in over.content.decode()
     assert not StagedBallot.objects.exists()
+
+
+def test_a_polling_station_applies_the_quartier_of_the_envelope_with_the_same_message():
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from participe.ballots import identity
+    from participe.ballots.models import PollingStation
+
+    nord, sud = TerritoryFactory(name="Nord"), TerritoryFactory(name="Sud")
+    admin = make_org_admin()
+    envelope, _projects = make_vote(title="Quartier Nord", territory=nord, admin=admin)
+    station = ballots.station_save(
+        actor=admin, station=PollingStation(module=envelope.module), data={"name": "Mairie", "place": "Hall"}
+    )
+    online = ballots_schema_message(envelope, sud)
+    born = datetime.date(1980, 3, 1)
+    for person in (identity.from_documents("Martin", "Léa", born, sud), identity.from_account(verified(sud))):
+        with pytest.raises(ValidationError) as refused:
+            ballots.roll_sign_paper(actor=admin, election=envelope.election, station=station, voter=person)
+        assert online in refused.value.messages[0]
+    resident = identity.from_documents("Martin", "Léo", born, nord)
+    assert ballots.roll_sign_paper(actor=admin, election=envelope.election, station=station, voter=resident).pk
+
+
+def ballots_schema_message(envelope, territory):
+    """The refusal the online ballot gives a resident of ``territory`` (the page's words)."""
+    from participe.ballots import schemas
+
+    return schemas.get(envelope.election.schema).refusal(envelope.election, verified(territory))
