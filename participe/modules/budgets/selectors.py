@@ -179,6 +179,8 @@ def _analytics(outcome: dict[str, Any]) -> tuple[int | None, list[tuple[int, int
 
 
 def _counts(envelope: Envelope) -> dict[int, dict[str, Any]]:
+    if envelope.is_imported:  # no election: the counts of the file's ballots, stored with the outcome
+        return {int(pk): count for pk, count in (envelope.outcome.get("counts") or {}).items()}
     election = envelope.election
     overall = (election.results or {}).get("overall", {}) if election else {}
     return {int(p["id"]): p for p in overall.get("projects", [])}
