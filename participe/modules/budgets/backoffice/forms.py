@@ -1,8 +1,9 @@
-"""Back-office forms of a budget participatif: an envelope, a project, the CSV import, the retained proposals to
+"""Back-office forms of a budget participatif: an envelope, a project, the CSV and Pabulib imports, the retained proposals to
 turn into projects, the services' answer, the rule of the tally."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from participe.modules.budgets.models import Category, Envelope, Project
 from participe.spaces.models import Module
 
 MAX_CSV_BYTES = 2_000_000
+MAX_PB_BYTES = 10 * 1024 * 1024
 
 
 class EnvelopeForm(ServiceModelForm):
@@ -77,6 +79,44 @@ class CsvForm(forms.Form):
             return str(upload.read().decode("utf-8-sig"))
         except UnicodeDecodeError:
             raise forms.ValidationError(_("Le fichier n'est pas en UTF-8 : enregistrez-le en « CSV UTF-8 ».")) from None
+
+
+class PabulibForm(forms.Form):
+    """A Pabulib file to import as an envelope; after a check that found bad ballot lines, the agent may confirm
+    importing without them (for the same file: its SHA-256 is carried over)."""
+
+    title = forms.CharField(
+        label=_("Intitulé de l'enveloppe"),
+        max_length=200,
+        required=False,
+        help_text=_("Vide : la description du fichier (META « description »)."),
+    )
+    file = forms.FileField(
+        label=_("Fichier Pabulib (.pb)"),
+        help_text=_(
+            "Format ouvert de pabulib.org : sections META, PROJECTS et VOTES. 10 Mo au plus (au-delà : la commande "
+            "budget_import). Rien n'est importé tant qu'une ligne est fausse, sauf si vous confirmez pour des "
+            "bulletins."
+        ),
+    )
+    confirm = forms.BooleanField(label=_("Importer sans les bulletins faux listés ci-dessus"), required=False)
+    checked = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_PB_BYTES:
+            raise forms.ValidationError(_("Le fichier dépasse 10 Mo : importez-le avec la commande budget_import."))
+        data = upload.read()
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        try:
+            return str(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8.")) from None
+
+    @property
+    def confirmed(self) -> bool:
+        """The agent confirmed, for this very file, importing without its bad ballot lines."""
+        return bool(self.cleaned_data.get("confirm")) and self.cleaned_data.get("checked") == self.sha256
 
 
 class CandidatesForm(forms.Form):
