@@ -135,7 +135,7 @@ def test_the_command_lists_the_bad_lines_and_writes_nothing(tmp_path):
     path = tmp_path / "t.pb"
     path.write_text(SMALL.replace("5;9\n", "5;12\n"), encoding="utf-8")
     err = StringIO()
-    with pytest.raises(CommandError, match="rien n'est importé.*--skip-bad-lines"):
+    with pytest.raises(CommandError, match=r"rien n'est importé.*--skip-bad-lines"):
         call_command("budget_import", str(path), "--module", str(module.pk), "--as", admin.email, stderr=err)
     assert "t.pb : ligne 19 : le vote cite le projet inconnu 12" in err.getvalue() and not Envelope.objects.exists()
     out = printed("budget_import", str(path), "--module", str(module.pk), "--as", admin.email, "--skip-bad-lines")
