@@ -20,6 +20,7 @@ def envelopes_of(module: Module) -> list[Envelope]:
     return list(
         Envelope.objects.filter(module=module)
         .select_related("territory", "election")
+        .prefetch_related("categories")
         .annotate(
             projects_count=Count("projects"),
             ballot_count=Count(

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from participe.backoffice.forms.base import ServiceModelForm
 from participe.ballots.models import Election
 from participe.modules.budgets.models import Category, Envelope, Project
+from participe.modules.budgets.services.pabulib_import import MAX_BYTES
 from participe.spaces.models import Module
 
 MAX_CSV_BYTES = 2_000_000
-MAX_PB_BYTES = 10 * 1024 * 1024
+MAX_PB_BYTES = MAX_BYTES
 
 
 class EnvelopeForm(ServiceModelForm):

@@ -189,3 +189,23 @@ def test_the_back_office_lists_the_bad_lines_then_imports_once_the_agent_confirm
     envelope = Envelope.objects.get()
     assert response.status_code == 302 and envelope.title == "Simulation" and envelope.imported_from == "t.pb"
     assert "importée de t.pb" in client.get(reverse("backoffice:budgets:module", args=[module.pk])).content.decode()
+
+
+def test_the_api_imports_a_file_and_answers_422_with_every_bad_line(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin, module = make_org_admin(), BudgetModuleFactory()
+    url = f"/api/v1/budgets/modules/{module.pk}/envelopes/pabulib"
+    assert client.post(url, {"file": SimpleUploadedFile("t.pb", SMALL.encode())}).status_code in (401, 403)
+    client.force_login(admin)
+    bad = SMALL.replace("5;9\n", "5;12\n").encode()
+    response = client.post(url, {"file": SimpleUploadedFile("t.pb", bad)})
+    assert response.status_code == 422 and not Envelope.objects.exists()
+    assert response.json()["detail"] == [
+        {"loc": ["body", "file", 19], "msg": "le vote cite le projet inconnu 12", "type": "value_error"}
+    ]
+    response = client.post(url, {"file": SimpleUploadedFile("t.pb", bad), "skip_bad_lines": "true", "title": "Essai"})
+    assert response.status_code == 201 and response.json()["imported_from"] == "t.pb"
+    assert response.json()["title"] == "Essai" and response.json()["categories"][0]["name"] == "nature"
+    listed = client.get(f"/api/v1/budgets/modules/{module.pk}/envelopes").json()
+    assert [e["imported_from"] for e in listed] == ["t.pb"]

@@ -108,6 +108,9 @@ def test_a_categorys_minimum_share_is_enforced_and_explained_on_the_results_page
     services.results_publish(actor=admin, envelope=envelope)
     page = client.get(envelope.get_absolute_url() + "projets-retenus/").content.decode()
     assert "Parts minimales des catégories" in page and "grâce à la part minimale" in page
+    api = client.get(f"/api/v1/budgets/envelopes/{envelope.pk}/results").json()
+    assert api["funded_by_floor"] == [library.pk] and api["floors"][0]["reached"]
+    assert api["floors"][0]["min_share"] == 40 and api["floors"][0]["floor"] == 40_000
     assert Category.objects.filter(envelope=envelope).count() == 2
 
 
