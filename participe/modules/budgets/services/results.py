@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -117,7 +117,7 @@ def rekey(outcome: model.Outcome, keys: dict[str, str]) -> model.Outcome:
     if details.get("stopped_by"):
         details["stopped_by"] = key(str(details["stopped_by"]))
     if isinstance(details.get("greedy"), dict):
-        compared = dict(details["greedy"])  # type: ignore[arg-type]
+        compared: dict[str, Any] = dict(cast(dict[str, Any], details["greedy"]))
         for name in ("only_rule", "only_greedy"):
             compared[name] = [key(p) for p in compared.get(name, [])]
         details["greedy"] = compared

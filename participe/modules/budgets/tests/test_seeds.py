@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from participe.modules.budgets import seeds
+from participe.modules.budgets import seeds, services
 from participe.modules.budgets.models import Envelope, Project
 from participe.modules.budgets.tests.factories import BudgetModuleFactory
 from tests.factories import (
@@ -52,7 +52,6 @@ def test_the_demo_budget_is_voted_counted_tallied_and_published():
 def test_in_the_demo_most_projects_are_the_idea_box_s_retained_proposals():
     from participe.backoffice.demo import load_demo
     from participe.links.models import Link
-    from participe.modules.proposals.models import Proposal
     from participe.spaces.models import Module
 
     load_demo()
@@ -61,8 +60,8 @@ def test_in_the_demo_most_projects_are_the_idea_box_s_retained_proposals():
     assert projects.count() == 25
     from_ideas = projects.filter(origin=Project.Origin.PROPOSAL)
     assert from_ideas.count() == 19 and Link.objects.filter(kind="idea").count() >= 19
-    retained = Proposal.objects.filter(module__space=module.space, answer_status=Proposal.AnswerStatus.SELECTED)
-    assert set(from_ideas.values_list("title", flat=True)) == set(retained.values_list("title", flat=True))
+    retained = {str(item) for group in services.candidate_groups(module) for item in group.items}
+    assert set(from_ideas.values_list("title", flat=True)) == retained  # every retained proposal of the idea box
     assert not from_ideas.filter(estimated_cost__lt=1_000).exists()  # the services' estimate, not a placeholder
     ville, quartier = Envelope.objects.filter(module=module).order_by("position")
     assert quartier.projects.filter(origin=Project.Origin.PROPOSAL).count() == 6
