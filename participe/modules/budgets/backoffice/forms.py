@@ -37,6 +37,43 @@ class EnvelopeForm(ServiceModelForm):
             "tie_break_seed",
         ]
 
+    categories = forms.CharField(
+        label=_("Catégories et part minimale"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Une catégorie par ligne : son nom, « ; », puis la part minimale de l'enveloppe qui lui est réservée, en % "
+            "(0 : aucune). Par exemple « Nature et climat ; 20 ». Le dépouillement finance d'abord ces parts."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            shares = Category.objects.filter(envelope_id=self.instance.pk).values_list("name", "min_share")
+            self.initial["categories"] = "\n".join(f"{name} ; {share}" for name, share in shares)
+
+    def clean_categories(self) -> list[tuple[str, int]]:
+        """Each line « name ; share » as (name, share in %); every wrong line is named."""
+        found: list[tuple[str, int]] = []
+        errors = []
+        for number, line in enumerate(self.cleaned_data["categories"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, share = line.partition(";")
+            share = share.strip().rstrip("%").strip() or "0"
+            if not name.strip() or len(name.strip()) > 100 or not share.isdigit() or int(share) > 100:
+                errors.append(
+                    _("Ligne %(line)s : écrivez le nom (100 caractères au plus), « ; » et une part de 0 à 100.")
+                    % {"line": number}
+                )
+                continue
+            found.append((name.strip(), int(share)))
+        if errors:
+            raise forms.ValidationError(errors)
+        return found
+
 
 class ProjectForm(ServiceModelForm):
     image_fields = ("image",)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -70,7 +71,13 @@ def _envelope_form(request: HttpRequest, module: Module, envelope: Envelope | No
     form = EnvelopeForm(request.POST or None, instance=envelope)
     if request.method == "POST" and form.is_valid():
         try:
-            services.envelope_save(actor=actor(request), module=module, envelope=envelope, data=form.service_data())
+            with transaction.atomic():  # the envelope and its categories, or neither
+                saved = services.envelope_save(
+                    actor=actor(request), module=module, envelope=envelope, data=form.service_data()
+                )
+                services.categories_save(
+                    actor=actor(request), envelope=saved, categories=form.cleaned_data["categories"]
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

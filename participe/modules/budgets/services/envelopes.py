@@ -99,6 +99,11 @@ def categories_save(*, actor: Any, envelope: Envelope, categories: list[tuple[st
         raise ValidationError({"categories": _("Chaque catégorie a un nom, différent des autres.")})
     if sum(share for _name, share in categories) > 100:
         raise ValidationError({"categories": _("La somme des parts minimales dépasse l'enveloppe entière (100 %).")})
+    if any(not 0 <= share <= 100 for _name, share in categories):
+        raise ValidationError({"categories": _("Une part minimale est un pourcentage, de 0 à 100.")})
+    before = sorted(Category.objects.filter(envelope=envelope).values_list("name", "min_share"))
+    if envelope.published_at is not None and before != sorted((n.strip(), s) for n, s in categories):
+        raise ValidationError({"categories": _("Les résultats sont publiés : les catégories ne changent plus.")})
     kept = []
     for name, share in categories:
         category, _created = Category.objects.update_or_create(

@@ -203,3 +203,33 @@ def ballots_schema_message(envelope, territory):
     from participe.ballots import schemas
 
     return schemas.get(envelope.election.schema).refusal(envelope.election, verified(territory))
+
+
+def test_an_agent_sets_the_categories_and_their_minimum_share_on_the_envelope_page(client):
+    from django.urls import reverse
+
+    from participe.modules.budgets.models import Category
+    from participe.modules.budgets.tests.factories import make_envelope
+
+    admin = make_org_admin()
+    envelope = make_envelope(admin=admin)
+    client.force_login(admin)
+    url = reverse("backoffice:budgets:envelope_edit", args=[envelope.pk])
+    data = {
+        "title": envelope.title,
+        "amount": envelope.amount,
+        "ballot_kind": envelope.ballot_kind,
+        "points": 7,
+        "max_points_per_project": 3,
+        "rank_points": "3,2,1",
+        "rule": "mes",
+        "threshold": 0,
+    }
+    page = client.post(url, data | {"categories": "Nature et climat ; 20\nSport ; cent"}).content.decode()
+    assert "Ligne 2 : écrivez le nom" in page and "Nature et climat ; 20\nSport ; cent" in page
+    assert not Category.objects.exists()
+    page = client.post(url, data | {"categories": "Nature ; 70\nSport ; 40"}).content.decode()
+    assert "dépasse l&#x27;enveloppe entière" in page or "dépasse l'enveloppe entière" in page
+    assert client.post(url, data | {"categories": "Nature et climat ; 20 %\nSport"}).status_code == 302
+    assert sorted(Category.objects.values_list("name", "min_share")) == [("Nature et climat", 20), ("Sport", 0)]
+    assert "Nature et climat ; 20" in client.get(url).content.decode()
