@@ -75,6 +75,9 @@ def test_a_small_file_becomes_an_envelope_with_its_projects_and_grouped_ballots(
     assert laid_out.voters == 5 and {line.project.source_id: line.votes for line in laid_out.lines}["9"] == 2
     with pytest.raises(Exception, match="importée d'un fichier Pabulib"):
         services.vote_open(actor=admin, envelope=envelope)
+    envelope = services.results_publish(actor=admin, envelope=envelope)
+    with pytest.raises(Exception, match="simulation"):
+        services.delivery_start(actor=admin, envelope=envelope)
 
 
 def test_every_bad_line_is_listed_and_nothing_is_written():
