@@ -1,8 +1,9 @@
 """Demo data of a budget participatif: « Budget participatif 2027 » of Lumerac (``make demo``).
 
 Two envelopes — the whole city (400 000 €, approval within the budget, four categories, « Nature et climat » with a
-minimum share of 20 %) and the quartier Plateau Nord (100 000 €, at most three projects) —, 25 projects (19 are the
-retained proposals of the démarche's idea box, through ``participe.links``; the agent entered the 6 others), the services' answers published, a vote with online
+minimum share of 30 %, tallied with MES add1) and the quartier Plateau Nord (100 000 €, at most three projects) —,
+25 projects (19 are the retained proposals of the démarche's idea box, through ``participe.links``; the agent entered
+the 6 others), the services' answers published, a vote with online
 ballots of verified residents and paper ballots typed twice at a polling station, closed and counted by the ballot
 service, tallied (the method of equal shares where the engine has it, else greedy) and published with explanations.
 
@@ -44,7 +45,7 @@ PROJECTS = [
     ("Un city-stade au Plateau Nord", 95_000, "plateau-nord", "unclear", "Le terrain reste à trouver."),
 ]
 # The city envelope's categories (name, minimum share in %) and the words of a title that place a project in one.
-CATEGORIES = [("Nature et climat", 20), ("Mobilités", 0), ("Sport et loisirs", 0), ("Cadre de vie", 0)]
+CATEGORIES = [("Nature et climat", 30), ("Mobilités", 0), ("Sport et loisirs", 0), ("Cadre de vie", 0)]
 CATEGORY_WORDS = {
     "Nature et climat": ("jardin", "verger", "végétalisées", "nichoirs", "fontaines", "ressourcerie", "composteurs"),
     "Mobilités": ("vélo", "cyclable", "halage", "arceaux"),
@@ -76,7 +77,12 @@ def seed(module: Module) -> None:
         actor=admin,
         module=module,
         envelope=None,
-        data={"title": "Toute la ville", "amount": 400_000, "ballot_kind": Envelope.BallotKind.BUDGET, "rule": "mes"},
+        data={
+            "title": "Toute la ville",
+            "amount": 400_000,
+            "ballot_kind": Envelope.BallotKind.BUDGET,
+            "rule": "mes-add1",
+        },
     )
     quartier = services.envelope_save(
         actor=admin,

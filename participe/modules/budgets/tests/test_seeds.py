@@ -66,4 +66,6 @@ def test_in_the_demo_most_projects_are_the_idea_box_s_retained_proposals():
     ville, quartier = Envelope.objects.filter(module=module).order_by("position")
     assert quartier.projects.filter(origin=Project.Origin.PROPOSAL).count() == 6
     assert ville.outcome["details"]["floors"][0]["category"] == "Nature et climat"
+    brought_in = [e for e in ville.outcome["explanations"].values() if e["reason"] == "category_floor"]
+    assert brought_in  # the results page shows a project that got in because of the floor
     assert ville.published_at and quartier.published_at
