@@ -2,8 +2,8 @@
 
 Two envelopes — the whole city (400 000 €, approval within the budget, four categories, « Nature et climat » with a
 minimum share of 30 %, tallied with MES add1) and the quartier Plateau Nord (100 000 €, at most three projects) —,
-25 projects (19 are the retained proposals of the démarche's idea box, through ``participe.links``; the agent entered
-the 6 others), the services' answers published, a vote with online
+25 projects, all from the démarche's idea box through ``participe.links`` (19 retained with their cost, 6 retained for
+the services' study: two infeasible, one merged, one unclear), the services' answers published, a vote with online
 ballots of verified residents and paper ballots typed twice at a polling station, closed and counted by the ballot
 service, tallied (the method of equal shares where the engine has it, else greedy) and published with explanations.
 
@@ -34,8 +34,9 @@ from participe.organisation.models import Territory
 from participe.spaces.models import Module, Phase
 from participe.verifications.models import EligibilityRule, Verification
 
-# The ideas the agents entered themselves (received at the counter, in a meeting): title, cost (€), quartier slug or
-# "", feasibility, answer. The other projects are the idea box's retained proposals (participe.links).
+# The ideas received at the counter, on paper or in a meeting, which the idea box retained for the services' study:
+# title, cost (€) the services estimate, quartier slug or "", feasibility, answer. Without an idea box the agent
+# enters them as projects. The other projects are the idea box's retained proposals (participe.links).
 PROJECTS = [
     ("Une boîte à livres par quartier", 12_000, "", "feasible", "Fabriquées par le lycée professionnel."),
     ("Des nichoirs et hôtels à insectes", 8_000, "", "feasible", "Posés avec la LPO."),
@@ -122,14 +123,19 @@ def _projects(module: Module, admin: User, ville: Envelope, quartier: Envelope) 
         made += services.projects_from_candidates(actor=admin, module=module, origins=local, envelope=quartier)
         others = [o for o in origins if o not in local]
         made += services.projects_from_candidates(actor=admin, module=module, origins=others, envelope=ville)
+    studied = {p.title: p for p in made}
     for n, (title, cost, place, _feasibility, _answer) in enumerate(PROJECTS):
         territory = Territory.objects.filter(slug=place).first() if place else None
         envelope = quartier if place == NORD and cost <= quartier.amount else ville
-        data = {
-            "envelope": envelope,
+        data = {"envelope": envelope, "estimated_cost": min(cost, envelope.amount)}
+        if title in studied:  # the idea box's idea, retained for study: the services give its cost
+            made[made.index(studied[title])] = services.project_save(
+                actor=admin, module=module, project=studied[title], data=data
+            )
+            continue
+        data |= {  # without an idea box, the agent enters the idea received at the counter
             "title": title,
             "description": f"<p>Idée reçue à l'accueil de la mairie : {title.lower()}.</p>",
-            "estimated_cost": min(cost, envelope.amount),
             "territory": territory,
             "latitude": (CENTRE[0] + Decimal(n % 3 - 1) / 200).quantize(Decimal("0.000001")),
             "longitude": (CENTRE[1] + Decimal(n // 3 - 1) / 150).quantize(Decimal("0.000001")),
@@ -137,7 +143,8 @@ def _projects(module: Module, admin: User, ville: Envelope, quartier: Envelope) 
         made.append(services.project_save(actor=admin, module=module, project=None, data=data))
     _categorise(module, admin, ville, made)
     by_title = {p.title: p for p in made}
-    linked = [p for p in made if p.origin == Project.Origin.PROPOSAL]
+    studied_titles = {title for title, *_rest in PROJECTS}
+    linked = [p for p in made if p.origin == Project.Origin.PROPOSAL and p.title not in studied_titles]
     if linked:
         services.answers_prepare(
             actor=admin,

@@ -493,6 +493,91 @@ PROPOSALS += [
     }
     for author, days, title, theme, territory, location, address, cost, asked in RETAINED
 ]
+# Ideas received at the town hall's counter and entered in the idea box by the agent, retained for the services'
+# study before the vote: the budget's analysis gives their cost and feasibility (participe/modules/budgets/seeds.py).
+# ((origin, author), days ago, title, theme, quartier, (latitude, longitude), address, what the resident asked)
+STUDIED: list[tuple[tuple[str, str], int, str, str, str, tuple[float, float], str, str]] = [
+    (
+        ("counter", "Marcel_D"),
+        16,
+        "Une boîte à livres par quartier",
+        "culture",
+        "",
+        (49.2726, 3.8601),
+        "Quartiers de la ville",
+        "Des boîtes où déposer et prendre des livres, une par quartier.",
+    ),
+    (
+        ("paper", "jeanne.m"),
+        15,
+        "Des nichoirs et hôtels à insectes",
+        "environnement",
+        "",
+        (49.2748, 3.8632),
+        "Parcs et jardins",
+        "Pour les oiseaux et les pollinisateurs des parcs.",
+    ),
+    (
+        ("counter", "Karim"),
+        14,
+        "Une piscine couverte",
+        "sport",
+        "",
+        (49.2712, 3.8588),
+        "Quartier de la gare",
+        "Un bassin ouvert toute l'année pour les écoles et les familles.",
+    ),
+    (
+        ("paper", "Marcel_D"),
+        13,
+        "Un tramway jusqu'au Plateau",
+        "mobilites",
+        "plateau-nord",
+        (49.2790, 3.8615),
+        "Avenue du Plateau",
+        "Relier le Plateau Nord au centre sans voiture.",
+    ),
+    (
+        ("counter", "Camille_des_Tilleuls"),
+        12,
+        "Des composteurs de quartier",
+        "environnement",
+        "",
+        (49.2737, 3.8649),
+        "Quartiers de la ville",
+        "Des bacs partagés pour les épluchures des immeubles.",
+    ),
+    (
+        ("meeting", "Karim"),
+        11,
+        "Un city-stade au Plateau Nord",
+        "sport",
+        "plateau-nord",
+        (49.2811, 3.8641),
+        "Plateau Nord",
+        "Un terrain multisport clos pour les jeunes du quartier.",
+    ),
+]
+PROPOSALS += [
+    {
+        "author": author,
+        "days": days,
+        "title": title,
+        "body": f"<p>{asked}</p>",
+        "theme": theme,
+        "territory": territory or None,
+        "location": location,
+        "address": address,
+        "supports": [],
+        "comments": [],
+        "answer": (
+            Proposal.AnswerStatus.SELECTED,
+            "<p>Idée retenue pour l'étude des services : son coût et sa faisabilité seront publiés avec les projets "
+            "du budget participatif 2027.</p>",
+        ),
+    }
+    for author, days, title, theme, territory, location, address, asked in STUDIED
+]
 
 ORIGINS = {"paper": Proposal.Origin.PAPER, "meeting": Proposal.Origin.MEETING}
 

@@ -49,7 +49,7 @@ def test_the_demo_budget_is_voted_counted_tallied_and_published():
     assert Envelope.objects.filter(module=module).count() == 2
 
 
-def test_in_the_demo_most_projects_are_the_idea_box_s_retained_proposals():
+def test_in_the_demo_every_project_is_an_idea_box_s_retained_proposal():
     from participe.backoffice.demo import load_demo
     from participe.links.models import Link
     from participe.spaces.models import Module
@@ -59,12 +59,12 @@ def test_in_the_demo_most_projects_are_the_idea_box_s_retained_proposals():
     projects = Project.objects.filter(module=module)
     assert projects.count() == 25
     from_ideas = projects.filter(origin=Project.Origin.PROPOSAL)
-    assert from_ideas.count() == 19 and Link.objects.filter(kind="idea").count() >= 19
+    assert from_ideas.count() == 25 and Link.objects.filter(kind="idea").count() >= 25
     retained = {str(item) for group in services.candidate_groups(module) for item in group.items}
     assert set(from_ideas.values_list("title", flat=True)) == retained  # every retained proposal of the idea box
     assert not from_ideas.filter(estimated_cost__lt=1_000).exists()  # the services' estimate, not a placeholder
     ville, quartier = Envelope.objects.filter(module=module).order_by("position")
-    assert quartier.projects.filter(origin=Project.Origin.PROPOSAL).count() == 6
+    assert quartier.projects.filter(origin=Project.Origin.PROPOSAL).count() == 7  # the city-stade among them
     assert ville.outcome["details"]["floors"][0]["category"] == "Nature et climat"
     brought_in = [e for e in ville.outcome["explanations"].values() if e["reason"] == "category_floor"]
     assert brought_in  # the results page shows a project that got in because of the floor

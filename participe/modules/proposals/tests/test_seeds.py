@@ -55,12 +55,15 @@ def test_two_unanswered_proposals_are_given_to_the_agent_s_service_one_overdue(d
     assert len([a for a in routed if a.is_overdue]) == 1
 
 
-def test_two_proposals_were_entered_by_an_agent(demo_module):
+def test_agents_entered_ideas_received_on_paper_in_meetings_and_at_the_counter(demo_module):
     seed(demo_module)
-    paper = Proposal.objects.get(module=demo_module, origin=Proposal.Origin.PAPER)
+    paper = Proposal.objects.get(module=demo_module, title="Une boîte à livres devant la médiathèque")
+    assert paper.origin == Proposal.Origin.PAPER
     assert paper.author.pseudonym == "Marcel_D" and paper.entered_by is not None
-    meeting = Proposal.objects.get(module=demo_module, origin=Proposal.Origin.MEETING)
-    assert meeting.author is None and meeting.entered_by is not None
+    meeting = Proposal.objects.get(module=demo_module, origin=Proposal.Origin.MEETING, author__isnull=True)
+    assert meeting.entered_by is not None
+    counter = Proposal.objects.filter(module=demo_module, origin=Proposal.Origin.COUNTER)
+    assert counter.count() == 3 and not counter.filter(entered_by__isnull=True).exists()
 
 
 def test_the_residents_support_and_comment_with_stances_and_the_city_answers(demo_module):
