@@ -25,13 +25,36 @@ from participe.assignments.selectors import assignment_of, forget_assignment
 from participe.modules.signalements.models import OPEN_STATUSES, DayFigures, Delay, DelayFigures, Report
 from participe.spaces.models import Module
 
-ACK_STEP = 360  # seconds: a tenth of an hour
-RESOLVE_STEP = 3600  # seconds: an hour, a divisor of a day
+# The histograms' steps, finer where most delays fall: (up to this many seconds, steps of that many seconds). A
+# tenth of an hour to acknowledge (the page's precision) for a day, then an hour for a week, then a day; a tenth
+# of a day to resolve for 30 days, then a day. Every step up to a whole day ends on a whole day, so « resolved within
+# the category's days » is exact; a median is the upper end of its step (at most a step too high).
+Steps = tuple[tuple[int | None, int], ...]
+ACK_STEPS: Steps = ((86_400, 360), (7 * 86_400, 3_600), (None, 86_400))
+RESOLVE_STEPS: Steps = ((30 * 86_400, 8_640), (None, 86_400))
 
 
-def step(seconds: float, size: int) -> int:
-    """The bucket of a delay: the number of steps it takes, rounded up (``days <= n`` iff ``bucket <= n × steps``)."""
-    return max(0, math.ceil(seconds / size))
+def bucket(seconds: float, steps: Steps) -> int:
+    """The bucket of a delay: the number of steps it takes, rounded up."""
+    base, lower = 0, 0
+    for limit, size in steps:
+        if limit is None or seconds <= limit:
+            return base + max(0, math.ceil((seconds - lower) / size))
+        base += (limit - lower) // size
+        lower = limit
+    raise AssertionError("the last step has no limit")
+
+
+def upper(found: float, steps: Steps) -> float:
+    """The delay in seconds at the upper end of a bucket (or between two buckets, for a median's mean)."""
+    base, lower = 0, 0
+    for limit, size in steps:
+        count = (limit - lower) // size if limit is not None else None
+        if count is None or found <= base + count:
+            return lower + (found - base) * size
+        base += count
+        lower = limit  # type: ignore[assignment]  # not None here
+    raise AssertionError("the last step has no limit")
 
 
 @dataclass(frozen=True)
@@ -53,7 +76,7 @@ def share_of(report: Report, service_id: int | None) -> Share | None:
         return None
     is_open = report.status in OPEN_STATUSES
     created = report.created_at
-    ack = step((report.acknowledged_at - created).total_seconds(), ACK_STEP) if report.acknowledged_at else None
+    ack = bucket((report.acknowledged_at - created).total_seconds(), ACK_STEPS) if report.acknowledged_at else None
     resolved = report.resolved_at if report.resolved_at and not is_open else None
     return Share(
         module_id=report.module_id,
@@ -62,7 +85,7 @@ def share_of(report: Report, service_id: int | None) -> Share | None:
         service_id=service_id or 0,
         open=is_open,
         ack=ack,
-        resolve=step((resolved - created).total_seconds(), RESOLVE_STEP) if resolved else None,
+        resolve=bucket((resolved - created).total_seconds(), RESOLVE_STEPS) if resolved else None,
     )
 
 
@@ -82,10 +105,10 @@ def _changes(part: Share, sign: int, into: dict[Key, Counter[str]]) -> None:
     into.setdefault((DayFigures, day_key), Counter()).update(
         {"total": sign, "open": sign * part.open, "closed": sign * (not part.open)}
     )
-    for kind, bucket in ((Delay.ACKNOWLEDGE, part.ack), (Delay.RESOLVE, part.resolve)):
-        if bucket is not None:
+    for kind, found in ((Delay.ACKNOWLEDGE, part.ack), (Delay.RESOLVE, part.resolve)):
+        if found is not None:
             delay_key = (("module_id", part.module_id), ("category_id", part.category_id),
-                         ("service_id", part.service_id), ("kind", str(kind)), ("bucket", bucket))  # fmt: skip
+                         ("service_id", part.service_id), ("kind", str(kind)), ("bucket", found))  # fmt: skip
             into.setdefault((DelayFigures, delay_key), Counter()).update({"count": sign})
 
 

@@ -4,7 +4,7 @@ share resolved within the expected time, per month; the manifest's ``statistics`
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,26 +28,26 @@ class Row:
     open: int = 0
     resolved: int = 0
     within: int = 0
-    ack_steps: Counter[int] = field(default_factory=Counter)  # buckets of ``figures.ACK_STEP``: how many reports
-    resolve_steps: Counter[int] = field(default_factory=Counter)  # buckets of ``figures.RESOLVE_STEP``
+    ack_steps: Counter[int] = field(default_factory=Counter)  # buckets of ``figures.ACK_STEPS``: how many reports
+    resolve_steps: Counter[int] = field(default_factory=Counter)  # buckets of ``figures.RESOLVE_STEPS``
 
     @property
     def median_ack_hours(self) -> float | None:
-        found = median(self.ack_steps)
-        return round(found * figures.ACK_STEP / 3600, 1) if found is not None else None
+        found = median(self.ack_steps, figures.ACK_STEPS)
+        return round(found / 3600, 1) if found is not None else None
 
     @property
     def median_resolve_days(self) -> float | None:
-        found = median(self.resolve_steps)
-        return round(found * figures.RESOLVE_STEP / 86400, 1) if found is not None else None
+        found = median(self.resolve_steps, figures.RESOLVE_STEPS)
+        return round(found / 86400, 1) if found is not None else None
 
     @property
     def within_share(self) -> int | None:
         return round(100 * self.within / self.resolved) if self.resolved else None
 
 
-def median(histogram: Counter[int]) -> float | None:
-    """The median of the values a histogram counts (the mean of the two middle ones for an even count)."""
+def median(histogram: Counter[int] | dict[int, int], steps: figures.Steps) -> float | None:
+    """The median delay in seconds of a histogram of buckets (the mean of the two middle ones for an even count)."""
     total = sum(histogram.values())
     if not total:
         return None
@@ -60,13 +60,47 @@ def median(histogram: Counter[int]) -> float | None:
             found.append(value)
         if len(found) == 2:
             break
-    return (found[0] + found[1]) / 2
+    return (figures.upper(found[0], steps) + figures.upper(found[1], steps)) / 2
+
+
+@dataclass
+class _Rows:
+    """The rows of the two tables, found by a pair (category, service) of the figures."""
+
+    categories: dict[int, Category]
+    services: dict[int, str]
+    by_category: dict[str, Row] = field(default_factory=dict)
+    by_service: dict[str, Row] = field(default_factory=dict)
+
+    def of(self, category_id: int, service_id: int) -> tuple[Row, Row]:
+        category = self.categories[category_id].name
+        service = self.services.get(service_id) or str(_("Sans service"))
+        if category not in self.by_category:
+            self.by_category[category] = Row(category)
+        if service not in self.by_service:
+            self.by_service[service] = Row(service)
+        return self.by_category[category], self.by_service[service]
+
+    def add_delays(self, category_id: int, service_id: int, kind: str, histogram: dict[int, int]) -> None:
+        if kind == Delay.ACKNOWLEDGE:
+            for row in self.of(category_id, service_id):
+                row.ack_steps.update(histogram)
+            return
+        limit = 86_400 * (self.categories[category_id].resolve_days or 15)
+        resolved = sum(histogram.values())
+        within = sum(n for bucket, n in histogram.items() if figures.upper(bucket, figures.RESOLVE_STEPS) <= limit)
+        for row in self.of(category_id, service_id):
+            row.resolve_steps.update(histogram)
+            row.resolved += resolved
+            row.within += within
+
+    def sorted(self, holder: dict[str, Row]) -> list[Row]:
+        return sorted((row for row in holder.values() if row.total), key=lambda r: -r.total)
 
 
 def table(module: Module) -> dict[str, Any]:
     """Per category and per service (the service in charge now), and per month (the last twelve), from the figures
     kept per day (``figures``): a few thousand rows whatever the number of reports."""
-    categories = {c.pk: c for c in Category.objects.filter(module=module).only("pk", "name", "resolve_days")}
     days = list(
         DayFigures.objects.filter(module=module)
         .values("category_id", "service_id")
@@ -79,34 +113,23 @@ def table(module: Module) -> dict[str, Any]:
         )
     )
     service_ids = {row["service_id"] for row in days} | {row[1] for row in delays}
-    names = dict(Service.objects.filter(pk__in=service_ids).values_list("pk", "name"))
-    by_category: dict[str, Row] = {}
-    by_service: dict[str, Row] = {}
-
-    def rows_of(category_id: int, service_id: int) -> tuple[Row, Row]:
-        category = categories[category_id].name
-        service = names.get(service_id) or str(_("Sans service"))
-        return (by_category.setdefault(category, Row(category)), by_service.setdefault(service, Row(service)))
-
+    rows = _Rows(
+        categories={c.pk: c for c in Category.objects.filter(module=module).only("pk", "name", "resolve_days")},
+        services=dict(Service.objects.filter(pk__in=service_ids).values_list("pk", "name")),
+    )
     for day in days:
-        for row in rows_of(day["category_id"], day["service_id"]):
+        for row in rows.of(day["category_id"], day["service_id"]):
             row.total += day["total"]
             row.open += day["open"]
+    # The histograms per category and service first (thousands of buckets), then each pair into its two rows.
+    histograms: dict[tuple[int, int, str], dict[int, int]] = defaultdict(dict)
     for category_id, service_id, kind, bucket, count in delays:
-        hours = 24 * (categories[category_id].resolve_days or 15)
-        for row in rows_of(category_id, service_id):
-            if kind == Delay.ACKNOWLEDGE:
-                row.ack_steps[bucket] += count
-            else:
-                row.resolve_steps[bucket] += count
-                row.resolved += count
-                row.within += count if bucket * figures.RESOLVE_STEP <= hours * 3600 else 0
-    for holder in (by_category, by_service):
-        for key in [key for key, row in holder.items() if not row.total]:
-            del holder[key]
+        histograms[(category_id, service_id, kind)][bucket] = count
+    for (category_id, service_id, kind), histogram in histograms.items():
+        rows.add_delays(category_id, service_id, kind, histogram)
     return {
-        "categories": sorted(by_category.values(), key=lambda r: -r.total),
-        "services": sorted(by_service.values(), key=lambda r: -r.total),
+        "categories": rows.sorted(rows.by_category),
+        "services": rows.sorted(rows.by_service),
         "months": _months(module),
     }
 

@@ -8,6 +8,17 @@ from django.db import migrations, models
 from django.utils import timezone
 
 OPEN = {"nouveau", "pris_en_compte", "programme", "en_cours"}
+ACK_STEPS = ((86_400, 360), (7 * 86_400, 3_600), (None, 86_400))
+RESOLVE_STEPS = ((30 * 86_400, 8_640), (None, 86_400))
+
+
+def bucket(seconds, steps):
+    base, lower = 0, 0
+    for limit, size in steps:
+        if limit is None or seconds <= limit:
+            return base + max(0, math.ceil((seconds - lower) / size))
+        base += (limit - lower) // size
+        lower = limit
 
 
 def count(apps, schema_editor):
@@ -33,10 +44,10 @@ def count(apps, schema_editor):
         days[(*key, "open" if is_open else "closed")] += 1
         if report.acknowledged_at:
             seconds = (report.acknowledged_at - report.created_at).total_seconds()
-            delays[(report.module_id, report.category_id, service, "ack", max(0, math.ceil(seconds / 360)))] += 1
+            delays[(report.module_id, report.category_id, service, "ack", bucket(seconds, ACK_STEPS))] += 1
         if report.resolved_at and not is_open:
             seconds = (report.resolved_at - report.created_at).total_seconds()
-            delays[(report.module_id, report.category_id, service, "resolve", max(0, math.ceil(seconds / 3600)))] += 1
+            delays[(report.module_id, report.category_id, service, "resolve", bucket(seconds, RESOLVE_STEPS))] += 1
     merged = {}
     for (module, day, category, service, name), value in days.items():
         merged.setdefault((module, day, category, service), {})[name] = value
