@@ -161,9 +161,11 @@ class Report(InteractiveModel, TimeStampedModel):
         indexes = [
             # Duplicates and the map: one category's reports in a few grid cells, then the exact box.
             models.Index(fields=["module", "cell", "category", "status"], name="signalement_cell"),
-            models.Index(fields=["module", "status", "created_at", "id"], name="signalement_list"),
-            models.Index(fields=["module", "category", "created_at", "id"], name="signalement_category"),
-            models.Index(fields=["module", "territory", "created_at", "id"], name="signalement_territory"),
+            # The lists, the map feed and the queue: newest first (by id) within a filter, read backwards until the
+            # page is full (decision 0028: EXPLAIN on SQLite and PostgreSQL in docs/benchmarks.md).
+            models.Index(fields=["module", "status", "id"], name="signalement_status_id"),
+            models.Index(fields=["module", "category", "id"], name="signalement_category_id"),
+            models.Index(fields=["module", "territory", "id"], name="signalement_territory_id"),
         ]
 
     def __str__(self) -> str:
