@@ -282,8 +282,10 @@ class ApiKey(models.Model):
 
 
 class Delay(models.TextChoices):
-    ACKNOWLEDGE = "ack", _("prise en compte")
-    RESOLVE = "resolve", _("résolution")
+    """The two delays the statistics count (internal values, shown nowhere)."""
+
+    ACKNOWLEDGE = "ack", "ack"
+    RESOLVE = "resolve", "resolve"
 
 
 class DayFigures(models.Model):

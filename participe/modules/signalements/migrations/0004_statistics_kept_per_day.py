@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('service_id', models.PositiveIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('ack', 'prise en compte'), ('resolve', 'résolution')], max_length=8)),
+                ('kind', models.CharField(choices=[('ack', 'ack'), ('resolve', 'resolve')], max_length=8)),
                 ('bucket', models.IntegerField()),
                 ('count', models.IntegerField(default=0)),
                 ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='signalements.category')),
