@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from participe.modules.signalements import services
-from participe.modules.signalements.models import Status
+from participe.modules.signalements.models import Report, Status
 from participe.modules.signalements.tests.factories import NORTH, SOUTH, make_world, report_data
 from tests.factories import UserFactory
 
@@ -75,3 +75,19 @@ def test_the_feed_is_geojson_with_what_the_markers_need_escaped_as_json(client):
         "status": "nouveau",
         "category": "Nid-de-poule",
     }
+
+
+def test_the_queue_gives_the_same_page_through_either_plan(monkeypatch):
+    from participe.modules.signalements import selectors
+
+    w = make_world()
+    _reports(w, 9)
+    services.report_reassign(actor=w.admin, report=Report.objects.order_by("pk").first(), service=w.metropole)
+    filters = selectors.QueueFilters(status="all")
+    for who, service in ((w.agent, None), (w.other_agent, None), (w.admin, w.metropole.pk)):
+        chosen = selectors.QueueFilters(status="all", service=service) if service else filters
+        through_assignments = [r.pk for r in selectors.queue(who, w.module, chosen)]
+        monkeypatch.setattr(selectors, "SPARSE", 1)  # every service counts as a large one: newest first, probed
+        newest_first = [r.pk for r in selectors.queue(who, w.module, chosen)]
+        monkeypatch.undo()
+        assert through_assignments == newest_first and through_assignments
