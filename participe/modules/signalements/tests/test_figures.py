@@ -166,3 +166,19 @@ def test_the_migration_counts_the_existing_reports_as_the_rebuild_does(world):
     DelayFigures.objects.all().delete()
     migration.count(apps, None)
     assert figures.stored(world.module) == expected == figures.recount(world.module)
+
+
+def test_the_demo_leaves_figures_equal_to_a_recount_of_its_backdated_reports():
+    from participe.modules.signalements.seeds import seed
+    from participe.spaces.services import organisation_module_enable
+    from tests.factories import make_org_admin
+
+    module = organisation_module_enable(actor=make_org_admin(), module_type="signalements")
+    seed(module)
+    days, _delays = figures.stored(module)
+    assert figures.stored(module) == figures.recount(module)
+    assert (
+        sum(n for key, n in days.items() if key[-1] == "total")
+        == Report.objects.filter(module=module, confirmed_at__isnull=False).count()
+        > 50
+    )
