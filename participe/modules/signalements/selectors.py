@@ -33,6 +33,9 @@ from participe.spaces.models import Module
 from participe.spaces.predicates import is_org_admin, is_space_staff
 
 PAGE = 50
+# What a list row never shows: a territory's boundary (a quartier's GeoJSON outline can weigh tens of kilobytes,
+# parsed for each row otherwise).
+UNREAD = ("territory__boundary",)
 
 
 def categories(module: Module, *, active: bool = True) -> QuerySet[Category]:
@@ -50,7 +53,9 @@ def public_reports(module: Module) -> QuerySet[Report]:
 def territories_with_reports(module: Module) -> QuerySet[Territory]:
     """The territories the list's filter offers: those with a report (one index probe per territory, not a scan
     of the reports)."""
-    return Territory.objects.filter(Exists(Report.objects.filter(module=module, territory=OuterRef("pk"))))
+    return Territory.objects.filter(Exists(Report.objects.filter(module=module, territory=OuterRef("pk")))).only(
+        "pk", "name"
+    )
 
 
 def reports_visible_to(user: Any, module: Module) -> QuerySet[Report]:
@@ -101,7 +106,7 @@ class Filters:
 
 def report_list(user: Any, module: Module, filters: Filters, *, before: int | None = None) -> list[Report]:
     """One page of the list, newest first (keyset on the id)."""
-    qs = filters.apply(reports_visible_to(user, module)).select_related("category", "territory")
+    qs = filters.apply(reports_visible_to(user, module)).select_related("category", "territory").defer(*UNREAD)
     if before:
         qs = qs.filter(pk__lt=before)
     return list(qs.order_by("-pk")[:PAGE])
@@ -258,7 +263,7 @@ def queue(user: Any, module: Module, filters: QueueFilters, *, before: int | Non
         qs = qs.filter(status__in=OPEN_STATUSES, assignment_due_at__lt=now)  # type: ignore[misc]  # annotated
     if before:
         qs = qs.filter(pk__lt=before)
-    rows = list(qs.select_related("category", "territory").order_by("-pk")[:PAGE])
+    rows = list(qs.select_related("category", "territory").defer(*UNREAD).order_by("-pk")[:PAGE])
     for report in rows:
         report.overdue = is_overdue(report, now) or bool(  # type: ignore[attr-defined]
             report.is_open and report.assignment_due_at and report.assignment_due_at < now  # type: ignore[attr-defined]
