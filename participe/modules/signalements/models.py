@@ -161,9 +161,11 @@ class Report(InteractiveModel, TimeStampedModel):
         indexes = [
             # Duplicates and the map: one category's reports in a few grid cells, then the exact box.
             models.Index(fields=["module", "cell", "category", "status"], name="signalement_cell"),
-            models.Index(fields=["module", "status", "created_at", "id"], name="signalement_list"),
-            models.Index(fields=["module", "category", "created_at", "id"], name="signalement_category"),
-            models.Index(fields=["module", "territory", "created_at", "id"], name="signalement_territory"),
+            # The lists, the map feed and the queue: newest first (by id) within a filter, read backwards until the
+            # page is full (decision 0028: EXPLAIN on SQLite and PostgreSQL in docs/benchmarks.md).
+            models.Index(fields=["module", "status", "id"], name="signalement_status_id"),
+            models.Index(fields=["module", "category", "id"], name="signalement_category_id"),
+            models.Index(fields=["module", "territory", "id"], name="signalement_territory_id"),
         ]
 
     def __str__(self) -> str:
@@ -277,3 +279,59 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Delay(models.TextChoices):
+    """The two delays the statistics count (internal values, shown nowhere)."""
+
+    ACKNOWLEDGE = "ack", "ack"
+    RESOLVE = "resolve", "resolve"
+
+
+class DayFigures(models.Model):
+    """Statistics kept per day (decision 0028): the confirmed reports created that day (local date) in a category,
+    given now to a service (``service_id`` 0: none), how many are open and how many resolved or closed. Kept by the
+    services that change a report, in the same transaction (``figures.record``); ``manage.py
+    signalements_figures_rebuild`` counts them again from the reports."""
+
+    module = models.ForeignKey("spaces.Module", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    # Not a foreign key: a deleted service's reports count as « sans service », like a recount says (its
+    # assignments go with it).
+    service_id = models.PositiveIntegerField(default=0)
+    total = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["module", "day", "category", "service_id"], name="signalements_day_figures")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.category_id}/{self.service_id}: {self.total}"
+
+
+class DelayFigures(models.Model):
+    """How many confirmed reports of a category and service took ``bucket`` steps to be acknowledged or resolved: the
+    medians and the share resolved within the category's time come from these histograms (decision 0028). A step
+    is a tenth of an hour to acknowledge (the page's precision) and an hour to resolve (a divisor of a day: « within
+    the expected days » stays exact)."""
+
+    module = models.ForeignKey("spaces.Module", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    service_id = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=8, choices=Delay.choices)
+    bucket = models.IntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["module", "category", "service_id", "kind", "bucket"], name="signalements_delay_figures"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.category_id}/{self.service_id} {self.bucket}: {self.count}"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from participe.accounts.models import User
-from participe.modules.signalements import geo, services
+from participe.modules.signalements import figures, geo, services
 from participe.modules.signalements.models import Category, Report, ResponseTemplate, Route, Status
 from participe.organisation.models import Service, Territory
 from participe.spaces.models import Module
@@ -245,3 +245,4 @@ def seed(module: Module) -> None:
             for status in PATHS[n % len(PATHS)]:
                 services.report_update(actor=admin, report=report, status=status, text=TEXTS[status])
     _backdate(Report.objects.filter(module=module), rng)
+    figures.rebuild(module)  # the dates were moved back behind the services' backs

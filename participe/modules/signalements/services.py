@@ -28,7 +28,7 @@ from participe.activity.services import audit
 from participe.assignments import services as assignments
 from participe.attachments import files
 from participe.attachments.services import attachment_add
-from participe.modules.signalements import geo
+from participe.modules.signalements import figures, geo
 from participe.modules.signalements.models import (
     ACKNOWLEDGING,
     OPEN_STATUSES,
@@ -255,6 +255,7 @@ def report_create(
             follow_author(user=actor, target=report)
         if report.confirmed_at is not None:
             _route(actor, report)
+            figures.record(None, figures.share(report))
         for photo in photos:
             attachment_add(actor=actor, target=report, uploaded_file=photo, title=_("Photo du signalement"))
     if anonymous and not vouched:
@@ -293,6 +294,7 @@ def report_confirm(*, token: str) -> Report | None:
             report.save(update_fields=["confirmed_at", "cell"])
             audit(actor=None, action="signalements.report_confirm", target=report)
             _route(AnonymousUser(), report)
+            figures.record(None, figures.share(report))
     return report
 
 
@@ -348,6 +350,7 @@ def report_update(
     now = timezone.now()
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("category", "module").get(pk=report.pk)
+        counted = figures.share(report)
         before = report.status
         _set_status(report, status, now)
         report.save(update_fields=["status", "acknowledged_at", "resolved_at", "updated_at", "cell"])
@@ -365,6 +368,7 @@ def report_update(
             assignments.mark_done(actor=actor, item=report)
         elif status in OPEN_STATUSES and before not in OPEN_STATUSES:
             assignments.reopen(actor=actor, item=report)
+        figures.record(counted, figures.share(report))
         _tell(report, actor, text)
     return update
 
@@ -381,6 +385,7 @@ def report_reassign(
         raise ValidationError({"service": _("Choisissez un service ou une catégorie.")})
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("category", "module").get(pk=report.pk)
+        counted = figures.share(report)
         before = {"category": report.category.code}
         if category is not None and category.pk != report.category_id:
             report.category = category
@@ -388,6 +393,7 @@ def report_reassign(
         target = service or service_for(report.category, report.territory)
         if target is not None:
             assignments.assign(actor=actor, item=report, service=target, reason=reason)
+        figures.record(counted, figures.share(report))
         Update.objects.create(report=report, author=actor, text=reason, is_public=False)
         audit(
             actor=actor,
@@ -409,6 +415,7 @@ def report_reopen(*, actor: User, report: Report, text: str = "") -> Update:
     now = timezone.now()
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("category", "module").get(pk=report.pk)
+        counted = figures.share(report)
         before = report.status
         _set_status(report, Status.ACKNOWLEDGED, now)
         report.save(update_fields=["status", "resolved_at", "updated_at", "cell"])
@@ -429,6 +436,7 @@ def report_reopen(*, actor: User, report: Report, text: str = "") -> Update:
             after={"status": report.status},
         )
         _reopen_routing(report)
+        figures.record(counted, figures.share(report))
         _tell(report, actor, text)
     return update
 

@@ -21,7 +21,6 @@ from participe.modules.signalements.forms import ReopenForm, ReportForm
 from participe.modules.signalements.models import Report, Status
 from participe.modules.signalements.photos import exif_point
 from participe.organisation.geography import map_config
-from participe.organisation.models import Territory
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Refused
 from participe.spaces.http import require_visible
@@ -67,7 +66,7 @@ def module_page(request: HttpRequest, module: Module) -> HttpResponse:
             reports=reports,
             filters=filters,
             categories=selectors.categories(module),
-            territories=Territory.objects.filter(pk__in=Report.objects.filter(module=module).values("territory")),
+            territories=selectors.territories_with_reports(module),
             next_before=reports[-1].pk if len(reports) == selectors.PAGE else None,
             query=query.urlencode(),
             can_report=explain(request.user, "signalements.add_report", module),
@@ -77,11 +76,11 @@ def module_page(request: HttpRequest, module: Module) -> HttpResponse:
 
 
 @require_GET
-def feed(request: HttpRequest, slug: str, module_slug: str) -> JsonResponse:
+def feed(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     """The GeoJSON of the map (the same filters as the list)."""
     module = _module(request, slug, module_slug)
     filters = selectors.Filters.from_query(request.GET)
-    return JsonResponse(selectors.map_features(request.user, module, filters))
+    return HttpResponse(selectors.map_features(request.user, module, filters), content_type="application/geo+json")
 
 
 def _duplicates(module: Module, form: ReportForm) -> list[Report]:

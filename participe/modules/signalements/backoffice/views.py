@@ -63,8 +63,8 @@ def index(request: HttpRequest) -> HttpResponse:
             reports=reports,
             filters=filters,
             categories=selectors.categories(module, active=False),
-            services=Service.objects.all(),
-            territories=Territory.objects.all(),
+            services=Service.objects.only("pk", "name"),
+            territories=Territory.objects.only("pk", "name"),  # not their outlines
             statuses=Status.choices,
             query=query.urlencode(),
             next_before=reports[-1].pk if len(reports) == selectors.PAGE else None,

@@ -29,16 +29,18 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var bounds = [];
+        var statuses = data.statuses || {};
         data.features.forEach(function (f) {
+          var p = f.properties;
           var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
           bounds.push(ll);
-          var marker = L.marker(ll, { title: f.properties.title, alt: f.properties.title });
+          var marker = L.marker(ll, { title: p.title, alt: p.title });
           var box = document.createElement("div");
           var link = document.createElement("a");
-          link.href = f.properties.url;
-          link.textContent = f.properties.title;
+          link.href = data.url + p.id + "/";  // the feed gives the reports' address once (selectors.map_features)
+          link.textContent = p.title;
           box.appendChild(link);
-          box.appendChild(document.createTextNode(" — " + f.properties.category + ", " + f.properties.status_label));
+          box.appendChild(document.createTextNode(" — " + p.category + ", " + (statuses[p.status] || p.status)));
           marker.bindPopup(box);
           points.addLayer(marker);
           heatPoints.push(ll);
