@@ -63,9 +63,11 @@ migrate: $(BASE_STAMP) node_modules/.demo-installed system-pdf messages
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 
 # The demo's address (emails, notification and unsubscribe links, exports) is the one it is served on.
-demo: migrate
-	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
-	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+# One Python process compiles the catalogues, migrates and loads the demo (load_demo --prepare); the server skips
+# the checks that process already ran.
+demo: $(BASE_STAMP) node_modules/.demo-installed system-pdf
+	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo --prepare --url http://$(HOST):$(PORT)/
+	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
 
 worker: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker
