@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
 from participe.core import dates, idempotency
+from participe.core.icons import icon_svg
 from participe.core.sanitize import sanitize_html
 
 register = template.Library()
@@ -21,6 +22,12 @@ register = template.Library()
 def rich(value: str | None) -> SafeString:
     """Render stored rich text; it is sanitised again on the way out, as a second line of defence."""
     return mark_safe(sanitize_html(value))  # noqa: S308 - sanitised just above
+
+
+@register.simple_tag
+def icon(name: str, css_class: str = "icon") -> SafeString:
+    """``{% icon module.manifest.icon %}``: a module type's icon, inline and decorative (``participe.core.icons``)."""
+    return icon_svg(name or "", css_class)
 
 
 @register.simple_tag(takes_context=True)
