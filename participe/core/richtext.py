@@ -35,7 +35,7 @@ def _inline(text: str) -> str:
 def _block(lines: list[str]) -> list[str]:
     """One block of lines (no blank line inside): runs of list lines become lists, the rest paragraphs."""
     html: list[str] = []
-    run_kind, run = "", []
+    run_kind, run = "", list[str]()
 
     def flush() -> None:
         if not run:

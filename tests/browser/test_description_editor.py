@@ -39,6 +39,7 @@ def tab_to(page: Any, is_there: str, backwards: bool = False, limit: int = 60) -
 
 @pytest.mark.parametrize("page", ["desktop", "mobile"], indirect=True)
 def test_a_resident_formats_a_description_with_the_keyboard_alone(page: Any, server: str, idea_box: Any) -> None:
+    page.goto(server, timeout=30_000)  # often the session's first page: the live server warms up
     log_in(page, server, UserFactory().email)
     page.goto(server + idea_box.get_absolute_url() + "deposer/")
     expect(page.get_by_text("<strong>")).to_have_count(0)  # the help no longer teaches tags
