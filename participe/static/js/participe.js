@@ -115,10 +115,12 @@
       var selection = window.getSelection();
       var node = selection && selection.rangeCount ? selection.getRangeAt(0).commonAncestorContainer : null;
       if (!node || !editor.contains(node)) return;
+      // The browser's typing state, not the nodes around the caret: after Ctrl+B turned bold off at the end of a
+      // bold word, the caret is still inside <b> but what is typed next is not bold.
       var state = {
-        h2: !!closestIn(editor, node, "h2"), strong: !!closestIn(editor, node, "strong, b"),
-        em: !!closestIn(editor, node, "em, i"), ul: !!closestIn(editor, node, "ul"), ol: !!closestIn(editor, node, "ol"),
-        a: !!closestIn(editor, node, "a")
+        h2: !!closestIn(editor, node, "h2"), strong: document.queryCommandState("bold"),
+        em: document.queryCommandState("italic"), ul: document.queryCommandState("insertUnorderedList"),
+        ol: document.queryCommandState("insertOrderedList"), a: !!closestIn(editor, node, "a")
       };
       Object.keys(buttons).forEach(function (kind) {
         buttons[kind].setAttribute("aria-pressed", state[kind] ? "true" : "false");
