@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import decrypt
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -16,9 +17,10 @@ from django.utils.text import slugify
 
 from participe.accounts.models import User
 from participe.backoffice import hooks
-from participe.core import throttle
+from participe.core import demo_images, throttle
 from participe.core.demo import require_demo_install
 from participe.core.registry import registry
+from participe.core.uploads import clean_image
 from participe.organisation.models import Organisation, Service, Territory, Theme
 from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceMembership
 from participe.spaces.services import organisation_module_enable
@@ -147,6 +149,26 @@ def _organisation() -> None:
         organisation.save()
 
 
+# Each démarche's picture (drawn by participe.core.demo_images) and the alternative text an agent would write.
+HEROES = {
+    "budget-participatif-2027": ("quartier", "Dessin d'une rue de Lumerac bordée d'arbres, un immeuble au fond"),
+    "place-du-marche": ("place", "Dessin de la place du Marché : des bancs, des arbres, un immeuble"),
+    "plan-velo": ("velo", "Dessin d'une piste cyclable verte qui longe une route entre des arbres"),
+    "conseil-de-quartier-les-tilleuls": ("jardin", "Dessin du parc des Tilleuls : allée, massifs fleuris, arbres"),
+}
+
+
+def _hero(space: Space) -> None:
+    """Give a démarche of the demo its picture, through the back-office's image pipeline (re-encoded, bounded)."""
+    scene = HEROES.get(space.slug)
+    if scene is None or space.hero_image:
+        return
+    image = clean_image(ContentFile(demo_images.illustration(scene[0]), name=f"{space.slug}.png"))
+    space.hero_image.save(image.name or "", image, save=False)
+    space.hero_image_alt = scene[1]
+    space.save(update_fields=["hero_image", "hero_image_alt"])
+
+
 def _space(slug: str, **fields: Any) -> tuple[Space, bool]:
     territories = fields.pop("territories", [])
     themes = fields.pop("themes", [])
@@ -154,6 +176,7 @@ def _space(slug: str, **fields: Any) -> tuple[Space, bool]:
     if created:
         space.territories.set(territories)
         space.themes.set(themes)
+    _hero(space)
     return space, created
 
 

@@ -15,11 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from participe.accounts.models import User
 from participe.assignments.models import Assignment, AssignmentEvent
+from participe.attachments.services import attachment_add
 from participe.comments.services import comment_create
+from participe.core import demo_images
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.services import analysis as services_analysis
 from participe.modules.proposals.services import proposals as services
@@ -599,6 +602,7 @@ def seed(module: Module) -> None:
         proposal = _proposal(module, data, people, agent, themes, territories)
         if proposal is None:
             continue
+        _picture(proposal, agent)
         _date(proposal, data["days"])
         _supports(proposal, data["supports"], people)
         _comments(proposal, data["comments"], people, agent)
@@ -610,6 +614,35 @@ def seed(module: Module) -> None:
                 )
             services_analysis.answer_publish(actor=agent, proposal=proposal, status=status, answer=text)
     _route(module, agent)
+
+
+# Pictures of some demo proposals (drawn by participe.core.demo_images), with the alternative text their author wrote.
+PICTURES = {
+    "Des bancs et de l'ombre sur la place du Marché": ("place", "Dessin de bancs à l'ombre d'arbres sur une place"),
+    "Une piste cyclable protégée entre la gare et le collège du Plateau": (
+        "velo",
+        "Dessin d'une piste cyclable séparée de la route, entre des arbres",
+    ),
+    "Un jardin partagé au parc des Tilleuls": ("jardin", "Dessin de bacs de fleurs et d'arbres le long d'une allée"),
+    "Rouvrir le chemin de halage aux piétons et aux vélos": ("riviere", "Dessin d'un chemin qui longe une rivière"),
+    "Végétaliser la cour de l'école Jean-Macé": ("ecole", "Dessin d'une école avec des arbres et des massifs fleuris"),
+}
+
+
+def _picture(proposal: Proposal, agent: User | None) -> None:
+    """Attach the proposal's picture through the attachments' service, as its author would (or the agent)."""
+    picture = PICTURES.get(proposal.title)
+    if picture is None:
+        return
+    upload = SimpleUploadedFile("photo.png", demo_images.illustration(picture[0], proposal.pk), "image/png")
+    for actor in (proposal.author, agent):
+        if actor is None:
+            continue
+        try:
+            attachment_add(actor=actor, target=proposal, uploaded_file=upload, title=picture[1])
+            return
+        except (ValidationError, PermissionDenied):
+            upload.seek(0)
 
 
 def _route(module: Module, agent: User | None) -> None:
