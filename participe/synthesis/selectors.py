@@ -106,17 +106,26 @@ def summaries(synthesis: Synthesis, *, quotes: int | None = None) -> list[ThemeS
                 size=size,
                 percent=_percent(size, total),
                 territories=territories.get(theme.pk, []),
-                stances=[
-                    Share(str(label), stances[theme.pk].get(value, 0), _percent(stances[theme.pk].get(value, 0), size))
-                    for value, label in Stance.choices
-                ]
-                if stances.get(theme.pk)
-                else [],
+                stances=_stances(stances.get(theme.pk, {})),
                 quotes=chosen.get(theme.pk, []),
             )
         )
     result.sort(key=lambda s: (-s.size, s.theme.position, s.theme.pk))
     return result
+
+
+def _stances(counts: dict[str, int]) -> list[Share]:
+    """Shares among the contributions that took a stance (a debate's), in the order favorable, neutre,
+    défavorable; none when no contribution of the theme took one."""
+    total = sum(counts.values())
+    return (
+        [
+            Share(str(label), counts.get(value, 0), _percent(counts.get(value, 0), total))
+            for value, label in Stance.choices
+        ]
+        if total
+        else []
+    )
 
 
 def published_syntheses(space: Space) -> list[PublishedSynthesis]:
@@ -196,7 +205,7 @@ def review(synthesis: Synthesis, *, per_theme: int = 8) -> list[tuple[ThemeSumma
 def counts(synthesis: Synthesis) -> dict[str, int]:
     return Entry.objects.filter(synthesis=synthesis).aggregate(
         total=Count("pk"),
-        discarded=Count("pk", filter=Q(discarded=True)),
+        set_aside=Count("pk", filter=Q(discarded=True)),
         unthemed=Count("pk", filter=Q(discarded=False, theme__isnull=True)),
     )
 
