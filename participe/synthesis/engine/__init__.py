@@ -28,6 +28,7 @@ class Themes:
     themes: list[FoundTheme] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)  # per text: how typical of its theme (1: its centre), 0 for noise
     note: str = ""  # how the number of themes was chosen, for the method's paragraph
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step (the benchmark prints them)
 
 
 class Method(Protocol):

@@ -15,6 +15,7 @@ by the silhouette of a sample (decision 0025). scikit-learn and PyStemmer only: 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,21 +45,42 @@ class LexicalMethod:
     key = "lexical"
 
     def themes(self, texts: Sequence[str], *, seed: int = 0, n_themes: int | None = None) -> Themes:
+        clock = _Clock()
         analysed = [analyse(t) for t in texts]
         kept = [i for i, terms in enumerate(analysed) if terms]
+        clock.lap("words")
         if len(kept) < 2:
             return _all_noise(len(texts))
         matrix, vocabulary = _tfidf([analysed[i] for i in kept], len(kept))
+        del analysed
         rows = np.asarray(matrix.getnnz(axis=1)).ravel() > 0
         kept = [i for i, ok in zip(kept, rows, strict=True) if ok]
         matrix = matrix[rows]
+        clock.lap("tfidf")
         if len(kept) < 2:
             return _all_noise(len(texts))
         vectors = _lsa(matrix, seed)
+        clock.lap("lsa")
         k, note = (n_themes, "") if n_themes else _choose_k(vectors, seed)
         k = max(1, min(k, len(kept)))
+        clock.lap("choose_k")
         labels, centres = _kmeans(vectors, k, seed)
-        return _describe(texts, kept, matrix, vocabulary, vectors, labels, centres, note)
+        clock.lap("kmeans")
+        result = _describe(texts, kept, matrix, vocabulary, vectors, labels, centres, note)
+        clock.lap("describe")
+        result.timings = clock.laps
+        return result
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 3)
+        self.last = now
 
 
 def _all_noise(n: int) -> Themes:
