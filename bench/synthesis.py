@@ -101,7 +101,11 @@ def through_the_database(texts: list[str], seed: int) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
+
+    # The task is run below as the worker would, timed apart: not at once inside synthesis_start.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
     call_command("migrate", verbosity=0, interactive=False)
     from participe.accounts.models import User

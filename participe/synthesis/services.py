@@ -232,8 +232,10 @@ def themes_merge(*, actor: Any, synthesis: Synthesis, themes: Iterable[Theme]) -
     """Merge ``themes`` (two or more of ``synthesis``) into the first: its label stays, the others' contributions
     join it and they disappear."""
     _reviewable(actor, synthesis)
-    chosen = list(themes)
-    if len(chosen) < 2 or any(t.synthesis_id != synthesis.pk for t in chosen):
+    wanted = [t.pk for t in themes]
+    existing = {t.pk: t for t in Theme.objects.filter(synthesis=synthesis, pk__in=wanted)}
+    chosen = [existing[pk] for pk in wanted if pk in existing]  # read under the lock: merged meanwhile, gone
+    if len(chosen) < 2 or len(chosen) != len(wanted):
         raise ValidationError(_("Choisissez au moins deux thèmes de cette synthèse à fusionner."))
     target, others = chosen[0], chosen[1:]
     Entry.objects.filter(theme__in=others).update(theme=target)
@@ -277,7 +279,8 @@ def theme_split(*, actor: Any, theme: Theme) -> Theme:
 def entry_move(*, actor: Any, entry: Entry, theme: Theme | None) -> Entry:
     """Put ``entry`` in ``theme`` (None: in no theme)."""
     synthesis = _reviewable(actor, entry.synthesis)
-    if theme is not None and theme.synthesis_id != synthesis.pk:
+    if theme is not None and not Theme.objects.filter(pk=theme.pk, synthesis=synthesis).exists():
+        # another agent merged it away meanwhile (the synthesis' row is locked: what is read now stays true)
         raise ValidationError({"theme": _("Ce thème n'appartient pas à cette synthèse.")})
     before = entry.theme_id
     Entry.objects.filter(pk=entry.pk).update(theme=theme)

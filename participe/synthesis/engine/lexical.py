@@ -25,12 +25,13 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 from participe.synthesis.engine import NOISE, FoundTheme, Themes
 from participe.synthesis.engine.french import Surface, analyse
 
 MAX_THEMES = 30
-SAMPLE = 3_000
+SAMPLE = 2_000
 FULL_KMEANS = 20_000
 DIMENSIONS = 100
 MIN_DIMENSIONS = 10
@@ -45,6 +46,12 @@ class LexicalMethod:
     key = "lexical"
 
     def themes(self, texts: Sequence[str], *, seed: int = 0, n_themes: int | None = None) -> Themes:
+        # One thread: a worker beside the web processes on a small server, where parallel BLAS and OpenMP threads
+        # spin against the others (measured: docs/benchmarks.md, « Synthesis »).
+        with threadpool_limits(limits=1):
+            return self._themes(texts, seed=seed, n_themes=n_themes)
+
+    def _themes(self, texts: Sequence[str], *, seed: int, n_themes: int | None) -> Themes:
         clock = _Clock()
         analysed = [analyse(t) for t in texts]
         kept = [i for i, terms in enumerate(analysed) if terms]
@@ -123,7 +130,7 @@ def _choose_k(vectors: np.ndarray, seed: int) -> tuple[int, str]:
     sample = vectors if n <= SAMPLE else vectors[rng.choice(n, SAMPLE, replace=False)]
     best, best_score = 2, -2.0
     for k in range(2, top + 1):
-        labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(sample)
+        labels = KMeans(n_clusters=k, n_init=2, random_state=seed).fit_predict(sample)
         if len(set(labels)) < 2:
             continue
         score = float(silhouette_score(sample, labels, metric="cosine", random_state=seed))

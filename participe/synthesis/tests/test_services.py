@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from participe.activity.models import AuditEntry
-from participe.comments.models import Comment
 from participe.permissions.refusals import Refused
 from participe.synthesis import services
 from participe.synthesis.models import Entry, Synthesis, Theme
@@ -25,17 +24,6 @@ def test_running_a_synthesis_reads_every_contribution_and_finds_themes(synthesis
     assert entry.url == items[0].get_absolute_url() and items[0].body in entry.text and entry.theme_id
     assert Entry.objects.filter(synthesis=synthesis, is_quote=True).exists()
     assert "14 contributions" in synthesis.method_note
-
-
-def test_comments_with_their_stance_are_contributions_and_official_answers_are_not(
-    items, manager, space, module, start
-):
-    Comment.objects.create(target=items[0], module=module, body="Je suis pour les arbres", stance="favorable")
-    Comment.objects.create(target=items[0], module=module, body="Réponse de la ville", official_role="service")
-    synthesis = start(actor=manager, space=space, title="Avec commentaires")
-    entry = Entry.objects.get(synthesis=synthesis, text="Je suis pour les arbres")
-    assert entry.stance == "favorable" and entry.question == str(items[0])
-    assert not Entry.objects.filter(synthesis=synthesis, text="Réponse de la ville").exists()
 
 
 def test_a_resident_may_not_run_one_and_nothing_is_written(items, resident, space):

@@ -114,3 +114,17 @@ def test_residents_get_nothing_of_the_back_office(client, synthesis, resident):
     theme = Theme.objects.filter(synthesis=synthesis).first()
     client.post(reverse("synthesis_backoffice:rename", args=[theme.pk]), {"label": "Pirate"})
     assert Theme.objects.get(pk=theme.pk).label != "Pirate"
+
+
+def test_a_contribution_of_100_000_characters_is_synthesised_and_shown_shortened(client, manager, space, items, start):
+    from participe.synthesis.imports import contributions_import
+
+    huge = ("Des arbres et de l'ombre sur la place. " * 2600)[:99_999] + "x"
+    data = ("id,text\nLONG," + huge + "\n").encode()
+    contributions_import(actor=manager, space=space, name="registre", data=data)
+    synthesis = start(actor=manager, space=space, title="Avec un long texte")
+    entry = Entry.objects.get(synthesis=synthesis, reference="import:LONG")
+    assert entry.theme_id is not None and len(entry.text) == 100_000
+    client.force_login(manager)
+    page = client.get(reverse("synthesis_backoffice:theme", args=[entry.theme_id])).content.decode()
+    assert "Des arbres et de l&#x27;ombre" in page and len(page) < 60_000
