@@ -101,16 +101,15 @@ def through_the_database(texts: list[str], seed: int) -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
-
-    # The task is run below as the worker would, timed apart: not at once inside synthesis_start.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
     call_command("migrate", verbosity=0, interactive=False)
     from participe.accounts.models import User
     from participe.spaces.models import Space
     from participe.synthesis import imports, services
+
+    # The task is run below as the worker would, timed apart: not at once inside synthesis_start.
+    services._enqueue = lambda pk: None
 
     admin = User.objects.create_user(email="bench@example.org", pseudonym="bench", is_org_admin=True)
     space = Space.objects.create(title="Grande consultation", slug=f"consultation-{seed}", status="published")

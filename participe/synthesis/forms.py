@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participe.spaces.models import Space
+from participe.spaces.models import Module, Space
 
 
 class StartForm(forms.Form):
@@ -16,10 +16,24 @@ class StartForm(forms.Form):
         label=_("Titre de la synthèse"), max_length=200, help_text=_("Par exemple : Ce que vous nous avez dit")
     )
 
+    module = forms.ModelChoiceField(
+        label=_("Seulement le module"),
+        queryset=Module.objects.none(),
+        required=False,
+        empty_label=_("tous les modules de la démarche"),
+        help_text=_("Laissez « tous les modules » pour synthétiser toute la démarche."),
+    )
+    imported = forms.BooleanField(
+        label=_("Avec les contributions importées (registre papier, autre consultation)"), required=False, initial=True
+    )
+
     def __init__(self, *args: Any, spaces: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if spaces is not None:
             self.fields["space"].queryset = spaces  # type: ignore[attr-defined]
+            modules = Module.objects.filter(space__in=spaces).select_related("space").order_by("space__title", "pk")
+            self.fields["module"].queryset = modules  # type: ignore[attr-defined]
+            self.fields["module"].label_from_instance = lambda m: f"{m.space.title} — {m.title}"  # type: ignore[attr-defined]
 
 
 class RenameForm(forms.Form):

@@ -129,10 +129,11 @@ def _imported(space: Space) -> Iterator[Gathered]:
         )
 
 
-def gather(space: Space) -> Iterator[Gathered]:
-    """Every contribution of ``space``: its modules' published items of the contribution resources, then what was
-    imported into it."""
-    modules = list(Module.objects.filter(space=space))
+def gather(space: Space, *, module: Module | None = None, imported: bool = True) -> Iterator[Gathered]:
+    """Every contribution of ``space``: its modules' published items of the contribution resources (of ``module``
+    only, when given), then what was imported into it (unless ``imported`` is false)."""
+    modules = [module] if module is not None else list(Module.objects.filter(space=space))
     for resource in contribution_resources():
         yield from _items(resource, modules)
-    yield from _imported(space)
+    if imported:
+        yield from _imported(space)

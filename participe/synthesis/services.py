@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from participe.activity.services import audit
 from participe.permissions.refusals import Reason, require
-from participe.spaces.models import Space
+from participe.spaces.models import Module, Space
 from participe.synthesis.engine import NOISE, Themes, method
 from participe.synthesis.gather import Gathered, gather
 from participe.synthesis.models import Entry, Synthesis, Theme
@@ -79,17 +79,28 @@ def _entry(synthesis: Synthesis, found: Gathered) -> Entry:
     )
 
 
-def synthesis_start(*, actor: Any, space: Space, title: str, seed: int = 0) -> Synthesis:
-    """Read every contribution of ``space`` (``gather``) into a new synthesis and ask a worker to find its themes
-    (``tasks.compute``; at once where tasks run immediately). Refused below ``MIN_CONTRIBUTIONS`` contributions,
-    with how many there are; nothing is written then."""
+def synthesis_start(
+    *,
+    actor: Any,
+    space: Space,
+    title: str,
+    seed: int = 0,
+    module: Module | None = None,
+    imported: bool = True,
+) -> Synthesis:
+    """Read every contribution of ``space`` (``gather``; of one ``module`` of it only, with or without the
+    ``imported`` contributions) into a new synthesis and ask a worker to find its themes (``tasks.compute``; at once
+    where tasks run immediately). Refused below ``MIN_CONTRIBUTIONS`` contributions, with how many there are;
+    nothing is written then."""
     require(actor, "synthesis.add_synthesis", space, reason=NOT_MANAGER)
     title = _clean(title, "title", MAX_TITLE)
+    if module is not None and module.space_id != space.pk:
+        raise ValidationError({"module": _("Ce module n'appartient pas à cette démarche.")})
     with transaction.atomic():
         synthesis = Synthesis.objects.create(space=space, title=title, seed=seed, created_by=actor)
         count = 0
         batch: list[Entry] = []
-        for found in gather(space):
+        for found in gather(space, module=module, imported=imported):
             batch.append(_entry(synthesis, found))
             count += 1
             if len(batch) == BATCH:

@@ -67,10 +67,18 @@ def start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             synthesis = services.synthesis_start(
-                actor=actor(request), space=form.cleaned_data["space"], title=form.cleaned_data["title"]
+                actor=actor(request),
+                space=form.cleaned_data["space"],
+                title=form.cleaned_data["title"],
+                module=form.cleaned_data["module"],
+                imported=form.cleaned_data["imported"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
         else:
             messages.success(request, _("La synthèse est lancée."))
             return redirect(synthesis.get_backoffice_url())

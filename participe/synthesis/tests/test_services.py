@@ -10,6 +10,7 @@ from participe.activity.models import AuditEntry
 from participe.permissions.refusals import Refused
 from participe.synthesis import services
 from participe.synthesis.models import Entry, Synthesis, Theme
+from participe.synthesis.tests.conftest import TEXTS
 from tests.factories import ItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,20 @@ def test_a_failed_computation_is_recorded(items, manager, space, monkeypatch, st
     synthesis = Synthesis.objects.get()
     assert synthesis.status == Synthesis.Status.FAILED and "trop gros" in synthesis.error
     assert not Theme.objects.exists()
+
+
+def test_a_synthesis_of_one_module_without_the_imported_contributions(items, manager, space, module, start):
+    from participe.synthesis.imports import contributions_import
+    from tests.factories import ParticipationModuleFactory
+
+    other = ParticipationModuleFactory(space=space, title="Autre module")
+    for text in TEXTS[:3]:
+        ItemFactory(module=other, body=text)
+    contributions_import(actor=manager, space=space, name="registre", data=b"id,text\nP1,Des arbres\n")
+    synthesis = start(actor=manager, space=space, title="Un module", module=module, imported=False)
+    assert synthesis.contributions_count == len(items)
+    assert not Entry.objects.filter(synthesis=synthesis, reference__startswith="import:").exists()
+    with pytest.raises(ValidationError, match="n'appartient pas"):
+        services.synthesis_start(
+            actor=manager, space=space, title="Ailleurs", module=ParticipationModuleFactory(title="Ailleurs")
+        )
