@@ -34,6 +34,7 @@ MAX_LABEL = 120
 MAX_TEXT = 50_000
 QUOTES = 3  # quotes chosen per theme at first (the agents change them)
 BATCH = 2_000
+IDS_PER_QUERY = 900  # below SQLite's oldest limit of variables per statement
 MARKER = re.compile(r"\[\[(theme|citation):(\d+)\]\]")
 NOT_MANAGER = Reason(
     "not_manager", gettext_lazy("Seuls les administrateurs de la démarche font et publient ses synthèses.")
@@ -199,17 +200,18 @@ def _store(synthesis: Synthesis, ids: Sequence[int], result: Themes) -> None:
             for i, t in enumerate(result.themes)
         ]
     )
-    quotes = {ids[i] for t in result.themes for i in t.representatives[:QUOTES]}
-    rows = [
-        Entry(
-            pk=pk,
-            theme_id=themes[number].pk if number != NOISE else None,
-            score=score,
-            is_quote=pk in quotes,
-        )
-        for pk, number, score in zip(ids, result.assignments, result.scores, strict=True)
-    ]
-    Entry.objects.bulk_update(rows, ["theme", "score", "is_quote"], batch_size=500)
+    # One UPDATE per theme and score (to the hundredth) with the ids in it, rather than bulk_update's CASE per row:
+    # at 100,000 entries the CASE statements cost minutes (docs/benchmarks.md, « Synthesis »).
+    groups: dict[tuple[int | None, float], list[int]] = {}
+    for pk, number, score in zip(ids, result.assignments, result.scores, strict=True):
+        theme_id = themes[number].pk if number != NOISE else None
+        groups.setdefault((theme_id, round(score, 2)), []).append(pk)
+    for (theme_id, score), members in groups.items():
+        for start in range(0, len(members), IDS_PER_QUERY):
+            Entry.objects.filter(pk__in=members[start : start + IDS_PER_QUERY]).update(theme_id=theme_id, score=score)
+    quotes = [ids[i] for t in result.themes for i in t.representatives[:QUOTES]]
+    Entry.objects.filter(synthesis=synthesis, is_quote=True).update(is_quote=False)
+    Entry.objects.filter(pk__in=quotes).update(is_quote=True)
 
 
 # --- review ---------------------------------------------------------------------------------------------------------
