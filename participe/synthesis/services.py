@@ -419,3 +419,13 @@ def synthesis_delete(*, actor: Any, synthesis: Synthesis) -> None:
     locked = _lock(synthesis)
     audit(actor=actor, action="synthesis.delete", target=locked.space, before={"title": locked.title})
     locked.delete()
+
+
+def delete_for(target: Any) -> int:
+    """A module deletes ``target`` (a contribution, or its author's account is erased): its copy leaves every
+    synthesis, so that what was deleted is not kept here (registered shared clean-up). Returns how many went."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(target)
+    deleted, _rows = Entry.objects.filter(content_type=content_type, object_id=target.pk).delete()
+    return deleted

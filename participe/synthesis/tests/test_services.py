@@ -129,3 +129,12 @@ def test_a_synthesis_of_one_module_without_the_imported_contributions(items, man
         services.synthesis_start(
             actor=manager, space=space, title="Ailleurs", module=ParticipationModuleFactory(title="Ailleurs")
         )
+
+
+def test_a_deleted_contribution_leaves_every_synthesis(synthesis, items):
+    from participe.core.registry import registry
+
+    registry.delete_shared(items[0])
+    items[0].delete()
+    assert not Entry.objects.filter(synthesis=synthesis, object_id=items[0].pk).exists()
+    assert Entry.objects.filter(synthesis=synthesis).count() == len(items) - 1
