@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "participe.links",
     "participe.assignments",
     "participe.commitments",
+    "participe.synthesis",
     "participe.anonymity",
     "participe.ballots",
     *(["participe.harness"] if HARNESS else []),

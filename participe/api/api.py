@@ -40,6 +40,7 @@ from participe.search import api as search_api
 from participe.spaces import selectors
 from participe.spaces.models import Module, Space
 from participe.supports import api as supports_api
+from participe.synthesis import api as synthesis_api
 
 # The interactive documentation (Swagger UI, served from django-ninja's own static files) sets inline styles.
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"]})
@@ -265,6 +266,7 @@ for _label, _router in (
     ("assignments", assignments_api.router),
     ("ballots", ballots_api.router),
     ("commitments", commitments_api.router),
+    ("syntheses", synthesis_api.router),
 ):
     api.add_router(f"/{_label}", _router)
 api.add_router("/open-data", opendata_api.router)

@@ -93,6 +93,10 @@ class Resource:
     # Object permission, checked on the item, that lets a user change its files (attachments) besides its author
     # during the phase and the staff of its space: the agents of the service carrying a commitment add its photos.
     edit_permission: str | None = None
+    # The fields holding what a participant wrote, read by the synthesis of contributions (participe.synthesis,
+    # decision 0025) for the published items of the type; empty: the items are not contributions (an agent's page).
+    # The item may also carry ``stance`` (favorable / neutral / unfavorable) and ``territory``.
+    contribution_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
