@@ -7,7 +7,9 @@ and that endpoint's answers pulled back into the report's timeline (decision 002
 - A post that fails for a reason that may pass (network, timeout, 5xx, 429) is tried again by the sweep
   (``manage.py signalements_open311``, every few minutes) after 1, 5, 30 minutes, 2 and 6 hours; an answer that
   will not change (a 4xx: bad key, unknown service code) or the sixth failure marks it failed, which the agents
-  see on the report and in the queue, and may retry by hand (``forward_retry``).
+  see on the report and in the queue, and may retry by hand (``forward_retry``). A post holds a ten-minute lease
+  on its row (taken under a row lock), so two workers never post the same report at once, and a worker that dies
+  while posting leaves it to the next sweep.
 - The sweep also reads the status of the forwarded requests (``requests.json?service_request_id=…``, in batches)
   and of the deferred ones (``tokens/{token}.json``): a request closed there resolves the report here, one opened
   again reopens it, and new ``status_notes`` are published as a public update; the reporter and the followers are
@@ -59,6 +61,7 @@ BACKOFF = (
     datetime.timedelta(hours=6),
 )
 MAX_ATTEMPTS = len(BACKOFF) + 1
+LEASE = datetime.timedelta(minutes=10)  # longer than a post can take (TIMEOUT)
 POLL_BATCH = 50
 FIELDS = ("endpoint", "api_key", "service_code", "jurisdiction_id", "is_active")
 
@@ -201,13 +204,14 @@ def forward_send(forward_id: int) -> Forward | None:
         forward = (
             Forward.objects.select_for_update()
             .select_related("forwarding", "report__category")
-            .filter(pk=forward_id, state=Forward.State.PENDING)
+            .filter(pk=forward_id, state=Forward.State.PENDING, next_attempt_at__lte=timezone.now())
             .first()
         )
-        if forward is None:  # sent meanwhile by another worker, or retried by hand
+        if forward is None:  # sent, or being sent, by another worker; or not due
             return None
         forward.attempts += 1
-        forward.next_attempt_at = None  # another worker's sweep leaves it while this one posts
+        # A lease: another worker leaves it while this one posts, and takes it again if this one dies meanwhile.
+        forward.next_attempt_at = timezone.now() + LEASE
         forward.save(update_fields=["attempts", "next_attempt_at"])
     forwarding = forward.forwarding
     now = timezone.now()

@@ -157,3 +157,16 @@ def test_the_category_page_sets_the_forwarding_and_keeps_what_was_typed_on_error
     response = client.post(url, {"endpoint": world.endpoint, "api_key": "k", "service_code": "eclairage-ext"})
     assert response.status_code == 302
     assert Forwarding.objects.get(category=world.lamp).service_code == "eclairage-ext"
+
+
+def test_a_forward_being_posted_is_left_by_another_worker_until_its_lease_ends(world: Any) -> None:
+    Forwarding.objects.filter(pk=world.forwarding.pk).update(endpoint=NOWHERE)
+    report = services.report_create(actor=UserFactory(), module=world.module, data=report_data(world.pothole))
+    forward = Forward.objects.get(report=report)
+    # A worker took it (its lease runs) and died before writing the outcome: nobody posts it meanwhile.
+    Forward.objects.filter(pk=forward.pk).update(next_attempt_at=timezone.now() + forwarding.LEASE)
+    assert forwarding.forward_send(forward.pk) is None
+    Forwarding.objects.filter(pk=world.forwarding.pk).update(endpoint=world.endpoint)
+    Forward.objects.filter(pk=forward.pk).update(next_attempt_at=timezone.now())  # the lease ended
+    assert forwarding.sweep()["sent"] == 1
+    assert Forward.objects.get(pk=forward.pk).attempts == 2
