@@ -202,7 +202,7 @@ def forward_send(forward_id: int) -> Forward | None:
     """Post one waiting Forward (the task, and the sweep for retries): sent, to be retried later, or failed."""
     with transaction.atomic():
         forward = (
-            Forward.objects.select_for_update()
+            Forward.objects.select_for_update(of=("self",))  # not the nullable forwarding (PostgreSQL)
             .select_related("forwarding", "report__category")
             .filter(pk=forward_id, state=Forward.State.PENDING, next_attempt_at__lte=timezone.now())
             .first()
