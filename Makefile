@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= 2
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := participe.settings
 
-.PHONY: totp demo test install node system-test-deps system-gettext system-pdf messages messages-update migrate serve lint typecheck clean worker
+.PHONY: totp demo geocoder test install node system-test-deps system-gettext system-pdf messages messages-update migrate serve lint typecheck clean worker
 
 install: $(STAMP) node_modules/.installed-all system-pdf
 
@@ -69,6 +69,11 @@ demo: $(BASE_STAMP) node_modules/.demo-installed system-pdf
 	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo --prepare --url http://$(HOST):$(PORT)/
 	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
 
+# The local geocoder (addok over Redis, the demo territory's addresses) on 127.0.0.1:7878; then, in another
+# terminal, PARTICIPE_GEOCODER_URL=http://127.0.0.1:7878 make demo (docs/modules/signalements.md « Geocoder »).
+geocoder: $(STAMP)
+	bash deploy/addok/run.sh
+
 worker: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker
 
@@ -81,6 +86,8 @@ system-test-deps: system-gettext
 	@[ -x "$$PARTICIPE_CHROMIUM" ] || command -v chromium >/dev/null || { echo "Installation de Chromium (paquet Debian)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@# systemd-analyze checks the deployment's units (tests/test_deploy_units.py); Debian's systemd package has it.
 	@command -v systemd-analyze >/dev/null || { echo "Installation de systemd-analyze (paquet Debian systemd)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd; }
+	@# The local geocoder's tests run a real addok over Redis (participe/modules/signalements/tests/test_addok.py).
+	@command -v redis-server >/dev/null || { echo "Installation de Redis (paquet Debian redis-server)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
 # GNU gettext (xgettext, msgmerge): messages-update extracts with it, and so does the test comparing each app's
 # strings with its catalogue.

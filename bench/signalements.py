@@ -12,7 +12,7 @@ It turns the module on, gives a commune and five quartiers their boundaries, fou
 (routed per quartier), then writes the reports in bulk (a Zipf-like share per category, points clustered around a
 few hot spots, every status, a quarter of them given to a service with due dates, a tenth overdue), and measures
 through Django's test client (the whole request: middleware, permissions, templates) the map feed of one quartier,
-the filtered list, a report's page, the services' queue of one agent and the public statistics page (cold: the
+the filtered list, a report's page, the services' queue of one agent and its map feed, the public statistics page (cold: the
 first request, then warm), and the duplicate look-up itself (the selector). It prints the median and the 95th
 percentile of each and the queries per page.
 """
@@ -230,6 +230,7 @@ def main() -> None:
     agent.force_login(data["agent"])
     pass_second_factor(agent, data["agent"])  # staff pages count roles only after the second factor
     measure("the services' queue (one agent)", lambda: ok("/gestion/m/signalements/", agent), args.runs)
+    measure("the queue's map feed (one agent)", lambda: ok("/gestion/m/signalements/carte.geojson", agent), args.runs)
     measure("duplicate look-up (selector, 50 m)", lambda: selectors.duplicates(
         data["module"], c, data["sample"].lat, data["sample"].lon, 50), args.runs)  # fmt: skip
 

@@ -335,3 +335,58 @@ class DelayFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.category_id}/{self.service_id} {self.bucket}: {self.count}"
+class Forwarding(models.Model):
+    """A category whose reports are also posted to an external Open311 GeoReport v2 endpoint (a city's existing
+    back-end), set by an administrator; its updates are pulled back (decision 0029)."""
+
+    category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="forwarding")
+    endpoint = models.URLField(
+        _("adresse du service Open311"),
+        max_length=300,
+        help_text=_("La racine GeoReport v2, par exemple https://signalements.exemple.fr/open311/v2/"),
+    )
+    # Sent with every post, so kept as it is (not hashed): only the module's administrators read or change it.
+    api_key = models.CharField(_("clé d'API"), max_length=200, blank=True)
+    service_code = models.CharField(_("code du service distant"), max_length=100)
+    jurisdiction_id = models.CharField(_("juridiction (jurisdiction_id)"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("transmission active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("transmission Open311")
+        verbose_name_plural = _("transmissions Open311")
+
+    def __str__(self) -> str:
+        return f"{self.category_id} → {self.endpoint}"
+
+
+class Forward(models.Model):
+    """One report posted to its category's external endpoint: waiting (and retried), sent (its
+    ``service_request_id`` there, its last known status) or failed (the error the agents read)."""
+
+    class State(models.TextChoices):
+        PENDING = "en_attente", _("en attente de transmission")
+        SENT = "transmis", _("transmis")
+        FAILED = "echec", _("échec de la transmission")
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="forward")
+    forwarding = models.ForeignKey(Forwarding, null=True, on_delete=models.SET_NULL, related_name="forwards")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    service_request_id = models.CharField(max_length=100, blank=True)
+    token = models.CharField(max_length=200, blank=True)
+    external_status = models.CharField(max_length=20, blank=True)  # open / closed, as the endpoint says
+    external_notes = models.TextField(blank=True)  # the last status_notes applied as a public update
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    polled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("transmission d'un signalement")
+        verbose_name_plural = _("transmissions des signalements")
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="signalement_forward_state")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.state}"

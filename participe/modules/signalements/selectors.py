@@ -247,8 +247,8 @@ def _of_services(qs: QuerySet[Report], service_ids: Iterable[int]) -> QuerySet[R
     return qs.filter(assigned_condition(Report, service_ids))
 
 
-def queue(user: Any, module: Module, filters: QueueFilters, *, before: int | None = None) -> list[Report]:
-    """The reports of the user's services (every report for the module's staff), with their assignment."""
+def _queue_reports(user: Any, module: Module, filters: QueueFilters, now: datetime.datetime) -> QuerySet[Report]:
+    """The reports of the user's services (every report for the module's staff) the queue's filters keep."""
     qs = Report.objects.filter(module=module, confirmed_at__isnull=False)
     if not (is_org_admin(user) or is_space_staff(user, module)):
         qs = _of_services(qs, service_ids_of(user))
@@ -256,11 +256,17 @@ def queue(user: Any, module: Module, filters: QueueFilters, *, before: int | Non
         qs = _of_services(qs, [filters.service])
     qs = with_assignment(qs)  # annotations read for the page's 50 rows
     qs = Filters(filters.category, "" if filters.status == "all" else filters.status, filters.territory).apply(qs)
-    now = timezone.now()
     if filters.older_than:
         qs = qs.filter(created_at__lt=now - datetime.timedelta(days=filters.older_than))
     if filters.overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, assignment_due_at__lt=now)  # type: ignore[misc]  # annotated
+    return qs
+
+
+def queue(user: Any, module: Module, filters: QueueFilters, *, before: int | None = None) -> list[Report]:
+    """The reports of the user's services (every report for the module's staff), with their assignment."""
+    now = timezone.now()
+    qs = _queue_reports(user, module, filters, now)
     if before:
         qs = qs.filter(pk__lt=before)
     rows = list(qs.select_related("category", "territory").defer(*UNREAD).order_by("-pk")[:PAGE])
@@ -269,6 +275,52 @@ def queue(user: Any, module: Module, filters: QueueFilters, *, before: int | Non
             report.is_open and report.assignment_due_at and report.assignment_due_at < now  # type: ignore[attr-defined]
         )
     return rows
+
+
+def queue_features(user: Any, module: Module, filters: QueueFilters, *, limit: int = 5000) -> dict[str, Any]:
+    """The GeoJSON of the queue's map: the reports the queue's filters keep (not only its page), each linking to
+    its back-office page; ``truncated`` says when more than ``limit`` matched (the newest are shown)."""
+    from django.urls import reverse
+
+    rows = list(
+        _queue_reports(user, module, filters, timezone.now())
+        .order_by("-pk")
+        .values_list("pk", "title", "lat", "lon", "status", "category__name")[: limit + 1]
+    )
+    labels = dict(Status.choices)
+    base = reverse("backoffice:signalements:report", kwargs={"pk": 0})[: -len("0/")]
+    return {
+        "type": "FeatureCollection",
+        "truncated": len(rows) > limit,
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "id": pk,
+                    "title": title,
+                    "status": status,
+                    "status_label": str(labels.get(status, status)),
+                    "category": category,
+                    "open": status in OPEN_STATUSES,
+                    "url": f"{base}{pk}/",
+                },
+            }
+            for pk, title, lat, lon, status, category in rows[:limit]
+        ],
+    }
+
+
+def failed_forwards(user: Any, module: Module, *, limit: int = 20) -> list[Any]:
+    """The user's reports whose forwarding to an external Open311 endpoint failed (newest first)."""
+    from participe.modules.signalements.models import Forward
+
+    reports = _queue_reports(user, module, QueueFilters(status="all"), timezone.now())
+    return list(
+        Forward.objects.filter(state=Forward.State.FAILED, report__in=reports.values("pk"))
+        .select_related("report", "forwarding")
+        .order_by("-pk")[:limit]
+    )
 
 
 def cell_of(lat: float, lon: float) -> int:

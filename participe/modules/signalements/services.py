@@ -28,7 +28,7 @@ from participe.activity.services import audit
 from participe.assignments import services as assignments
 from participe.attachments import files
 from participe.attachments.services import attachment_add
-from participe.modules.signalements import figures, geo
+from participe.modules.signalements import figures, forwarding, geo
 from participe.modules.signalements.models import (
     ACKNOWLEDGING,
     OPEN_STATUSES,
@@ -219,8 +219,8 @@ def report_create(
 
     ``data``: ``category`` (a Category), ``title``, ``description``, ``lat``, ``lon``, ``address``, ``answers`` (the
     category's extra questions, by code), and for a visitor without account ``reporter_name`` and
-    ``reporter_email`` (the report waits for the link sent there). ``photos``: uploaded images (signed-in reporters;
-    their EXIF is stripped by the attachments service). Raises ``Refused`` or ``ValidationError`` (by field,
+    ``reporter_email`` (the report waits for the link sent there). ``photos``: uploaded images, with or without an
+    account (their EXIF is stripped by the attachments service). Raises ``Refused`` or ``ValidationError`` (by field,
     nothing written).
 
     ``api_key``: a live Open311 key (checked by the caller with ``apikey_check``) whose application vouches for
@@ -230,8 +230,6 @@ def report_create(
     vouched = api_key is not None and api_key.revoked_at is None and api_key.module_id == module.pk
     cleaned = _clean(module, data, anonymous, vouched)
     cleaned["media_url"] = str(data.get("media_url") or "")[:500] if vouched else ""
-    if photos and anonymous:
-        raise ValidationError({"photos": _("Connectez-vous pour joindre des photos.")})
     _check_photos(photos)
     now = timezone.now()
     with transaction.atomic():
@@ -256,8 +254,16 @@ def report_create(
         if report.confirmed_at is not None:
             _route(actor, report)
             figures.record(None, figures.share(report))
+            forwarding.schedule(report)
         for photo in photos:
-            attachment_add(actor=actor, target=report, uploaded_file=photo, title=_("Photo du signalement"))
+            attachment_add(
+                actor=actor,
+                target=report,
+                uploaded_file=photo,
+                title=_("Photo du signalement"),
+                # A visitor without account edits nothing: the photos come with the report they may send.
+                authorised_by="signalements.add_report" if anonymous else None,
+            )
     if anonymous and not vouched:
         transaction.on_commit(lambda: _send_confirmation(report))
     return report
@@ -295,6 +301,7 @@ def report_confirm(*, token: str) -> Report | None:
             audit(actor=None, action="signalements.report_confirm", target=report)
             _route(AnonymousUser(), report)
             figures.record(None, figures.share(report))
+            forwarding.schedule(report)
     return report
 
 
@@ -390,6 +397,7 @@ def report_reassign(
         if category is not None and category.pk != report.category_id:
             report.category = category
             report.save(update_fields=["category", "updated_at", "cell"])
+            forwarding.schedule(report)  # a category forwarded elsewhere: posted there too
         target = service or service_for(report.category, report.territory)
         if target is not None:
             assignments.assign(actor=actor, item=report, service=target, reason=reason)

@@ -7,6 +7,7 @@
  *  - [data-signalement-form]: the draft kept in this browser (localStorage) when the page is reloaded, and only the
  *    questions of the chosen category shown;
  *  - [data-point]: the place of one report.
+ * The back-office queue uses [data-signalements-map] too, with its own feed (the queue's filters).
  */
 (function () {
   "use strict";
@@ -46,6 +47,8 @@
           heatPoints.push(ll);
           if (!L.heatLayer) heat.addLayer(L.circle(ll, { radius: 80, stroke: false, fillColor: "#c0392b", fillOpacity: 0.18, interactive: false }));
         });
+        var truncated = holder.querySelector("[data-map-truncated]");
+        if (data.truncated && truncated) { truncated.textContent = holder.dataset.truncated; truncated.hidden = false; }
         if (L.heatLayer) heat = L.heatLayer(heatPoints, { radius: 25, blur: 20 });
         points.addTo(map);
         if (bounds.length) map.fitBounds(bounds, { maxZoom: 16, padding: [20, 20] });
@@ -180,7 +183,7 @@
     var note = form.querySelector("[data-draft-status]");
     var store = window.localStorage;
     if (!store || !key) return;
-    var fields = form.querySelectorAll("input:not([type=file]):not([type=hidden]):not([type=submit]), textarea, select");
+    var fields = form.querySelectorAll("input:not([type=file]):not([type=hidden]):not([type=submit]):not([name=kept_photos]), textarea, select");
     var saved = null;
     try { saved = JSON.parse(store.getItem(key) || "null"); } catch (e) { saved = null; }
     var hasErrors = !!document.querySelector(".error-summary");
