@@ -335,6 +335,8 @@ class DelayFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.category_id}/{self.service_id} {self.bucket}: {self.count}"
+
+
 class Forwarding(models.Model):
     """A category whose reports are also posted to an external Open311 GeoReport v2 endpoint (a city's existing
     back-end), set by an administrator; its updates are pulled back (decision 0029)."""
