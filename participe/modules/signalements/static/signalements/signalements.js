@@ -38,10 +38,12 @@
           var marker = L.marker(ll, { title: p.title, alt: p.title });
           var box = document.createElement("div");
           var link = document.createElement("a");
-          link.href = data.url + p.id + "/";  // the feed gives the reports' address once (selectors.map_features)
+          // The public feed gives the reports' address and the statuses' labels once (selectors.map_features); the
+          // queue's feed gives each report's back-office address and label (selectors.queue_features).
+          link.href = p.url || data.url + p.id + "/";
           link.textContent = p.title;
           box.appendChild(link);
-          box.appendChild(document.createTextNode(" — " + p.category + ", " + (statuses[p.status] || p.status)));
+          box.appendChild(document.createTextNode(" — " + p.category + ", " + (p.status_label || statuses[p.status] || p.status)));
           marker.bindPopup(box);
           points.addLayer(marker);
           heatPoints.push(ll);
