@@ -33,7 +33,7 @@ from participe.spaces.models import Module
 router = Router(tags=["budgets"])
 
 
-class CategoryOut(Schema):
+class BudgetCategoryOut(Schema):
     name: str
     min_share: int
 
@@ -51,7 +51,7 @@ class EnvelopeOut(Schema):
     rule: str
     election_id: int | None
     results_published: bool
-    categories: list[CategoryOut]
+    categories: list[BudgetCategoryOut]
     imported_from: str
 
 
