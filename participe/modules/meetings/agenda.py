@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -96,6 +97,7 @@ def agenda_month(request: HttpRequest) -> HttpResponse:
         "form": form,
         "weeks": selectors.month_grid(request.user, filters, year, month),
         "month": first,
+        "month_label": date_format(first, "YEAR_MONTH_FORMAT"),
         "today": today,
         "view": "month",
         "previous_query": _query(request, mois=previous.strftime("%Y-%m")),

@@ -131,7 +131,7 @@ class OrganiserRegistrationOut(Schema):
 
     @staticmethod
     def resolve_email(obj: Registration) -> str:
-        return obj.email or (obj.user.email or "" if obj.user else "")
+        return obj.contact_email
 
     @staticmethod
     def resolve_registered_by_agent(obj: Registration) -> bool:

@@ -72,6 +72,8 @@ PARAMS = {
     "agenda:space_feed": _space_feed,
     "agenda:territory_feed": _territory_feed,
     "api:meeting_get": _api_meeting,
+    "api:registration_create": _api_meeting,
+    "api:registration_cancel": _api_meeting,
     "api:registration_list": _api_meeting,
     "backoffice:meetings:meetings": _module,
     "backoffice:meetings:create": _module,
@@ -100,6 +102,12 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "agenda:feed": ALL,
     "agenda:space_feed": ALL,
     "agenda:territory_feed": ALL,
+    "api:meeting_list": ALL,
+    "api:meeting_get": ALL,
+    # The GET of this address lists the registrations with their answers: the organisers only.
+    "api:registration_create": _row("401", "forbidden", "forbidden", "forbidden", "ok", "ok"),
+    "api:registration_cancel": POST_ONLY,  # DELETE only
+    "api:registration_list": _row("401", "forbidden", "forbidden", "forbidden", "ok", "ok"),
     "backoffice:meetings:index": _row("login", "forbidden", "forbidden", "ok", "ok", "ok"),
     "backoffice:meetings:meetings": STAFF_OF_SPACE,
     "backoffice:meetings:create": STAFF_OF_SPACE,

@@ -58,7 +58,7 @@ class Meeting(TimeStampedModel):
     organiser = models.CharField(_("organisé par"), max_length=200, blank=True)
     # Where: an address (and a point for the map), the quartier it is in, and how to come.
     place_name = models.CharField(_("lieu"), max_length=200, blank=True)
-    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    address = models.CharField(_("adresse du lieu"), max_length=300, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     territory = models.ForeignKey(
@@ -89,6 +89,7 @@ class Meeting(TimeStampedModel):
     minutes = RichTextField(_("compte rendu"), blank=True)
     attendees_count = models.PositiveIntegerField(_("nombre de participants"), null=True, blank=True)
     minutes_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    followers_count = models.PositiveIntegerField(default=0, editable=False)
     # iCalendar's SEQUENCE: raised at each change calendars must notice (RFC 5545, 3.8.7.4).
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
@@ -200,6 +201,13 @@ class Registration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.display_name} — {self.meeting}"
+
+    @property
+    def contact_email(self) -> str:
+        """The address to reach the person: the one an agent typed, else their account's."""
+        if self.email:
+            return self.email
+        return (self.user.email or "") if self.user_id is not None and self.user is not None else ""
 
     @property
     def display_name(self) -> str:
