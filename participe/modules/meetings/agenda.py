@@ -7,14 +7,17 @@ Open311, because calendar applications and residents expect these addresses."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -37,7 +40,9 @@ def _filters(request: HttpRequest) -> tuple[AgendaFilterForm, selectors.AgendaFi
         form.is_valid()
         values = {name: form.cleaned_data.get(name) for name in form.fields if name not in form.errors}
     theme = values.get("theme")
+    space = Space.objects.filter(slug=values["demarche"]).first() if values.get("demarche") else None
     return form, selectors.AgendaFilters(
+        space=space,
         territory=values.get("territoire"),
         theme_id=theme.pk if theme is not None else None,
         kind=values.get("type") or None,
@@ -142,8 +147,22 @@ def agenda_geojson(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
-def _calendar_response(meetings: list[Meeting], name: str, filename: str) -> HttpResponse:
-    body = ical.calendar(meetings, name=name, base_url=settings.SITE_URL, host=settings.SITE_URL.split("://", 1)[-1])
+def _build(meetings: list[Meeting], name: str) -> bytes:
+    return ical.calendar(meetings, name=name, base_url=settings.SITE_URL, host=settings.SITE_URL.split("://", 1)[-1])
+
+
+def _cached(scope: str, build: Callable[[], bytes]) -> bytes:
+    """The feed of ``scope``, built once per version of the meetings and language, kept ``FEED_TTL`` seconds (the
+    same feed for everyone: no personal data in it)."""
+    key = f"meetings:feed:{selectors.feed_version()}:{get_language()}:{scope}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, selectors.FEED_TTL)
+    return body  # type: ignore[no-any-return]
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=CALENDAR)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "public, max-age=900"
@@ -160,7 +179,8 @@ def organisation_feed(request: HttpRequest) -> HttpResponse:
     """/agenda.ics: the meetings of every public space (the same feed for everyone)."""
     organisation = Organisation.objects.filter(pk=1).first()
     name = _("Agenda — %(name)s") % {"name": organisation.name if organisation else "Participe"}
-    return _calendar_response(selectors.feed_meetings(selectors.public_meetings()), name, "agenda.ics")
+    body = _cached("organisation", lambda: _build(selectors.feed_meetings(selectors.public_meetings()), name))
+    return _calendar_response(body, "agenda.ics")
 
 
 @require_GET
@@ -170,6 +190,7 @@ def space_feed(request: HttpRequest, slug: str) -> HttpResponse:
     space = Space.objects.filter(slug=slug).exclude(status=Space.Status.DRAFT).first()
     if space is None:
         return _refusal(_("Aucune démarche publiée n'a cette adresse."), 404)
+    name = _("Agenda — %(title)s") % {"title": space.title}
     if space.visibility != Space.Visibility.PUBLIC:
         if not request.user.has_perm("spaces.view_space", space):
             return _refusal(
@@ -180,9 +201,14 @@ def space_feed(request: HttpRequest, slug: str) -> HttpResponse:
                 403,
             )
         meetings = selectors.feed_meetings(selectors.meetings_visible_to(request.user).filter(module__space=space))
-    else:
-        meetings = selectors.feed_meetings(selectors.public_meetings().filter(module__space=space))
-    return _calendar_response(meetings, _("Agenda — %(title)s") % {"title": space.title}, f"agenda-{space.slug}.ics")
+        response = _calendar_response(_build(meetings, name), f"agenda-{space.slug}.ics")
+        response["Cache-Control"] = "private, no-store"
+        return response
+    body = _cached(
+        f"space:{space.pk}",
+        lambda: _build(selectors.feed_meetings(selectors.public_meetings().filter(module__space=space)), name),
+    )
+    return _calendar_response(body, f"agenda-{space.slug}.ics")
 
 
 @require_GET
@@ -192,5 +218,9 @@ def territory_feed(request: HttpRequest, slug: str) -> HttpResponse:
     if territory is None:
         return _refusal(_("Aucun territoire n'a cet identifiant."), 404)
     filters = selectors.AgendaFilters(territory=territory)
-    meetings = selectors.feed_meetings(filters.apply(selectors.public_meetings()))
-    return _calendar_response(meetings, _("Agenda — %(name)s") % {"name": territory.name}, f"agenda-{slug}.ics")
+    name = _("Agenda — %(name)s") % {"name": territory.name}
+    body = _cached(
+        f"territory:{territory.pk}",
+        lambda: _build(selectors.feed_meetings(filters.apply(selectors.public_meetings())), name),
+    )
+    return _calendar_response(body, f"agenda-{slug}.ics")

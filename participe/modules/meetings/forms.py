@@ -52,6 +52,8 @@ class AgendaFilterForm(forms.Form):
         label=_("Type de réunion"), choices=[("", _("Tous les types")), *Meeting.Kind.choices], required=False
     )
     jour = forms.DateField(label=_("Jour"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # The agenda of one space (the link under a space's meetings), kept while filtering.
+    demarche = forms.SlugField(required=False, max_length=120, widget=forms.HiddenInput)
 
 
 def month_of(value: str | None, today: datetime.date) -> tuple[int, int]:

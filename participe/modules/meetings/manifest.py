@@ -73,6 +73,13 @@ manifest = ModuleManifest(
             resource="meetings.Meeting",
             items="participe.modules.meetings.offers.held",
         ),
+        # Every meeting announced: the sessions another module shows (a jury's, in its private space; decision 0023).
+        Offer(
+            kind="session",
+            name=_("Séances"),
+            resource="meetings.Meeting",
+            items="participe.modules.meetings.offers.sessions",
+        ),
     ),
     notification_events=(
         NotificationEvent(

@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from participe.core.models import RichTextField, TimeStampedModel
 
+# A meeting lasts at most a week (a walk, a workshop, a public meeting, a drop-in day): the agenda finds the meetings
+# not over yet among those that started less than a week ago, along the index on the start.
+MAX_DURATION = datetime.timedelta(days=7)
 # The online link is shown to registered people from this long before the start (« shortly before »).
 ONLINE_LINK_LEAD = datetime.timedelta(minutes=30)
 # An alphabet without look-alikes (0/O, 1/I/L): codes are read aloud at the door and typed by agents.
@@ -101,7 +104,8 @@ class Meeting(TimeStampedModel):
         verbose_name_plural = _("réunions")
         ordering = ("start", "pk")
         indexes = [
-            models.Index(fields=["status", "start", "id"], name="meetings_status_start"),
+            # The agenda walks meetings by start (keyset pages); the filters are checked on the way.
+            models.Index(fields=["start", "id"], name="meetings_start"),
             models.Index(fields=["module", "start", "id"], name="meetings_module_start"),
             models.Index(fields=["territory", "start"], name="meetings_territory_start"),
             models.Index(fields=["theme", "start"], name="meetings_theme_start"),

@@ -12,3 +12,11 @@ from participe.spaces.models import Module
 def held(module: Module) -> QuerySet[Meeting]:
     """The meetings of ``module`` that have started and were not cancelled: what contributions may come from."""
     return Meeting.objects.filter(module=module, status=Meeting.Status.PUBLISHED, start__lte=timezone.now())
+
+
+def sessions(module: Module) -> QuerySet[Meeting]:
+    """Every published or cancelled meeting of ``module``, in the order of their start: what another module (a
+    citizens' jury whose private space holds a meetings module) lists as its sessions, without importing this one."""
+    return Meeting.objects.filter(
+        module=module, status__in=(Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED)
+    ).order_by("start", "pk")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
@@ -16,17 +18,21 @@ from participe.core.dates import day_start
 from participe.core.pagination import KeysetPage, keyset_paginate
 from participe.core.registry import registry
 from participe.links.selectors import derived_from
-from participe.modules.meetings.models import Meeting, Registration
+from participe.modules.meetings.models import MAX_DURATION, Meeting, Registration
 from participe.organisation.models import Territory
 from participe.spaces.models import Module, Space
 from participe.spaces.selectors import spaces_visible_to
 
 ORDERING = ("start", "pk")
 PAST_ORDERING = ("-start", "-pk")
-# The feeds hold the meetings from a month ago on, at most this many (the nearest first): a calendar application
+# The feeds hold the meetings from a week ago on, at most this many (the nearest first): a calendar application
 # reloads the whole feed every few hours, and a feed of 20,000 events helps no one (decision 0023).
-FEED_PAST = datetime.timedelta(days=31)
-FEED_LIMIT = 500
+FEED_PAST = datetime.timedelta(days=7)
+FEED_LIMIT = 400
+# A feed is built once and kept this long in the cache (or until a meeting changes: ``forget_feeds``); a space
+# that turns private leaves the feeds at the latest this long after (decision 0023).
+FEED_TTL = 600
+FEED_VERSION_KEY = "meetings:feed-version"
 LISTED = (Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED)
 LIST_FIELDS = ("module", "module__space", "territory", "theme")
 
@@ -57,6 +63,23 @@ class AgendaFilters:
         return qs
 
 
+def upcoming(qs: QuerySet[Meeting], now: datetime.datetime | None = None) -> QuerySet[Meeting]:
+    """The meetings of ``qs`` not over yet. A meeting lasts at most ``MAX_DURATION``: the bound on the start lets the
+    database walk the index on the start from a week ago instead of from the first meeting ever."""
+    now = now or timezone.now()
+    return qs.filter(start__gt=now - MAX_DURATION, end__gt=now)
+
+
+def feed_version() -> str:
+    """The version of the meetings as the feeds show them (changed by every meeting's save or cancellation)."""
+    return str(cache.get(FEED_VERSION_KEY, "0"))
+
+
+def forget_feeds() -> None:
+    """A meeting changed: every feed is built again at its next request."""
+    cache.set(FEED_VERSION_KEY, uuid.uuid4().hex, None)
+
+
 def public_meetings() -> QuerySet[Meeting]:
     """Meetings anyone may see: published or cancelled, in a published module of a public space that is published
     or archived. What the feeds serve (a feed is the same for everyone)."""
@@ -84,7 +107,7 @@ def agenda_page(
     """One page of the agenda: upcoming meetings (not over yet) soonest first, or past ones latest first."""
     now = timezone.now()
     qs = filters.apply(meetings_visible_to(user))
-    qs = qs.filter(end__lte=now) if past else qs.filter(end__gt=now)
+    qs = qs.filter(start__lt=now, end__lte=now) if past else upcoming(qs, now)
     return keyset_paginate(
         qs.select_related(*LIST_FIELDS),
         ordering=PAST_ORDERING if past else ORDERING,
@@ -151,23 +174,28 @@ def feed_meetings(qs: QuerySet[Meeting]) -> list[Meeting]:
     )
 
 
-def map_points(user: Any, filters: AgendaFilters, limit: int = 300) -> list[Meeting]:
+def map_points(user: Any, filters: AgendaFilters, limit: int = 100) -> list[Meeting]:
     """Upcoming meetings with a point on the map (in person), soonest first."""
-    qs = filters.apply(meetings_visible_to(user)).filter(
-        end__gt=timezone.now(), latitude__isnull=False, status=Meeting.Status.PUBLISHED
+    qs = upcoming(filters.apply(meetings_visible_to(user))).filter(
+        latitude__isnull=False, status=Meeting.Status.PUBLISHED
     )
     return list(qs.select_related("module", "module__space").order_by("start", "pk")[:limit])
 
 
+MODULE_PAGE_UPCOMING = 20
+MODULE_PAGE_PAST = 10
+
+
 def module_agenda(module: Module, user: Any) -> tuple[list[Meeting], list[Meeting]]:
-    """A meetings module's page: its upcoming meetings and its last past ones (drafts for its organisers)."""
+    """A meetings module's page: its next meetings and its last past ones (drafts for its organisers); the rest is
+    on the agenda filtered by the space."""
     qs = module.meetings.select_related("territory", "theme")
     if not user.has_perm("meetings.manage_meetings", module):
         qs = qs.filter(status__in=LISTED)
     now = timezone.now()
-    upcoming = list(qs.filter(end__gt=now).order_by("start", "pk")[:100])
-    past = list(qs.filter(end__lte=now).order_by("-start", "-pk")[:50])
-    return upcoming, past
+    coming = list(upcoming(qs, now).order_by("start", "pk")[:MODULE_PAGE_UPCOMING])
+    past = list(qs.filter(start__lt=now, end__lte=now).order_by("-start", "-pk")[:MODULE_PAGE_PAST])
+    return coming, past
 
 
 def meeting_of(module: Module, pk: int) -> Meeting | None:
@@ -233,6 +261,4 @@ def contribution_candidates(meeting: Meeting, limit: int = 50) -> list[tuple[Mod
 
 
 def next_meetings(module: Module, limit: int = 3) -> list[Meeting]:
-    return list(
-        module.meetings.filter(status=Meeting.Status.PUBLISHED, end__gt=timezone.now()).order_by("start", "pk")[:limit]
-    )
+    return list(upcoming(module.meetings.filter(status=Meeting.Status.PUBLISHED)).order_by("start", "pk")[:limit])

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from participe.accounts.models import User
 from participe.activity.services import audit
 from participe.core.sanitize import strip_bidi_controls
-from participe.modules.meetings.models import Meeting, Registration
+from participe.modules.meetings.models import MAX_DURATION, Meeting, Registration
 from participe.modules.meetings.rules import NOT_ORGANISER
+from participe.modules.meetings.selectors import forget_feeds
 from participe.modules.meetings.services.registrations import promote_waiting
 from participe.notifications.services import notify
 from participe.permissions.refusals import require
@@ -51,6 +52,8 @@ def _validate(meeting: Meeting) -> None:
     errors: dict[str, str] = {}
     if meeting.end <= meeting.start:
         errors["end"] = _("La fin doit être après le début.")
+    elif meeting.end - meeting.start > MAX_DURATION:
+        errors["end"] = _("Une réunion dure au plus sept jours : annoncez plutôt plusieurs réunions.")
     if meeting.is_in_person and not (meeting.address or meeting.place_name):
         errors["address"] = _("Indiquez le lieu d'une réunion sur place.")
     if meeting.is_online and not meeting.online_url:
@@ -96,6 +99,7 @@ def meeting_save(*, actor: User, module: Module, data: dict[str, Any], meeting: 
     after = {name: str(getattr(meeting, name)) for name in EDITABLE}
     audit(actor=actor, action="meetings.save", target=meeting, before=before, after=after)
     index_object(meeting)
+    transaction.on_commit(forget_feeds)
     if moved:
         _tell_registered(meeting, actor, "meetings.changed")
     for registration in promoted:
@@ -149,5 +153,6 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     meeting.save(update_fields=["status", "cancellation_reason", "sequence", "updated_at"])
     audit(actor=actor, action="meetings.cancel", target=meeting, after={"reason": meeting.cancellation_reason})
     index_object(meeting)
+    transaction.on_commit(forget_feeds)
     _tell_registered(meeting, actor, "meetings.cancelled")
     return meeting
