@@ -144,3 +144,32 @@ def test_a_visitor_subscribes_to_the_agenda_feed(live_server: Any, new_context: 
     assert [str(e["SUMMARY"]) for e in single.walk("VEVENT")] == ["Atelier : dessiner la place de demain"]
     phone.goto(f"{server}/agenda/carte/")
     assert_accessible(phone)
+
+
+def test_the_organiser_publishes_the_minutes_and_links_what_was_collected(live_server: Any, new_context: Any) -> None:
+    from participe.modules.meetings.tests.factories import MeetingFactory
+    from tests.factories import ItemFactory, ParticipationModuleFactory
+
+    module, admin = module_with_admin()
+    meeting = MeetingFactory(module=module, title="Balade urbaine", start=timezone.now() - datetime.timedelta(days=1))
+    ItemFactory(module=ParticipationModuleFactory(space=module.space), title="Un passage piéton rue de Vesle")
+    server = live_server.url
+    page = new_context().new_page()
+    log_in(page, server, admin.email, totp=True)
+    page.goto(f"{server}/gestion/m/meetings/{meeting.pk}/compte-rendu/")
+    assert_accessible(page)
+    page.get_by_label(re.compile("^Nombre de participants")).fill("28")
+    page.get_by_label(re.compile("^Compte rendu")).fill("Vingt-huit participants ; traversées dangereuses relevées.")
+    page.get_by_role("button", name="Publier le compte rendu").click()
+    expect(page.get_by_text("Le compte rendu est enregistré.")).to_be_visible()
+    page.get_by_role("link", name="Contributions recueillies").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Rattacher — Un passage piéton rue de Vesle").click()
+    expect(page.get_by_text("« Un passage piéton rue de Vesle » est rattachée à la réunion.")).to_be_visible()
+    page.goto(f"{server}/gestion/m/meetings/")
+    assert_accessible(page)
+    visitor = new_context(**PHONE).new_page()
+    visitor.goto(server + meeting.get_absolute_url())
+    expect(visitor.get_by_text("28 participants.")).to_be_visible()
+    expect(visitor.get_by_role("link", name="Un passage piéton rue de Vesle")).to_be_visible()
+    assert_accessible(visitor)
