@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "participe.modules.votation",
     "participe.modules.budgets",
     "participe.modules.signalements",
+    "participe.modules.meetings",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,8 @@ urlpatterns = [
     path("donnees-ouvertes/", include("participe.opendata.urls")),
     # Open311 GeoReport v2 (signalements): its clients expect this address, beside the API.
     path("open311/v2/", include("participe.modules.signalements.open311.urls")),
+    # The organisation's agenda and its iCalendar feeds (/agenda/, /agenda.ics): every meetings module (decision 0023).
+    path("", include("participe.modules.meetings.agenda_urls")),
     path("langue/", set_language, name="set_language"),
     path("plan-du-site/", space_views.sitemap, name="sitemap"),
     path("", include("participe.organisation.urls")),

@@ -217,6 +217,12 @@ def _module(
     return module
 
 
+def _meeting_module(space: Space, now: datetime.datetime) -> Module:
+    """The space's agenda of meetings (participe/modules/meetings/seeds.py: five meetings, past and upcoming)."""
+    day = datetime.timedelta(days=1)
+    return _module(space, "meetings", "Réunions", [("agenda", "Agenda", now - 120 * day, now + 365 * day)])
+
+
 def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, Theme]) -> None:
     now = timezone.now()
     today = timezone.localdate()
@@ -282,6 +288,7 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
             ("resultats", "Résultats et réalisation", now + day, now + 700 * day),
         ],
     )
+    _meeting_module(budget, now)  # after the idea box: its past meetings link the ideas entered there
     if created:
         NewsPost.objects.create(
             space=budget,
@@ -316,6 +323,7 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
             ("restitution", "Restitution", end_of_day(90), end_of_day(110)),
         ],
     )
+    _meeting_module(place, now)
     _module(
         place,
         "debate",
@@ -391,6 +399,7 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "<h2>Réunion du 3 octobre</h2><p>Présentation du projet d'aire de jeux, point sur la propreté du parc.</p>",
         [("information", "Mandat 2026-2028", now - 300 * day, now + 700 * day)],
     )
+    _meeting_module(conseil, now)
 
 
 def _organisation_modules(admin: User) -> None:
