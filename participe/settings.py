@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "participe.commitments",
     "participe.anonymity",
     "participe.ballots",
+    "participe.restitution",
     *(["participe.harness"] if HARNESS else []),
     "participe.backoffice",
     "participe.api",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("gestion/file-d-attente/", include("participe.assignments.backoffice.urls")),
     path("gestion/scrutins/", include("participe.ballots.backoffice.urls")),
     path("gestion/engagements/", include("participe.commitments.backoffice.urls")),
+    path("gestion/bilans/", include("participe.restitution.backoffice.urls")),
     path("gestion/", include("participe.backoffice.urls")),
     path("commentaires/", include("participe.comments.urls")),
     path("soutiens/", include("participe.supports.urls")),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("pieces-jointes/", include("participe.attachments.urls")),
     path("scrutins/", include("participe.ballots.urls")),
     path("engagements/", include("participe.commitments.urls")),
+    path("bilans/", include("participe.restitution.urls")),
     path("api/v1/", api.urls),
     path("donnees-ouvertes/", include("participe.opendata.urls")),
     # Open311 GeoReport v2 (signalements): its clients expect this address, beside the API.
