@@ -18,12 +18,14 @@ PARAMS = {
     "restitution_backoffice:docx": lambda: SPACE,
     "commitments:bilan_moved": lambda: SPACE,
     "commitments:bilan_pdf_moved": lambda: SPACE,
+    "api:bilan_detail": lambda: SPACE,
 }
 
 EVERYONE = {"*": {"ok"}}
 EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "restitution:bilan": EVERYONE,
     "restitution:bilan_pdf": EVERYONE,
+    "api:bilan_detail": EVERYONE,
     "commitments:bilan_moved": {"*": {"redirect"}},
     "commitments:bilan_pdf_moved": {"*": {"redirect"}},
     "restitution_backoffice:index": row("login", "forbidden", "forbidden", "ok", "ok", "ok"),
