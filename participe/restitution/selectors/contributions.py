@@ -54,6 +54,15 @@ class ModuleContributions:
         return sum(g.unanswered for g in self.groups)
 
 
+def _in_module(rows: list[Any], module: Module) -> list[Any]:
+    """``rows`` of ``module`` given the module already loaded (with its space): their links, permissions and
+    visibility read it without a query each."""
+    for row in rows:
+        if getattr(row, "module_id", None) == module.pk:
+            row.module = module
+    return rows
+
+
 def _answered_filter(source: Source) -> dict[str, Any] | None:
     """How the database tells an answered item of ``source``, when it can (else the items say it themselves)."""
     if source.has("answered_at"):
@@ -79,7 +88,8 @@ def _item(item: Any) -> Contribution:
 def _items(source: Source, module: Module, user: Any) -> Group:
     rows = published(source, [module]).order_by("pk")
     permission = source.resource.view_permission if source.resource else None
-    listed = [i for i in rows[:MAX_ITEMS] if not permission or user.has_perm(permission, i)]
+    listed = _in_module(list(rows[:MAX_ITEMS]), module)
+    listed = [i for i in listed if not permission or user.has_perm(permission, i)]
     group = Group(source.label, [_item(i) for i in listed])
     total = rows.count()
     group.more = max(total - MAX_ITEMS, 0)
@@ -104,9 +114,9 @@ def _comments(module: Module, user: Any) -> Group:
         .annotate(answered=Exists(official))
         .order_by("pk")
     )
-    listed = [
-        c for c in rows.select_related("author").prefetch_related("target")[:MAX_ITEMS] if item_is_visible(user, c)
-    ]
+    fetched = _in_module(list(rows.select_related("author").prefetch_related("target")[:MAX_ITEMS]), module)
+    _in_module([c.target for c in fetched if c.target is not None], module)
+    listed = [c for c in fetched if item_is_visible(user, c)]
     replies = {
         c.parent_id: c
         for c in Comment.objects.filter(parent__in=[c.pk for c in listed if c.answered], deleted_at__isnull=True)

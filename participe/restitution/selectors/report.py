@@ -67,7 +67,9 @@ def published_syntheses(space: Space) -> list[Any]:
 def visible_modules(space: Space, user: Any) -> list[Module]:
     return [
         m
-        for m in Module.objects.filter(space=space, is_published=True).order_by("position", "pk")
+        for m in Module.objects.filter(space=space, is_published=True)
+        .select_related("space")
+        .order_by("position", "pk")
         if user.has_perm("spaces.view_module", m)
     ]
 

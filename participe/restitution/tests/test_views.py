@@ -129,3 +129,24 @@ def test_the_agents_download_the_bilan_as_docx(client, space, item, manager):
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "Les engagements de la collectivité" in headings
     assert any("Planter des arbres" in cell.text for table in document.tables for cell in table.columns[0].cells)
+
+
+def test_the_page_reads_in_a_number_of_queries_that_does_not_grow(client, space, module, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from participe.comments.tests.factories import CommentFactory
+    from tests.factories import ItemFactory, UserFactory
+
+    _publish(space, manager)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("restitution:bilan", args=[space.slug])).status_code == 200
+        return len(captured)
+
+    CommentFactory(item=ItemFactory(module=module, author=UserFactory()), author=UserFactory())
+    few = queries()
+    for _ in range(10):
+        CommentFactory(item=ItemFactory(module=module, author=UserFactory()), author=UserFactory())
+    assert queries() == few
