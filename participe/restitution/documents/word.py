@@ -145,6 +145,9 @@ def _contributions(document: Any, report: Report) -> None:
                 line.add_run(str(c.item))
                 if answer:
                     line.add_run(f" — {answer}").italic = True
+                text = " ".join(t for _tag, t in paragraphs(c.answer_text))
+                if text:
+                    document.add_paragraph(text, style="Quote")
             if group.more:
                 more = ngettext("Et %(n)s autre contribution.", "Et %(n)s autres contributions.", group.more)
                 document.add_paragraph(more % {"n": group.more})
@@ -197,6 +200,7 @@ def bilan_docx(report: Report) -> bytes:
         "territories": lambda: _territories(document, report.figures),
         "channels": lambda: _channels(document, report.figures),
         "phases": lambda: _phases(document, report),
+        "syntheses": lambda: _syntheses(document, report),
         "contributions": lambda: _contributions(document, report),
         "decisions": lambda: _decisions(document, report),
         "commitments": lambda: _commitments(document, report),
@@ -227,3 +231,11 @@ def _decisions(document: Any, report: Report) -> None:
         return
     document.add_heading(_("Les décisions prises"), level=1)
     _rich(document, report.edition.decisions)
+
+
+def _syntheses(document: Any, report: Report) -> None:
+    if not report.syntheses:
+        return
+    document.add_heading(_("Les synthèses des contributions"), level=1)
+    for synthesis in report.syntheses:
+        document.add_paragraph(str(synthesis), style="List Bullet")
