@@ -134,6 +134,8 @@ def _channels(document: Any, figures: Figures) -> None:
 
 def _contributions(document: Any, report: Report) -> None:
     document.add_heading(_("Chaque contribution et sa réponse"), level=1)
+    # Styles looked up once: python-docx finds a style by name in a linear scan, for each paragraph otherwise.
+    bullet, quote = document.styles["List Bullet"], document.styles["Quote"]
     for part in report.contributions:
         for group in part.groups:
             document.add_heading(f"{part.module.title} — {group.label}", level=2)
@@ -141,13 +143,13 @@ def _contributions(document: Any, report: Report) -> None:
                 answer = ""
                 if c.answerable:
                     answer = _("réponse : %(a)s") % {"a": c.answer} if c.answered else _("sans réponse")
-                line = document.add_paragraph(style="List Bullet")
+                line = document.add_paragraph(style=bullet)
                 line.add_run(str(c.item))
                 if answer:
                     line.add_run(f" — {answer}").italic = True
                 text = " ".join(t for _tag, t in paragraphs(c.answer_text))
                 if text:
-                    document.add_paragraph(text, style="Quote")
+                    document.add_paragraph(text, style=quote)
             if group.more:
                 more = ngettext("Et %(n)s autre contribution.", "Et %(n)s autres contributions.", group.more)
                 document.add_paragraph(more % {"n": group.more})
