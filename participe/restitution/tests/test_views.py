@@ -150,3 +150,22 @@ def test_the_page_reads_in_a_number_of_queries_that_does_not_grow(client, space,
     for _ in range(10):
         CommentFactory(item=ItemFactory(module=module, author=UserFactory()), author=UserFactory())
     assert queries() == few
+
+
+def test_the_follower_reads_the_publication_in_their_notifications(client, space, manager, resident, mailoutbox):
+    from django.test import TestCase
+
+    from participe.notifications.services import follow
+
+    follow(actor=resident, target=space)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        _publish(space, manager)
+    client.force_login(resident)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "Bilan d&#x27;une démarche publié" in page or "Bilan d'une démarche publié" in page
+    assert "Place du Marché" in page
+    from participe.notifications.models import Notification
+
+    notification = Notification.objects.get(recipient=resident, event="restitution.bilan_published")
+    opened = client.post(reverse("notifications:open", args=[notification.pk]))
+    assert (opened.status_code, opened["Location"]) == (302, reverse("restitution:bilan", args=[space.slug]))
