@@ -108,8 +108,8 @@ class NotificationEvent:
 class Export:
     """A file a module publishes. The platform lists and serves the open-data ones (``/donnees-ouvertes/``).
 
-    ``stream`` is the dotted path of ``stream(module, fmt) -> Iterable[str]``: the whole file in format ``fmt`` (one
-    of ``formats``: ``csv``, ``json``, ``geojson``…), in chunks, with nothing a visitor may not see and no personal
+    ``stream`` is the dotted path of ``stream(module, fmt) -> Iterable[str | bytes]``: the whole file in format ``fmt``
+    (one of ``formats``: ``csv``, ``json``, ``geojson``, ``zip``…: bytes for an archive), in chunks, with nothing a visitor may not see and no personal
     data. ``is_open`` is the dotted path of ``is_open(module) -> bool``: whether this module publishes it now (a
     module setting); without it, a declared open-data export is always published.
     """

@@ -11,6 +11,7 @@ residents to be eligible: when they are not, the proposals stay without them (th
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -90,6 +91,7 @@ PROPOSALS: list[dict[str, Any]] = [
                 [("Karim", "Le trottoir est large : on peut prendre la place sur lui plutôt que sur les voitures.")],
             ),
         ],
+        "cost": 180_000,
         "answer": (
             Proposal.AnswerStatus.SELECTED,
             "<p>Proposition retenue. La piste bidirectionnelle sera réalisée pendant les vacances d'été sur "
@@ -267,6 +269,231 @@ PROPOSALS: list[dict[str, Any]] = [
         "answer": None,
     },
 ]
+# The ideas the city retained for the vote of the budget participatif, with the cost the services estimated: the
+# budget's seeds turn them into its projects through participe.links (participe/modules/budgets/seeds.py).
+# (author, days ago, title, theme, quartier, (latitude, longitude), address, cost in €, what the resident asked)
+RETAINED: list[tuple[str, int, str, str, str, tuple[float, float], str, int, str]] = [
+    (
+        "jeanne.m",
+        19,
+        "Des fontaines à eau dans les parcs",
+        "cadre-de-vie",
+        "",
+        (49.2742, 3.8598),
+        "Parcs de la ville",
+        45_000,
+        "L'été, on ne trouve pas d'eau potable dans les parcs pour les enfants.",
+    ),
+    (
+        "Karim",
+        19,
+        "Des abris vélos sécurisés aux gares",
+        "mobilites",
+        "",
+        (49.2705, 3.8660),
+        "Gare centrale et halte du Plateau",
+        120_000,
+        "Des abris fermés pour laisser son vélo toute la journée.",
+    ),
+    (
+        "Camille_des_Tilleuls",
+        18,
+        "Un skatepark au parc de la Vesle",
+        "sport",
+        "bords-de-vesle",
+        (49.2688, 3.8602),
+        "Parc de la Vesle",
+        180_000,
+        "Les jeunes n'ont aucun lieu pour rouler : un skatepark dessiné avec eux.",
+    ),
+    (
+        "Marcel_D",
+        17,
+        "Des toilettes publiques accessibles au centre",
+        "cadre-de-vie",
+        "centre-ville",
+        (49.2729, 3.8622),
+        "Rue de la République",
+        95_000,
+        "Deux cabines accessibles aux fauteuils, ouvertes tard.",
+    ),
+    (
+        "jeanne.m",
+        17,
+        "Un terrain de basket rénové à la Croix-Rouge",
+        "sport",
+        "la-croix-rouge",
+        (49.2668, 3.8541),
+        "Allée des Sports",
+        75_000,
+        "Le revêtement est défoncé et les paniers n'ont plus de filet.",
+    ),
+    (
+        "Karim",
+        15,
+        "Un éclairage solaire du chemin de halage",
+        "mobilites",
+        "bords-de-vesle",
+        (49.2676, 3.8668),
+        "Chemin de halage",
+        140_000,
+        "Le soir, le chemin est noir : des lampadaires solaires à détection.",
+    ),
+    (
+        "Camille_des_Tilleuls",
+        14,
+        "Une fresque participative au collège",
+        "culture",
+        "la-croix-rouge",
+        (49.2659, 3.8561),
+        "Collège Paul-Fort",
+        15_000,
+        "Un mur gris à peindre avec les élèves et un artiste.",
+    ),
+    (
+        "jeanne.m",
+        13,
+        "Des cours d'école végétalisées",
+        "education",
+        "",
+        (49.2748, 3.8640),
+        "Écoles Jean-Macé et Louise-Michel",
+        210_000,
+        "Remplacer le bitume par des arbres et de la terre.",
+    ),
+    (
+        "Marcel_D",
+        12,
+        "Un parcours sportif au bois de la Garenne",
+        "sport",
+        "",
+        (49.2793, 3.8520),
+        "Bois de la Garenne",
+        55_000,
+        "Dix agrès en bois le long du sentier, pour tous les âges.",
+    ),
+    (
+        "Karim",
+        11,
+        "Des bancs et des tonnelles place Carnot",
+        "cadre-de-vie",
+        "centre-ville",
+        (49.2737, 3.8608),
+        "Place Carnot",
+        60_000,
+        "De l'ombre et des bancs à dossier pour s'arrêter en ville.",
+    ),
+    (
+        "Camille_des_Tilleuls",
+        10,
+        "Un jardin partagé aux Tilleuls",
+        "environnement",
+        "les-tilleuls",
+        (49.2770, 3.8531),
+        "Rue des Lilas",
+        38_000,
+        "Des bacs cultivés par les voisins, avec un récupérateur d'eau.",
+    ),
+    (
+        "jeanne.m",
+        9,
+        "Une ressourcerie mobile",
+        "environnement",
+        "",
+        (49.2719, 3.8631),
+        "Marchés de la ville",
+        35_000,
+        "Un camion qui collecte et répare les objets, un samedi par quartier.",
+    ),
+    (
+        "Karim",
+        8,
+        "Des arceaux vélos au Plateau Nord",
+        "mobilites",
+        "plateau-nord",
+        (49.2788, 3.8634),
+        "Avenue du Plateau",
+        18_000,
+        "Quarante arceaux devant les commerces et le collège.",
+    ),
+    (
+        "Camille_des_Tilleuls",
+        7,
+        "Une aire de jeux au square des Acacias",
+        "cadre-de-vie",
+        "plateau-nord",
+        (49.2801, 3.8619),
+        "Square des Acacias",
+        62_000,
+        "Des jeux pour les 2-10 ans, le square n'en a aucun.",
+    ),
+    (
+        "jeanne.m",
+        6,
+        "Un verger partagé au Plateau",
+        "environnement",
+        "plateau-nord",
+        (49.2810, 3.8648),
+        "Coulée verte du Plateau",
+        22_000,
+        "Trente arbres fruitiers plantés et cueillis par les habitants.",
+    ),
+    (
+        "Marcel_D",
+        5,
+        "Des bancs le long de l'avenue du Plateau",
+        "cadre-de-vie",
+        "plateau-nord",
+        (49.2795, 3.8600),
+        "Avenue du Plateau",
+        14_000,
+        "Douze bancs pour les aînés qui montent à pied au centre commercial.",
+    ),
+    (
+        "Karim",
+        4,
+        "Un terrain de pétanque au Plateau",
+        "sport",
+        "plateau-nord",
+        (49.2817, 3.8627),
+        "Place des Tilleuls du Plateau",
+        9_000,
+        "Deux pistes éclairées près du centre social.",
+    ),
+    (
+        "Camille_des_Tilleuls",
+        2,
+        "Une table de ping-pong au Plateau",
+        "sport",
+        "plateau-nord",
+        (49.2806, 3.8663),
+        "Parc du Plateau",
+        6_000,
+        "Une table en béton, solide, pour les ados du quartier.",
+    ),
+]
+PROPOSALS += [
+    {
+        "author": author,
+        "days": days,
+        "title": title,
+        "body": f"<p>{asked}</p>",
+        "theme": theme,
+        "territory": territory or None,
+        "location": location,
+        "address": address,
+        "supports": [],
+        "comments": [],
+        "cost": cost,
+        "answer": (
+            Proposal.AnswerStatus.SELECTED,
+            f"<p>Proposition retenue pour le vote du budget participatif 2027. Coût estimé par les services : "
+            f"{cost:,} €.</p>".replace(",", "\u202f"),
+        ),
+    }
+    for author, days, title, theme, territory, location, address, cost, asked in RETAINED
+]
+
 ORIGINS = {"paper": Proposal.Origin.PAPER, "meeting": Proposal.Origin.MEETING}
 
 
@@ -292,6 +519,10 @@ def seed(module: Module) -> None:
         _comments(proposal, data["comments"], people, agent)
         if data["answer"] and agent is not None:
             status, text = data["answer"]
+            if data.get("cost"):
+                services_analysis.proposal_assess(
+                    actor=agent, proposal=proposal, feasibility="feasible", estimated_cost=Decimal(data["cost"])
+                )
             services_analysis.answer_publish(actor=agent, proposal=proposal, status=status, answer=text)
     _route(module, agent)
 
