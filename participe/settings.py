@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "participe.synthesis",
     "participe.anonymity",
     "participe.ballots",
+    "participe.restitution",
     *(["participe.harness"] if HARNESS else []),
     "participe.backoffice",
     "participe.api",

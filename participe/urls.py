@@ -25,6 +25,7 @@ urlpatterns = [
     path("gestion/scrutins/", include("participe.ballots.backoffice.urls")),
     path("gestion/engagements/", include("participe.commitments.backoffice.urls")),
     path("gestion/syntheses/", include("participe.synthesis.backoffice.urls")),
+    path("gestion/bilans/", include("participe.restitution.backoffice.urls")),
     path("gestion/", include("participe.backoffice.urls")),
     path("commentaires/", include("participe.comments.urls")),
     path("soutiens/", include("participe.supports.urls")),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("scrutins/", include("participe.ballots.urls")),
     path("engagements/", include("participe.commitments.urls")),
     path("syntheses/", include("participe.synthesis.urls")),
+    path("bilans/", include("participe.restitution.urls")),
     path("api/v1/", api.urls),
     path("donnees-ouvertes/", include("participe.opendata.urls")),
     # Open311 GeoReport v2 (signalements): its clients expect this address, beside the API.

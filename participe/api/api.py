@@ -36,6 +36,7 @@ from participe.notifications import api as notifications_api
 from participe.opendata import api as opendata_api
 from participe.organisation.models import Organisation, Territory, Theme
 from participe.permissions.refusals import Refused
+from participe.restitution import api as restitution_api
 from participe.search import api as search_api
 from participe.spaces import selectors
 from participe.spaces.models import Module, Space
@@ -267,6 +268,7 @@ for _label, _router in (
     ("ballots", ballots_api.router),
     ("commitments", commitments_api.router),
     ("syntheses", synthesis_api.router),
+    ("bilans", restitution_api.router),
 ):
     api.add_router(f"/{_label}", _router)
 api.add_router("/open-data", opendata_api.router)

@@ -37,6 +37,14 @@ QUARTIERS = [
     ("la-croix-rouge", "La Croix-Rouge", "Q04"),
     ("plateau-nord", "Plateau Nord", "Q05"),
 ]
+# Inhabitants per quartier (the bilans compare who took part with them: representativeness).
+POPULATION = {
+    "centre-ville": 6_850,
+    "les-tilleuls": 5_420,
+    "bords-de-vesle": 4_310,
+    "la-croix-rouge": 7_960,
+    "plateau-nord": 3_740,
+}
 # Lumerac's boundary (an invented town east of Reims): every map opens on it, and a proposal placed outside is
 # refused (participe/organisation/geography.py, decision 0022).
 LUMERAC_BOUNDARY = {
@@ -93,6 +101,7 @@ def _territories() -> dict[str, Territory]:
         found[slug], _ = Territory.objects.get_or_create(
             slug=slug, defaults={"name": name, "kind": "quartier", "code": code, "parent": commune}
         )
+        Territory.objects.filter(pk=found[slug].pk, population__isnull=True).update(population=POPULATION[slug])
     return found
 
 

@@ -178,7 +178,7 @@ class TerritoryForm(ServiceModelForm):
 
     class Meta:
         model = Territory
-        fields = ["name", "kind", "code", "parent", "slug"]
+        fields = ["name", "kind", "code", "parent", "slug", "population"]
         help_texts = {"slug": _("Facultatif : calculé à partir du nom. Lettres minuscules, chiffres et tirets.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
