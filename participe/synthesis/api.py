@@ -45,7 +45,7 @@ class QuoteOut(Schema):
     url: str
 
 
-class ThemeOut(Schema):
+class SynthesisThemeOut(Schema):
     id: int
     label: str
     size: int
@@ -58,7 +58,7 @@ class ThemeOut(Schema):
 class SynthesisDetailOut(SynthesisOut):
     text: str
     method: str
-    themes: list[ThemeOut]
+    themes: list[SynthesisThemeOut]
 
 
 class SynthesisPage(Schema):

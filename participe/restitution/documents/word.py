@@ -239,5 +239,17 @@ def _syntheses(document: Any, report: Report) -> None:
     if not report.syntheses:
         return
     document.add_heading(_("Les synthèses des contributions"), level=1)
-    for synthesis in report.syntheses:
-        document.add_paragraph(str(synthesis), style="List Bullet")
+    for item in report.syntheses:
+        document.add_heading(str(item.synthesis), level=2)
+        for theme in item.themes:
+            quote = theme.quotes[0].text if theme.quotes else ""
+            line = ngettext(
+                "%(label)s — %(size)s contribution (%(percent)s %%)",
+                "%(label)s — %(size)s contributions (%(percent)s %%)",
+                theme.size,
+            ) % {
+                "label": theme.label,
+                "size": theme.size,
+                "percent": theme.percent,
+            }
+            document.add_paragraph(line + (f" : « {quote[:280]} »" if quote else ""), style="List Bullet")

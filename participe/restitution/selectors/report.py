@@ -15,6 +15,7 @@ from participe.restitution.models import Bilan
 from participe.restitution.selectors.contributions import ModuleContributions, contributions_of
 from participe.restitution.selectors.figures import Figures, figures_of
 from participe.spaces.models import Module, Phase, Space
+from participe.synthesis import selectors as synthesis
 
 
 @dataclass
@@ -35,8 +36,7 @@ class Report:
     phases: list[Phase]
     commitments: list[Commitment]
     overview: commitments.Overview
-    # WIRE (issue #16, synthesis): the space's published syntheses; see ``published_syntheses`` below.
-    syntheses: list[Any] = field(default_factory=list)
+    syntheses: list[synthesis.PublishedSynthesis] = field(default_factory=list)
 
     @property
     def answered(self) -> int:
@@ -56,12 +56,11 @@ def edition_of(space: Space) -> Bilan:
     return Bilan.objects.filter(space=space).first() or Bilan(space=space)
 
 
-def published_syntheses(space: Space) -> list[Any]:
-    """The published syntheses of ``space``'s contributions, shown in the bilan's « Synthèses » section.
-
-    WIRE: the synthesis of contributions is built apart (participe.synthesis); until it is wired here, a bilan says
-    that no synthesis is published. The template ``restitution/partials/_syntheses.html`` shows each one."""
-    return []
+def published_syntheses(space: Space) -> list[synthesis.PublishedSynthesis]:
+    """The published syntheses of ``space``'s contributions (participe.synthesis), newest first, each with its themes
+    and quotes: the bilan's « Synthèses » section (``restitution/partials/_syntheses.html``, the PDF and the DOCX).
+    The bilan's reader may see the space (its views check it)."""
+    return synthesis.published_syntheses(space)
 
 
 def visible_modules(space: Space, user: Any) -> list[Module]:
