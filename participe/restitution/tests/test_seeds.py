@@ -1,11 +1,13 @@
 """The demo: the place du Marché has a published bilan with its figures, answered and unanswered contributions,
-representativeness against the quartiers' population, decisions and four commitments; idempotent."""
+representativeness against the quartiers' population, its published synthesis with quotes, decisions and four
+commitments; idempotent."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils.html import escape
 
 from participe.backoffice.demo import load_demo
 from participe.restitution.models import Bilan
@@ -26,3 +28,8 @@ def test_the_place_du_marche_has_a_published_bilan(settings, client):
     assert len(report.commitments) == 4
     page = client.get(reverse("restitution:bilan", args=["place-du-marche"])).content.decode()
     assert "Le conseil municipal a retenu quatre orientations" in page and "sous-représenté" in page
+    # its published synthesis, each theme with a quote that links to the contribution it comes from
+    assert report.syntheses and report.syntheses[0].themes
+    item = report.syntheses[0]
+    quote = next(theme.quotes[0] for theme in item.themes if theme.quotes)
+    assert escape(str(item.synthesis)) in page and item.url in page and escape(quote.url) in page
