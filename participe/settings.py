@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "participe.modules.votation",
     "participe.modules.budgets",
     "participe.modules.signalements",
+    "participe.modules.juries",
 ]
 
 MIDDLEWARE = [
