@@ -44,6 +44,7 @@ class PanelFinder:
         self.h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self.h.setOptionValue("mip_rel_gap", 1e-9)
         self.h.setOptionValue("presolve", "off")  # a small model: presolve costs more than it saves
+        self.h.setOptionValue("mip_improving_solution_save", True)
 
     def best(self, weights: np.ndarray) -> tuple[tuple[int, ...], float] | None:
         """The panel maximising ``Σ weights[t] · x[t]`` and its weight; None when no panel meets the quotas."""
@@ -53,3 +54,13 @@ class PanelFinder:
             return None
         x = tuple(round(v) for v in self.h.getSolution().col_value[: self.n])
         return x, float(np.dot(weights, x))
+
+    def improving(self, weights: np.ndarray, bound: float) -> list[tuple[int, ...]]:
+        """The other panels the last solve met on its way whose weight exceeds ``bound`` (several columns for one
+        integer program: the column generation needs fewer rounds)."""
+        found = []
+        for saved in self.h.getSavedMipSolutions():
+            x = tuple(round(v) for v in saved.col_value[: self.n])
+            if float(np.dot(weights, x)) > bound:
+                found.append(x)
+        return found

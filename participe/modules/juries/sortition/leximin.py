@@ -90,8 +90,10 @@ def _stage(master: _DualMaster, finder: PanelFinder, panels: dict[tuple[int, ...
         panel, weight = found
         if weight <= bound + PRICING_EPS or panel in panels:
             return y, value
-        panels[panel] = None
-        master.add_panel(panel)
+        for candidate in [panel, *finder.improving(y / master.counts, bound + PRICING_EPS)]:
+            if candidate not in panels:
+                panels[candidate] = None
+                master.add_panel(candidate)
 
 
 def _covering_panels(finder: PanelFinder, counts: np.ndarray) -> list[tuple[int, ...]]:
