@@ -47,7 +47,9 @@ class CommitForm(forms.Form):
         help_text=_("Nommez-la précisément : par exemple « Loto FDJ, numéros et numéro chance »."),
     )
     source_date = forms.DateField(
-        label=_("Date de ce tirage public"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=timezone.localdate
+        label=_("Date de ce tirage public"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
 
 
