@@ -5,6 +5,7 @@ Usage (from the project root; sortition-algorithms is a dev dependency):
 
     nice -n 10 .venv/bin/python bench/juries.py                        # ours: 40 of 2,000, 4 features
     nice -n 10 .venv/bin/python bench/juries.py --oracle --oracle-timeout 900    # and sortition-algorithms' maximin
+    nice -n 10 .venv/bin/python bench/juries.py --oracle --skip-ours             # the oracle alone
 
 Reads shared/data/sortition/synthetic_pool_2000.csv and synthetic_features_panel40.csv (override with --pool,
 --features, --size). Prints the number of feature profiles, the CPU and wall seconds, the stages and panels of the
@@ -98,9 +99,12 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=40)
     parser.add_argument("--oracle", action="store_true", help="also run sortition-algorithms' maximin")
     parser.add_argument("--oracle-timeout", type=float, default=900)
+    parser.add_argument("--skip-ours", action="store_true", help="only the oracle")
     args = parser.parse_args()
     instance = load(args.features, args.pool, args.size)
-    result: dict[str, object] = {"pool": len(instance.people), "size": args.size, "ours_leximin": ours(instance)}
+    result: dict[str, object] = {"pool": len(instance.people), "size": args.size}
+    if not args.skip_ours:
+        result["ours_leximin"] = ours(instance)
     print(json.dumps(result, indent=2), flush=True)
     if args.oracle:
         result["sortition_algorithms_maximin"] = oracle(instance, args.oracle_timeout)

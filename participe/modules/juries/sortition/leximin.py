@@ -52,11 +52,29 @@ class _DualMaster:
         self.n = len(counts)
         self.counts = counts
         self.h = new_highs()
+        # No presolve: each solve starts from the previous basis (one row more is a few dual simplex steps).
+        self.h.setOptionValue("presolve", "off")
+        self.h.setOptionValue("solver", "simplex")
         self.h.addVars(self.n, np.zeros(self.n), np.full(self.n, highspy.kHighsInf))
         self.h.addVar(-highspy.kHighsInf, highspy.kHighsInf)
         self.h.addRow(1.0, 1.0, self.n, np.arange(self.n, dtype=np.int32), np.ones(self.n))
+        self.rows: list[tuple[int, ...]] = []  # the panel of each row after row 0
+        self.in_master: set[tuple[int, ...]] = set()
+
+    def prune(self) -> None:
+        """Drop the panels whose row is slack at the last solution: the next stages solve a smaller program (a panel
+        they need again is found again by the pricing and added back)."""
+        values = self.h.getSolution().row_value
+        slack = [i for i in range(1, len(self.rows) + 1) if values[i] < -1e-7]
+        if slack:
+            self.h.deleteRows(len(slack), np.array(slack, dtype=np.int32))
+            keep = set(range(1, len(self.rows) + 1)) - set(slack)
+            self.rows = [p for i, p in enumerate(self.rows, start=1) if i in keep]
+            self.in_master = set(self.rows)
 
     def add_panel(self, panel: tuple[int, ...]) -> None:
+        self.rows.append(panel)
+        self.in_master.add(panel)
         idx = [t for t, x in enumerate(panel) if x]
         values = [panel[t] / self.counts[t] for t in idx] + [-1.0]
         self.h.addRow(-highspy.kHighsInf, 0.0, len(values), np.array([*idx, self.n], dtype=np.int32), np.array(values))
@@ -88,11 +106,11 @@ def _stage(master: _DualMaster, finder: PanelFinder, panels: dict[tuple[int, ...
         if found is None:  # cannot happen once one panel exists; kept as a guard
             raise RuntimeError("no panel meets the quotas")
         panel, weight = found
-        if weight <= bound + PRICING_EPS or panel in panels:
+        if weight <= bound + PRICING_EPS or panel in master.in_master:
             return y, value
         for candidate in [panel, *finder.improving(y / master.counts, bound + PRICING_EPS)]:
-            if candidate not in panels:
-                panels[candidate] = None
+            panels[candidate] = None
+            if candidate not in master.in_master:
                 master.add_panel(candidate)
 
 
@@ -155,6 +173,7 @@ def leximin(instance: Instance) -> Distribution:
             newly = [max((t for t in range(n) if t not in fixed), key=lambda t: y[t])]
         for t in newly:
             fixed[t] = max(0.0, min(1.0, z))
+        master.prune()
     ordered = sorted(panels)
     fixed_vector = np.array([fixed[t] for t in range(n)])
     weights = _final_distribution(ordered, counts, fixed_vector)
