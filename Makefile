@@ -12,25 +12,45 @@ PYTEST_WORKERS ?= 2
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := participe.settings
 
-.PHONY: totp demo test install node system-test-deps system-gettext system-pdf messages messages-update migrate serve lint typecheck clean worker
+.PHONY: totp demo geocoder test install node system-test-deps system-gettext system-pdf messages messages-update migrate serve lint typecheck clean worker
 
-install: $(STAMP) node_modules/.package-lock.json system-pdf
+install: $(STAMP) node_modules/.installed-all system-pdf
 
-$(STAMP): requirements/base.in requirements/dev.in requirements/constraints.txt
+# uv (from PyPI, its version pinned in constraints.txt) installs the pinned packages in parallel: a fresh clone
+# serves the demo within a minute (README). The demo needs only the runtime packages (base.in) and the front-end
+# packages the pages load (npm's dependencies, not axe-core); `make test` adds the rest.
+UV := $(BIN)/uv
+UV_INSTALL = VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --python $(BIN)/python -c requirements/constraints.txt
+BASE_STAMP := $(VENV)/.installed-base
+
+$(UV):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Installez python3-venv (apt-get install python3-venv) puis relancez."; exit 1; }
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements/dev.in -c requirements/constraints.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check "$$(grep '^uv==' requirements/constraints.txt)"
+
+$(BASE_STAMP): requirements/base.in requirements/constraints.txt | $(UV)
+	$(UV_INSTALL) -r requirements/base.in
 	@touch $@
 
-node_modules/.package-lock.json: package.json package-lock.json
+$(STAMP): requirements/base.in requirements/dev.in requirements/constraints.txt | $(UV)
+	$(UV_INSTALL) -r requirements/dev.in
+	@touch $@ $(BASE_STAMP)
+
+# Its own mark, not npm's node_modules/.package-lock.json, which the demo's install without the test tools also writes.
+node_modules/.installed-all: package.json package-lock.json
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm; }
 	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@ node_modules/.demo-installed
+
+# What the pages load (htmx, Leaflet and its plugins), without the test tools.
+node_modules/.demo-installed: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm; }
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	@touch $@
 
-node: node_modules/.package-lock.json
+node: node_modules/.installed-all
 
 # Every catalogue (the project's and each app's locale/, docs/translations.md) compiled to its .mo.
-messages: $(STAMP)
+messages: $(BASE_STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages_po
 
 # Re-extract each app's strings into its own catalogue (GNU gettext), keeping the translations made.
@@ -38,14 +58,21 @@ messages-update: $(STAMP) system-gettext
 	DJANGO_DEBUG=1 $(BIN)/python manage.py messages_update
 	-DJANGO_DEBUG=1 $(BIN)/python manage.py check_translations  # lists what is left to translate
 
-migrate: install messages
+migrate: $(BASE_STAMP) node_modules/.demo-installed system-pdf messages
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 
 # The demo's address (emails, notification and unsubscribe links, exports) is the one it is served on.
-demo: migrate
-	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
-	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+# One Python process compiles the catalogues, migrates and loads the demo (load_demo --prepare); the server skips
+# the checks that process already ran.
+demo: $(BASE_STAMP) node_modules/.demo-installed system-pdf
+	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo --prepare --url http://$(HOST):$(PORT)/
+	DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
+
+# The local geocoder (addok over Redis, the demo territory's addresses) on 127.0.0.1:7878; then, in another
+# terminal, PARTICIPE_GEOCODER_URL=http://127.0.0.1:7878 make demo (docs/modules/signalements.md « Geocoder »).
+geocoder: $(STAMP)
+	bash deploy/addok/run.sh
 
 worker: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker
@@ -59,6 +86,8 @@ system-test-deps: system-gettext
 	@[ -x "$$PARTICIPE_CHROMIUM" ] || command -v chromium >/dev/null || { echo "Installation de Chromium (paquet Debian)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@# systemd-analyze checks the deployment's units (tests/test_deploy_units.py); Debian's systemd package has it.
 	@command -v systemd-analyze >/dev/null || { echo "Installation de systemd-analyze (paquet Debian systemd)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd; }
+	@# The local geocoder's tests run a real addok over Redis (participe/modules/signalements/tests/test_addok.py).
+	@command -v redis-server >/dev/null || { echo "Installation de Redis (paquet Debian redis-server)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
 # GNU gettext (xgettext, msgmerge): messages-update extracts with it, and so does the test comparing each app's
 # strings with its catalogue.
@@ -85,7 +114,7 @@ typecheck: install
 clean:
 	rm -rf $(VENV) node_modules var
 
-totp: install
+totp: $(BASE_STAMP)
 	@DJANGO_DEBUG=1 $(BIN)/python manage.py demo_totp
 
 # Measurement and audits (docs/benchmarks.md). Sizes and options through SEED_ARGS, BENCH_ARGS, AUDIT_ARGS;

@@ -102,8 +102,10 @@ INSTALLED_APPS = [
     "participe.links",
     "participe.assignments",
     "participe.commitments",
+    "participe.synthesis",
     "participe.anonymity",
     "participe.ballots",
+    "participe.restitution",
     *(["participe.harness"] if HARNESS else []),
     "participe.backoffice",
     "participe.api",
@@ -117,6 +119,7 @@ INSTALLED_APPS = [
     "participe.modules.budgets",
     "participe.modules.signalements",
     "participe.modules.juries",
+    "participe.modules.meetings",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,8 @@ urlpatterns = [
     path("gestion/file-d-attente/", include("participe.assignments.backoffice.urls")),
     path("gestion/scrutins/", include("participe.ballots.backoffice.urls")),
     path("gestion/engagements/", include("participe.commitments.backoffice.urls")),
+    path("gestion/syntheses/", include("participe.synthesis.backoffice.urls")),
+    path("gestion/bilans/", include("participe.restitution.backoffice.urls")),
     path("gestion/", include("participe.backoffice.urls")),
     path("commentaires/", include("participe.comments.urls")),
     path("soutiens/", include("participe.supports.urls")),
@@ -33,10 +35,14 @@ urlpatterns = [
     path("pieces-jointes/", include("participe.attachments.urls")),
     path("scrutins/", include("participe.ballots.urls")),
     path("engagements/", include("participe.commitments.urls")),
+    path("syntheses/", include("participe.synthesis.urls")),
+    path("bilans/", include("participe.restitution.urls")),
     path("api/v1/", api.urls),
     path("donnees-ouvertes/", include("participe.opendata.urls")),
     # Open311 GeoReport v2 (signalements): its clients expect this address, beside the API.
     path("open311/v2/", include("participe.modules.signalements.open311.urls")),
+    # The organisation's agenda and its iCalendar feeds (/agenda/, /agenda.ics): every meetings module (decision 0023).
+    path("", include("participe.modules.meetings.agenda_urls")),
     path("langue/", set_language, name="set_language"),
     path("plan-du-site/", space_views.sitemap, name="sitemap"),
     path("", include("participe.organisation.urls")),

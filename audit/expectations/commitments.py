@@ -42,8 +42,6 @@ def _api_commitment() -> dict[str, Any] | None:
 
 PARAMS = {
     "commitments:space": lambda: {"slug": "place-du-marche"},
-    "commitments:bilan": lambda: {"slug": "place-du-marche"},
-    "commitments:bilan_pdf": lambda: {"slug": "place-du-marche"},
     "commitments:export": lambda: {"fmt": "csv"},
     "commitments:detail": _commitment,
     "commitments_backoffice:detail": _commitment,
@@ -63,8 +61,6 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "commitments:follow_up": EVERYONE,
     "commitments:export": EVERYONE,
     "commitments:space": EVERYONE,
-    "commitments:bilan": EVERYONE,
-    "commitments:bilan_pdf": EVERYONE,
     "commitments:detail": EVERYONE,
     "commitments_backoffice:index": row("login", "forbidden", "forbidden", "ok", "ok", "ok"),
     "commitments_backoffice:create": row("login", "forbidden", "forbidden", "redirect", "redirect", "redirect"),

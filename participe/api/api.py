@@ -36,10 +36,12 @@ from participe.notifications import api as notifications_api
 from participe.opendata import api as opendata_api
 from participe.organisation.models import Organisation, Territory, Theme
 from participe.permissions.refusals import Refused
+from participe.restitution import api as restitution_api
 from participe.search import api as search_api
 from participe.spaces import selectors
 from participe.spaces.models import Module, Space
 from participe.supports import api as supports_api
+from participe.synthesis import api as synthesis_api
 
 # The interactive documentation (Swagger UI, served from django-ninja's own static files) sets inline styles.
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"]})
@@ -265,6 +267,8 @@ for _label, _router in (
     ("assignments", assignments_api.router),
     ("ballots", ballots_api.router),
     ("commitments", commitments_api.router),
+    ("syntheses", synthesis_api.router),
+    ("bilans", restitution_api.router),
 ):
     api.add_router(f"/{_label}", _router)
 api.add_router("/open-data", opendata_api.router)

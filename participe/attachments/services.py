@@ -74,21 +74,26 @@ def _delete_files_on_commit(names: list[str]) -> None:
     transaction.on_commit(delete)
 
 
-def attachment_add(*, actor: User, target: models.Model, uploaded_file: Any, title: str = "") -> Attachment:
+def attachment_add(
+    *, actor: User, target: models.Model, uploaded_file: Any, title: str = "", authorised_by: str | None = None
+) -> Attachment:
     """Attach a file or an image to ``target``, checked from its content; images are re-encoded without EXIF.
 
     Refuses (``Refused``, the permission layer's refusal) a target whose resource does not take attachments or an
     actor who may not edit it; refuses (``ValidationError``, with messages for the ``file`` and ``title`` fields) a file of a type
     not accepted, too big, an image without a text alternative, or one file more than the limit per item.
+
+    ``authorised_by``: a permission of the target's module that allows this file as part of another act of the
+    actor (a visitor without account sending a report with its photos), checked instead of editing the target.
     """
     if not accepts_attachments(target):
         raise Refused(Reason("no_attachments", _("Cet élément n'accepte pas de pièces jointes.")))
-    require(
-        actor,
-        "attachments.add_attachment",
-        target,
-        reason=Reason("not_allowed", _("Vous ne pouvez pas ajouter de pièce jointe à cet élément.")),
-    )
+    refusal = Reason("not_allowed", _("Vous ne pouvez pas ajouter de pièce jointe à cet élément."))
+    if authorised_by is not None:
+        require(actor, authorised_by, resources.module_of(target), reason=refusal)
+    else:
+        require(actor, "attachments.add_attachment", target, reason=refusal)
+    signed_in = bool(getattr(actor, "is_authenticated", False))
     try:
         detected = files.detect(uploaded_file)
     except ValidationError as exc:
@@ -102,7 +107,7 @@ def attachment_add(*, actor: User, target: models.Model, uploaded_file: Any, tit
         title=title,
         original_name=_original_name(getattr(uploaded_file, "name", "")),
         mime_type=detected.mime_type,
-        uploaded_by=actor,
+        uploaded_by=actor if signed_in else None,
     )
     if detected.kind == files.IMAGE:
         try:
@@ -134,7 +139,9 @@ def attachment_add(*, actor: User, target: models.Model, uploaded_file: Any, tit
                 attachment.thumbnail.save(f"thumb.{image.extension}", ContentFile(image.thumbnail), save=False)
                 saved.append(attachment.thumbnail.name)
             attachment.save()
-            audit(actor=actor, action="attachment.add", target=target, after=_details(attachment))
+            audit(
+                actor=actor if signed_in else None, action="attachment.add", target=target, after=_details(attachment)
+            )
         except BaseException:
             storage = attachment.file.storage
             for name in saved:

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import decrypt
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -16,9 +17,10 @@ from django.utils.text import slugify
 
 from participe.accounts.models import User
 from participe.backoffice import hooks
-from participe.core import throttle
+from participe.core import demo_images, throttle
 from participe.core.demo import require_demo_install
 from participe.core.registry import registry
+from participe.core.uploads import clean_image
 from participe.organisation.models import Organisation, Service, Territory, Theme
 from participe.spaces.models import Module, NewsPost, Phase, Space, SpaceMembership
 from participe.spaces.services import organisation_module_enable
@@ -35,6 +37,14 @@ QUARTIERS = [
     ("la-croix-rouge", "La Croix-Rouge", "Q04"),
     ("plateau-nord", "Plateau Nord", "Q05"),
 ]
+# Inhabitants per quartier (the bilans compare who took part with them: representativeness).
+POPULATION = {
+    "centre-ville": 6_850,
+    "les-tilleuls": 5_420,
+    "bords-de-vesle": 4_310,
+    "la-croix-rouge": 7_960,
+    "plateau-nord": 3_740,
+}
 # Lumerac's boundary (an invented town east of Reims): every map opens on it, and a proposal placed outside is
 # refused (participe/organisation/geography.py, decision 0022).
 LUMERAC_BOUNDARY = {
@@ -91,6 +101,7 @@ def _territories() -> dict[str, Territory]:
         found[slug], _ = Territory.objects.get_or_create(
             slug=slug, defaults={"name": name, "kind": "quartier", "code": code, "parent": commune}
         )
+        Territory.objects.filter(pk=found[slug].pk, population__isnull=True).update(population=POPULATION[slug])
     return found
 
 
@@ -147,6 +158,26 @@ def _organisation() -> None:
         organisation.save()
 
 
+# Each démarche's picture (drawn by participe.core.demo_images) and the alternative text an agent would write.
+HEROES = {
+    "budget-participatif-2027": ("quartier", "Dessin d'une rue de Lumerac bordée d'arbres, un immeuble au fond"),
+    "place-du-marche": ("place", "Dessin de la place du Marché : des bancs, des arbres, un immeuble"),
+    "plan-velo": ("velo", "Dessin d'une piste cyclable verte qui longe une route entre des arbres"),
+    "conseil-de-quartier-les-tilleuls": ("jardin", "Dessin du parc des Tilleuls : allée, massifs fleuris, arbres"),
+}
+
+
+def _hero(space: Space) -> None:
+    """Give a démarche of the demo its picture, through the back-office's image pipeline (re-encoded, bounded)."""
+    scene = HEROES.get(space.slug)
+    if scene is None or space.hero_image:
+        return
+    image = clean_image(ContentFile(demo_images.illustration(scene[0]), name=f"{space.slug}.png"))
+    space.hero_image.save(image.name or "", image, save=False)
+    space.hero_image_alt = scene[1]
+    space.save(update_fields=["hero_image", "hero_image_alt"])
+
+
 def _space(slug: str, **fields: Any) -> tuple[Space, bool]:
     territories = fields.pop("territories", [])
     themes = fields.pop("themes", [])
@@ -154,6 +185,7 @@ def _space(slug: str, **fields: Any) -> tuple[Space, bool]:
     if created:
         space.territories.set(territories)
         space.themes.set(themes)
+    _hero(space)
     return space, created
 
 
@@ -192,6 +224,12 @@ def _module(
         if manifest and manifest.seeds:
             import_string(manifest.seeds)(module)
     return module
+
+
+def _meeting_module(space: Space, now: datetime.datetime) -> Module:
+    """The space's agenda of meetings (participe/modules/meetings/seeds.py: five meetings, past and upcoming)."""
+    day = datetime.timedelta(days=1)
+    return _module(space, "meetings", "Réunions", [("agenda", "Agenda", now - 120 * day, now + 365 * day)])
 
 
 def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, Theme]) -> None:
@@ -259,6 +297,7 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
             ("resultats", "Résultats et réalisation", now + day, now + 700 * day),
         ],
     )
+    _meeting_module(budget, now)  # after the idea box: its past meetings link the ideas entered there
     if created:
         NewsPost.objects.create(
             space=budget,
@@ -293,6 +332,7 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
             ("restitution", "Restitution", end_of_day(90), end_of_day(110)),
         ],
     )
+    _meeting_module(place, now)
     _module(
         place,
         "debate",
@@ -395,6 +435,7 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         "<h2>Réunion du 3 octobre</h2><p>Présentation du projet d'aire de jeux, point sur la propreté du parc.</p>",
         [("information", "Mandat 2026-2028", now - 300 * day, now + 700 * day)],
     )
+    _meeting_module(conseil, now)
 
 
 def _organisation_modules(admin: User) -> None:

@@ -17,7 +17,9 @@ A schema answers, for an election:
 - ``counter(election)``: an object with ``add(content, count)`` and ``result() -> dict``, fed each distinct valid
   ballot with the number of identical ones;
 - optionally ``refusal(election, user) -> str | None``: why this signed-in voter may not vote in this election
-  beyond the module's eligibility rule (a budget envelope of a quartier admits its residents only), or None.
+  beyond the module's eligibility rule (a budget envelope of a quartier admits its residents only), or None;
+- optionally ``place_refusal(election, territory_ids) -> str | None``: the same rule for a person an agent found at a
+  polling station by the census or documents (where they live: a set of territory ids), with the same message.
 """
 
 from __future__ import annotations

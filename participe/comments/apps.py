@@ -24,6 +24,7 @@ class CommentsConfig(AppConfig):
                 searchable=True,
                 title_field="body",
                 text_fields=(),
+                contribution_fields=("body",),  # a debate's contributions, and what people say of any item
                 author_field="author",
                 support_capability=Cap.COMMENT,  # supporting a comment is part of the discussion
                 on_visibility_changed="participe.comments.services.after_visibility_change",

@@ -4,11 +4,11 @@ commitments, a commitment's page with its timeline, and the open-data export. Re
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from participe.commitments import bilan as bilans
 from participe.commitments import exports, selectors
 from participe.commitments.forms import FollowUpFilterForm
 from participe.commitments.models import Commitment
@@ -69,21 +69,8 @@ def export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
 
 
 @require_safe
-def bilan(request: HttpRequest, slug: str) -> HttpResponse:
-    """The « Bilan » of a démarche: figures, phases, every contribution with its answer or none, commitments."""
-    space = get_object_or_404(Space, slug=slug)
-    require_visible(request, "spaces.view_space", space)
-    return render(request, "commitments/bilan.html", {"bilan": bilans.bilan_of(space, request.user), "space": space})
-
-
-@require_safe
-def bilan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The bilan as a PDF file, in the organisation's colours."""
-    from participe.commitments.pdf import bilan_pdf as render_pdf
-
-    space = get_object_or_404(Space, slug=slug)
-    require_visible(request, "spaces.view_space", space)
-    content = render_pdf(bilans.bilan_of(space, request.user), base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bilan-{space.slug}-{timezone.localdate():%Y-%m-%d}.pdf"'
-    return response
+def bilan_moved(request: HttpRequest, slug: str, suffix: str = "") -> HttpResponse:
+    """The bilan moved to /bilans/ (participe.restitution): old links lead there."""
+    return redirect(
+        reverse("restitution:bilan_pdf" if suffix else "restitution:bilan", kwargs={"slug": slug}), permanent=True
+    )

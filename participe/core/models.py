@@ -23,7 +23,7 @@ class RichTextField(models.TextField):
     """A TextField whose HTML is sanitised every time it is saved."""
 
     def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
-        kwargs.setdefault("widget", RichTextarea)
+        kwargs.setdefault("widget", RichTextarea(attrs={"data-rich-text": "headings"}))
         # A limit in every form, said beside the field (docs/security.md, « Content limits and throttles »); the
         # column stays a TEXT without one, so that the setting can change without a migration.
         kwargs.setdefault("max_length", self.max_length or settings.PARTICIPE_RICH_TEXT_MAX_LENGTH)

@@ -93,6 +93,10 @@ class Resource:
     # Object permission, checked on the item, that lets a user change its files (attachments) besides its author
     # during the phase and the staff of its space: the agents of the service carrying a commitment add its photos.
     edit_permission: str | None = None
+    # The fields holding what a participant wrote, read by the synthesis of contributions (participe.synthesis,
+    # decision 0025) for the published items of the type; empty: the items are not contributions (an agent's page).
+    # The item may also carry ``stance`` (favorable / neutral / unfavorable) and ``territory``.
+    contribution_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,8 @@ class NotificationEvent:
 class Export:
     """A file a module publishes. The platform lists and serves the open-data ones (``/donnees-ouvertes/``).
 
-    ``stream`` is the dotted path of ``stream(module, fmt) -> Iterable[str]``: the whole file in format ``fmt`` (one
-    of ``formats``: ``csv``, ``json``, ``geojson``…), in chunks, with nothing a visitor may not see and no personal
+    ``stream`` is the dotted path of ``stream(module, fmt) -> Iterable[str | bytes]``: the whole file in format ``fmt``
+    (one of ``formats``: ``csv``, ``json``, ``geojson``, ``zip``…: bytes for an archive), in chunks, with nothing a visitor may not see and no personal
     data. ``is_open`` is the dotted path of ``is_open(module) -> bool``: whether this module publishes it now (a
     module setting); without it, a declared open-data export is always published.
     """

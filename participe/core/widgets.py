@@ -6,17 +6,44 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from participe.core.richtext import html_to_text, text_to_html
+from participe.core.sanitize import sanitize_html
+
 RICH_TEXT_HELP = _(
-    "Mise en forme possible : intertitres, gras, italique, listes, liens, tableaux. "
-    'Sans JavaScript, utilisez les balises HTML <h2>, <strong>, <em>, <ul><li>, <a href="…">.'
+    "Séparez les paragraphes par une ligne vide ; une ligne qui commence par « - » devient un élément de liste et "
+    "une adresse web devient un lien."
 )
+# The hidden field beside a rich textarea that says what it sends: "text" as rendered (a plain textarea, text stays
+# text), "html" once participe.js's editor has taken over.
+FORMAT_SUFFIX = "__format"
 
 
 class RichTextarea(forms.Textarea):
-    """A textarea for sanitised HTML; participe.js adds a formatting toolbar when JavaScript runs."""
+    """A description field that never shows HTML: participe.js turns it into a formatting editor (bold, lists,
+    links) that sends HTML; without JavaScript it is a plain textarea of text, turned into paragraphs, lists and
+    links (``participe.core.richtext``). Either way the form's value is HTML, sanitised when saved."""
+
+    template_name = "core/widgets/rich_textarea.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({"rows": 12, "data-rich-text": "", **(attrs or {})})
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        value = super().value_from_datadict(data, files, name)
+        # A client that did not use our form (a script, an older page) sends no format: its HTML is sanitised
+        # as before.
+        if value is None or data.get(name + FORMAT_SUFFIX, "html") == "html":
+            return value
+        return text_to_html(value)
+
+    def format_value(self, value: Any) -> str | None:
+        return html_to_text(str(value)) if value else None
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["html"] = sanitize_html(str(value)) if value else ""
+        context["widget"]["format_name"] = name + FORMAT_SUFFIX
+        return context
 
 
 def limit_length(field: forms.Field, max_length: int) -> None:

@@ -13,11 +13,12 @@ from django.utils.module_loading import import_string
 from participe.core.registry import Export, registry
 from participe.spaces.models import Module, Space
 
-FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "geojson": "GeoJSON"}
+FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "geojson": "GeoJSON", "zip": "ZIP"}
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
     "geojson": "application/geo+json; charset=utf-8",
+    "zip": "application/zip",
 }
 
 

@@ -154,6 +154,13 @@ class Territory(TimeStampedModel):
         related_name="children",
     )
     boundary = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
+    # The number of inhabitants (INSEE census): the bilan of a démarche compares who took part with it.
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_("Facultatif. Nombre d'habitants (recensement), pour mesurer la représentativité des participants."),
+    )
 
     class Meta:
         verbose_name = _("territoire")

@@ -200,3 +200,69 @@ def test_the_admin_closes_tallies_and_publishes_and_a_visitor_reads_why_a_projec
     expect(visitor.get_by_role("heading", name="Pourquoi ce projet n'est pas financé")).to_be_visible()
     expect(visitor.get_by_text(re.compile("il ne restait que 10\u202f000\xa0€"))).to_be_visible()
     assert_accessible(visitor)
+
+
+PABULIB = """META
+key;value
+description;Budget participatif de Lumerac 2026 (simulation)
+budget;100000
+vote_type;approval
+rule;greedy
+PROJECTS
+project_id;cost;name
+1;60000;Un skatepark
+2;50000;Une médiathèque de quartier
+3;40000;Un jardin partagé
+VOTES
+voter_id;vote
+1;1,3
+2;1
+3;2,3
+4;2
+5;7
+"""
+
+
+def test_an_agent_imports_a_pabulib_file_and_a_visitor_reads_its_results_on_a_phone(
+    new_context: Any, server: str, budget: Budget
+) -> None:
+    from tests.browser.conftest import MOBILE
+
+    module = budget.envelope.module
+    page = new_context().new_page()
+    log_in(page, server, budget.admin.email, totp=True)
+    page.goto(server + f"/gestion/m/budgets/{module.pk}/")
+    page.get_by_role("link", name="Importer une enveloppe (Pabulib)").click()
+    assert_accessible(page)
+    page.get_by_label("Intitulé de l'enveloppe").fill("Simulation 2026")
+    upload = {"name": "lumerac-2026.pb", "mimeType": "text/plain", "buffer": PABULIB.encode()}
+    page.get_by_label("Fichier Pabulib (.pb)").set_input_files(upload)
+    page.get_by_role("button", name="Importer").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Rien n'a été importé : le fichier a 1 erreur.")
+    expect(summary).to_contain_text("Ligne 18 : le vote cite le projet inconnu 7")
+    expect(page.get_by_label("Intitulé de l'enveloppe")).to_have_value("Simulation 2026")  # kept
+    assert_accessible(page)
+    assert not Envelope.objects.filter(imported_from="lumerac-2026.pb").exists()
+    page.get_by_label("Fichier Pabulib (.pb)").set_input_files(upload)
+    page.get_by_label("Importer sans les bulletins faux listés ci-dessus").check()
+    page.get_by_role("button", name="Importer").click()
+    expect(page.get_by_role("status")).to_contain_text("L'enveloppe « Simulation 2026 » est importée.")
+    expect(page.get_by_text("Enveloppe importée du fichier Pabulib « lumerac-2026.pb »")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Règle de dépouillement").select_option("mes-add1")
+    page.get_by_role("button", name="Calculer le résultat").click()
+    expect(page.get_by_role("status")).to_contain_text("Le résultat est calculé")
+    page.get_by_role("button", name="Publier les résultats").click()
+    expect(page.get_by_role("status")).to_contain_text("Les résultats sont publiés")
+    envelope = Envelope.objects.get(imported_from="lumerac-2026.pb")
+
+    phone = new_context(**MOBILE).new_page()
+    phone.goto(server + envelope.get_absolute_url() + "projets-retenus/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Projets retenus — Simulation 2026")
+    expect(
+        phone.get_by_text("Simulation : 4 bulletins importés du fichier Pabulib « lumerac-2026.pb ».")
+    ).to_be_visible()
+    row = phone.get_by_role("row", name=re.compile("Une médiathèque de quartier"))
+    expect(row).to_contain_text("2")  # its two votes, from the file
+    assert_accessible(phone)

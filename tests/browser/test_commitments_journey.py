@@ -1,8 +1,8 @@
 """Journey of the commitments (« droit de suite »): a resident follows a commitment from its public page; the agent of
 the service in charge adds a step in the back-office (a mistake pointed out and kept, then a photo, a new status and
 progress); the resident finds it in their notifications and on the commitment's timeline. A visitor filters the
-« Suivi des engagements » page (with and without JavaScript), opens a démarche's list, then its bilan, and downloads
-the bilan as PDF (opened: its title is found). axe on every page."""
+« Suivi des engagements » page (with and without JavaScript) and opens a démarche's list (the bilan's journey is
+tests/browser/test_bilan_journey.py). axe on every page."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import datetime
 import io
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +20,6 @@ from playwright.sync_api import expect
 
 from participe.commitments.models import Commitment
 from participe.commitments.tests.factories import CommitmentFactory, CommitmentUpdateFactory
-from participe.commitments.tests.test_views import pdf_metadata
 from tests.browser.helpers import assert_accessible, log_in
 from tests.factories import ServiceFactory, SpaceFactory, TerritoryFactory, UserFactory, with_totp
 
@@ -167,14 +165,3 @@ def test_a_visitor_filters_the_follow_up(new_context: Callable[..., Any], server
     page.get_by_role("link", name="Reconstruire la halle").click()
     expect(page.get_by_role("region", name="Les étapes")).to_contain_text("Le permis de construire est déposé.")
     check(page, javascript)
-
-    # The démarche's bilan, and its PDF.
-    page.goto(server + reverse("commitments:bilan", args=["place-du-marche"]))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Bilan : Réaménagement de la place du Marché")
-    expect(page.get_by_role("region", name="Les engagements de la collectivité")).to_contain_text("Reconstruire")
-    check(page, javascript)
-    with page.expect_download(timeout=60_000) as download:  # rendering a PDF on a busy machine
-        page.get_by_role("link", name="Télécharger le bilan (PDF)").click()
-    pdf = Path(download.value.path()).read_bytes()
-    assert pdf.startswith(b"%PDF")
-    assert "Bilan : Réaménagement de la place du Marché" in pdf_metadata(pdf)

@@ -33,6 +33,7 @@ manifest = ModuleManifest(
             searchable=True,
             attachments=True,
             text_fields=("body",),
+            contribution_fields=("title", "body"),
             # Routed to services by the staff of the space (participe.assignments' tests).
             assign_permission="spaces.change_space",
         ),

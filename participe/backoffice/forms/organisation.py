@@ -94,7 +94,14 @@ class OrganisationForm(ServiceModelForm):
             self.fields[name].widget.attrs.update({"pattern": "#[0-9a-fA-F]{6}", "spellcheck": "false"})
 
     def clean_primary_colour(self) -> str:
-        value: str = self.cleaned_data["primary_colour"]
+        return self._readable_with_white(self.cleaned_data["primary_colour"])
+
+    def clean_secondary_colour(self) -> str:
+        # The second colour marks icons and official answers, and carries white text on pressed buttons.
+        return self._readable_with_white(self.cleaned_data["secondary_colour"])
+
+    @staticmethod
+    def _readable_with_white(value: str) -> str:
         hex_colour(value)
         ratio = contrast_ratio(value, WHITE)
         if ratio < MIN_CONTRAST:
@@ -171,7 +178,7 @@ class TerritoryForm(ServiceModelForm):
 
     class Meta:
         model = Territory
-        fields = ["name", "kind", "code", "parent", "slug"]
+        fields = ["name", "kind", "code", "parent", "slug", "population"]
         help_texts = {"slug": _("Facultatif : calculé à partir du nom. Lettres minuscules, chiffres et tirets.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

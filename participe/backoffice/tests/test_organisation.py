@@ -68,6 +68,15 @@ def test_a_primary_colour_too_light_for_white_text_is_refused_and_the_input_kept
     assert not AuditEntry.objects.filter(action="organisation.update").exists()
 
 
+def test_a_secondary_colour_too_light_for_icons_and_white_text_is_refused(admin_client):
+    """The second colour draws the module types' icons, marks official answers and carries white text on pressed
+    buttons (issue #18): it needs the same 4.5:1 with white as the first."""
+    response = admin_client.post(reverse("backoffice:organisation"), org_data(secondary_colour="#5eead4"))
+    assert response.status_code == 200
+    assert "contraste" in response.content.decode()
+    assert Organisation.get().secondary_colour != "#5eead4"
+
+
 def test_a_badly_written_social_link_is_refused(admin_client):
     response = admin_client.post(
         reverse("backoffice:organisation"), org_data(social_links_text="Mastodon sans adresse")

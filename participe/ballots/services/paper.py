@@ -81,10 +81,22 @@ def _check_paper_voter(election: Election, voter: PaperVoter) -> None:
         verdict = check_person(
             election.module, Cap.VOTE, handler=handler, territory=voter.territory, birth_date=voter.birth_date
         )
-    if not verdict.allowed:
-        raise ValidationError(
-            _("Cette personne ne peut pas voter à ce scrutin : %(reason)s") % {"reason": verdict.reason}
-        )
+    reason = verdict.reason if not verdict.allowed else _schema_refusal(election, voter)
+    if reason:
+        raise ValidationError(_("Cette personne ne peut pas voter à ce scrutin : %(reason)s") % {"reason": reason})
+
+
+def _schema_refusal(election: Election, voter: PaperVoter) -> str | None:
+    """What the election's schema says against this person, as online (a budget envelope of a quartier admits its
+    residents): by their account when the agent found them by it, else by the place the census or the documents
+    give (``place_refusal(election, territory_ids)``)."""
+    schema = schemas.get(election.schema)
+    if voter.found_by == "account" and voter.user is not None:
+        refusal = getattr(schema, "refusal", None)
+        return refusal(election, voter.user) if refusal is not None else None
+    place_refusal = getattr(schema, "place_refusal", None)
+    territory = voter.territory.pk if voter.territory is not None else None
+    return place_refusal(election, {territory}) if place_refusal is not None else None
 
 
 def _check_station(election: Election, station: PollingStation) -> None:

@@ -28,7 +28,7 @@ def test_the_demo_pages_show_them(settings, client):
     load_demo()
     follow_up = client.get(reverse("commitments:follow_up")).content.decode()
     assert "Reconstruire la halle couverte" in follow_up and "en retard" in follow_up
-    bilan = client.get(reverse("commitments:bilan", args=["place-du-marche"])).content.decode()
+    bilan = client.get(reverse("restitution:bilan", args=["place-du-marche"])).content.decode()
     assert "Faut-il piétonniser la place du Marché le samedi ?" in bilan and "Planter vingt arbres" in bilan
     commitment = Commitment.objects.get(reference="MARCHE-04")
     source = commitment.sources.get().item

@@ -143,48 +143,8 @@ def _ct(item):
     return ContentType.objects.get_for_model(item).pk
 
 
-def test_the_bilan_lists_contributions_and_commitments(client, space, item):
-    CommitmentFactory(space=space, title="Planter des arbres")
-    page = client.get(reverse("commitments:bilan", args=[space.slug])).content.decode()
-    assert "Bilan" in page and item.title in page and "Planter des arbres" in page
-
-
-def test_the_bilan_as_pdf(client, space, item):
-    CommitmentFactory(space=space, title="Planter des arbres")
-    response = client.get(reverse("commitments:bilan_pdf", args=[space.slug]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert f"Bilan : {space.title}" in pdf_metadata(response.content)
-
-
-def pdf_metadata(pdf: bytes) -> str:
-    """The XMP metadata of a PDF written by WeasyPrint (its title), from its compressed streams."""
-    import re
-    import zlib
-
-    found = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            found.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    text = b"".join(found).decode("utf-8", "replace")
-    start = text.find("<dc:title>")
-    return text[start : text.find("</dc:title>", start)] if start >= 0 else ""
-
-
-def test_the_follow_up_makes_as_many_queries_for_forty_commitments_as_for_two(
-    client, space, service, django_assert_num_queries
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("commitments:follow_up")).status_code == 200
-        return len(queries)
-
-    CommitmentFactory.create_batch(2, space=space, service=service)
-    few = count()
-    CommitmentFactory.create_batch(38, space=space, service=service)
-    assert count() == few
+def test_the_old_address_of_the_bilan_leads_to_its_new_one(client, space):
+    old = client.get(reverse("commitments:bilan_moved", args=[space.slug]))
+    assert (old.status_code, old["Location"]) == (301, reverse("restitution:bilan", args=[space.slug]))
+    old = client.get(reverse("commitments:bilan_pdf_moved", args=[space.slug]))
+    assert (old.status_code, old["Location"]) == (301, reverse("restitution:bilan_pdf", args=[space.slug]))

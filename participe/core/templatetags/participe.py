@@ -7,11 +7,12 @@ from typing import Any
 from django import template
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
 from participe.core import dates, idempotency
+from participe.core.icons import icon_svg
 from participe.core.sanitize import sanitize_html
 
 register = template.Library()
@@ -21,6 +22,12 @@ register = template.Library()
 def rich(value: str | None) -> SafeString:
     """Render stored rich text; it is sanitised again on the way out, as a second line of defence."""
     return mark_safe(sanitize_html(value))  # noqa: S308 - sanitised just above
+
+
+@register.simple_tag
+def icon(name: str, css_class: str = "icon") -> SafeString:
+    """``{% icon module.manifest.icon %}``: a module type's icon, inline and decorative (``participe.core.icons``)."""
+    return icon_svg(name or "", css_class)
 
 
 @register.simple_tag(takes_context=True)
@@ -57,7 +64,10 @@ def length_hint(bound_field: Any) -> str:
 @register.inclusion_tag("core/partials/_field.html")
 def field(bound_field: Any, hint: str = "") -> dict[str, Any]:
     """Render a form field with its label, hint and errors tied to it (aria-describedby, aria-invalid)."""
-    hint = " ".join(str(part) for part in (hint or bound_field.help_text, length_hint(bound_field)) if part)
+    # A help text marked safe (allauth's « Mot de passe oublié ? » link) stays a link; any other is escaped.
+    hint = mark_safe(  # noqa: S308 - each part escaped unless already safe
+        " ".join(conditional_escape(part) for part in (hint or bound_field.help_text, length_hint(bound_field)) if part)
+    )
     auto_id = bound_field.auto_id or bound_field.html_name
     described = []
     attrs: dict[str, Any] = {}

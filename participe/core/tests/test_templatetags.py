@@ -34,7 +34,7 @@ def test_it_ties_hints_and_errors_to_their_field():
     assert 'aria-describedby="id_name-hint id_name-error"' in widget
     assert 'aria-invalid="true"' in widget
     assert "required" in widget
-    assert context["hint"] == "Tel qu'il apparaît"
+    assert context["hint"] == "Tel qu&#x27;il apparaît"  # escaped once, marked safe: the template adds nothing
 
 
 def test_it_renders_a_field_with_its_label():
@@ -43,3 +43,19 @@ def test_it_renders_a_field_with_its_label():
     assert '<label for="id_name"' in html
     assert 'id="id_name-hint"' in html
     assert field(form["agree"])["is_checkbox"] is True
+
+
+def test_a_help_text_marked_safe_stays_a_link_and_any_other_is_escaped() -> None:
+    """allauth's password field carries « Mot de passe oublié ? » as a link marked safe: it was shown as tags."""
+    from django import forms
+    from django.utils.safestring import mark_safe
+
+    from participe.core.templatetags.participe import field
+
+    class LoginLike(forms.Form):
+        password = forms.CharField(help_text=mark_safe('<a href="/compte/password/reset/">Mot de passe oublié ?</a>'))
+        note = forms.CharField(help_text="3 < 5")
+
+    form = LoginLike()
+    assert field(form["password"])["hint"] == '<a href="/compte/password/reset/">Mot de passe oublié ?</a>'
+    assert field(form["note"])["hint"] == "3 &lt; 5"

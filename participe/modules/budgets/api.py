@@ -5,7 +5,10 @@ ballot is the ballot service's ``POST /api/v1/ballots/elections/{election_id}/ba
 - ``GET /modules/{id}/envelopes``: the envelopes (amount, territory, ballot kind and limits, rule, election);
 - ``GET /envelopes/{id}/projects``: the envelope's projects with their feasibility;
 - ``GET /envelopes/{id}/results``: once published, the funded projects and why each project was funded or not;
-- ``POST /modules/{id}/projects`` (who runs the budget: session and CSRF token): a project entered by an agent.
+- ``POST /modules/{id}/projects`` (who runs the budget: session and CSRF token): a project entered by an agent;
+- ``POST /modules/{id}/envelopes/pabulib`` (the same): a Pabulib file (multipart ``file``) imported as an envelope with
+  its ballots; 422 lists every bad line (``loc``: ``["body", "file", line]``), nothing written unless
+  ``skip_bad_lines`` and all are ballot lines.
 """
 
 from __future__ import annotations
@@ -15,17 +18,24 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from participe.core.schemas import Id, errors
 from participe.modules.budgets import selectors, services
 from participe.modules.budgets.models import Envelope, Project
+from participe.modules.budgets.services.pabulib_import import MAX_BYTES as MAX_PB_BYTES
 from participe.permissions.refusals import Refused
 from participe.spaces.models import Module
 
 router = Router(tags=["budgets"])
+
+
+class BudgetCategoryOut(Schema):
+    name: str
+    min_share: int
 
 
 class EnvelopeOut(Schema):
@@ -41,6 +51,8 @@ class EnvelopeOut(Schema):
     rule: str
     election_id: int | None
     results_published: bool
+    categories: list[BudgetCategoryOut]
+    imported_from: str
 
 
 class ProjectOut(Schema):
@@ -77,6 +89,15 @@ class ResultLineOut(Schema):
     explanation: str
 
 
+class FloorOut(Schema):
+    category: str
+    min_share: int
+    floor: int
+    funded: int
+    reached: bool
+    explanation: str
+
+
 class EnvelopeResultsOut(Schema):
     envelope_id: int
     rule: str
@@ -84,6 +105,8 @@ class EnvelopeResultsOut(Schema):
     total_cost: int
     funded: list[int]
     projects: list[ResultLineOut]
+    floors: list[FloorOut]
+    funded_by_floor: list[int]
 
 
 def _module(request: HttpRequest, module_id: int) -> Module:
@@ -113,6 +136,8 @@ def _envelope_out(e: Envelope) -> dict[str, Any]:
         "rule": e.rule,
         "election_id": e.election_id,
         "results_published": e.is_published,
+        "categories": [{"name": c.name, "min_share": c.min_share} for c in e.categories.all()],
+        "imported_from": e.imported_from,
     }
 
 
@@ -170,6 +195,18 @@ def results_get(request: HttpRequest, envelope_id: Id) -> dict[str, Any]:
             }
             for line in laid_out.lines
         ],
+        "floors": [
+            {
+                "category": f.category,
+                "min_share": f.share,
+                "floor": f.floor,
+                "funded": f.funded,
+                "reached": f.reached,
+                "explanation": f.text,
+            }
+            for f in laid_out.floors
+        ],
+        "funded_by_floor": [line.project.pk for line in laid_out.by_floor],
     }
 
 
@@ -193,3 +230,45 @@ def project_create(request: HttpRequest, module_id: Id, payload: ProjectIn) -> t
         ]
         return 422, {"detail": detail}  # type: ignore[return-value]
     return 201, _project_out(project)
+
+
+@router.post(
+    "/modules/{module_id}/envelopes/pabulib",
+    response={201: EnvelopeOut, **errors(403, 404, 413, 422)},
+    auth=django_auth,
+)
+def envelope_import(
+    request: HttpRequest,
+    module_id: Id,
+    file: UploadedFile = File(...),  # noqa: B008  (ninja's way of declaring a multipart file)
+    title: str = Form(""),
+    skip_bad_lines: bool = Form(False),
+) -> tuple[int, dict[str, Any]]:
+    """A Pabulib file as a new envelope with its projects and grouped ballots (simulation, audit)."""
+    module = _module(request, module_id)
+    if (file.size or 0) > MAX_PB_BYTES:
+        raise HttpError(413, "Le fichier dépasse 10 Mo : importez-le avec la commande budget_import.")
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return 422, {
+            "detail": [{"loc": ["body", "file"], "msg": "Le fichier n'est pas en UTF-8.", "type": "value_error"}]
+        }  # type: ignore[return-value]
+    try:
+        envelope = services.envelope_import_pabulib(
+            actor=request.user,
+            module=module,
+            text=text,
+            filename=file.name or "envelope.pb",
+            title=title,
+            skip_bad_lines=skip_bad_lines,
+        )
+    except Refused as refused:
+        raise HttpError(403, str(refused)) from refused
+    except services.PabulibRefused as refused:
+        detail = [
+            {"loc": ["body", "file", *([line] if line else [])], "msg": reason, "type": "value_error"}
+            for line, reason in refused.check.lines
+        ]
+        return 422, {"detail": detail}  # type: ignore[return-value]
+    return 201, _envelope_out(envelope)

@@ -70,6 +70,7 @@ PARAMS = {
     "spaces:budgets:pabulib": _envelope_page,
     "backoffice:budgets:module": _module_pk,
     "backoffice:budgets:envelope_create": _module_pk,
+    "backoffice:budgets:envelope_import": _module_pk,
     "backoffice:budgets:project_create": _module_pk,
     "backoffice:budgets:project_import": _module_pk,
     "backoffice:budgets:from_proposals": _module_pk,
@@ -93,6 +94,7 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "api:project_list": {"*": {"ok"}},
     "api:results_get": {"*": {"ok"}},  # the demo's vote is published
     "api:project_create": {"*": {"method"}},  # POST only
+    "api:envelope_import": {"*": {"method"}},  # POST only
     "spaces:budgets:ballot": {"*": {"redirect"}},  # the vote is closed: everyone is sent back to the envelope
     "spaces:budgets:confirm": {"*": {"method"}},
     "spaces:budgets:results": {"*": {"ok"}},
@@ -104,6 +106,7 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
         for name in (
             "backoffice:budgets:module",
             "backoffice:budgets:envelope_create",
+            "backoffice:budgets:envelope_import",
             "backoffice:budgets:project_create",
             "backoffice:budgets:project_import",
             "backoffice:budgets:from_proposals",

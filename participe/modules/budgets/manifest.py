@@ -91,14 +91,14 @@ manifest = ModuleManifest(
         Export(
             key="vote-pabulib",
             name=_("Vote du budget participatif (format Pabulib)"),
-            formats=("pb",),
+            formats=("zip",),
             open_data=True,
             stream="participe.modules.budgets.open_data.stream",
             is_open="participe.modules.budgets.open_data.is_open",
             description=_(
-                "Les projets (coût, voix, catégorie) et les bulletins regroupés d'une enveloppe dont les résultats "
-                "sont publiés, au format ouvert Pabulib : on peut recompter avec toutes les règles. Aucune donnée "
-                "personnelle : les votants sont numérotés."
+                "Une archive ZIP avec un fichier par enveloppe dont les résultats sont publiés : les projets (coût, "
+                "voix, catégorie) et les bulletins regroupés, au format ouvert Pabulib (.pb) : on peut recompter avec "
+                "toutes les règles. Aucune donnée personnelle : les votants sont numérotés."
             ),
         ),
     ),

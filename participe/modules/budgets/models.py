@@ -6,7 +6,8 @@ Data model (docs/modules/budgets.md):
   its limits, the voting rule of the tally; it owns one ``ballots.Election`` once the vote is opened (the ballots
   are the ballot service's; this module never stores one) and the stored ``outcome`` of its tally.
 - ``Category`` — an optional theme of an envelope with the minimum share of the amount it should get.
-- ``Project`` — entered by agents, imported from CSV or made from a retained proposal (``participe.links`` keeps the
+- ``ImportedBallot`` — the grouped ballots of an envelope imported from a Pabulib file (simulation, audit).
+- ``Project`` — entered by agents, imported from CSV or a Pabulib file, or made from a retained proposal (``participe.links`` keeps the
   link to it, decision 0011); its feasibility is prepared by the services (``draft_*``) and published in bulk.
 """
 
@@ -38,6 +39,7 @@ class Envelope(TimeStampedModel):
         MES_ADD1 = "mes-add1", _("parts égales, complétée en augmentant le budget (add1)")
         MES_ADD1_INFEASIBLE = "mes-add1-infeasible", _("parts égales, complétée jusqu'à l'infaisabilité")
         PHRAGMEN = "phragmen", _("méthode séquentielle de Phragmén")
+        GREEDY_NO_SKIP = "greedy-no-skip", _("par nombre de voix, jusqu'au premier projet qui ne tient pas")
 
     module = models.ForeignKey("spaces.Module", on_delete=models.CASCADE, related_name="budget_envelopes")
     title = models.CharField(_("intitulé"), max_length=200)
@@ -90,6 +92,14 @@ class Envelope(TimeStampedModel):
     outcome = models.JSONField(_("résultat du dépouillement"), default=dict, blank=True)
     tallied_at = models.DateTimeField(_("dépouillé le"), null=True, blank=True)
     published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
+    imported_from = models.CharField(
+        _("fichier Pabulib importé"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Une enveloppe importée (simulation, audit) a les bulletins du fichier : aucun vote n'y est ouvert."
+        ),
+    )
 
     class Meta:
         verbose_name = _("enveloppe")
@@ -112,6 +122,10 @@ class Envelope(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def is_imported(self) -> bool:
+        return bool(self.imported_from)
 
 
 class Category(models.Model):
@@ -141,6 +155,7 @@ class Project(InteractiveModel, TimeStampedModel):
         AGENT = "agent", _("saisi par un agent")
         CSV = "csv", _("importé d'un fichier")
         PROPOSAL = "proposal", _("issu d'une proposition")
+        PABULIB = "pabulib", _("importé d'un fichier Pabulib")
 
     module = models.ForeignKey("spaces.Module", on_delete=models.CASCADE, related_name="budget_projects")
     envelope = models.ForeignKey(
@@ -171,6 +186,9 @@ class Project(InteractiveModel, TimeStampedModel):
         _("coût estimé (€)"), validators=[MinValueValidator(1), MaxValueValidator(MAX_AMOUNT)]
     )
     origin = models.CharField(_("origine"), max_length=10, choices=Origin.choices, default=Origin.AGENT)
+    source_id = models.CharField(
+        _("identifiant dans le fichier importé"), max_length=100, blank=True, help_text=_("Pabulib : le project_id.")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("porteur du projet"),
@@ -236,3 +254,22 @@ class Project(InteractiveModel, TimeStampedModel):
     @property
     def on_ballot(self) -> bool:
         return self.feasibility == self.Feasibility.FEASIBLE and self.answered_at is not None
+
+
+class ImportedBallot(models.Model):
+    """A distinct ballot of an envelope imported from a Pabulib file, with the number of voters who cast it.
+
+    Never a ballot of the ballot service: nobody signed a roll for it on this platform (decision 0027). ``points``
+    maps a project's primary key (as a string) to its points: 1 (approval), the points given (cumulative), the points
+    of its rank (ordinal), as the tally engine reads the file."""
+
+    envelope = models.ForeignKey(Envelope, on_delete=models.CASCADE, related_name="imported_ballots")
+    points = models.JSONField(default=dict)
+    voters = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("bulletin importé")
+        verbose_name_plural = _("bulletins importés")
+
+    def __str__(self) -> str:
+        return f"{self.envelope_id}: {self.voters}"

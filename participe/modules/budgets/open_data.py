@@ -1,12 +1,15 @@
-"""Pabulib files of the closed votes (https://pabulib.org/format): the open-data export of the manifest and the file
-of each envelope (``…/enveloppes/<id>/vote.pb``). Voters are numbered 1…n in the order of their grouped ballots:
+"""Pabulib files of the closed votes (https://pabulib.org/format): the open-data export of the manifest (one ZIP
+archive holding the file of every published envelope) and the file of each envelope (``…/enveloppes/<id>/vote.pb``). Voters are numbered 1…n in the order of their grouped ballots:
 nothing identifies anyone; the projects keep their ids, costs, titles, categories and votes."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterator
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from participe.modules.budgets.models import Envelope
 from participe.modules.budgets.services.results import tally_election
@@ -51,8 +54,16 @@ def is_open(module: Module) -> bool:
     return bool(published(module))
 
 
-def stream(module: Module, fmt: str) -> Iterator[str]:
-    """The first published envelope's file (the city's, in the demo); every envelope's file is on its results page."""
-    envelopes = published(module)
-    if envelopes:
-        yield pabulib_text(envelopes[0])
+def archive_name(envelope: Envelope) -> str:
+    """The name of an envelope's file in the archive: its number and title (``enveloppe-3-quartier-nord.pb``)."""
+    return f"enveloppe-{envelope.pk}-{slugify(envelope.title)[:60] or 'vote'}.pb"
+
+
+def stream(module: Module, fmt: str) -> Iterator[bytes]:
+    """Every published envelope of the module, one Pabulib file each, in one ZIP archive (built in memory: one
+    file per envelope, a few megabytes for a city of 90,000 voters)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for envelope in published(module):
+            archive.writestr(archive_name(envelope), pabulib_text(envelope))
+    yield buffer.getvalue()

@@ -268,13 +268,17 @@ class EnvelopeSchema:
     def refusal(self, election: Any, user: Any) -> str | None:
         """An envelope of a quartier admits the residents of that quartier (their verified place of residence,
         else the one on their account)."""
-        territory = envelope_of(election).territory
-        if territory is None:
+        if envelope_of(election).territory is None:
             return None
-        allowed = territory.descendant_ids()
         verified = Verification.objects.active().filter(user=user, territory__isnull=False)
         places: set[Any] = set(verified.values_list("territory", flat=True)) or {getattr(user, "territory_id", None)}
-        if places & allowed:
+        return self.place_refusal(election, places)
+
+    def place_refusal(self, election: Any, places: set[Any]) -> str | None:
+        """The same rule for a person an agent found at a polling station (in the census, on documents): one of
+        ``places`` (territory ids) must be in the envelope's quartier. One message, online and on paper."""
+        territory = envelope_of(election).territory
+        if territory is None or places & territory.descendant_ids():
             return None
         return _("Cette enveloppe est réservée aux habitants du territoire « %(territory)s ».") % {
             "territory": territory.name

@@ -1,8 +1,9 @@
 """Demo data of a budget participatif: « Budget participatif 2027 » of Lumerac (``make demo``).
 
-Two envelopes — the whole city (400 000 €, approval within the budget) and the quartier Plateau Nord (100 000 €, at
-most three projects) —, 25 projects (the retained proposals of the démarche's idea box, through ``participe.links``,
-and the others the idea box's ideas entered by the agent), the services' answers published, a vote with online
+Two envelopes — the whole city (400 000 €, approval within the budget, four categories, « Nature et climat » with a
+minimum share of 30 %, tallied with MES add1) and the quartier Plateau Nord (100 000 €, at most three projects) —,
+25 projects, all from the démarche's idea box through ``participe.links`` (19 retained with their cost, 6 retained for
+the services' study: two infeasible, one merged, one unclear), the services' answers published, a vote with online
 ballots of verified residents and paper ballots typed twice at a polling station, closed and counted by the ballot
 service, tallied (the method of equal shares where the engine has it, else greedy) and published with explanations.
 
@@ -28,37 +29,29 @@ from participe.commitments.services import commitment_update_add
 from participe.core.capabilities import Cap
 from participe.modules.budgets import services
 from participe.modules.budgets.models import Envelope, Project
+from participe.modules.budgets.schema import ballot_projects
 from participe.organisation.models import Territory
 from participe.spaces.models import Module, Phase
 from participe.verifications.models import EligibilityRule, Verification
 
-# title, cost (€), quartier slug or "", feasibility, answer, (dlat, dlon) from the city centre
+# The ideas received at the counter, on paper or in a meeting, which the idea box retained for the services' study:
+# title, cost (€) the services estimate, quartier slug or "", feasibility, answer. Without an idea box the agent
+# enters them as projects. The other projects are the idea box's retained proposals (participe.links).
 PROJECTS = [
-    ("Des fontaines à eau dans les parcs", 45_000, "", "feasible", "Six fontaines raccordées au réseau."),
-    ("Un jardin partagé aux Tilleuls", 38_000, "les-tilleuls", "feasible", "Parcelle municipale rue des Lilas."),
-    ("Des abris vélos sécurisés aux gares", 120_000, "", "feasible", "Quatre abris de 20 places."),
-    ("Un skatepark au parc de la Vesle", 180_000, "bords-de-vesle", "feasible", "Chiffré avec les jeunes."),
-    ("Des toilettes publiques accessibles", 95_000, "centre-ville", "feasible", "Deux cabines autonettoyantes."),
     ("Une boîte à livres par quartier", 12_000, "", "feasible", "Fabriquées par le lycée professionnel."),
-    ("Des bancs et de l'ombre place Carnot", 60_000, "centre-ville", "feasible", "Bancs et tonnelles plantées."),
-    ("Un terrain de basket rénové", 75_000, "la-croix-rouge", "feasible", "Revêtement et paniers neufs."),
     ("Des nichoirs et hôtels à insectes", 8_000, "", "feasible", "Posés avec la LPO."),
-    ("Un éclairage solaire du chemin de halage", 140_000, "bords-de-vesle", "feasible", "1,2 km de chemin."),
-    ("Une fresque participative au collège", 15_000, "la-croix-rouge", "feasible", "Avec un artiste local."),
-    ("Des cours d'école végétalisées", 210_000, "", "feasible", "Deux écoles la première année."),
-    ("Un parcours sportif en plein air", 55_000, "", "feasible", "Dix agrès au bois de la Garenne."),
     ("Une piscine couverte", 4_500_000, "", "infeasible", "Hors budget participatif : investissement pluriannuel."),
     ("Un tramway jusqu'au Plateau", 30_000_000, "plateau-nord", "infeasible", "Compétence de la métropole."),
-    ("Des arceaux vélos au Plateau Nord", 18_000, "plateau-nord", "feasible", "Quarante arceaux."),
-    ("Une aire de jeux au square des Acacias", 62_000, "plateau-nord", "feasible", "Jeux pour les 2-10 ans."),
-    ("Un verger partagé au Plateau", 22_000, "plateau-nord", "feasible", "Trente arbres fruitiers."),
-    ("Des bancs le long de l'avenue du Plateau", 14_000, "plateau-nord", "feasible", "Douze bancs."),
-    ("Un terrain de pétanque au Plateau", 9_000, "plateau-nord", "feasible", "Deux pistes éclairées."),
-    ("Une boîte à dons au centre social", 4_000, "plateau-nord", "feasible", "Abri et étagères."),
-    ("Une table de ping-pong au Plateau", 6_000, "plateau-nord", "feasible", "Table en béton."),
-    ("Des composteurs de quartier", 25_000, "", "merged", "Fusionné avec le jardin partagé."),
+    ("Des composteurs de quartier", 25_000, "", "merged", "Fusionné avec le jardin partagé aux Tilleuls."),
     ("Un city-stade au Plateau Nord", 95_000, "plateau-nord", "unclear", "Le terrain reste à trouver."),
 ]
+# The city envelope's categories (name, minimum share in %) and the words of a title that place a project in one.
+CATEGORIES = [("Nature et climat", 30), ("Mobilités", 0), ("Sport et loisirs", 0), ("Cadre de vie", 0)]
+CATEGORY_WORDS = {
+    "Nature et climat": ("jardin", "verger", "végétalisées", "nichoirs", "fontaines", "ressourcerie", "composteurs"),
+    "Mobilités": ("vélo", "cyclable", "halage", "arceaux"),
+    "Sport et loisirs": ("skatepark", "basket", "sportif", "pétanque", "ping-pong", "city-stade", "piscine"),
+}
 NORD = "plateau-nord"
 # The first funded projects' delivery: a step each (text, status, progress)
 DELIVERY = [
@@ -66,7 +59,7 @@ DELIVERY = [
     ("Commande passée au fournisseur, pose prévue au printemps.", "in_progress", 20),
     ("Réalisé et inauguré avec les habitants du quartier.", "done", 100),
 ]
-CENTRE = (Decimal("49.2530"), Decimal("4.0300"))
+CENTRE = (Decimal("49.2731"), Decimal("3.8615"))  # Lumerac's town centre, as the idea box's
 
 
 def _staff() -> tuple[User | None, User | None]:
@@ -85,7 +78,12 @@ def seed(module: Module) -> None:
         actor=admin,
         module=module,
         envelope=None,
-        data={"title": "Toute la ville", "amount": 400_000, "ballot_kind": Envelope.BallotKind.BUDGET, "rule": "mes"},
+        data={
+            "title": "Toute la ville",
+            "amount": 400_000,
+            "ballot_kind": Envelope.BallotKind.BUDGET,
+            "rule": "mes-add1",
+        },
     )
     quartier = services.envelope_save(
         actor=admin,
@@ -102,47 +100,83 @@ def seed(module: Module) -> None:
     )
     projects = _projects(module, admin, ville, quartier)
     EligibilityRule.objects.get_or_create(module=module, action=Cap.VOTE, defaults={"min_age": 16})
-    for envelope in (ville, quartier):
+    voting = [e for e in (ville, quartier) if ballot_projects(e)]  # without an idea box, the quartier has none
+    for envelope in voting:
         services.vote_open(actor=admin, envelope=envelope, channels="both")
         envelope.refresh_from_db()
         envelope.election.min_group = 5
         envelope.election.save(update_fields=["min_group"])
     _online(module, ville, quartier, projects, nord)
     _paper(module, ville, admin, agent or admin)
-    for envelope in (ville, quartier):
+    for envelope in voting:
         _count_and_publish(admin, envelope)
     _results_phase(module)
 
 
 def _projects(module: Module, admin: User, ville: Envelope, quartier: Envelope) -> list[Project]:
+    """Most projects are the idea box's retained proposals (those of the Plateau Nord within its envelope go to it);
+    the agents enter the few ideas received elsewhere. The services' answers are then published in bulk."""
     made: list[Project] = []
     for group in services.candidate_groups(module):
         origins = [item for item in group.items if item.pk not in group.linked_ids]
-        made += services.projects_from_candidates(actor=admin, module=module, origins=origins, envelope=ville)
+        local = [o for o in origins if _in_nord(o) and (getattr(o, "estimated_cost", None) or 0) <= quartier.amount]
+        made += services.projects_from_candidates(actor=admin, module=module, origins=local, envelope=quartier)
+        others = [o for o in origins if o not in local]
+        made += services.projects_from_candidates(actor=admin, module=module, origins=others, envelope=ville)
+    studied = {p.title: p for p in made}
     for n, (title, cost, place, _feasibility, _answer) in enumerate(PROJECTS):
         territory = Territory.objects.filter(slug=place).first() if place else None
         envelope = quartier if place == NORD and cost <= quartier.amount else ville
-        data = {
-            "envelope": envelope,
+        data = {"envelope": envelope, "estimated_cost": min(cost, envelope.amount)}
+        if title in studied:  # the idea box's idea, retained for study: the services give its cost
+            made[made.index(studied[title])] = services.project_save(
+                actor=admin, module=module, project=studied[title], data=data
+            )
+            continue
+        data |= {  # without an idea box, the agent enters the idea received at the counter
             "title": title,
-            "description": f"<p>Idée déposée dans la boîte à idées : {title.lower()}.</p>",
-            "estimated_cost": min(cost, envelope.amount),
+            "description": f"<p>Idée reçue à l'accueil de la mairie : {title.lower()}.</p>",
             "territory": territory,
-            "latitude": (CENTRE[0] + Decimal(n % 5 - 2) / 200).quantize(Decimal("0.000001")),
-            "longitude": (CENTRE[1] + Decimal(n // 5 - 2) / 150).quantize(Decimal("0.000001")),
+            "latitude": (CENTRE[0] + Decimal(n % 3 - 1) / 200).quantize(Decimal("0.000001")),
+            "longitude": (CENTRE[1] + Decimal(n // 3 - 1) / 150).quantize(Decimal("0.000001")),
         }
         made.append(services.project_save(actor=admin, module=module, project=None, data=data))
+    _categorise(module, admin, ville, made)
     by_title = {p.title: p for p in made}
+    studied_titles = {title for title, *_rest in PROJECTS}
+    linked = [p for p in made if p.origin == Project.Origin.PROPOSAL and p.title not in studied_titles]
+    if linked:
+        services.answers_prepare(
+            actor=admin,
+            projects=linked,
+            feasibility="feasible",
+            answer="Retenue par la ville, chiffrée par le service.",
+        )
     for title, _cost, _place, feasibility, answer in PROJECTS:
-        merged = by_title.get("Un jardin partagé aux Tilleuls") if feasibility == "merged" else None
+        # merged with the idea box's garden (with the agent's birdhouses when there is no idea box)
+        target = by_title.get("Un jardin partagé aux Tilleuls") or by_title["Des nichoirs et hôtels à insectes"]
+        merged = target if feasibility == "merged" else None
         services.answers_prepare(
             actor=admin, projects=[by_title[title]], feasibility=feasibility, answer=answer, merged_into=merged
         )
-    linked = [p for p in made if p.origin == Project.Origin.PROPOSAL]
-    if linked:
-        services.answers_prepare(actor=admin, projects=linked, feasibility="feasible", answer="Retenue par la ville.")
     services.answers_publish(actor=admin, projects=made)
     return [Project.objects.get(pk=p.pk) for p in made]
+
+
+def _in_nord(origin: object) -> bool:
+    territory = getattr(origin, "territory", None)
+    return getattr(territory, "slug", "") == NORD
+
+
+def _categorise(module: Module, admin: User, ville: Envelope, projects: list[Project]) -> None:
+    """The city envelope's categories, « Nature et climat » with a minimum share the tally funds first."""
+    categories = {c.name: c for c in services.categories_save(actor=admin, envelope=ville, categories=CATEGORIES)}
+    for project in projects:
+        if project.envelope_id != ville.pk:
+            continue
+        title = project.title.lower()
+        name = next((n for n, words in CATEGORY_WORDS.items() if any(w in title for w in words)), "Cadre de vie")
+        services.project_save(actor=admin, module=module, project=project, data={"category": categories[name]})
 
 
 def _voter(n: int, territory: Territory | None) -> User:
@@ -181,7 +215,7 @@ def _online(
         voter = _voter(n, nord if in_nord else commune)
         content = {"projects": _fits(ville, on_ballot[ville.pk], rng, limit=None)}
         ballots.ballot_cast(actor=voter, election=ville.election, content=content)
-        if in_nord:
+        if in_nord and quartier.election_id:
             content = {"projects": _fits(quartier, on_ballot[quartier.pk], rng, limit=3)}
             ballots.ballot_cast(actor=voter, election=quartier.election, content=content)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -20,6 +20,7 @@ def envelopes_of(module: Module) -> list[Envelope]:
     return list(
         Envelope.objects.filter(module=module)
         .select_related("territory", "election")
+        .prefetch_related("categories")
         .annotate(
             projects_count=Count("projects"),
             ballot_count=Count(
@@ -83,7 +84,64 @@ def explanation_text(entry: dict[str, Any], *, points: bool) -> str:
             "retenus ; d'autres projets donnaient plus de satisfaction pour la même part du budget."
         ),
     }
+    if entry.get("stage") == "floor":
+        figures["category"] = entry.get("category") or ""
+        texts["selected"] = _(
+            "Financé : %(score)s %(unit)s, %(cost)s, au titre de la part minimale de la catégorie « %(category)s » ; "
+            "la règle l'aurait retenu de toute façon."
+        )
+        texts["category_floor"] = _(
+            "Financé grâce à la part minimale de la catégorie « %(category)s » : avec %(score)s %(unit)s, la règle "
+            "seule ne l'aurait pas retenu ; il était le plus soutenu de sa catégorie parmi ceux qui restaient."
+        )
     return texts.get(str(reason), _("Non financé : %(score)s %(unit)s.")) % figures
+
+
+@dataclass
+class FloorLine:
+    """A category's minimum share on the results page: reached or not, and why not."""
+
+    category: str
+    share: int
+    floor: int
+    funded: int
+    reached: bool
+    text: str
+
+
+def floor_lines(envelope: Envelope, outcome: dict[str, Any]) -> list[FloorLine]:
+    shares = dict(envelope.categories.values_list("name", "min_share"))
+    lines = []
+    for report in (outcome.get("details") or {}).get("floors") or []:
+        figures = {
+            "floor": money(report["floor"]),
+            "funded": money(report["funded"]),
+            "available": money(report["available"]),
+            "shortfall": money(report["shortfall"]),
+        }
+        if report["reached"]:
+            text = _("Atteinte : ses projets financés coûtent %(funded)s pour un minimum de %(floor)s.") % figures
+        elif report["reason"] == "not_enough_projects":
+            text = (
+                _(
+                    "Impossible à atteindre : les projets de cette catégorie qui ont reçu des voix coûtent %(available)s "
+                    "en tout, moins que le minimum de %(floor)s. Ceux qui tenaient dans l'enveloppe sont financés "
+                    "(%(funded)s) ; il manque %(shortfall)s."
+                )
+                % figures
+            )
+        else:
+            text = (
+                _(
+                    "Impossible à atteindre : les parts minimales des autres catégories ont laissé trop peu de budget "
+                    "pour ses projets. Ceux qui tenaient sont financés (%(funded)s) ; il manque %(shortfall)s pour "
+                    "atteindre %(floor)s."
+                )
+                % figures
+            )
+        name = report["category"]
+        lines.append(FloorLine(name, shares.get(name, 0), report["floor"], report["funded"], report["reached"], text))
+    return lines
 
 
 @dataclass
@@ -109,6 +167,8 @@ class Results:
     differ: list[ProjectLine]
     with_one_funded: int | None  # the share of voters with at least one funded project, in %
     funded_per_voter: list[tuple[int, int]]  # (funded projects among those voted for, voters)
+    floors: list[FloorLine] = field(default_factory=list)  # the categories' minimum shares
+    by_floor: list[ProjectLine] = field(default_factory=list)  # the projects that got in because of one
 
 
 def _analytics(outcome: dict[str, Any]) -> tuple[int | None, list[tuple[int, int]]]:
@@ -120,6 +180,8 @@ def _analytics(outcome: dict[str, Any]) -> tuple[int | None, list[tuple[int, int
 
 
 def _counts(envelope: Envelope) -> dict[int, dict[str, Any]]:
+    if envelope.is_imported:  # no election: the counts of the file's ballots, stored with the outcome
+        return {int(pk): count for pk, count in (envelope.outcome.get("counts") or {}).items()}
     election = envelope.election
     overall = (election.results or {}).get("overall", {}) if election else {}
     return {int(p["id"]): p for p in overall.get("projects", [])}
@@ -177,6 +239,8 @@ def results(envelope: Envelope) -> Results | None:
         by_territory,
         [line for line in lines if line.selected != line.selected_by_greedy],
         *_analytics(outcome),
+        floor_lines(envelope, outcome),
+        [line for line in lines if explanations[str(line.project.pk)].get("reason") == "category_floor"],
     )
 
 

@@ -42,7 +42,7 @@ class SubjectForm(ServiceModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].widget = RichTextarea(attrs={"rows": 14})
+        self.fields["body"].widget = RichTextarea(attrs={"rows": 14, "data-rich-text": "headings"})
         self.fields["body"].help_text = RICH_TEXT_HELP
 
 
@@ -51,7 +51,7 @@ class SynthesisForm(forms.Form):
         label=_("Synthèse"),
         max_length=settings.PARTICIPE_RICH_TEXT_MAX_LENGTH,
         required=False,
-        widget=RichTextarea(attrs={"rows": 16}),
+        widget=RichTextarea(attrs={"rows": 16, "data-rich-text": "headings"}),
         help_text=format_lazy(
             "{} {}",
             _("Ce que la ville retient des contributions : arguments principaux, positions exprimées, suites données."),

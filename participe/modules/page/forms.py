@@ -15,7 +15,7 @@ class PageBodyForm(forms.Form):
     body = forms.CharField(
         label=_("Contenu"),
         max_length=settings.PARTICIPE_RICH_TEXT_MAX_LENGTH,
-        widget=RichTextarea(attrs={"rows": 16}),
+        widget=RichTextarea(attrs={"rows": 16, "data-rich-text": "headings"}),
         required=False,
         help_text=RICH_TEXT_HELP,
     )

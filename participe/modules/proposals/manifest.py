@@ -88,6 +88,7 @@ manifest = ModuleManifest(
             geolocated=True,
             title_field="title",
             text_fields=("body", "address", "answer"),
+            contribution_fields=("title", "body"),  # read by the synthesis of contributions (decision 0025)
             author_field="author",
             view_permission="proposals.view_proposal",
             on_supports_changed="participe.modules.proposals.services.proposals.on_supports_changed",

@@ -11,14 +11,18 @@ residents to be eligible: when they are not, the proposals stay without them (th
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from participe.accounts.models import User
 from participe.assignments.models import Assignment, AssignmentEvent
+from participe.attachments.services import attachment_add
 from participe.comments.services import comment_create
+from participe.core import demo_images
 from participe.modules.proposals.models import Proposal, StatusChange
 from participe.modules.proposals.services import analysis as services_analysis
 from participe.modules.proposals.services import proposals as services
@@ -90,6 +94,7 @@ PROPOSALS: list[dict[str, Any]] = [
                 [("Karim", "Le trottoir est large : on peut prendre la place sur lui plutôt que sur les voitures.")],
             ),
         ],
+        "cost": 180_000,
         "answer": (
             Proposal.AnswerStatus.SELECTED,
             "<p>Proposition retenue. La piste bidirectionnelle sera réalisée pendant les vacances d'été sur "
@@ -267,6 +272,316 @@ PROPOSALS: list[dict[str, Any]] = [
         "answer": None,
     },
 ]
+# The ideas the city retained for the vote of the budget participatif, with the cost the services estimated: the
+# budget's seeds turn them into its projects through participe.links (participe/modules/budgets/seeds.py).
+# (author, days ago, title, theme, quartier, (latitude, longitude), address, cost in €, what the resident asked)
+RETAINED: list[tuple[str, int, str, str, str, tuple[float, float], str, int, str]] = [
+    (
+        "jeanne.m",
+        19,
+        "Des fontaines à eau dans les parcs",
+        "cadre-de-vie",
+        "",
+        (49.2742, 3.8598),
+        "Parcs de la ville",
+        45_000,
+        "L'été, on ne trouve pas d'eau potable dans les parcs pour les enfants.",
+    ),
+    (
+        "Karim",
+        19,
+        "Des abris vélos sécurisés aux gares",
+        "mobilites",
+        "",
+        (49.2705, 3.8660),
+        "Gare centrale et halte du Plateau",
+        120_000,
+        "Des abris fermés pour laisser son vélo toute la journée.",
+    ),
+    (
+        "Camille_des_Tilleuls",
+        18,
+        "Un skatepark au parc de la Vesle",
+        "sport",
+        "bords-de-vesle",
+        (49.2688, 3.8602),
+        "Parc de la Vesle",
+        180_000,
+        "Les jeunes n'ont aucun lieu pour rouler : un skatepark dessiné avec eux.",
+    ),
+    (
+        "Marcel_D",
+        17,
+        "Des toilettes publiques accessibles au centre",
+        "cadre-de-vie",
+        "centre-ville",
+        (49.2729, 3.8622),
+        "Rue de la République",
+        95_000,
+        "Deux cabines accessibles aux fauteuils, ouvertes tard.",
+    ),
+    (
+        "jeanne.m",
+        17,
+        "Un terrain de basket rénové à la Croix-Rouge",
+        "sport",
+        "la-croix-rouge",
+        (49.2668, 3.8541),
+        "Allée des Sports",
+        75_000,
+        "Le revêtement est défoncé et les paniers n'ont plus de filet.",
+    ),
+    (
+        "Karim",
+        15,
+        "Un éclairage solaire du chemin de halage",
+        "mobilites",
+        "bords-de-vesle",
+        (49.2676, 3.8668),
+        "Chemin de halage",
+        140_000,
+        "Le soir, le chemin est noir : des lampadaires solaires à détection.",
+    ),
+    (
+        "Camille_des_Tilleuls",
+        14,
+        "Une fresque participative au collège",
+        "culture",
+        "la-croix-rouge",
+        (49.2659, 3.8561),
+        "Collège Paul-Fort",
+        15_000,
+        "Un mur gris à peindre avec les élèves et un artiste.",
+    ),
+    (
+        "jeanne.m",
+        13,
+        "Des cours d'école végétalisées",
+        "education",
+        "",
+        (49.2748, 3.8640),
+        "Écoles Jean-Macé et Louise-Michel",
+        210_000,
+        "Remplacer le bitume par des arbres et de la terre.",
+    ),
+    (
+        "Marcel_D",
+        12,
+        "Un parcours sportif au bois de la Garenne",
+        "sport",
+        "",
+        (49.2793, 3.8520),
+        "Bois de la Garenne",
+        55_000,
+        "Dix agrès en bois le long du sentier, pour tous les âges.",
+    ),
+    (
+        "Karim",
+        11,
+        "Des bancs et des tonnelles place Carnot",
+        "cadre-de-vie",
+        "centre-ville",
+        (49.2737, 3.8608),
+        "Place Carnot",
+        60_000,
+        "De l'ombre et des bancs à dossier pour s'arrêter en ville.",
+    ),
+    (
+        "Camille_des_Tilleuls",
+        10,
+        "Un jardin partagé aux Tilleuls",
+        "environnement",
+        "les-tilleuls",
+        (49.2770, 3.8531),
+        "Rue des Lilas",
+        38_000,
+        "Des bacs cultivés par les voisins, avec un récupérateur d'eau.",
+    ),
+    (
+        "jeanne.m",
+        9,
+        "Une ressourcerie mobile",
+        "environnement",
+        "",
+        (49.2719, 3.8631),
+        "Marchés de la ville",
+        35_000,
+        "Un camion qui collecte et répare les objets, un samedi par quartier.",
+    ),
+    (
+        "Karim",
+        8,
+        "Des arceaux vélos au Plateau Nord",
+        "mobilites",
+        "plateau-nord",
+        (49.2788, 3.8634),
+        "Avenue du Plateau",
+        18_000,
+        "Quarante arceaux devant les commerces et le collège.",
+    ),
+    (
+        "Camille_des_Tilleuls",
+        7,
+        "Une aire de jeux au square des Acacias",
+        "cadre-de-vie",
+        "plateau-nord",
+        (49.2801, 3.8619),
+        "Square des Acacias",
+        62_000,
+        "Des jeux pour les 2-10 ans, le square n'en a aucun.",
+    ),
+    (
+        "jeanne.m",
+        6,
+        "Un verger partagé au Plateau",
+        "environnement",
+        "plateau-nord",
+        (49.2810, 3.8648),
+        "Coulée verte du Plateau",
+        22_000,
+        "Trente arbres fruitiers plantés et cueillis par les habitants.",
+    ),
+    (
+        "Marcel_D",
+        5,
+        "Des bancs le long de l'avenue du Plateau",
+        "cadre-de-vie",
+        "plateau-nord",
+        (49.2795, 3.8600),
+        "Avenue du Plateau",
+        14_000,
+        "Douze bancs pour les aînés qui montent à pied au centre commercial.",
+    ),
+    (
+        "Karim",
+        4,
+        "Un terrain de pétanque au Plateau",
+        "sport",
+        "plateau-nord",
+        (49.2817, 3.8627),
+        "Place des Tilleuls du Plateau",
+        9_000,
+        "Deux pistes éclairées près du centre social.",
+    ),
+    (
+        "Camille_des_Tilleuls",
+        2,
+        "Une table de ping-pong au Plateau",
+        "sport",
+        "plateau-nord",
+        (49.2806, 3.8663),
+        "Parc du Plateau",
+        6_000,
+        "Une table en béton, solide, pour les ados du quartier.",
+    ),
+]
+PROPOSALS += [
+    {
+        "author": author,
+        "days": days,
+        "title": title,
+        "body": f"<p>{asked}</p>",
+        "theme": theme,
+        "territory": territory or None,
+        "location": location,
+        "address": address,
+        "supports": [],
+        "comments": [],
+        "cost": cost,
+        "answer": (
+            Proposal.AnswerStatus.SELECTED,
+            f"<p>Proposition retenue pour le vote du budget participatif 2027. Coût estimé par les services : "
+            f"{cost:,} €.</p>".replace(",", "\u202f"),
+        ),
+    }
+    for author, days, title, theme, territory, location, address, cost, asked in RETAINED
+]
+# Ideas received at the town hall's counter and entered in the idea box by the agent, retained for the services'
+# study before the vote: the budget's analysis gives their cost and feasibility (participe/modules/budgets/seeds.py).
+# ((origin, author), days ago, title, theme, quartier, (latitude, longitude), address, what the resident asked)
+STUDIED: list[tuple[tuple[str, str], int, str, str, str, tuple[float, float], str, str]] = [
+    (
+        ("counter", "Marcel_D"),
+        16,
+        "Une boîte à livres par quartier",
+        "culture",
+        "",
+        (49.2726, 3.8601),
+        "Quartiers de la ville",
+        "Des boîtes où déposer et prendre des livres, une par quartier.",
+    ),
+    (
+        ("paper", "jeanne.m"),
+        15,
+        "Des nichoirs et hôtels à insectes",
+        "environnement",
+        "",
+        (49.2748, 3.8632),
+        "Parcs et jardins",
+        "Pour les oiseaux et les pollinisateurs des parcs.",
+    ),
+    (
+        ("counter", "Karim"),
+        14,
+        "Une piscine couverte",
+        "sport",
+        "",
+        (49.2712, 3.8588),
+        "Quartier de la gare",
+        "Un bassin ouvert toute l'année pour les écoles et les familles.",
+    ),
+    (
+        ("paper", "Marcel_D"),
+        13,
+        "Un tramway jusqu'au Plateau",
+        "mobilites",
+        "plateau-nord",
+        (49.2790, 3.8615),
+        "Avenue du Plateau",
+        "Relier le Plateau Nord au centre sans voiture.",
+    ),
+    (
+        ("counter", "Camille_des_Tilleuls"),
+        12,
+        "Des composteurs de quartier",
+        "environnement",
+        "",
+        (49.2737, 3.8649),
+        "Quartiers de la ville",
+        "Des bacs partagés pour les épluchures des immeubles.",
+    ),
+    (
+        ("meeting", "Karim"),
+        11,
+        "Un city-stade au Plateau Nord",
+        "sport",
+        "plateau-nord",
+        (49.2811, 3.8641),
+        "Plateau Nord",
+        "Un terrain multisport clos pour les jeunes du quartier.",
+    ),
+]
+PROPOSALS += [
+    {
+        "author": author,
+        "days": days,
+        "title": title,
+        "body": f"<p>{asked}</p>",
+        "theme": theme,
+        "territory": territory or None,
+        "location": location,
+        "address": address,
+        "supports": [],
+        "comments": [],
+        "answer": (
+            Proposal.AnswerStatus.SELECTED,
+            "<p>Idée retenue pour l'étude des services : son coût et sa faisabilité seront publiés avec les projets "
+            "du budget participatif 2027.</p>",
+        ),
+    }
+    for author, days, title, theme, territory, location, address, asked in STUDIED
+]
+
 ORIGINS = {"paper": Proposal.Origin.PAPER, "meeting": Proposal.Origin.MEETING}
 
 
@@ -287,13 +602,47 @@ def seed(module: Module) -> None:
         proposal = _proposal(module, data, people, agent, themes, territories)
         if proposal is None:
             continue
+        _picture(proposal, agent)
         _date(proposal, data["days"])
         _supports(proposal, data["supports"], people)
         _comments(proposal, data["comments"], people, agent)
         if data["answer"] and agent is not None:
             status, text = data["answer"]
+            if data.get("cost"):
+                services_analysis.proposal_assess(
+                    actor=agent, proposal=proposal, feasibility="feasible", estimated_cost=Decimal(data["cost"])
+                )
             services_analysis.answer_publish(actor=agent, proposal=proposal, status=status, answer=text)
     _route(module, agent)
+
+
+# Pictures of some demo proposals (drawn by participe.core.demo_images), with the alternative text their author wrote.
+PICTURES = {
+    "Des bancs et de l'ombre sur la place du Marché": ("place", "Dessin de bancs à l'ombre d'arbres sur une place"),
+    "Une piste cyclable protégée entre la gare et le collège du Plateau": (
+        "velo",
+        "Dessin d'une piste cyclable séparée de la route, entre des arbres",
+    ),
+    "Un jardin partagé au parc des Tilleuls": ("jardin", "Dessin de bacs de fleurs et d'arbres le long d'une allée"),
+    "Rouvrir le chemin de halage aux piétons et aux vélos": ("riviere", "Dessin d'un chemin qui longe une rivière"),
+    "Végétaliser la cour de l'école Jean-Macé": ("ecole", "Dessin d'une école avec des arbres et des massifs fleuris"),
+}
+
+
+def _picture(proposal: Proposal, agent: User | None) -> None:
+    """Attach the proposal's picture through the attachments' service, as its author would (or the agent)."""
+    picture = PICTURES.get(proposal.title)
+    if picture is None:
+        return
+    upload = SimpleUploadedFile("photo.png", demo_images.illustration(picture[0], proposal.pk), "image/png")
+    for actor in (proposal.author, agent):
+        if actor is None:
+            continue
+        try:
+            attachment_add(actor=actor, target=proposal, uploaded_file=upload, title=picture[1])
+            return
+        except (ValidationError, PermissionDenied):
+            upload.seek(0)
 
 
 def _route(module: Module, agent: User | None) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participe.modules.signalements.models import Category, ResponseTemplate, Status
+from participe.modules.signalements.models import Category, Forwarding, ResponseTemplate, Status
 from participe.organisation.models import Service
 
 
@@ -76,7 +76,6 @@ class ReportForm(forms.Form):
         if not anonymous:
             del self.fields["reporter_name"], self.fields["reporter_email"]
         else:
-            del self.fields["photos"]
             self.fields["reporter_name"].required = True
             self.fields["reporter_email"].required = True
         self.questions: list[str] = []
@@ -200,3 +199,28 @@ class TemplateForm(forms.ModelForm):
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(label=_("Application"), max_length=120)
+
+
+class ForwardingForm(forms.ModelForm):
+    """Where a category's new reports are also posted (an external Open311 GeoReport v2 endpoint)."""
+
+    class Meta:
+        model = Forwarding
+        fields = ["endpoint", "api_key", "service_code", "jurisdiction_id", "is_active"]
+        widgets = {"api_key": forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["endpoint"].required = False
+        self.fields["endpoint"].help_text = _(
+            "La racine GeoReport v2 du service qui reçoit ces signalements, par exemple "
+            "https://signalements.exemple.fr/open311/v2/. Vide : pas de transmission."
+        )
+        self.fields["service_code"].required = False
+        self.fields["service_code"].help_text = _("Le « service_code » de cette catégorie chez lui.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("endpoint") and not data.get("service_code"):
+            self.add_error("service_code", _("Indiquez le code du service distant."))
+        return data

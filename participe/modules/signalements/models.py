@@ -161,9 +161,11 @@ class Report(InteractiveModel, TimeStampedModel):
         indexes = [
             # Duplicates and the map: one category's reports in a few grid cells, then the exact box.
             models.Index(fields=["module", "cell", "category", "status"], name="signalement_cell"),
-            models.Index(fields=["module", "status", "created_at", "id"], name="signalement_list"),
-            models.Index(fields=["module", "category", "created_at", "id"], name="signalement_category"),
-            models.Index(fields=["module", "territory", "created_at", "id"], name="signalement_territory"),
+            # The lists, the map feed and the queue: newest first (by id) within a filter, read backwards until the
+            # page is full (decision 0028: EXPLAIN on SQLite and PostgreSQL in docs/benchmarks.md).
+            models.Index(fields=["module", "status", "id"], name="signalement_status_id"),
+            models.Index(fields=["module", "category", "id"], name="signalement_category_id"),
+            models.Index(fields=["module", "territory", "id"], name="signalement_territory_id"),
         ]
 
     def __str__(self) -> str:
@@ -277,3 +279,116 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Delay(models.TextChoices):
+    """The two delays the statistics count (internal values, shown nowhere)."""
+
+    ACKNOWLEDGE = "ack", "ack"
+    RESOLVE = "resolve", "resolve"
+
+
+class DayFigures(models.Model):
+    """Statistics kept per day (decision 0028): the confirmed reports created that day (local date) in a category,
+    given now to a service (``service_id`` 0: none), how many are open and how many resolved or closed. Kept by the
+    services that change a report, in the same transaction (``figures.record``); ``manage.py
+    signalements_figures_rebuild`` counts them again from the reports."""
+
+    module = models.ForeignKey("spaces.Module", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    # Not a foreign key: a deleted service's reports count as « sans service », like a recount says (its
+    # assignments go with it).
+    service_id = models.PositiveIntegerField(default=0)
+    total = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["module", "day", "category", "service_id"], name="signalements_day_figures")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.category_id}/{self.service_id}: {self.total}"
+
+
+class DelayFigures(models.Model):
+    """How many confirmed reports of a category and service took ``bucket`` steps to be acknowledged or resolved: the
+    medians and the share resolved within the category's time come from these histograms (decision 0028). A step
+    is a tenth of an hour to acknowledge (the page's precision) and an hour to resolve (a divisor of a day: « within
+    the expected days » stays exact)."""
+
+    module = models.ForeignKey("spaces.Module", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    service_id = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=8, choices=Delay.choices)
+    bucket = models.IntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["module", "category", "service_id", "kind", "bucket"], name="signalements_delay_figures"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.category_id}/{self.service_id} {self.bucket}: {self.count}"
+
+
+class Forwarding(models.Model):
+    """A category whose reports are also posted to an external Open311 GeoReport v2 endpoint (a city's existing
+    back-end), set by an administrator; its updates are pulled back (decision 0029)."""
+
+    category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="forwarding")
+    endpoint = models.URLField(
+        _("adresse du service Open311"),
+        max_length=300,
+        help_text=_("La racine GeoReport v2, par exemple https://signalements.exemple.fr/open311/v2/"),
+    )
+    # Sent with every post, so kept as it is (not hashed): only the module's administrators read or change it.
+    api_key = models.CharField(_("clé d'API"), max_length=200, blank=True)
+    service_code = models.CharField(_("code du service distant"), max_length=100)
+    jurisdiction_id = models.CharField(_("juridiction (jurisdiction_id)"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("transmission active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("transmission Open311")
+        verbose_name_plural = _("transmissions Open311")
+
+    def __str__(self) -> str:
+        return f"{self.category_id} → {self.endpoint}"
+
+
+class Forward(models.Model):
+    """One report posted to its category's external endpoint: waiting (and retried), sent (its
+    ``service_request_id`` there, its last known status) or failed (the error the agents read)."""
+
+    class State(models.TextChoices):
+        PENDING = "en_attente", _("en attente de transmission")
+        SENT = "transmis", _("transmis")
+        FAILED = "echec", _("échec de la transmission")
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="forward")
+    forwarding = models.ForeignKey(Forwarding, null=True, on_delete=models.SET_NULL, related_name="forwards")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    service_request_id = models.CharField(max_length=100, blank=True)
+    token = models.CharField(max_length=200, blank=True)
+    external_status = models.CharField(max_length=20, blank=True)  # open / closed, as the endpoint says
+    external_notes = models.TextField(blank=True)  # the last status_notes applied as a public update
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    polled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("transmission d'un signalement")
+        verbose_name_plural = _("transmissions des signalements")
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="signalement_forward_state")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.state}"

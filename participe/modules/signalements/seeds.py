@@ -15,8 +15,16 @@ from django.utils import timezone
 from PIL import Image
 
 from participe.accounts.models import User
-from participe.modules.signalements import geo, services
-from participe.modules.signalements.models import Category, Report, ResponseTemplate, Route, Status
+from participe.modules.signalements import figures, geo, services
+from participe.modules.signalements.models import (
+    Category,
+    Forward,
+    Forwarding,
+    Report,
+    ResponseTemplate,
+    Route,
+    Status,
+)
 from participe.organisation.models import Service, Territory
 from participe.spaces.models import Module
 
@@ -235,7 +243,7 @@ def seed(module: Module) -> None:
             "reporter_name": "Habitant sans compte",
             "reporter_email": "sans-compte@example.org",
         }
-        photos = [_photo(n)] if n % 6 == 1 else []
+        photos = [_photo(n)] if n % 6 == 1 or n % 20 == 10 else []  # one-off reports have photos too
         report = services.report_create(actor=author, module=module, data=data, photos=photos)
         if report.confirmed_at is None:
             if n % 20 == 0:
@@ -245,3 +253,37 @@ def seed(module: Module) -> None:
             for status in PATHS[n % len(PATHS)]:
                 services.report_update(actor=admin, report=report, status=status, text=TEXTS[status])
     _backdate(Report.objects.filter(module=module), rng)
+    figures.rebuild(module)  # the dates were moved back behind the services' backs
+    _forwarding(categories)
+
+
+def _forwarding(categories: list[Category]) -> None:
+    """The traffic lights go to the métropole's own Open311 back-end: set after the reports, so that loading the
+    demo posts nothing (the address is reserved and never answers); two of them show a forward done and failed."""
+    lights = next(c for c in categories if c.code == "signalisation")
+    forwarding = Forwarding.objects.create(
+        category=lights,
+        endpoint="https://open311.metropole-lumerac.example/georeport/v2/",
+        api_key="demo-cle-metropole",
+        service_code="feux-tricolores",
+    )
+    reports = list(Report.objects.filter(category=lights, confirmed_at__isnull=False).order_by("pk")[:2])
+    now = timezone.now()
+    if reports:
+        Forward.objects.create(
+            report=reports[0],
+            forwarding=forwarding,
+            state=Forward.State.SENT,
+            attempts=1,
+            service_request_id="MRL-2026-04821",
+            external_status="open",
+            sent_at=now,
+        )
+    if len(reports) > 1:
+        Forward.objects.create(
+            report=reports[1],
+            forwarding=forwarding,
+            state=Forward.State.FAILED,
+            attempts=6,
+            last_error="HTTP 503 : Service temporairement indisponible",
+        )

@@ -4,13 +4,18 @@ a report's page and timeline, the services' queue."""
 from __future__ import annotations
 
 import datetime
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from participe.assignments.selectors import assigned_to, service_ids_of, with_assignment
+from participe.assignments.models import Assignment
+from participe.assignments.selectors import assigned_condition, assigned_to, service_ids_of, with_assignment
 from participe.modules.signalements import geo
 from participe.modules.signalements.models import (
     GRID,
@@ -23,10 +28,14 @@ from participe.modules.signalements.models import (
     Update,
     grid_cell,
 )
+from participe.organisation.models import Territory
 from participe.spaces.models import Module
 from participe.spaces.predicates import is_org_admin, is_space_staff
 
 PAGE = 50
+# What a list row never shows: a territory's boundary (a quartier's GeoJSON outline can weigh tens of kilobytes,
+# parsed for each row otherwise).
+UNREAD = ("territory__boundary",)
 
 
 def categories(module: Module, *, active: bool = True) -> QuerySet[Category]:
@@ -38,6 +47,14 @@ def public_reports(module: Module) -> QuerySet[Report]:
     """The reports everyone sees: confirmed, of a public category, not hidden by moderation."""
     return Report.objects.filter(
         module=module, confirmed_at__isnull=False, category__is_private=False, moderation_status="published"
+    )
+
+
+def territories_with_reports(module: Module) -> QuerySet[Territory]:
+    """The territories the list's filter offers: those with a report (one index probe per territory, not a scan
+    of the reports)."""
+    return Territory.objects.filter(Exists(Report.objects.filter(module=module, territory=OuterRef("pk")))).only(
+        "pk", "name"
     )
 
 
@@ -89,41 +106,36 @@ class Filters:
 
 def report_list(user: Any, module: Module, filters: Filters, *, before: int | None = None) -> list[Report]:
     """One page of the list, newest first (keyset on the id)."""
-    qs = filters.apply(reports_visible_to(user, module)).select_related("category", "territory")
+    qs = filters.apply(reports_visible_to(user, module)).select_related("category", "territory").defer(*UNREAD)
     if before:
         qs = qs.filter(pk__lt=before)
     return list(qs.order_by("-pk")[:PAGE])
 
 
-def map_features(user: Any, module: Module, filters: Filters, *, limit: int = 5000) -> dict[str, Any]:
-    """The GeoJSON feed of the map (points only, what a popup needs)."""
+def map_features(user: Any, module: Module, filters: Filters, *, limit: int = 5000) -> str:
+    """The GeoJSON text of the map's feed: per point only what its marker and popup need (id, title, status code,
+    category name; coordinates to 6 decimals, about 10 cm), the status labels and the reports' address once for
+    all (``statuses``; ``url``: the page of report N is ``url`` followed by ``N/``).
+
+    Written as text row by row: ten times faster than building 5,000 dictionaries for ``json.dumps`` (decision
+    0028); the strings go through the JSON encoder's own escaping."""
     rows = (
         filters.apply(reports_visible_to(user, module))
         .order_by("-pk")
-        .values_list("pk", "title", "lat", "lon", "status", "category__name", "category__icon")[:limit]
+        .values_list("pk", "title", "lat", "lon", "status", "category_id")[:limit]
     )
-    labels = dict(Status.choices)
-    base = Module.get_absolute_url(module)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "id": pk,
-                    "title": title,
-                    "status": status,
-                    "status_label": str(labels.get(status, status)),
-                    "category": category,
-                    "icon": icon,
-                    "open": status in OPEN_STATUSES,
-                    "url": f"{base}{pk}/",
-                },
-            }
-            for pk, title, lat, lon, status, category, icon in rows
-        ],
-    }
+    text = encode_basestring_ascii
+    names = {pk: text(name) for pk, name in Category.objects.filter(module=module).values_list("pk", "name")}
+    statuses = {value: text(value) for value in Status.values}
+    features = ",".join(
+        f'{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{lon:.6f},{lat:.6f}]}},'
+        f'"properties":{{"id":{pk},"title":{text(title)},"status":{statuses.get(status) or text(status)},'
+        f'"category":{names.get(category, "null")}}}}}'
+        for pk, title, lat, lon, status, category in rows
+    )
+    head = {"type": "FeatureCollection", "url": Module.get_absolute_url(module),
+            "statuses": {value: str(label) for value, label in Status.choices}}  # fmt: skip
+    return json.dumps(head)[:-1] + ',"features":[' + features + "]}"
 
 
 def nearby_cells(lat: float, lon: float, radius_m: float) -> list[int]:
@@ -219,28 +231,96 @@ class QueueFilters:
         )
 
 
-def queue(user: Any, module: Module, filters: QueueFilters, *, before: int | None = None) -> list[Report]:
-    """The reports of the user's services (every report for the module's staff), with their assignment."""
+SPARSE = 2_000  # a service given fewer reports than this: its reports are read through its assignments
+
+
+def _of_services(qs: QuerySet[Report], service_ids: Iterable[int]) -> QuerySet[Report]:
+    """The reports given to one of ``service_ids``, by the faster of two plans for a page of the newest: through the
+    services' assignments when they hold few reports (``pk IN``: a few thousand ids, sorted), else by reading the
+    reports newest first and probing each one's assignment, which stops at the page's 50th (a service holding a
+    fifth of 200,000 reports: SQLite 60 → 3 ms; decision 0028). One bounded count chooses."""
+    service_ids = list(service_ids)
+    content_type = ContentType.objects.get_for_model(Report)
+    given = Assignment.objects.filter(content_type_id=content_type.pk, service_id__in=service_ids)
+    if given[:SPARSE].count() < SPARSE:
+        return assigned_to(qs, service_ids)
+    return qs.filter(assigned_condition(Report, service_ids))
+
+
+def _queue_reports(user: Any, module: Module, filters: QueueFilters, now: datetime.datetime) -> QuerySet[Report]:
+    """The reports of the user's services (every report for the module's staff) the queue's filters keep."""
     qs = Report.objects.filter(module=module, confirmed_at__isnull=False)
     if not (is_org_admin(user) or is_space_staff(user, module)):
-        qs = assigned_to(qs, service_ids_of(user))
+        qs = _of_services(qs, service_ids_of(user))
     if filters.service:
-        qs = assigned_to(qs, [filters.service])
+        qs = _of_services(qs, [filters.service])
     qs = with_assignment(qs)  # annotations read for the page's 50 rows
     qs = Filters(filters.category, "" if filters.status == "all" else filters.status, filters.territory).apply(qs)
-    now = timezone.now()
     if filters.older_than:
         qs = qs.filter(created_at__lt=now - datetime.timedelta(days=filters.older_than))
     if filters.overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, assignment_due_at__lt=now)  # type: ignore[misc]  # annotated
+    return qs
+
+
+def queue(user: Any, module: Module, filters: QueueFilters, *, before: int | None = None) -> list[Report]:
+    """The reports of the user's services (every report for the module's staff), with their assignment."""
+    now = timezone.now()
+    qs = _queue_reports(user, module, filters, now)
     if before:
         qs = qs.filter(pk__lt=before)
-    rows = list(qs.select_related("category", "territory").order_by("-pk")[:PAGE])
+    rows = list(qs.select_related("category", "territory").defer(*UNREAD).order_by("-pk")[:PAGE])
     for report in rows:
         report.overdue = is_overdue(report, now) or bool(  # type: ignore[attr-defined]
             report.is_open and report.assignment_due_at and report.assignment_due_at < now  # type: ignore[attr-defined]
         )
     return rows
+
+
+def queue_features(user: Any, module: Module, filters: QueueFilters, *, limit: int = 5000) -> dict[str, Any]:
+    """The GeoJSON of the queue's map: the reports the queue's filters keep (not only its page), each linking to
+    its back-office page; ``truncated`` says when more than ``limit`` matched (the newest are shown)."""
+    from django.urls import reverse
+
+    rows = list(
+        _queue_reports(user, module, filters, timezone.now())
+        .order_by("-pk")
+        .values_list("pk", "title", "lat", "lon", "status", "category__name")[: limit + 1]
+    )
+    labels = dict(Status.choices)
+    base = reverse("backoffice:signalements:report", kwargs={"pk": 0})[: -len("0/")]
+    return {
+        "type": "FeatureCollection",
+        "truncated": len(rows) > limit,
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "id": pk,
+                    "title": title,
+                    "status": status,
+                    "status_label": str(labels.get(status, status)),
+                    "category": category,
+                    "open": status in OPEN_STATUSES,
+                    "url": f"{base}{pk}/",
+                },
+            }
+            for pk, title, lat, lon, status, category in rows[:limit]
+        ],
+    }
+
+
+def failed_forwards(user: Any, module: Module, *, limit: int = 20) -> list[Any]:
+    """The user's reports whose forwarding to an external Open311 endpoint failed (newest first)."""
+    from participe.modules.signalements.models import Forward
+
+    reports = _queue_reports(user, module, QueueFilters(status="all"), timezone.now())
+    return list(
+        Forward.objects.filter(state=Forward.State.FAILED, report__in=reports.values("pk"))
+        .select_related("report", "forwarding")
+        .order_by("-pk")[:limit]
+    )
 
 
 def cell_of(lat: float, lon: float) -> int:

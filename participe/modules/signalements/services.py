@@ -28,7 +28,7 @@ from participe.activity.services import audit
 from participe.assignments import services as assignments
 from participe.attachments import files
 from participe.attachments.services import attachment_add
-from participe.modules.signalements import geo
+from participe.modules.signalements import figures, forwarding, geo
 from participe.modules.signalements.models import (
     ACKNOWLEDGING,
     OPEN_STATUSES,
@@ -219,8 +219,8 @@ def report_create(
 
     ``data``: ``category`` (a Category), ``title``, ``description``, ``lat``, ``lon``, ``address``, ``answers`` (the
     category's extra questions, by code), and for a visitor without account ``reporter_name`` and
-    ``reporter_email`` (the report waits for the link sent there). ``photos``: uploaded images (signed-in reporters;
-    their EXIF is stripped by the attachments service). Raises ``Refused`` or ``ValidationError`` (by field,
+    ``reporter_email`` (the report waits for the link sent there). ``photos``: uploaded images, with or without an
+    account (their EXIF is stripped by the attachments service). Raises ``Refused`` or ``ValidationError`` (by field,
     nothing written).
 
     ``api_key``: a live Open311 key (checked by the caller with ``apikey_check``) whose application vouches for
@@ -230,8 +230,6 @@ def report_create(
     vouched = api_key is not None and api_key.revoked_at is None and api_key.module_id == module.pk
     cleaned = _clean(module, data, anonymous, vouched)
     cleaned["media_url"] = str(data.get("media_url") or "")[:500] if vouched else ""
-    if photos and anonymous:
-        raise ValidationError({"photos": _("Connectez-vous pour joindre des photos.")})
     _check_photos(photos)
     now = timezone.now()
     with transaction.atomic():
@@ -255,8 +253,17 @@ def report_create(
             follow_author(user=actor, target=report)
         if report.confirmed_at is not None:
             _route(actor, report)
+            figures.record(None, figures.share(report))
+            forwarding.schedule(report)
         for photo in photos:
-            attachment_add(actor=actor, target=report, uploaded_file=photo, title=_("Photo du signalement"))
+            attachment_add(
+                actor=actor,
+                target=report,
+                uploaded_file=photo,
+                title=_("Photo du signalement"),
+                # A visitor without account edits nothing: the photos come with the report they may send.
+                authorised_by="signalements.add_report" if anonymous else None,
+            )
     if anonymous and not vouched:
         transaction.on_commit(lambda: _send_confirmation(report))
     return report
@@ -293,6 +300,8 @@ def report_confirm(*, token: str) -> Report | None:
             report.save(update_fields=["confirmed_at", "cell"])
             audit(actor=None, action="signalements.report_confirm", target=report)
             _route(AnonymousUser(), report)
+            figures.record(None, figures.share(report))
+            forwarding.schedule(report)
     return report
 
 
@@ -348,6 +357,7 @@ def report_update(
     now = timezone.now()
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("category", "module").get(pk=report.pk)
+        counted = figures.share(report)
         before = report.status
         _set_status(report, status, now)
         report.save(update_fields=["status", "acknowledged_at", "resolved_at", "updated_at", "cell"])
@@ -365,6 +375,7 @@ def report_update(
             assignments.mark_done(actor=actor, item=report)
         elif status in OPEN_STATUSES and before not in OPEN_STATUSES:
             assignments.reopen(actor=actor, item=report)
+        figures.record(counted, figures.share(report))
         _tell(report, actor, text)
     return update
 
@@ -381,13 +392,16 @@ def report_reassign(
         raise ValidationError({"service": _("Choisissez un service ou une catégorie.")})
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("category", "module").get(pk=report.pk)
+        counted = figures.share(report)
         before = {"category": report.category.code}
         if category is not None and category.pk != report.category_id:
             report.category = category
             report.save(update_fields=["category", "updated_at", "cell"])
+            forwarding.schedule(report)  # a category forwarded elsewhere: posted there too
         target = service or service_for(report.category, report.territory)
         if target is not None:
             assignments.assign(actor=actor, item=report, service=target, reason=reason)
+        figures.record(counted, figures.share(report))
         Update.objects.create(report=report, author=actor, text=reason, is_public=False)
         audit(
             actor=actor,
@@ -409,6 +423,7 @@ def report_reopen(*, actor: User, report: Report, text: str = "") -> Update:
     now = timezone.now()
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("category", "module").get(pk=report.pk)
+        counted = figures.share(report)
         before = report.status
         _set_status(report, Status.ACKNOWLEDGED, now)
         report.save(update_fields=["status", "resolved_at", "updated_at", "cell"])
@@ -429,6 +444,7 @@ def report_reopen(*, actor: User, report: Report, text: str = "") -> Update:
             after={"status": report.status},
         )
         _reopen_routing(report)
+        figures.record(counted, figures.share(report))
         _tell(report, actor, text)
     return update
 

@@ -5,6 +5,7 @@ one-off report, the statistics."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -19,9 +20,8 @@ from participe.attachments.selectors import attachments_of
 from participe.modules.signalements import geocoder, selectors, services, statistics
 from participe.modules.signalements.forms import ReopenForm, ReportForm
 from participe.modules.signalements.models import Report, Status
-from participe.modules.signalements.photos import exif_point
+from participe.modules.signalements.photos import KeptPhoto, exif_point, forget, kept_photos, photo_keep
 from participe.organisation.geography import map_config
-from participe.organisation.models import Territory
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Refused
 from participe.spaces.http import require_visible
@@ -67,7 +67,7 @@ def module_page(request: HttpRequest, module: Module) -> HttpResponse:
             reports=reports,
             filters=filters,
             categories=selectors.categories(module),
-            territories=Territory.objects.filter(pk__in=Report.objects.filter(module=module).values("territory")),
+            territories=selectors.territories_with_reports(module),
             next_before=reports[-1].pk if len(reports) == selectors.PAGE else None,
             query=query.urlencode(),
             can_report=explain(request.user, "signalements.add_report", module),
@@ -77,11 +77,11 @@ def module_page(request: HttpRequest, module: Module) -> HttpResponse:
 
 
 @require_GET
-def feed(request: HttpRequest, slug: str, module_slug: str) -> JsonResponse:
+def feed(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     """The GeoJSON of the map (the same filters as the list)."""
     module = _module(request, slug, module_slug)
     filters = selectors.Filters.from_query(request.GET)
-    return JsonResponse(selectors.map_features(request.user, module, filters))
+    return HttpResponse(selectors.map_features(request.user, module, filters), content_type="application/geo+json")
 
 
 def _duplicates(module: Module, form: ReportForm) -> list[Report]:
@@ -133,22 +133,40 @@ def _from_photos(form: ReportForm) -> bool:
 
 
 def _with_point(form: ReportForm) -> ReportForm:
-    """The same form, bound again with the suggested point (what was typed is kept; files must be chosen again)."""
+    """The same form, bound again with the suggested point (what was typed is kept; the photos are kept apart)."""
     data = form.data.copy()
     data["lat"], data["lon"] = str(form.cleaned_data["lat"]), str(form.cleaned_data["lon"])
     fresh = ReportForm(data, module=form.module, anonymous="reporter_name" in form.fields)
     fresh.is_valid()
+    if form.errors.get("photos"):
+        fresh.add_error("photos", form.errors["photos"])
     return fresh
 
 
-def _send(request: HttpRequest, module: Module, form: ReportForm, anonymous: bool) -> HttpResponse | None:
+def _keep_photos(request: HttpRequest, module: Module, form: ReportForm) -> list[KeptPhoto]:
+    """The photos of earlier submits still ticked, and this submit's (checked, stripped of their metadata and kept
+    on the server, so that the form shown again never asks for them twice); a refused one is said on the field."""
+    kept = kept_photos(request.POST.getlist("kept_photos"))
+    for upload in request.FILES.getlist("photos"):
+        if len(kept) >= services.MAX_PHOTOS:
+            form.add_error("photos", _("Au plus %(n)s photos.") % {"n": services.MAX_PHOTOS})
+            break
+        try:
+            kept.append(photo_keep(actor=request.user, module=module, photo=upload))
+        except ValidationError as exc:
+            form.add_error("photos", exc.message_dict.get("photos", exc.messages))
+        except Refused as exc:
+            form.add_error("photos", str(exc))
+    return kept
+
+
+def _send(
+    request: HttpRequest, module: Module, form: ReportForm, anonymous: bool, kept: list[KeptPhoto]
+) -> HttpResponse | None:
     """Create the report through the service: the redirect, or None with the service's errors on the form."""
     try:
         report = services.report_create(
-            actor=request.user,
-            module=module,
-            data=form.service_data(),
-            photos=form.cleaned_data.get("photos") or [],
+            actor=request.user, module=module, data=form.service_data(), photos=[photo.open() for photo in kept]
         )
     except ValidationError as exc:
         for name, errors in exc.message_dict.items():
@@ -157,6 +175,7 @@ def _send(request: HttpRequest, module: Module, form: ReportForm, anonymous: boo
     except Refused as exc:
         form.add_error(None, str(exc))
         return None
+    forget(kept)
     if anonymous:
         messages.success(
             request,
@@ -170,41 +189,56 @@ def _send(request: HttpRequest, module: Module, form: ReportForm, anonymous: boo
     return redirect(report.get_absolute_url())
 
 
+@dataclass
+class _Outcome:
+    form: ReportForm
+    kept: list[KeptPhoto]
+    duplicates: list[Report]
+    checked: bool = False
+    sent: HttpResponse | None = None
+
+
+def _post(request: HttpRequest, module: Module, anonymous: bool) -> _Outcome:
+    """A submit: the place suggested by a photo, or geocoded; the duplicates; sent when asked (and none found
+    for a first submit). Whatever is shown again keeps what was typed and the photos."""
+    form = ReportForm(request.POST, request.FILES, module=module, anonymous=anonymous)
+    valid = form.is_valid()
+    suggested = valid and _from_photos(form)  # before the photos lose their position
+    kept = _keep_photos(request, module, form)
+    if suggested:
+        messages.info(request, _("Le lieu est repris de votre photo : vérifiez-le, puis envoyez."))
+        form = _with_point(form)
+        return _Outcome(form, kept, _duplicates(module, form), checked=True)
+    if valid and not form.errors:
+        _geocode(form)
+    if form.errors:
+        return _Outcome(form, kept, [])
+    outcome = _Outcome(form, kept, _duplicates(module, form), checked=True)
+    action = request.POST.get("action", "send")
+    if action == "send" or (action == "send_first" and not outcome.duplicates):
+        outcome.sent = _send(request, module, form, anonymous, kept)
+    return outcome
+
+
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest, slug: str, module_slug: str) -> HttpResponse:
     """Report a problem. « Vérifier » (or a first submit near open reports) shows the duplicates; « Envoyer »
-    creates it through the service; any error shows next to its field with everything typed kept."""
+    creates it through the service; any error shows next to its field with everything typed and the photos kept."""
     module = _module(request, slug, module_slug)
     anonymous = not request.user.is_authenticated
     verdict = explain(request.user, "signalements.add_report", module)
-    duplicates: list[Report] = []
-    checked = False
     if request.method == "POST" and verdict:
-        form = ReportForm(request.POST, request.FILES, module=module, anonymous=anonymous)
-        action = request.POST.get("action", "send")
-        suggested = False
-        if form.is_valid():
-            suggested = _from_photos(form)
-            if not suggested:
-                _geocode(form)
-        if suggested:
-            checked = True
-            duplicates = _duplicates(module, form)
-            messages.info(request, _("Le lieu est repris de votre photo : vérifiez-le, puis envoyez."))
-            form = _with_point(form)
-        elif not form.errors:
-            duplicates = _duplicates(module, form)
-            checked = True
-            if action == "send" or (action == "send_first" and not duplicates):
-                sent = _send(request, module, form, anonymous)
-                if sent is not None:
-                    return sent
+        outcome = _post(request, module, anonymous)
+        if outcome.sent is not None:
+            return outcome.sent
     else:
         form = ReportForm(
             module=module,
             anonymous=anonymous,
             initial={k: request.GET.get(k) for k in ("lat", "lon", "address", "category") if request.GET.get(k)},
         )
+        outcome = _Outcome(form, [], [])
+    form = outcome.form
     categories = list(selectors.categories(module))
     return render(
         request,
@@ -213,11 +247,11 @@ def report_create(request: HttpRequest, slug: str, module_slug: str) -> HttpResp
             module,
             form=form,
             verdict=verdict,
-            duplicates=duplicates,
-            checked=checked,
+            duplicates=outcome.duplicates,
+            checked=outcome.checked,
             anonymous=anonymous,
             categories=categories,
-            files_lost=bool(request.FILES),
+            kept=outcome.kept,
             questions=[form[name] for name in form.questions],
             duplicates_url=module_reverse(module, "duplicates"),
             geocoder_url=module_reverse(module, "geocode"),

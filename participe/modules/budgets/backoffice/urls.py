@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.index, name="index"),
     path("<int:module_pk>/", views.module_page, name="module"),
     path("<int:module_pk>/enveloppes/ajouter/", views.envelope_create, name="envelope_create"),
+    path("<int:module_pk>/enveloppes/importer/", views.envelope_import, name="envelope_import"),
     path("<int:module_pk>/projets/ajouter/", views.project_create, name="project_create"),
     path("<int:module_pk>/projets/importer/", views.project_import, name="project_import"),
     path("<int:module_pk>/projets/propositions/", views.from_proposals, name="from_proposals"),
@@ -23,6 +24,7 @@ urlpatterns: list[URLPattern] = [
 labels = {
     "module": _("Enveloppes et projets"),
     "envelope_create": _("Ajouter une enveloppe"),
+    "envelope_import": _("Importer une enveloppe (Pabulib)"),
     "project_create": _("Ajouter un projet"),
     "project_import": _("Importer des projets (CSV)"),
     "from_proposals": _("Projets issus des propositions retenues"),

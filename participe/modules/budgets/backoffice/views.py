@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from participe.modules.budgets.backoffice.forms import (
     CsvForm,
     EnvelopeForm,
     OpenVoteForm,
+    PabulibForm,
     ProjectForm,
     TallyForm,
 )
@@ -69,7 +71,13 @@ def _envelope_form(request: HttpRequest, module: Module, envelope: Envelope | No
     form = EnvelopeForm(request.POST or None, instance=envelope)
     if request.method == "POST" and form.is_valid():
         try:
-            services.envelope_save(actor=actor(request), module=module, envelope=envelope, data=form.service_data())
+            with transaction.atomic():  # the envelope and its categories, or neither
+                saved = services.envelope_save(
+                    actor=actor(request), module=module, envelope=envelope, data=form.service_data()
+                )
+                services.categories_save(
+                    actor=actor(request), envelope=saved, categories=form.cleaned_data["categories"]
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -173,6 +181,37 @@ def project_import(request: HttpRequest, module_pk: int) -> HttpResponse:
             errors = report.errors
     context = _context(request, module, form=form, line_errors=errors)
     return render(request, "budgets/backoffice/import.html", context)
+
+
+@staff_required
+def envelope_import(request: HttpRequest, module_pk: int) -> HttpResponse:
+    """A Pabulib file as a new envelope (simulation, audit): every bad line listed; bad ballot lines may be left out
+    once the agent confirms, for the same file."""
+    module = _module(request, module_pk)
+    form = PabulibForm(request.POST or None, request.FILES or None)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            envelope = services.envelope_import_pabulib(
+                actor=actor(request),
+                module=module,
+                text=form.cleaned_data["file"],
+                filename=request.FILES["file"].name,
+                title=form.cleaned_data["title"],
+                skip_bad_lines=form.confirmed,
+            )
+        except services.PabulibRefused as refused:
+            check = refused.check
+            form = PabulibForm(initial={"title": form.cleaned_data["title"], "checked": form.sha256})
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("L'enveloppe « %(title)s » est importée.") % {"title": envelope.title})
+            return redirect("backoffice:budgets:envelope_results", pk=envelope.pk)
+    if not (check and not check.fatal) and not request.POST.get("checked"):
+        form.fields.pop("confirm")  # offered only once a check found bad ballot lines only
+    context = _context(request, module, form=form, check=check)
+    return render(request, "budgets/backoffice/envelope_import.html", context)
 
 
 def _candidates(module: Module) -> tuple[list[Any], dict[str, Any]]:

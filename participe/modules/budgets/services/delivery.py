@@ -25,6 +25,10 @@ def delivery_start(*, actor: Any, envelope: Envelope) -> list[Any]:
     require(actor, "budgets.manage_budget", envelope.module)
     if not envelope.is_published:
         raise ValidationError(_("On suit la réalisation des projets une fois les résultats publiés."))
+    if envelope.is_imported:
+        raise ValidationError(
+            _("Une enveloppe importée d'un fichier Pabulib est une simulation : rien n'y est réalisé.")
+        )
     funded = Project.objects.filter(pk__in=[int(p) for p in envelope.outcome.get("selected", [])]).order_by("reference")
     project_type = ContentType.objects.get_for_model(Project)
     followed = set(

@@ -15,7 +15,6 @@ from participe.activity.services import audit, snapshot
 from participe.ballots import services as ballots
 from participe.modules.budgets.models import Category, Envelope, Project
 from participe.modules.budgets.schema import SCHEMA_KEY, ballot_projects
-from participe.modules.budgets.tally.rules import RULES
 from participe.permissions.refusals import require
 
 PERM = "budgets.manage_budget"
@@ -47,7 +46,7 @@ def _check(envelope: Envelope) -> None:
         )
     if kind == Envelope.BallotKind.RANKING and not envelope.rank_points_list:
         raise ValidationError({"rank_points": _("Indiquez les points de chaque rang, par exemple 3,2,1.")})
-    if envelope.rule not in RULES:
+    if envelope.rule not in Envelope.Rule.values:
         raise ValidationError({"rule": _("Cette règle de dépouillement n'existe pas.")})
     if envelope.pk:
         candidates = Project.objects.filter(envelope=envelope).exclude(feasibility=Project.Feasibility.INFEASIBLE)
@@ -100,6 +99,11 @@ def categories_save(*, actor: Any, envelope: Envelope, categories: list[tuple[st
         raise ValidationError({"categories": _("Chaque catégorie a un nom, différent des autres.")})
     if sum(share for _name, share in categories) > 100:
         raise ValidationError({"categories": _("La somme des parts minimales dépasse l'enveloppe entière (100 %).")})
+    if any(not 0 <= share <= 100 for _name, share in categories):
+        raise ValidationError({"categories": _("Une part minimale est un pourcentage, de 0 à 100.")})
+    before = sorted(Category.objects.filter(envelope=envelope).values_list("name", "min_share"))
+    if envelope.published_at is not None and before != sorted((n.strip(), s) for n, s in categories):
+        raise ValidationError({"categories": _("Les résultats sont publiés : les catégories ne changent plus.")})
     kept = []
     for name, share in categories:
         category, _created = Category.objects.update_or_create(
@@ -119,6 +123,10 @@ def vote_open(*, actor: Any, envelope: Envelope, channels: str = "both") -> Enve
     envelope = Envelope.objects.select_for_update().select_related("module__space").get(pk=envelope.pk)
     if envelope.election_id:
         raise ValidationError(_("Le vote de cette enveloppe est déjà ouvert."))
+    if envelope.is_imported:
+        raise ValidationError(
+            _("Cette enveloppe est importée d'un fichier Pabulib : ses bulletins sont ceux du fichier.")
+        )
     if not ballot_projects(envelope):
         raise ValidationError(
             _("Aucun projet n'est soumis au vote : publiez d'abord les réponses « faisable » des services.")

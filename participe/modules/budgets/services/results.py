@@ -4,7 +4,8 @@ the comparison with greedy, and publishing the results."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from dataclasses import replace
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
 from participe.ballots.models import Ballot, Kind
-from participe.modules.budgets.models import Envelope
+from participe.modules.budgets.models import Envelope, ImportedBallot, Project
 from participe.modules.budgets.schema import envelope_of, points_of, projects_of
 from participe.modules.budgets.tally import model
 from participe.modules.budgets.tally.rules import tally
@@ -31,7 +32,9 @@ VOTE_TYPES: dict[str, str] = {
 
 def tally_election(envelope: Envelope) -> model.Election:
     """The envelope's counted ballots as the tally engine's election: each distinct valid ballot once, with the
-    number of voters who cast it (grouped by the database)."""
+    number of voters who cast it (grouped by the database); an imported envelope's, those of its file."""
+    if envelope.is_imported:
+        return imported_election(envelope)
     election = envelope.election
     envelope = envelope_of(election)
     projects = [
@@ -49,6 +52,37 @@ def tally_election(envelope: Envelope) -> model.Election:
         ballots=ballots,
         vote_type=VOTE_TYPES.get(envelope.ballot_kind, "approval"),  # type: ignore[arg-type]
         meta={"min_project_score_threshold": str(envelope.threshold)},
+        floors=floors_of(envelope),
+    )
+
+
+def floors_of(envelope: Envelope) -> dict[str, int]:
+    """Each category's minimum share as an amount: the least its funded projects must cost, rounded up to the euro."""
+    return {
+        category.name: -(-category.min_share * envelope.amount // 100)
+        for category in envelope.categories.all()
+        if category.min_share
+    }
+
+
+def imported_election(envelope: Envelope) -> model.Election:
+    """The imported envelope's election as the tally engine reads its file: the file's project ids, its ballots."""
+    projects = list(envelope.projects.select_related("category").order_by("pk"))
+    ids = {str(p.pk): p.source_id for p in projects}
+    ballots: dict[model.Ballot, int] = {}
+    for row in ImportedBallot.objects.filter(envelope=envelope).values_list("points", "voters").iterator(5000):
+        ballot = tuple(sorted((ids[pk], int(points)) for pk, points in row[0].items()))
+        ballots[ballot] = ballots.get(ballot, 0) + row[1]
+    return model.Election(
+        budget=envelope.amount,
+        projects=[
+            model.Project(p.source_id, p.estimated_cost, p.title, p.category.name if p.category else None)
+            for p in projects
+        ],
+        ballots=Counter(ballots),
+        vote_type=VOTE_TYPES.get(envelope.ballot_kind, "approval"),  # type: ignore[arg-type]
+        meta={"min_project_score_threshold": str(envelope.threshold)},
+        floors=floors_of(envelope),
     )
 
 
@@ -62,8 +96,48 @@ def run(envelope: Envelope, rule: str) -> tuple[dict[str, Any], dict[str, Any]]:
     except NotImplementedError:
         raise ValidationError({"rule": _("Cette règle n'est pas encore disponible sur cette plateforme.")}) from None
     greedy = chosen if rule == "greedy" else tally(election, "greedy", tie_break_seed=seed, analyse=False)
-    stored = chosen.to_json() | {"voters": election.voters, "seed": envelope.tie_break_seed}
-    return stored, greedy.to_json()
+    stored: dict[str, Any] = {"voters": election.voters, "seed": envelope.tie_break_seed}
+    if envelope.is_imported:  # the file's project ids back to the projects' keys; the counts the ballots give
+        pks = {p.source_id: str(p.pk) for p in Project.objects.filter(envelope=envelope).only("pk", "source_id")}
+        chosen, greedy = rekey(chosen, pks), rekey(greedy, pks)
+        stored["counts"] = _counts(election, pks)
+    return chosen.to_json() | stored, greedy.to_json()
+
+
+def rekey(outcome: model.Outcome, keys: dict[str, str]) -> model.Outcome:
+    """The outcome with its project ids replaced by ``keys`` (an imported file's ids by the projects' keys)."""
+
+    def key(project_id: str) -> str:
+        return keys.get(project_id, project_id)
+
+    details = dict(outcome.details)
+    for name in ("completion", "without_floors"):
+        if name in details:
+            details[name] = [key(p) for p in details[name]]  # type: ignore[attr-defined]
+    if details.get("stopped_by"):
+        details["stopped_by"] = key(str(details["stopped_by"]))
+    if isinstance(details.get("greedy"), dict):
+        compared: dict[str, Any] = dict(cast(dict[str, Any], details["greedy"]))
+        for name in ("only_rule", "only_greedy"):
+            compared[name] = [key(p) for p in compared.get(name, [])]
+        details["greedy"] = compared
+    if "floors" in details:
+        details["floors"] = [
+            report | {"projects": [key(p) for p in report["projects"]]}
+            for report in details["floors"]  # type: ignore[attr-defined]
+        ]
+    explanations = {key(p): replace(e, project_id=key(p)) for p, e in outcome.explanations.items()}
+    return replace(outcome, selected=[key(p) for p in outcome.selected], explanations=explanations, details=details)
+
+
+def _counts(election: model.Election, keys: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Votes (ballots naming it) and points per project, over the grouped ballots."""
+    counts = {keys[p.id]: {"votes": 0, "points": 0} for p in election.projects}
+    for ballot, voters in election.ballots.items():
+        for project_id, points in ballot:
+            counts[keys[project_id]]["votes"] += voters
+            counts[keys[project_id]]["points"] += points * voters
+    return counts
 
 
 @transaction.atomic
@@ -72,7 +146,7 @@ def envelope_tally(*, actor: Any, envelope: Envelope, rule: str | None = None) -
     and greedy's for comparison. Refused once the results are published."""
     require(actor, PERM, envelope.module)
     envelope = Envelope.objects.select_for_update(of=("self",)).select_related("election", "module").get(pk=envelope.pk)
-    if envelope.election is None or not envelope.election.is_counted:
+    if not envelope.is_imported and (envelope.election is None or not envelope.election.is_counted):
         raise ValidationError(_("On calcule le résultat après le dépouillement du scrutin."))
     if envelope.published_at is not None:
         raise ValidationError(_("Les résultats sont publiés : ils ne changent plus."))

@@ -37,6 +37,8 @@ class Election:
     vote_type: VoteType = "approval"
     # Rule parameters read from a Pabulib META section or the envelope's settings (min_project_score_threshold…).
     meta: dict[str, str] = field(default_factory=dict)
+    # The categories' minimum shares: category name -> the least its funded projects must cost (``floors.py``).
+    floors: dict[str, int] = field(default_factory=dict)
 
     @property
     def voters(self) -> int:
@@ -53,7 +55,9 @@ class Explanation:
     ``reason`` is a stable code: ``selected``, ``not_enough_budget`` (it did not fit in what was left: greedy, the
     completion after MES, Phragmén), ``below_threshold``, ``supporters_out_of_money`` (MES: its supporters' shares
     never covered its cost), ``too_expensive_per_voter`` (MES: affordable at the start, but other projects asked less
-    per euro and its supporters spent their shares on them), ``not_selected`` (no vote)."""
+    per euro and its supporters spent their shares on them), ``not_selected`` (no vote), ``category_floor`` (funded
+    by its category's minimum share where the rule alone would not have funded it; a project the floor funded that
+    the rule would have funded anyway is ``selected`` at the stage ``floor``)."""
 
     project_id: str
     selected: bool
@@ -66,7 +70,8 @@ class Explanation:
     # Phragmén: the load its supporters reached (or would have)
     price_per_voter: Fraction | None = None
     needed: Fraction | int | None = None  # what it lacked: budget left (greedy), its supporters' money (MES)
-    stage: str | None = None  # the step that decided: greedy, mes, completion (greedy after MES), phragmen
+    stage: str | None = None  # the step that decided: greedy, mes, completion (greedy after MES), phragmen, floor
+    category: str | None = None  # floor: the category whose minimum share funded it
 
 
 @dataclass

@@ -4,7 +4,8 @@ A file has three sections, each a ``;``-separated table after its title line: ``
 (``project_id;cost;…``) and ``VOTES`` (``voter_id;vote;…``, with ``points`` for cumulative and ordinal ballots).
 ``read`` keeps every column so that ``write(read(text)) == text`` up to the quoting; ``to_election`` turns the file
 into the tally engine's grouped election; ``from_election`` goes back, for the open-data export of a closed vote.
-A broken file raises ``PabulibError`` naming the line, and nothing is half-read.
+A broken file raises ``PabulibError`` naming the line, and nothing is half-read. With a list passed as ``errors``
+(the import of a file as an envelope), every bad row is listed there instead and left out: the caller decides.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ REQUIRED = {"META": ("key", "value"), "PROJECTS": ("project_id", "cost"), "VOTES
 class PabulibError(ValueError):
     """A broken Pabulib file: the message names the line (1-based) and what is wrong there."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, section: str | None = None) -> None:
         self.line = line
+        self.section = section
+        self.reason = message
         super().__init__(f"ligne {line} : {message}" if line else message)
 
 
@@ -57,8 +60,9 @@ def _split(line: str) -> list[str]:
     return next(csv.reader([line], delimiter=";"))
 
 
-def read(source: str | Path) -> PabulibFile:
-    """Parse a Pabulib file (a path, or the text itself when it holds a newline)."""
+def read(source: str | Path, errors: list[PabulibError] | None = None) -> PabulibFile:
+    """Parse a Pabulib file (a path, or the text itself when it holds a newline); with ``errors``, a row with the
+    wrong number of fields is listed there and left out (a broken section or header still raises)."""
     text = source if isinstance(source, str) and "\n" in source else Path(source).read_text(encoding="utf-8-sig")
     tables: dict[str, Table] = {}
     current: str | None = None
@@ -82,7 +86,7 @@ def read(source: str | Path) -> PabulibFile:
             tables[current] = Table([c.lower() for c in cells])
             expect_header = False
             continue
-        _add_row(tables[current], current, cells, number)
+        _add_row(tables[current], current, cells, number, errors)
     for section in SECTIONS:
         if section not in tables:
             raise PabulibError(f"la section {section} manque (ou son en-tête)")
@@ -91,14 +95,20 @@ def read(source: str | Path) -> PabulibFile:
     return PabulibFile(meta, tables["PROJECTS"], tables["VOTES"], lines)
 
 
-def _add_row(table: Table, section: str, cells: list[str], number: int) -> None:
+def _add_row(table: Table, section: str, cells: list[str], number: int, errors: list[PabulibError] | None) -> None:
     if section == "META" and len(cells) > 2:  # an unquoted ";" inside a value (descriptions, comments)
         cells = [cells[0], ";".join(cells[1:])]
     cells = [cell.strip() for cell in cells]
     if len(cells) != len(table.columns):
-        raise PabulibError(
-            f"{len(cells)} champs au lieu de {len(table.columns)} ({';'.join(table.columns)}) en {section}", number
+        error = PabulibError(
+            f"{len(cells)} champs au lieu de {len(table.columns)} ({';'.join(table.columns)}) en {section}",
+            number,
+            section,
         )
+        if errors is None:
+            raise error
+        errors.append(error)
+        return
     table.rows.append(cells)
     table.lines.append(number)
 
@@ -140,8 +150,11 @@ def _scale(amounts: list[Fraction]) -> int:
     return scale
 
 
-def to_election(pb: PabulibFile) -> Election:
-    """The grouped election of a parsed file; checks costs, budget, ballots against the projects and the vote type."""
+def to_election(pb: PabulibFile, errors: list[PabulibError] | None = None) -> Election:
+    """The grouped election of a parsed file; checks costs, budget, ballots against the projects and the vote type.
+    With ``errors``, each bad project or ballot is listed there and left out, and ballots are also checked against
+    the limits the META states (``min_length``, ``max_length``, ``max_sum_points``, ``max_points``,
+    ``max_sum_cost``)."""
     if "budget" not in pb.meta:
         raise PabulibError("META n'a pas de « budget »")
     budget = _amount(pb.meta["budget"], "le budget", pb.meta_lines.get("budget"))
@@ -151,10 +164,11 @@ def to_election(pb: PabulibFile) -> Election:
             f"vote_type « {vote_type} » inconnu (approval, cumulative, ordinal, scoring, choose-1)",
             pb.meta_lines.get("vote_type"),
         )
-    costs = _projects(pb)
+    costs = _projects(pb, errors)
     scale = _scale([budget] + [cost for _, cost in costs])
     projects = [replace(project, cost=int(cost * scale)) for project, cost in costs]
-    ballots = _ballots(pb, {p.id for p in projects}, vote_type)
+    limits = Limits.of(pb, {p.id: c for p, c in costs}) if errors is not None else None
+    ballots = _ballots(pb, {p.id for p in projects}, vote_type, errors, limits)
     meta = dict(pb.meta)
     if scale != 1:  # amounts with decimals: the election counts in hundredths (or finer), and says so
         meta[AMOUNT_SCALE] = str(scale)
@@ -162,43 +176,110 @@ def to_election(pb: PabulibFile) -> Election:
     return election
 
 
-def _projects(pb: PabulibFile) -> list[tuple[Project, Fraction]]:
+def _projects(pb: PabulibFile, errors: list[PabulibError] | None = None) -> list[tuple[Project, Fraction]]:
     table = pb.projects
-    id_at, cost_at = table.column("project_id"), table.column("cost")
-    name_at, category_at = table.column("name"), table.column("category")
     projects: list[tuple[Project, Fraction]] = []
     seen: set[str] = set()
     for row, line in zip(table.rows, table.lines, strict=True):
-        project_id = row[id_at]  # type: ignore[index]
-        if not project_id:
-            raise PabulibError("un projet sans identifiant", line)
-        if project_id in seen:
-            raise PabulibError(f"le projet {project_id} apparaît deux fois", line)
-        seen.add(project_id)
-        cost = _amount(row[cost_at], f"le coût du projet {project_id}", line)  # type: ignore[index]
-        name = row[name_at] if name_at is not None else ""
-        category = row[category_at] if category_at is not None else None
-        projects.append((Project(project_id, 0, name, category or None), cost))
+        try:
+            projects.append(_project(table, row, line, seen))
+        except PabulibError as error:
+            if errors is None:
+                raise
+            errors.append(PabulibError(error.reason, line, "PROJECTS"))
     return projects
 
 
-def _ballots(pb: PabulibFile, known: set[str], vote_type: str) -> Counter[Ballot]:
+def _project(table: Table, row: list[str], line: int, seen: set[str]) -> tuple[Project, Fraction]:
+    id_at, cost_at = table.column("project_id"), table.column("cost")
+    name_at, category_at = table.column("name"), table.column("category")
+    project_id = row[id_at]  # type: ignore[index]
+    if not project_id:
+        raise PabulibError("un projet sans identifiant", line)
+    if project_id in seen:
+        raise PabulibError(f"le projet {project_id} apparaît deux fois", line)
+    seen.add(project_id)
+    cost = _amount(row[cost_at], f"le coût du projet {project_id}", line)  # type: ignore[index]
+    name = row[name_at] if name_at is not None else ""
+    category = row[category_at] if category_at is not None else None
+    return Project(project_id, 0, name, category or None), cost
+
+
+@dataclass
+class Limits:
+    """What the META says a ballot may hold (checked on import only: the command counts a file as it is)."""
+
+    min_length: int | None
+    max_length: int | None
+    max_sum_points: int | None
+    max_points: int | None
+    max_sum_cost: Fraction | None
+    costs: dict[str, Fraction]
+
+    @classmethod
+    def of(cls, pb: PabulibFile, costs: dict[str, Fraction]) -> Limits:
+        def number(key: str) -> Fraction | None:
+            value = pb.meta.get(key, "").strip()
+            return _amount(value, key, pb.meta_lines.get(key)) if value else None
+
+        def whole(key: str) -> int | None:
+            value = number(key)
+            return int(value) if value is not None else None
+
+        return cls(
+            whole("min_length"),
+            whole("max_length"),
+            whole("max_sum_points"),
+            whole("max_points"),
+            number("max_sum_cost"),
+            costs,
+        )
+
+    def check(self, names: list[str], points: list[int], line: int) -> None:
+        if self.min_length is not None and len(names) < self.min_length:
+            raise PabulibError(f"le vote cite {len(names)} projets, moins que min_length ({self.min_length})", line)
+        if self.max_length is not None and len(names) > self.max_length:
+            raise PabulibError(f"le vote cite {len(names)} projets, plus que max_length ({self.max_length})", line)
+        if self.max_sum_points is not None and sum(points) > self.max_sum_points:
+            raise PabulibError(f"{sum(points)} points, plus que max_sum_points ({self.max_sum_points})", line)
+        if self.max_points is not None and points and max(points) > self.max_points:
+            raise PabulibError(f"{max(points)} points à un projet, plus que max_points ({self.max_points})", line)
+        spent = sum(self.costs.get(name, Fraction(0)) for name in names)
+        if self.max_sum_cost is not None and spent > self.max_sum_cost:
+            raise PabulibError(f"les projets cités coûtent {spent}, plus que max_sum_cost ({self.max_sum_cost})", line)
+
+
+def _ballots(
+    pb: PabulibFile,
+    known: set[str],
+    vote_type: str,
+    errors: list[PabulibError] | None = None,
+    limits: Limits | None = None,
+) -> Counter[Ballot]:
     table = pb.votes
     vote_at, points_at, id_at = table.column("vote"), table.column("points"), table.column("voter_id")
     ballots: Counter[Ballot] = Counter()
     voters: set[str] = set()
     for row, line in zip(table.rows, table.lines, strict=True):
-        voter = row[id_at]  # type: ignore[index]
-        if voter in voters:
-            raise PabulibError(f"le votant {voter} apparaît deux fois", line)
-        voters.add(voter)
-        names = [v.strip() for v in row[vote_at].split(",") if v.strip()]  # type: ignore[index]
-        unknown = [name for name in names if name not in known]
-        if unknown:
-            raise PabulibError(f"le vote cite le projet inconnu {unknown[0]}", line)
-        if len(set(names)) != len(names):
-            raise PabulibError("le vote cite deux fois le même projet", line)
-        points = _points(row[points_at] if points_at is not None else "", names, vote_type, line)
+        try:
+            voter = row[id_at]  # type: ignore[index]
+            if voter in voters:
+                raise PabulibError(f"le votant {voter} apparaît deux fois", line)
+            voters.add(voter)
+            names = [v.strip() for v in row[vote_at].split(",") if v.strip()]  # type: ignore[index]
+            unknown = [name for name in names if name not in known]
+            if unknown:
+                raise PabulibError(f"le vote cite le projet inconnu {unknown[0]}", line)
+            if len(set(names)) != len(names):
+                raise PabulibError("le vote cite deux fois le même projet", line)
+            points = _points(row[points_at] if points_at is not None else "", names, vote_type, line)
+            if limits is not None:
+                limits.check(names, points, line)
+        except PabulibError as error:
+            if errors is None:
+                raise
+            errors.append(PabulibError(error.reason, line, "VOTES"))
+            continue
         ballots[tuple(sorted(zip(names, points, strict=True)))] += 1
     return ballots
 

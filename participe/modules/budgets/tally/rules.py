@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 
-from participe.modules.budgets.tally import mes, phragmen
+from participe.modules.budgets.tally import floors, mes, phragmen
 from participe.modules.budgets.tally.analytics import analytics, compare
 from participe.modules.budgets.tally.model import Election, Explanation, Outcome, Project
 from participe.modules.budgets.tally.numbers import to_fraction
@@ -173,6 +174,38 @@ def sequential_phragmen(election: Election, *, tie_break_seed: str | None = None
     )
 
 
+def _decide(election: Election, rule: str, threshold: int, tie_break_seed: str | None) -> Outcome:
+    if rule == "greedy":
+        return greedy(election, tie_break_seed=tie_break_seed)
+    if rule == "greedy-no-skip":  # only from a Pabulib file's META: not offered to envelopes
+        return greedy(election, tie_break_seed=tie_break_seed, no_skip=True)
+    if rule == "greedy-threshold":
+        return greedy(election, threshold=threshold, tie_break_seed=tie_break_seed)
+    if rule in ("mes", "mes-add1", "mes-add1-infeasible"):
+        return equal_shares(election, rule, tie_break_seed=tie_break_seed)
+    if rule == "phragmen":
+        return sequential_phragmen(election, tie_break_seed=tie_break_seed)
+    raise ValueError(f"Unknown rule {rule!r}: one of {', '.join(RULES)}.")
+
+
+def with_floors(election: Election, rule: str, threshold: int, tie_break_seed: str | None) -> Outcome:
+    """The categories' minimum shares funded first, then ``rule`` on the rest (``floors.py``); the rule alone is run
+    too, to tell which projects got in because of their category's floor."""
+    if not any(floor > 0 for floor in election.floors.values()):
+        return _decide(election, rule, threshold, tie_break_seed)
+    prep = Prepared.of(election, tie_break_seed)
+    reserved = floors.reserve(election, prep, threshold=threshold if rule == "greedy-threshold" else 0)
+    inner = _decide(floors.rest_of(election, reserved), rule, threshold, tie_break_seed)
+    alone = _decide(replace(election, floors={}), rule, threshold, tie_break_seed)
+    explanations = inner.explanations | floors.mark_decisive(reserved, alone.selected)
+    details = inner.details | {
+        "floors": [report.to_json() for report in reserved.reports],
+        "without_floors": alone.selected,
+    }
+    selected = reserved.selected + inner.selected
+    return Outcome(rule, selected, reserved.spent + inner.total_cost, explanations, details)
+
+
 def tally(
     election: Election,
     rule: str,
@@ -183,27 +216,19 @@ def tally(
 ) -> Outcome:
     """The outcome of ``rule`` (one of ``RULES``) on ``election``, with each project's explanation, the voters'
     satisfaction (``details["analytics"]``) and the projects that greedy would have chosen differently
-    (``details["greedy"]``) unless ``analyse`` is False (audits and simulations that only want the outcome)."""
+    (``details["greedy"]``) unless ``analyse`` is False (audits and simulations that only want the outcome).
+    The categories' minimum shares (``election.floors``) are funded first (``floors.py``)."""
     started = time.process_time()
-    if rule == "greedy":
-        outcome = greedy(election, tie_break_seed=tie_break_seed)
-    elif rule == "greedy-no-skip":  # only from a Pabulib file's META: not offered to envelopes
-        outcome = greedy(election, tie_break_seed=tie_break_seed, no_skip=True)
-    elif rule == "greedy-threshold":
-        value = threshold if threshold is not None else int(election.meta.get("min_project_score_threshold", 0))
-        outcome = greedy(election, threshold=value, tie_break_seed=tie_break_seed)
-    elif rule in ("mes", "mes-add1", "mes-add1-infeasible"):
-        outcome = equal_shares(election, rule, tie_break_seed=tie_break_seed)
-    elif rule == "phragmen":
-        outcome = sequential_phragmen(election, tie_break_seed=tie_break_seed)
-    else:
+    if rule not in (*RULES, "greedy-no-skip"):
         raise ValueError(f"Unknown rule {rule!r}: one of {', '.join(RULES)}.")
+    value = threshold if threshold is not None else int(election.meta.get("min_project_score_threshold", 0))
+    outcome = with_floors(election, rule, value if rule == "greedy-threshold" else 0, tie_break_seed)
     outcome.details["seconds"] = time.process_time() - started
     if not analyse:
         return outcome
     outcome.details["analytics"] = analytics(election, outcome.selected)
     if rule != "greedy":
-        outcome.details["greedy"] = compare(outcome, greedy(election, tie_break_seed=tie_break_seed))
+        outcome.details["greedy"] = compare(outcome, with_floors(election, "greedy", 0, tie_break_seed))
     return outcome
 
 

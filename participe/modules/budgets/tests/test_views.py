@@ -172,3 +172,64 @@ def test_the_api_lists_envelopes_projects_and_published_results(client):
     )
     assert over.status_code == 422 and "plus que l" in over.content.decode()
     assert not StagedBallot.objects.exists()
+
+
+def test_a_polling_station_applies_the_quartier_of_the_envelope_with_the_same_message():
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from participe.ballots import identity
+    from participe.ballots.models import PollingStation
+
+    nord, sud = TerritoryFactory(name="Nord"), TerritoryFactory(name="Sud")
+    admin = make_org_admin()
+    envelope, _projects = make_vote(title="Quartier Nord", territory=nord, admin=admin)
+    station = ballots.station_save(
+        actor=admin, station=PollingStation(module=envelope.module), data={"name": "Mairie", "place": "Hall"}
+    )
+    online = ballots_schema_message(envelope, sud)
+    born = datetime.date(1980, 3, 1)
+    for person in (identity.from_documents("Martin", "Léa", born, sud), identity.from_account(verified(sud))):
+        with pytest.raises(ValidationError) as refused:
+            ballots.roll_sign_paper(actor=admin, election=envelope.election, station=station, voter=person)
+        assert online in refused.value.messages[0]
+    resident = identity.from_documents("Martin", "Léo", born, nord)
+    assert ballots.roll_sign_paper(actor=admin, election=envelope.election, station=station, voter=resident).pk
+
+
+def ballots_schema_message(envelope, territory):
+    """The refusal the online ballot gives a resident of ``territory`` (the page's words)."""
+    from participe.ballots import schemas
+
+    return schemas.get(envelope.election.schema).refusal(envelope.election, verified(territory))
+
+
+def test_an_agent_sets_the_categories_and_their_minimum_share_on_the_envelope_page(client):
+    from django.urls import reverse
+
+    from participe.modules.budgets.models import Category
+    from participe.modules.budgets.tests.factories import make_envelope
+
+    admin = make_org_admin()
+    envelope = make_envelope(admin=admin)
+    client.force_login(admin)
+    url = reverse("backoffice:budgets:envelope_edit", args=[envelope.pk])
+    data = {
+        "title": envelope.title,
+        "amount": envelope.amount,
+        "ballot_kind": envelope.ballot_kind,
+        "points": 7,
+        "max_points_per_project": 3,
+        "rank_points": "3,2,1",
+        "rule": "mes",
+        "threshold": 0,
+    }
+    page = client.post(url, data | {"categories": "Nature et climat ; 20\nSport ; cent"}).content.decode()
+    assert "Ligne 2 : écrivez le nom" in page and "Nature et climat ; 20\nSport ; cent" in page
+    assert not Category.objects.exists()
+    page = client.post(url, data | {"categories": "Nature ; 70\nSport ; 40"}).content.decode()
+    assert "dépasse l&#x27;enveloppe entière" in page or "dépasse l'enveloppe entière" in page
+    assert client.post(url, data | {"categories": "Nature et climat ; 20 %\nSport"}).status_code == 302
+    assert sorted(Category.objects.values_list("name", "min_share")) == [("Nature et climat", 20), ("Sport", 0)]
+    assert "Nature et climat ; 20" in client.get(url).content.decode()

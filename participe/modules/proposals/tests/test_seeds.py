@@ -55,12 +55,15 @@ def test_two_unanswered_proposals_are_given_to_the_agent_s_service_one_overdue(d
     assert len([a for a in routed if a.is_overdue]) == 1
 
 
-def test_two_proposals_were_entered_by_an_agent(demo_module):
+def test_agents_entered_ideas_received_on_paper_in_meetings_and_at_the_counter(demo_module):
     seed(demo_module)
-    paper = Proposal.objects.get(module=demo_module, origin=Proposal.Origin.PAPER)
+    paper = Proposal.objects.get(module=demo_module, title="Une boîte à livres devant la médiathèque")
+    assert paper.origin == Proposal.Origin.PAPER
     assert paper.author.pseudonym == "Marcel_D" and paper.entered_by is not None
-    meeting = Proposal.objects.get(module=demo_module, origin=Proposal.Origin.MEETING)
-    assert meeting.author is None and meeting.entered_by is not None
+    meeting = Proposal.objects.get(module=demo_module, origin=Proposal.Origin.MEETING, author__isnull=True)
+    assert meeting.entered_by is not None
+    counter = Proposal.objects.filter(module=demo_module, origin=Proposal.Origin.COUNTER)
+    assert counter.count() == 3 and not counter.filter(entered_by__isnull=True).exists()
 
 
 def test_the_residents_support_and_comment_with_stances_and_the_city_answers(demo_module):
@@ -90,7 +93,7 @@ def test_it_does_not_fail_whatever_the_phase(demo_module, phase_type):
     assert proposals.count() == len(PROPOSALS)
     if phase_type != "soutiens":  # supporting and commenting are closed
         assert not any(p.supports_count or p.comments_count for p in proposals)
-    assert proposals.filter(answered_at__isnull=False).count() == 3
+    assert proposals.filter(answered_at__isnull=False).count() == len([p for p in PROPOSALS if p["answer"]])
 
 
 def test_without_the_demo_accounts_an_agent_enters_them_or_nothing_is_made():
@@ -116,4 +119,4 @@ def test_the_demo_data_holds_the_idea_box_of_the_participatory_budget():
     assert proposals.count() == len(PROPOSALS)
     assert proposals.first().module.space.slug == "budget-participatif-2027"
     assert proposals.filter(supports_count__gt=0).exists() and proposals.filter(comments_count__gt=0).exists()
-    assert proposals.filter(answered_at__isnull=False).count() == 3
+    assert proposals.filter(answered_at__isnull=False).count() == len([p for p in PROPOSALS if p["answer"]])

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from participe.accounts.middleware import participant
+from participe.attachments.selectors import prefetch_attachments
 from participe.attachments.services import attachment_add
 from participe.core import idempotency
 from participe.moderation.selectors import attach_cases
@@ -113,6 +114,7 @@ def _page_for(
     qs = selectors.public_proposals(module, who, filters)
     page = selectors.proposals_page(qs, filters, module=module)
     attach_cases(page.items)
+    prefetch_attachments(page.items)  # the cards' pictures, in one query
     count, more = selectors.bounded_count(qs) if not filters.cursor else (0, False)
     return page, count, more
 

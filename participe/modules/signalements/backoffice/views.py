@@ -8,25 +8,36 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from participe.attachments.selectors import attachments_of
 from participe.backoffice.decorators import require_perm, staff_required
 from participe.backoffice.forms.base import add_service_errors
 from participe.backoffice.views.common import actor
-from participe.modules.signalements import selectors, services, statistics
+from participe.modules.signalements import forwarding, selectors, services, statistics
 from participe.modules.signalements.forms import (
     ApiKeyForm,
     CategoryForm,
+    ForwardingForm,
     NoteForm,
     ReassignForm,
     TemplateForm,
     UpdateForm,
 )
-from participe.modules.signalements.models import ApiKey, Category, Report, ResponseTemplate, Status
+from participe.modules.signalements.models import (
+    ApiKey,
+    Category,
+    Forward,
+    Forwarding,
+    Report,
+    ResponseTemplate,
+    Status,
+)
+from participe.organisation.geography import map_config
 from participe.organisation.models import Service, Territory
 from participe.permissions.refusals import Refused
 from participe.spaces.models import Module
@@ -55,22 +66,35 @@ def index(request: HttpRequest) -> HttpResponse:
     reports = selectors.queue(request.user, module, filters, before=int(before) if before.isdigit() else None)
     query = request.GET.copy()
     query.pop("avant", None)
+    feed_url = reverse("backoffice:signalements:feed") + ("?" + query.urlencode() if query else "")
     return render(
         request,
         "signalements/backoffice/index.html",
         _ctx(
             module,
+            map=map_config(),
+            feed_url=feed_url,
+            failed_forwards=selectors.failed_forwards(request.user, module),
             reports=reports,
             filters=filters,
             categories=selectors.categories(module, active=False),
-            services=Service.objects.all(),
-            territories=Territory.objects.all(),
+            services=Service.objects.only("pk", "name"),
+            territories=Territory.objects.only("pk", "name"),  # not their outlines
             statuses=Status.choices,
             query=query.urlencode(),
             next_before=reports[-1].pk if len(reports) == selectors.PAGE else None,
             can_manage=request.user.has_perm(MANAGE, module),
         ),
     )
+
+
+@staff_required
+@require_GET
+def feed(request: HttpRequest) -> JsonResponse:
+    """The queue's map: the GeoJSON of the reports its filters keep (the table below is the same list)."""
+    module = _the_module(request)
+    filters = selectors.QueueFilters.from_query(request.GET)
+    return JsonResponse(selectors.queue_features(request.user, module, filters))
 
 
 @staff_required
@@ -109,6 +133,8 @@ def _report_page(request: HttpRequest, report: Report, **forms: Any) -> HttpResp
     templates = selectors.templates_for(report)
     context = _ctx(
         report.module,
+        map=map_config(),
+        forward=Forward.objects.select_related("forwarding").filter(report=report).first(),
         report=report,
         timeline=selectors.timeline(report, internal=True),
         photos=attachments_of(report),
@@ -233,12 +259,20 @@ def categories(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _forwarding_form(category: Category | None) -> ForwardingForm | None:
+    if category is None:
+        return None
+    return ForwardingForm(instance=Forwarding.objects.filter(category=category).first())
+
+
 @staff_required
-def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def category_edit(
+    request: HttpRequest, pk: int | None = None, forwarding_form: ForwardingForm | None = None
+) -> HttpResponse:
     module = _managed(request)
     category = get_object_or_404(Category, pk=pk, module=module) if pk else None
-    form = CategoryForm(request.POST or None, instance=category)
-    if request.method == "POST" and form.is_valid():
+    form = CategoryForm(request.POST if request.method == "POST" and not forwarding_form else None, instance=category)
+    if form.is_bound and form.is_valid():
         data = {name: form.cleaned_data[name] for name in CategoryForm.Meta.fields}
         data["questions"] = form.cleaned_data["questions_text"]
         try:
@@ -257,6 +291,7 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             form=form,
             category=category,
             routes=routes,
+            forwarding_form=forwarding_form or _forwarding_form(category),
             territories=Territory.objects.all(),
             services=Service.objects.all(),
             can_manage=True,
@@ -277,6 +312,47 @@ def route_save(request: HttpRequest, pk: int) -> HttpResponse:
         services.route_save(actor=actor(request), category=category, territory=territory, service=service)
         messages.success(request, _("Le service en charge est enregistré."))
     return redirect("backoffice:signalements:category", pk=category.pk)
+
+
+@staff_required
+@require_POST
+def forwarding_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set where the category's new reports are forwarded (an Open311 endpoint); errors on the category's page."""
+    module = _managed(request)
+    category = get_object_or_404(Category, pk=pk, module=module)
+    form = ForwardingForm(request.POST, instance=Forwarding.objects.filter(category=category).first())
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in forwarding.FIELDS}
+        try:
+            saved = forwarding.forwarding_save(actor=actor(request), category=category, data=data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Les nouveaux signalements de cette catégorie seront transmis.")
+                if saved is not None and saved.is_active
+                else _("Cette catégorie n'est plus transmise."),
+            )
+            return redirect("backoffice:signalements:category", pk=category.pk)
+    return category_edit(request, pk=category.pk, forwarding_form=form)
+
+
+@staff_required
+@require_POST
+def forward_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _report(request, pk)
+    try:
+        forward = forwarding.forward_retry(actor=actor(request), report=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        forward.refresh_from_db()
+        if forward.state == Forward.State.SENT:
+            messages.success(request, _("Le signalement est transmis."))
+        else:
+            messages.error(request, _("La transmission a encore échoué : %(error)s") % {"error": forward.last_error})
+    return redirect("backoffice:signalements:report", pk=item.pk)
 
 
 @staff_required

@@ -1,12 +1,16 @@
+import datetime
 import io
+import re
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from PIL import Image
 
 from participe.assignments.selectors import assignment_of
 from participe.attachments.models import Attachment
-from participe.modules.signalements import services
+from participe.modules.signalements import photos, services
 from participe.modules.signalements.models import Report, ResponseTemplate, Status
 from participe.modules.signalements.tests.factories import NORTH, OUTSIDE, make_world, report_data
 from tests.factories import UserFactory
@@ -215,10 +219,9 @@ def test_a_photo_taken_there_suggests_the_place_then_its_position_is_stripped(cl
     page = client.post("/signalements/nouveau/", _post(w, lat="", lon="", photos=[photo], title="Photo située"))
     assert page.status_code == 200 and "Le lieu est repris de votre photo" in page.text
     assert 'value="49.26"' in page.text and not Report.objects.exists()
-    response = client.post(
-        "/signalements/nouveau/",
-        _post(w, lat="49.26", lon="4.03", photos=[_jpeg_at((49.0, 15.0, 36.0), (4.0, 1.0, 48.0))]),
-    )
+    tokens = re.findall(r'name="kept_photos" value="([^"]+)"', page.text)
+    assert len(tokens) == 1  # the photo is kept: it is not asked again
+    response = client.post("/signalements/nouveau/", _post(w, lat="49.26", lon="4.03", kept_photos=tokens))
     assert response.status_code == 302
     stored = Attachment.objects.get()
     with stored.file.open("rb") as handle, Image.open(handle) as image:
@@ -238,3 +241,91 @@ def test_bulk_update_from_the_queue(client):
     )
     assert Report.objects.get(pk=mine.pk).status == Status.PLANNED
     assert Report.objects.get(pk=theirs.pk).status == Status.NEW
+
+
+def _kept(page) -> list[str]:
+    return re.findall(r'name="kept_photos" value="([^"]+)"', page.text)
+
+
+def test_a_visitor_without_account_sends_photos_kept_across_an_error(client, django_capture_on_commit_callbacks):
+    w = make_world()
+    visitor = {"reporter_name": "Jo", "reporter_email": "jo@example.org"}
+    gps = _jpeg_at((49.0, 15.0, 36.0), (4.0, 1.0, 48.0))
+    page = client.post("/signalements/nouveau/", _post(w, title="", photos=[gps, _jpeg("deux.jpg")], **visitor))
+    assert page.status_code == 200 and "n'est pas encore envoyé" in page.text
+    assert "Photos déjà jointes" in page.text and "gps.jpg" in page.text and "deux.jpg" in page.text
+    tokens = _kept(page)
+    assert len(tokens) == 2 and not Report.objects.exists()
+    kept = photos.kept_photos(tokens)
+    with default_storage.open(kept[0].path, "rb") as handle, Image.open(handle) as image:
+        assert not image.getexif().get_ifd(0x8825)  # kept without its position
+    # The second one unticked: only the first is sent, the kept files are then deleted.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/signalements/nouveau/", _post(w, title="Trou", kept_photos=tokens[:1], **visitor))
+    assert response.status_code == 302, response.text[:2000]
+    report = Report.objects.get()
+    assert report.confirmed_at is None and report.author is None
+    attached = Attachment.objects.get(object_id=report.pk)
+    assert attached.uploaded_by is None and attached.original_name == "gps.jpg"
+    assert not default_storage.exists(kept[0].path)
+    client.post(f"/signalements/confirmer/{report.confirmation_token}/")
+    assert "Photo du signalement" in client.get(f"/signalements/{report.pk}/").text
+
+
+def test_a_visitor_s_file_that_is_not_an_image_is_refused_next_to_the_field(client):
+    w = make_world()
+    not_image = io.BytesIO(b"%PDF-1.4 hello")
+    not_image.name = "photo.pdf"
+    page = client.post(
+        "/signalements/nouveau/",
+        _post(w, photos=[not_image, _jpeg()], reporter_name="Jo", reporter_email="jo@example.org"),
+    )
+    assert page.status_code == 200 and "photo.pdf" in page.text and "pas une image" in page.text
+    assert len(_kept(page)) == 1  # the good one is kept
+    assert not Report.objects.exists()
+
+
+def test_a_forged_or_expired_token_names_no_photo(client):
+    w = make_world()
+    default_storage.save("secret/other.jpg", ContentFile(b"x"))
+    forged = signing.dumps({"p": "secret/other.jpg", "n": "x.jpg"}, salt="elsewhere")
+    outside = signing.dumps({"p": "secret/other.jpg", "n": "x.jpg"}, salt=photos.SALT)
+    assert photos.kept_photos([forged, outside, "nonsense"]) == []
+    client.force_login(UserFactory())
+    response = client.post("/signalements/nouveau/", _post(w, kept_photos=[forged, outside]))
+    assert response.status_code == 302 and not Attachment.objects.exists()
+
+
+def test_kept_photos_of_forms_never_sent_are_purged_after_a_day():
+    w = make_world()
+    kept = photos.photo_keep(actor=UserFactory(), module=w.module, photo=ContentFile(_jpeg().read(), name="a.jpg"))
+    assert photos.purge() == 0 and default_storage.exists(kept.path)
+    assert photos.purge(now=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=2)) == 1
+    assert not default_storage.exists(kept.path)
+
+
+def test_the_queue_s_map_shows_what_its_filters_keep_for_the_agent_s_services(client):
+    w = make_world()
+    resident = UserFactory()
+    pothole = services.report_create(actor=resident, module=w.module, data=report_data(w.pothole))
+    lamp = services.report_create(
+        actor=resident, module=w.module, data=report_data(w.lamp, title="Lampadaire éteint", answers={"allumee": "non"})
+    )
+    away = services.report_create(actor=resident, module=w.module, data=report_data(w.pothole, title="Ailleurs"))
+    services.report_reassign(actor=w.agent, report=away, service=w.metropole)
+    client.force_login(w.agent)
+    queue = client.get("/gestion/m/signalements/")
+    assert 'data-feed="/gestion/m/signalements/carte.geojson"' in queue.text
+    feed = client.get("/gestion/m/signalements/carte.geojson").json()
+    assert {f["properties"]["id"] for f in feed["features"]} == {pothole.pk, lamp.pk} and not feed["truncated"]
+    assert feed["features"][0]["properties"]["url"] == f"/gestion/m/signalements/{lamp.pk}/"
+    assert feed["features"][0]["geometry"]["coordinates"] == [lamp.lon, lamp.lat]
+    filtered = client.get(f"/gestion/m/signalements/?category={w.lamp.pk}")
+    assert f"carte.geojson?category={w.lamp.pk}" in filtered.text
+    feed = client.get(f"/gestion/m/signalements/carte.geojson?category={w.lamp.pk}").json()
+    assert [f["properties"]["id"] for f in feed["features"]] == [lamp.pk]
+    closed = client.get("/gestion/m/signalements/carte.geojson?status=closed").json()
+    assert closed["features"] == []
+    assert 'data-point data-lat="' in client.get(f"/gestion/m/signalements/{lamp.pk}/").text
+    client.force_login(resident)
+    assert client.get("/gestion/m/signalements/carte.geojson").status_code in (302, 403)

@@ -7,6 +7,7 @@
  *  - [data-signalement-form]: the draft kept in this browser (localStorage) when the page is reloaded, and only the
  *    questions of the chosen category shown;
  *  - [data-point]: the place of one report.
+ * The back-office queue uses [data-signalements-map] too, with its own feed (the queue's filters).
  */
 (function () {
   "use strict";
@@ -29,21 +30,27 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var bounds = [];
+        var statuses = data.statuses || {};
         data.features.forEach(function (f) {
+          var p = f.properties;
           var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
           bounds.push(ll);
-          var marker = L.marker(ll, { title: f.properties.title, alt: f.properties.title });
+          var marker = L.marker(ll, { title: p.title, alt: p.title });
           var box = document.createElement("div");
           var link = document.createElement("a");
-          link.href = f.properties.url;
-          link.textContent = f.properties.title;
+          // The public feed gives the reports' address and the statuses' labels once (selectors.map_features); the
+          // queue's feed gives each report's back-office address and label (selectors.queue_features).
+          link.href = p.url || data.url + p.id + "/";
+          link.textContent = p.title;
           box.appendChild(link);
-          box.appendChild(document.createTextNode(" — " + f.properties.category + ", " + f.properties.status_label));
+          box.appendChild(document.createTextNode(" — " + p.category + ", " + (p.status_label || statuses[p.status] || p.status)));
           marker.bindPopup(box);
           points.addLayer(marker);
           heatPoints.push(ll);
           if (!L.heatLayer) heat.addLayer(L.circle(ll, { radius: 80, stroke: false, fillColor: "#c0392b", fillOpacity: 0.18, interactive: false }));
         });
+        var truncated = holder.querySelector("[data-map-truncated]");
+        if (data.truncated && truncated) { truncated.textContent = holder.dataset.truncated; truncated.hidden = false; }
         if (L.heatLayer) heat = L.heatLayer(heatPoints, { radius: 25, blur: 20 });
         points.addTo(map);
         if (bounds.length) map.fitBounds(bounds, { maxZoom: 16, padding: [20, 20] });
@@ -178,7 +185,7 @@
     var note = form.querySelector("[data-draft-status]");
     var store = window.localStorage;
     if (!store || !key) return;
-    var fields = form.querySelectorAll("input:not([type=file]):not([type=hidden]):not([type=submit]), textarea, select");
+    var fields = form.querySelectorAll("input:not([type=file]):not([type=hidden]):not([type=submit]):not([name=kept_photos]), textarea, select");
     var saved = null;
     try { saved = JSON.parse(store.getItem(key) || "null"); } catch (e) { saved = null; }
     var hasErrors = !!document.querySelector(".error-summary");

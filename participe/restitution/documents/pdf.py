@@ -1,0 +1,29 @@
+"""The bilan of a démarche as PDF (WeasyPrint): the same data as the page, a print layout in the organisation's
+colours, tagged (PDF/UA-1) as far as WeasyPrint goes. Nothing is fetched while rendering (no URL, no file): the
+styles are in the document, so a bilan never makes the server request anything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from participe.organisation.models import Organisation
+from participe.restitution.selectors import Report
+
+
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    raise ValueError(f"not fetched: {url[:80]}")
+
+
+def bilan_pdf(report: Report, *, base_url: str) -> bytes:
+    from weasyprint import HTML  # imported when a PDF is asked for: loading it takes a moment
+
+    organisation = Organisation.get()
+    html = render_to_string(
+        "restitution/bilan_print.html",
+        {"bilan": report, "space": report.space, "organisation": organisation, "base_url": base_url.rstrip("/")},
+    )
+    document = HTML(string=html, base_url=base_url, url_fetcher=_no_fetch)
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    return bytes(pdf or b"")
