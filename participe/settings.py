@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "participe.modules.votation",
     "participe.modules.budgets",
     "participe.modules.signalements",
+    "participe.modules.juries",
     "participe.modules.meetings",
 ]
 

@@ -364,6 +364,33 @@ def _spaces(admin: User, agent: User, t: dict[str, Territory], th: dict[str, The
         ],
     )
 
+    # A citizens' jury drawn by lot, its avis answered (participe/modules/juries/seeds.py).
+    jury, created = _space(
+        "jury-citoyen-mobilites",
+        kind=Space.Kind.PROCESS,
+        title="Jury citoyen mobilités",
+        summary="24 habitants tirés au sort parmi 300 volontaires rendent un avis sur les déplacements ; la ville répond.",
+        description="<p>Un jury qui ressemble à Lumerac : quotas par genre, âge, quartier et moyen de déplacement, "
+        "tirage vérifiable par tous.</p>",
+        status=Space.Status.PUBLISHED,
+        published_at=now,
+        start_date=today - 150 * day,
+        end_date=today + 200 * day,
+        territories=[t["commune"]],
+        themes=[th["mobilites"]],
+        created_by=agent,
+    )
+    _module(
+        jury,
+        "juries",
+        "Jury citoyen mobilités",
+        [
+            ("volontariat", "Appel à volontaires", end_of_day(-150), end_of_day(-120)),
+            ("deliberation", "Travail du jury", end_of_day(-120), end_of_day(-20)),
+            ("avis", "Avis et réponses", end_of_day(-20), end_of_day(200)),
+        ],
+    )
+
     velo, created = _space(
         "plan-velo",
         kind=Space.Kind.PROCESS,
