@@ -79,13 +79,15 @@ def write_page(page: Any) -> None:
     page.get_by_role("link", name="Rédiger le contenu de la page").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Contenu de la page")
     assert_accessible(page)
-    body = page.get_by_label(label("Contenu"))
-    body.fill("Pourquoi ce projet")
-    body.press("ControlOrMeta+a")
-    page.get_by_role("toolbar").get_by_role("button", name="Intertitre").click()  # the formatting toolbar
+    body = page.get_by_role("textbox", name=re.compile(r"^Contenu"))  # the editor: the agent never types tags
+    body.click()
+    page.keyboard.type("Pourquoi ce projet")
+    page.get_by_role("toolbar", name="Mise en forme").get_by_role("button", name="Intertitre").click()
     body.press("End")
-    body.type("\nQuinze arbres seront plantés à l'automne.")
-    expect(body).to_have_value("<h2>Pourquoi ce projet</h2>\nQuinze arbres seront plantés à l'automne.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Quinze arbres seront plantés à l'automne.")
+    expect(body.get_by_role("heading", name="Pourquoi ce projet", level=2)).to_be_visible()
+    expect(body).to_contain_text("Quinze arbres seront plantés à l'automne.")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("La page a été enregistrée.")
 
