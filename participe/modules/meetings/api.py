@@ -144,11 +144,11 @@ def _filters(params: AgendaParams) -> selectors.AgendaFilters:
             return None
         found = model.objects.filter(slug=slug).first()
         if found is None:
-            raise HttpError(422, f"{name}: no {name} has this slug")
+            raise HttpError(400, f"{name}: no {name} has this slug")
         return found
 
     if params.kind and params.kind not in Meeting.Kind.values:
-        raise HttpError(422, "kind: one of " + ", ".join(Meeting.Kind.values))
+        raise HttpError(400, "kind: one of " + ", ".join(Meeting.Kind.values))
     theme = find(Theme, params.theme, "theme")
     return selectors.AgendaFilters(
         territory=find(Territory, params.territory, "territory"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from participe.core.schemas import errors
@@ -133,8 +133,14 @@ def report_get(request: HttpRequest, report_id: int) -> Report:
     return report
 
 
-@router.get("/duplicates", response={200: list[SignalementOut], **errors(404)})
-def duplicate_list(request: HttpRequest, lat: float, lon: float, category: str = "") -> list[Report]:
+@router.get("/duplicates", response={200: list[SignalementOut], **errors(404, 422)})
+def duplicate_list(
+    request: HttpRequest,
+    lat: float = Query(..., ge=-90, le=90),
+    lon: float = Query(..., ge=-180, le=180),
+    category: str = "",
+) -> list[Report]:
+    """Open public reports near a point (a latitude from -90 to 90, a longitude from -180 to 180: 422 otherwise)."""
     module = _visible_module(request)
     found = selectors.categories(module).filter(code=category).first() if category else None
     radius = int((module.settings or {}).get("duplicate_radius") or 50)
