@@ -141,9 +141,15 @@ def map_features(user: Any, module: Module, filters: Filters, *, limit: int = 50
 def nearby_cells(lat: float, lon: float, radius_m: float) -> list[int]:
     """The grid cells the circle of ``radius_m`` around the point touches (one to four for small radii)."""
     south, west, north, east = geo.box(lat, lon, radius_m)
+    south, north, west, east = max(south, -90), min(north, 90), max(west, -180), min(east, 180)
     rows = range(int((south + 90) * GRID), int((north + 90) * GRID) + 1)
     cols = range(int((west + 180) * GRID), int((east + 180) * GRID) + 1)
+    if len(rows) * len(cols) > MAX_CELLS:  # near a pole a circle spans every longitude: the box alone filters
+        return []
     return [r * ROW + c for r in rows for c in cols]
+
+
+MAX_CELLS = 64
 
 
 def duplicates(
@@ -151,12 +157,14 @@ def duplicates(
 ) -> list[Report]:
     """Open public reports (of ``category`` when given) within ``radius_m`` of the point, nearest first."""
     south, west, north, east = geo.box(lat, lon, radius_m)
+    cells = nearby_cells(lat, lon, radius_m)
     qs = public_reports(module).filter(
-        cell__in=nearby_cells(lat, lon, radius_m),
         status__in=OPEN_STATUSES,
         lat__range=(south, north),
         lon__range=(west, east),
     )
+    if cells:
+        qs = qs.filter(cell__in=cells)
     if category is not None:
         qs = qs.filter(category=category)
     found = []

@@ -29,6 +29,7 @@ def test_categories_reports_and_one_report_with_its_public_timeline(client):
     # a point off the globe is a 422 in the validation shape, not a server error (found by the API fuzzing)
     off = client.get(f"{API}/duplicates", {"lat": -5e-324, "lon": -3.0150355640973904e16})
     assert off.status_code == 422 and off.json()["detail"][0]["loc"] == ["query", "lon"]
+    assert client.get(f"{API}/duplicates", {"lat": -90, "lon": -180}).json() == []  # at the pole: no server error
 
 
 def test_reporting_through_the_api(client):
