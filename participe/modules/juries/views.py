@@ -46,7 +46,6 @@ def module_page(request: HttpRequest, module: Module) -> HttpResponse:
         draws = list(panel.draws.all())
         mine = panel.volunteers.filter(user=request.user).first() if request.user.is_authenticated else None
         context |= {
-            "features": selectors.features_of(panel),
             "composition": selectors.composition(panel),
             "pool_count": panel.volunteers.count(),
             "draws": draws,

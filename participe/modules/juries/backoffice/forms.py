@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participe.backoffice.forms.base import DateInput
 from participe.modules.juries.models import Recommendation
 
 
@@ -48,7 +49,7 @@ class CommitForm(forms.Form):
     )
     source_date = forms.DateField(
         label=_("Date de ce tirage public"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         initial=timezone.localdate,
     )
 

@@ -191,12 +191,13 @@ class ImportReport:
     imported: int = 0
 
 
-def _match_value(feature: Feature, text: str) -> str | None:
-    wanted = slugify(text)
-    for value in feature.values.all():
-        if wanted in (value.key, slugify(value.label)):
-            return value.key
-    return None
+def _value_keys(feature: Feature) -> dict[str, str]:
+    """A feature's values by key and by slugified label, so each line of a pool file costs one look-up."""
+    keys: dict[str, str] = {}
+    for value in feature.values.all():  # in order: the first value a text names wins, as before
+        keys.setdefault(value.key, value.key)
+        keys.setdefault(slugify(value.label), value.key)
+    return keys
 
 
 def read_pool(panel: Panel, text: str) -> ImportReport:
@@ -206,7 +207,7 @@ def read_pool(panel: Panel, text: str) -> ImportReport:
     reader = _reader(text)
     names = _lower(reader.fieldnames)
     features = list(panel.features.prefetch_related("values"))
-    columns = {}
+    columns, values = {}, {feature.key: _value_keys(feature) for feature in features}
     for feature in features:
         column = names.get(feature.key.lower()) or names.get(feature.label.strip().lower())
         if column is None:
@@ -221,7 +222,7 @@ def read_pool(panel: Panel, text: str) -> ImportReport:
         profile, bad = {}, []
         for feature in features:
             raw = (row.get(columns[feature.key]) or "").strip()
-            value = _match_value(feature, raw)
+            value = values[feature.key].get(slugify(raw))
             if value is None:
                 bad.append(f"{feature.label} : « {raw} »")
             profile[feature.key] = value or ""

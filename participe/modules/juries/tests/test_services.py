@@ -12,9 +12,8 @@ from django.utils import timezone
 from participe.modules.juries import selectors, services
 from participe.modules.juries.models import Draw, Panel, Volunteer
 from participe.modules.juries.sortition import Lottery, instance_from_texts
-from participe.modules.juries.tests.factories import JuryModuleFactory
 from participe.permissions.refusals import Refused
-from tests.factories import UserFactory, make_org_admin
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +21,6 @@ POOL = "nom,email,genre,age\n" + "".join(
     f"Personne {i},p{i}@example.org,{'Femme' if i % 3 else 'Homme'},{['Jeune', 'Adulte', 'Senior'][i % 3]}\n"
     for i in range(60)
 )
-
-
-@pytest.fixture
-def jury():  # type: ignore[no-untyped-def]
-    module = JuryModuleFactory()
-    admin = make_org_admin()
-    services.panel_configure(actor=admin, module=module, size=9, registration_open=True, presentation="")
-    services.feature_save(actor=admin, module=module, label="Genre", values="Femme ; 4 ; 6\nHomme ; 3 ; 5")
-    services.feature_save(
-        actor=admin, module=module, label="Âge", values="Jeune ; 33,3 %\nAdulte ; 2 ; 4\nSenior ; 2 ; 4"
-    )
-    return module, admin
 
 
 def commit(module, admin, **extra):  # type: ignore[no-untyped-def]

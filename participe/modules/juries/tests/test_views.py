@@ -24,18 +24,6 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
     return html.unescape(response.content.decode())
 
 
-@pytest.fixture
-def jury():  # type: ignore[no-untyped-def]
-    module = JuryModuleFactory()
-    admin = make_org_admin()
-    services.panel_configure(actor=admin, module=module, size=9, registration_open=True, presentation="")
-    services.feature_save(actor=admin, module=module, label="Genre", values="Femme ; 4 ; 6\nHomme ; 3 ; 5")
-    services.feature_save(
-        actor=admin, module=module, label="Âge", values="Jeune ; 2 ; 4\nAdulte ; 2 ; 4\nSenior ; 2 ; 4"
-    )
-    return module, admin
-
-
 def url(module, name, **kwargs):  # type: ignore[no-untyped-def]
     return reverse(f"spaces:juries:{name}", kwargs={"slug": module.space.slug, "module_slug": module.slug, **kwargs})
 
