@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participe.backoffice.forms.base import DateTimeLocalField, ServiceModelForm
 from participe.modules.meetings.models import Meeting
+from participe.modules.meetings.services.meetings import EDITABLE
 from participe.modules.meetings.services.registrations import MAX_ANSWER
 
 
@@ -26,30 +27,7 @@ class MeetingForm(ServiceModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "title",
-            "kind",
-            "status",
-            "description",
-            "start",
-            "end",
-            "organiser",
-            "format",
-            "place_name",
-            "address",
-            "latitude",
-            "longitude",
-            "territory",
-            "theme",
-            "step_free_access",
-            "hearing_loop",
-            "childcare",
-            "accessibility_notes",
-            "online_url",
-            "registration_enabled",
-            "capacity",
-            "questions",
-        ]
+        fields = list(EDITABLE)
         widgets = {"description": forms.Textarea(attrs={"rows": 6}), "questions": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -20,14 +20,16 @@ from participe.permissions.refusals import require
 from participe.search.services import index_object
 from participe.spaces.models import Module
 
+# What an organiser writes (the back-office's MeetingForm offers exactly these).
 EDITABLE = (
     "title",
-    "description",
     "kind",
-    "format",
+    "status",
+    "description",
     "start",
     "end",
     "organiser",
+    "format",
     "place_name",
     "address",
     "latitude",
@@ -42,7 +44,6 @@ EDITABLE = (
     "registration_enabled",
     "capacity",
     "questions",
-    "status",
 )
 # A change of these tells calendars (SEQUENCE) and registered people that the meeting moved.
 SCHEDULE = ("start", "end", "place_name", "address", "format", "online_url")
