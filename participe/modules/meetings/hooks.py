@@ -11,8 +11,8 @@ from participe.modules.meetings.services.registrations import promote_waiting
 
 
 def account_deleted(user: Any) -> None:
-    """The person's registrations to meetings to come are cancelled (their seat goes to the waiting list) and every
-    registration of theirs loses its answers; past ones stay counted without a name."""
+    """The person's registrations to meetings to come are cancelled (their seat goes to the first person waiting, who
+    is told) and every registration of theirs loses its answers; past ones stay counted without a name."""
     with transaction.atomic():
         for registration in Registration.objects.filter(user=user).select_related("meeting"):
             meeting = Meeting.objects.select_for_update().get(pk=registration.meeting_id)
@@ -30,4 +30,4 @@ def account_deleted(user: Any) -> None:
                 else:
                     meeting.waiting_count = max(meeting.waiting_count - 1, 0)
                 meeting.save(update_fields=["seats_taken", "waiting_count", "updated_at"])
-                promote_waiting(meeting)
+                promote_waiting(meeting, actor=None)

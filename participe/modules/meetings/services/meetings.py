@@ -96,15 +96,13 @@ def meeting_save(*, actor: User, module: Module, data: dict[str, Any], meeting: 
     if before:
         meeting.sequence += 1
     meeting.save()
-    promoted = promote_waiting(meeting)
+    promote_waiting(meeting, actor=actor)
     after = {name: str(getattr(meeting, name)) for name in EDITABLE}
     audit(actor=actor, action="meetings.save", target=meeting, before=before, after=after)
     index_object(meeting)
     transaction.on_commit(forget_feeds)
     if moved:
         _tell_registered(meeting, actor, "meetings.changed")
-    for registration in promoted:
-        _tell_promoted(registration, actor)
     return meeting
 
 
@@ -119,22 +117,6 @@ def _tell_registered(meeting: Meeting, actor: Any, event: str) -> None:
         transaction.on_commit(
             lambda: notify(event=event, target=meeting, actor=actor, recipients=users, context={"title": meeting.title})
         )
-
-
-def _tell_promoted(registration: Registration, actor: Any) -> None:
-    if registration.user is None:
-        return
-    meeting = registration.meeting
-    user = registration.user
-    transaction.on_commit(
-        lambda: notify(
-            event="meetings.promoted",
-            target=meeting,
-            actor=actor,
-            recipients=[user],
-            context={"title": meeting.title, "code": registration.code},
-        )
-    )
 
 
 @transaction.atomic

@@ -68,8 +68,20 @@ def _place(meeting: Meeting, registration: Registration) -> Registration:
     return registration
 
 
-def promote_waiting(meeting: Meeting) -> list[Registration]:
-    """Give the free seats of ``meeting`` (locked by the caller) to the people waiting, first come first served."""
+def _tell_promoted(registration: Registration, actor: Any) -> None:
+    user = registration.user
+    if user is None:
+        return
+    meeting = registration.meeting
+    context = {"title": meeting.title, "code": registration.code}
+    transaction.on_commit(
+        lambda: notify(event="meetings.promoted", target=meeting, actor=actor, recipients=[user], context=context)
+    )
+
+
+def promote_waiting(meeting: Meeting, *, actor: Any) -> list[Registration]:
+    """Give the free seats of ``meeting`` (locked by the caller) to the people waiting, first come first served; each
+    is told after commit (``meetings.promoted``, with their code)."""
     promoted: list[Registration] = []
     while meeting.capacity is None or meeting.seats_taken < meeting.capacity:
         first = (
@@ -86,18 +98,10 @@ def promote_waiting(meeting: Meeting) -> list[Registration]:
         meeting.seats_taken += 1
         meeting.waiting_count = max(meeting.waiting_count - 1, 0)
         promoted.append(first)
+        _tell_promoted(first, actor)
     if promoted:
         meeting.save(update_fields=["seats_taken", "waiting_count", "updated_at"])
     return promoted
-
-
-def _tell(registration: Registration, event: str, actor: Any) -> None:
-    user = registration.user
-    if user is None:
-        return
-    meeting = registration.meeting
-    context = {"title": meeting.title, "code": registration.code}
-    transaction.on_commit(lambda: notify(event=event, target=meeting, actor=actor, recipients=[user], context=context))
 
 
 @transaction.atomic
@@ -170,10 +174,8 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
     meeting.save(update_fields=["seats_taken", "waiting_count", "updated_at"])
-    promoted = promote_waiting(meeting) if not meeting.is_past() else []
+    promoted = promote_waiting(meeting, actor=actor) if not meeting.is_past() else []
     audit(actor=actor, action="meetings.cancel_registration", target=meeting, after={"promoted": len(promoted)})
-    for other in promoted:
-        _tell(other, "meetings.promoted", actor)
     return registration
 
 
