@@ -157,6 +157,20 @@ def registration_add_by_agent(
     return registration
 
 
+def give_back(meeting: Meeting, registration: Registration, *, actor: Any) -> list[Registration]:
+    """Cancel ``registration`` (live, at ``meeting``, both locked by the caller): its seat or waiting place is given
+    back, and a freed seat goes to the first person waiting (unless the meeting is over); return who was promoted."""
+    if registration.status == Registration.Status.CONFIRMED:
+        meeting.seats_taken = max(meeting.seats_taken - 1, 0)
+    else:
+        meeting.waiting_count = max(meeting.waiting_count - 1, 0)
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    meeting.save(update_fields=["seats_taken", "waiting_count", "updated_at"])
+    return promote_waiting(meeting, actor=actor) if not meeting.is_past() else []
+
+
 @transaction.atomic
 def registration_cancel(*, actor: User, registration: Registration) -> Registration:
     """Cancel ``registration`` (its person, or an organiser): the seat goes to the first person waiting, who is
@@ -166,15 +180,7 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         return registration
-    if registration.status == Registration.Status.CONFIRMED:
-        meeting.seats_taken = max(meeting.seats_taken - 1, 0)
-    else:
-        meeting.waiting_count = max(meeting.waiting_count - 1, 0)
-    registration.status = Registration.Status.CANCELLED
-    registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-    meeting.save(update_fields=["seats_taken", "waiting_count", "updated_at"])
-    promoted = promote_waiting(meeting, actor=actor) if not meeting.is_past() else []
+    promoted = give_back(meeting, registration, actor=actor)
     audit(actor=actor, action="meetings.cancel_registration", target=meeting, after={"promoted": len(promoted)})
     return registration
 
