@@ -155,14 +155,10 @@ def meeting_ics(request: HttpRequest, slug: str, module_slug: str, pk: int) -> H
     """The meeting as an .ics file, to add to one's calendar."""
     module = _module(request, slug, module_slug)
     meeting = _meeting(request, module, pk)
-    body = ical.calendar([meeting], name=meeting.title, base_url=settings.SITE_URL, host=_host())
+    body = ical.calendar([meeting], name=meeting.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="reunion-{meeting.pk}.ics"'
     return response
-
-
-def _host() -> str:
-    return settings.SITE_URL.split("://", 1)[-1]
 
 
 @require_POST
