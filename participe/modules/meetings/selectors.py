@@ -165,7 +165,7 @@ def month_grid(user: Any, filters: AgendaFilters, year: int, month: int) -> list
 
 
 def feed_meetings(qs: QuerySet[Meeting]) -> list[Meeting]:
-    """What a feed serves from ``qs``: meetings from a month ago on, nearest first, at most ``FEED_LIMIT``."""
+    """What a feed serves from ``qs``: meetings from a week ago on, nearest first, at most ``FEED_LIMIT``."""
     since = timezone.now() - FEED_PAST
     return list(
         qs.filter(start__gte=since)
