@@ -47,11 +47,10 @@ class AgendaFilters:
     kind: str | None = None
     space: Space | None = None
     day: datetime.date | None = None
-    territory_ids: frozenset[int] = field(default=frozenset())
 
     def apply(self, qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
         if self.territory is not None:
-            qs = qs.filter(territory_id__in=self.territory_ids or self.territory.descendant_ids())
+            qs = qs.filter(territory_id__in=self.territory.descendant_ids())
         if self.theme_id is not None:
             qs = qs.filter(theme_id=self.theme_id)
         if self.kind:
