@@ -50,9 +50,8 @@ def _meeting(request: HttpRequest, module: Module, pk: int) -> Meeting:
 
 
 def module_page(request: HttpRequest, module: Module) -> HttpResponse:
-    """The space's agenda: its upcoming meetings, then its past ones with their minutes."""
-    if not request.user.has_perm("meetings.view_meeting", Meeting(module=module, status=Meeting.Status.PUBLISHED)):
-        raise Http404
+    """The space's agenda: its upcoming meetings, then its past ones with their minutes (``manifest.detail_view``: the
+    platform has already checked that the module is visible)."""
     upcoming, past = selectors.module_agenda(module, request.user)
     context = {
         "module": module,
