@@ -19,12 +19,11 @@ from participe.modules.meetings import services
 from participe.modules.meetings.models import Registration
 from participe.modules.meetings.tests.factories import meeting_data, module_with_admin
 from participe.notifications.models import Notification
+from tests.browser.conftest import MOBILE
 from tests.browser.helpers import assert_accessible, log_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def _workshop() -> tuple[Any, Any, Any]:
@@ -56,7 +55,7 @@ def test_a_resident_waits_for_a_full_workshop_and_is_promoted(live_server: Any, 
     resident = UserFactory(pseudonym="Lou")
     server = live_server.url
 
-    phone = new_context(**PHONE).new_page()
+    phone = new_context(**MOBILE).new_page()
     log_in(phone, server, resident.email)
     phone.goto(f"{server}/agenda/")
     expect(phone.get_by_role("heading", name="Agenda des réunions")).to_be_visible()
@@ -136,7 +135,7 @@ def test_a_visitor_subscribes_to_the_agenda_feed(live_server: Any, new_context: 
     assert str(event["URL"]).endswith(workshop.get_absolute_url())
     assert str(events["Réunion publique : diagnostic"]["STATUS"]) == "CANCELLED"
 
-    phone = new_context(**PHONE).new_page()
+    phone = new_context(**MOBILE).new_page()
     phone.goto(server + workshop.get_absolute_url())
     assert_accessible(phone)
     ics = phone.get_by_role("link", name="Ajouter à mon agenda (.ics)").get_attribute("href")
@@ -168,7 +167,7 @@ def test_the_organiser_publishes_the_minutes_and_links_what_was_collected(live_s
     expect(page.get_by_text("« Un passage piéton rue de Vesle » est rattachée à la réunion.")).to_be_visible()
     page.goto(f"{server}/gestion/m/meetings/")
     assert_accessible(page)
-    visitor = new_context(**PHONE).new_page()
+    visitor = new_context(**MOBILE).new_page()
     visitor.goto(server + meeting.get_absolute_url())
     expect(visitor.get_by_text("28 participants.")).to_be_visible()
     expect(visitor.get_by_role("link", name="Un passage piéton rue de Vesle")).to_be_visible()

@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -148,7 +147,7 @@ def agenda_geojson(request: HttpRequest) -> JsonResponse:
 
 
 def _build(meetings: list[Meeting], name: str) -> bytes:
-    return ical.calendar(meetings, name=name, base_url=settings.SITE_URL, host=settings.SITE_URL.split("://", 1)[-1])
+    return ical.calendar(meetings, name=name)
 
 
 def _cached(scope: str, build: Callable[[], bytes]) -> bytes:

@@ -16,15 +16,14 @@ from participe.organisation.models import Territory, Theme
 class RegistrationForm(forms.Form):
     """One optional text field per question of the meeting (the answers only its organisers read)."""
 
+    answer_help = _("Facultatif. Seuls les organisateurs liront votre réponse.")
+
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = meeting.question_list()
         for index, question in enumerate(self.questions):
             self.fields[f"q{index}"] = forms.CharField(
-                label=question,
-                required=False,
-                max_length=MAX_ANSWER,
-                help_text=_("Facultatif. Seuls les organisateurs liront votre réponse."),
+                label=question, required=False, max_length=MAX_ANSWER, help_text=self.answer_help
             )
 
     def answers(self) -> dict[str, str]:

@@ -25,8 +25,8 @@ def _zone() -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def _uid(meeting: Meeting, host: str) -> str:
-    return f"meeting-{meeting.pk}@{host}"
+def _uid(meeting: Meeting) -> str:
+    return f"meeting-{meeting.pk}@{settings.SITE_URL.split('://', 1)[-1]}"
 
 
 def _location(meeting: Meeting) -> str:
@@ -38,11 +38,11 @@ def _location(meeting: Meeting) -> str:
     return ", ".join(parts)
 
 
-def event(meeting: Meeting, *, base_url: str, host: str) -> icalendar.Event:
+def event(meeting: Meeting) -> icalendar.Event:
     """The VEVENT of ``meeting`` (the online link is never in it: it is for registered people only)."""
     zone = _zone()
     item = icalendar.Event()
-    item.add("uid", _uid(meeting, host))
+    item.add("uid", _uid(meeting))
     item.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     item.add("dtstart", meeting.start.astimezone(zone))
     item.add("dtend", meeting.end.astimezone(zone))
@@ -57,7 +57,7 @@ def event(meeting: Meeting, *, base_url: str, host: str) -> icalendar.Event:
         item.add("location", location)
     if meeting.latitude is not None and meeting.longitude is not None:
         item.add("geo", (meeting.latitude, meeting.longitude))
-    item.add("url", base_url + meeting.get_absolute_url())
+    item.add("url", settings.SITE_URL + meeting.get_absolute_url())
     item.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     item.add("sequence", meeting.sequence)
     item.add("last-modified", meeting.updated_at.astimezone(datetime.UTC))
@@ -65,7 +65,7 @@ def event(meeting: Meeting, *, base_url: str, host: str) -> icalendar.Event:
     return item
 
 
-def calendar(meetings: Iterable[Meeting], *, name: str, base_url: str, host: str) -> bytes:
+def calendar(meetings: Iterable[Meeting], *, name: str) -> bytes:
     """A VCALENDAR of ``meetings`` named ``name``, with the VTIMEZONE of every time zone it uses."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -75,6 +75,6 @@ def calendar(meetings: Iterable[Meeting], *, name: str, base_url: str, host: str
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
-        cal.add_component(event(meeting, base_url=base_url, host=host))
+        cal.add_component(event(meeting))
     cal.add_missing_timezones()
     return bytes(cal.to_ical())

@@ -47,11 +47,10 @@ class AgendaFilters:
     kind: str | None = None
     space: Space | None = None
     day: datetime.date | None = None
-    territory_ids: frozenset[int] = field(default=frozenset())
 
     def apply(self, qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
         if self.territory is not None:
-            qs = qs.filter(territory_id__in=self.territory_ids or self.territory.descendant_ids())
+            qs = qs.filter(territory_id__in=self.territory.descendant_ids())
         if self.theme_id is not None:
             qs = qs.filter(theme_id=self.theme_id)
         if self.kind:
@@ -165,7 +164,7 @@ def month_grid(user: Any, filters: AgendaFilters, year: int, month: int) -> list
 
 
 def feed_meetings(qs: QuerySet[Meeting]) -> list[Meeting]:
-    """What a feed serves from ``qs``: meetings from a month ago on, nearest first, at most ``FEED_LIMIT``."""
+    """What a feed serves from ``qs``: meetings from a week ago on, nearest first, at most ``FEED_LIMIT``."""
     since = timezone.now() - FEED_PAST
     return list(
         qs.filter(start__gte=since)

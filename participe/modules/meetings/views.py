@@ -50,9 +50,8 @@ def _meeting(request: HttpRequest, module: Module, pk: int) -> Meeting:
 
 
 def module_page(request: HttpRequest, module: Module) -> HttpResponse:
-    """The space's agenda: its upcoming meetings, then its past ones with their minutes."""
-    if not request.user.has_perm("meetings.view_meeting", Meeting(module=module, status=Meeting.Status.PUBLISHED)):
-        raise Http404
+    """The space's agenda: its upcoming meetings, then its past ones with their minutes (``manifest.detail_view``: the
+    platform has already checked that the module is visible)."""
     upcoming, past = selectors.module_agenda(module, request.user)
     context = {
         "module": module,
@@ -155,14 +154,10 @@ def meeting_ics(request: HttpRequest, slug: str, module_slug: str, pk: int) -> H
     """The meeting as an .ics file, to add to one's calendar."""
     module = _module(request, slug, module_slug)
     meeting = _meeting(request, module, pk)
-    body = ical.calendar([meeting], name=meeting.title, base_url=settings.SITE_URL, host=_host())
+    body = ical.calendar([meeting], name=meeting.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="reunion-{meeting.pk}.ics"'
     return response
-
-
-def _host() -> str:
-    return settings.SITE_URL.split("://", 1)[-1]
 
 
 @require_POST

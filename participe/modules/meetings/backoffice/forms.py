@@ -9,8 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participe.backoffice.forms.base import DateTimeLocalField, ServiceModelForm
+from participe.modules.meetings.forms import RegistrationForm
 from participe.modules.meetings.models import Meeting
-from participe.modules.meetings.services.registrations import MAX_ANSWER
+from participe.modules.meetings.services.meetings import EDITABLE
 
 
 class MeetingForm(ServiceModelForm):
@@ -26,30 +27,7 @@ class MeetingForm(ServiceModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "title",
-            "kind",
-            "status",
-            "description",
-            "start",
-            "end",
-            "organiser",
-            "format",
-            "place_name",
-            "address",
-            "latitude",
-            "longitude",
-            "territory",
-            "theme",
-            "step_free_access",
-            "hearing_loop",
-            "childcare",
-            "accessibility_notes",
-            "online_url",
-            "registration_enabled",
-            "capacity",
-            "questions",
-        ]
+        fields = list(EDITABLE)
         widgets = {"description": forms.Textarea(attrs={"rows": 6}), "questions": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -70,19 +48,13 @@ class CancelForm(forms.Form):
     )
 
 
-class PhoneRegistrationForm(forms.Form):
+class PhoneRegistrationForm(RegistrationForm):
+    """The person who called, then the meeting's questions (as on the public page)."""
+
+    answer_help = ""
     name = forms.CharField(label=_("Nom et prénom"), max_length=200)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
     email = forms.EmailField(label=_("Adresse électronique"), required=False)
-
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.questions = meeting.question_list()
-        for index, question in enumerate(self.questions):
-            self.fields[f"q{index}"] = forms.CharField(label=question, required=False, max_length=MAX_ANSWER)
-
-    def answers(self) -> dict[str, str]:
-        return {q: self.cleaned_data.get(f"q{i}", "") for i, q in enumerate(self.questions)}
 
 
 class CheckInForm(forms.Form):

@@ -254,6 +254,11 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _key(item: Any) -> str:
+    """``"<content type id>:<id>"``: how the page names an item to link (read back by ``_item``)."""
+    return f"{ContentType.objects.get_for_model(item).pk}:{item.pk}"
+
+
 def _item(value: str) -> Any:
     """``"<content type id>:<id>"`` as the item it names, or None."""
     type_id, _sep, object_id = value.partition(":")
@@ -284,10 +289,8 @@ def contributions(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("« %(title)s » est rattachée à la réunion.") % {"title": item})
         return redirect("backoffice:meetings:contributions", pk=meeting.pk)
     linked = selectors.contributions_of(meeting, request.user)
-    linked_keys = {(ContentType.objects.get_for_model(i).pk, i.pk) for i in linked}
     groups = [
-        (module, [(item, f"{ContentType.objects.get_for_model(item).pk}:{item.pk}") for item in items])
-        for module, items in selectors.contribution_candidates(meeting)
+        (module, [(item, _key(item)) for item in items]) for module, items in selectors.contribution_candidates(meeting)
     ]
     return render(
         request,
@@ -296,7 +299,7 @@ def contributions(request: HttpRequest, pk: int) -> HttpResponse:
             meeting,
             linked=linked,
             groups=groups,
-            linked_keys={f"{t}:{i}" for t, i in linked_keys},
+            linked_keys={_key(item) for item in linked},
             started=meeting.start <= timezone.now(),
         ),
     )

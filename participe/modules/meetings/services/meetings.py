@@ -20,14 +20,16 @@ from participe.permissions.refusals import require
 from participe.search.services import index_object
 from participe.spaces.models import Module
 
+# What an organiser writes (the back-office's MeetingForm offers exactly these).
 EDITABLE = (
     "title",
-    "description",
     "kind",
-    "format",
+    "status",
+    "description",
     "start",
     "end",
     "organiser",
+    "format",
     "place_name",
     "address",
     "latitude",
@@ -42,7 +44,6 @@ EDITABLE = (
     "registration_enabled",
     "capacity",
     "questions",
-    "status",
 )
 # A change of these tells calendars (SEQUENCE) and registered people that the meeting moved.
 SCHEDULE = ("start", "end", "place_name", "address", "format", "online_url")
@@ -95,15 +96,13 @@ def meeting_save(*, actor: User, module: Module, data: dict[str, Any], meeting: 
     if before:
         meeting.sequence += 1
     meeting.save()
-    promoted = promote_waiting(meeting)
+    promote_waiting(meeting, actor=actor)
     after = {name: str(getattr(meeting, name)) for name in EDITABLE}
     audit(actor=actor, action="meetings.save", target=meeting, before=before, after=after)
     index_object(meeting)
     transaction.on_commit(forget_feeds)
     if moved:
         _tell_registered(meeting, actor, "meetings.changed")
-    for registration in promoted:
-        _tell_promoted(registration, actor)
     return meeting
 
 
@@ -118,22 +117,6 @@ def _tell_registered(meeting: Meeting, actor: Any, event: str) -> None:
         transaction.on_commit(
             lambda: notify(event=event, target=meeting, actor=actor, recipients=users, context={"title": meeting.title})
         )
-
-
-def _tell_promoted(registration: Registration, actor: Any) -> None:
-    if registration.user is None:
-        return
-    meeting = registration.meeting
-    user = registration.user
-    transaction.on_commit(
-        lambda: notify(
-            event="meetings.promoted",
-            target=meeting,
-            actor=actor,
-            recipients=[user],
-            context={"title": meeting.title, "code": registration.code},
-        )
-    )
 
 
 @transaction.atomic

@@ -68,8 +68,20 @@ def _place(meeting: Meeting, registration: Registration) -> Registration:
     return registration
 
 
-def promote_waiting(meeting: Meeting) -> list[Registration]:
-    """Give the free seats of ``meeting`` (locked by the caller) to the people waiting, first come first served."""
+def _tell_promoted(registration: Registration, actor: Any) -> None:
+    user = registration.user
+    if user is None:
+        return
+    meeting = registration.meeting
+    context = {"title": meeting.title, "code": registration.code}
+    transaction.on_commit(
+        lambda: notify(event="meetings.promoted", target=meeting, actor=actor, recipients=[user], context=context)
+    )
+
+
+def promote_waiting(meeting: Meeting, *, actor: Any) -> list[Registration]:
+    """Give the free seats of ``meeting`` (locked by the caller) to the people waiting, first come first served; each
+    is told after commit (``meetings.promoted``, with their code)."""
     promoted: list[Registration] = []
     while meeting.capacity is None or meeting.seats_taken < meeting.capacity:
         first = (
@@ -86,18 +98,10 @@ def promote_waiting(meeting: Meeting) -> list[Registration]:
         meeting.seats_taken += 1
         meeting.waiting_count = max(meeting.waiting_count - 1, 0)
         promoted.append(first)
+        _tell_promoted(first, actor)
     if promoted:
         meeting.save(update_fields=["seats_taken", "waiting_count", "updated_at"])
     return promoted
-
-
-def _tell(registration: Registration, event: str, actor: Any) -> None:
-    user = registration.user
-    if user is None:
-        return
-    meeting = registration.meeting
-    context = {"title": meeting.title, "code": registration.code}
-    transaction.on_commit(lambda: notify(event=event, target=meeting, actor=actor, recipients=[user], context=context))
 
 
 @transaction.atomic
@@ -153,6 +157,20 @@ def registration_add_by_agent(
     return registration
 
 
+def give_back(meeting: Meeting, registration: Registration, *, actor: Any) -> list[Registration]:
+    """Cancel ``registration`` (live, at ``meeting``, both locked by the caller): its seat or waiting place is given
+    back, and a freed seat goes to the first person waiting (unless the meeting is over); return who was promoted."""
+    if registration.status == Registration.Status.CONFIRMED:
+        meeting.seats_taken = max(meeting.seats_taken - 1, 0)
+    else:
+        meeting.waiting_count = max(meeting.waiting_count - 1, 0)
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    meeting.save(update_fields=["seats_taken", "waiting_count", "updated_at"])
+    return promote_waiting(meeting, actor=actor) if not meeting.is_past() else []
+
+
 @transaction.atomic
 def registration_cancel(*, actor: User, registration: Registration) -> Registration:
     """Cancel ``registration`` (its person, or an organiser): the seat goes to the first person waiting, who is
@@ -162,18 +180,8 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         return registration
-    if registration.status == Registration.Status.CONFIRMED:
-        meeting.seats_taken = max(meeting.seats_taken - 1, 0)
-    else:
-        meeting.waiting_count = max(meeting.waiting_count - 1, 0)
-    registration.status = Registration.Status.CANCELLED
-    registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-    meeting.save(update_fields=["seats_taken", "waiting_count", "updated_at"])
-    promoted = promote_waiting(meeting) if not meeting.is_past() else []
+    promoted = give_back(meeting, registration, actor=actor)
     audit(actor=actor, action="meetings.cancel_registration", target=meeting, after={"promoted": len(promoted)})
-    for other in promoted:
-        _tell(other, "meetings.promoted", actor)
     return registration
 
 

@@ -231,17 +231,19 @@ def test_contributions_of_the_same_space_are_linked_to_a_held_meeting() -> None:
     assert derived_from(held, admin) == [idea]
 
 
-def test_account_deletion_frees_the_seat_for_the_waiting_list() -> None:
+def test_account_deletion_frees_the_seat_for_the_waiting_list(django_capture_on_commit_callbacks: Any) -> None:
     from participe.modules.meetings.hooks import account_deleted
 
     meeting, _admin = _meeting(capacity=1)
     leaving, waiting = UserFactory(), UserFactory()
     services.registration_create(actor=leaving, meeting=meeting, answers={"Régime alimentaire": "sans gluten"})
     second = services.registration_create(actor=waiting, meeting=meeting)
-    account_deleted(leaving)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_deleted(leaving)
     second.refresh_from_db()
     meeting.refresh_from_db()
     assert second.status == Registration.Status.CONFIRMED
     assert not Registration.objects.filter(user=leaving).exists()
     assert not Registration.objects.filter(answers__has_key="Régime alimentaire").exists()
     assert (meeting.seats_taken, meeting.waiting_count) == recount(meeting) == (1, 0)
+    assert Notification.objects.filter(recipient=waiting, event="meetings.promoted").count() == 1
