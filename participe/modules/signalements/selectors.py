@@ -138,18 +138,19 @@ def map_features(user: Any, module: Module, filters: Filters, *, limit: int = 50
     return json.dumps(head)[:-1] + ',"features":[' + features + "]}"
 
 
-def nearby_cells(lat: float, lon: float, radius_m: float) -> list[int]:
-    """The grid cells the circle of ``radius_m`` around the point touches (one to four for small radii)."""
-    south, west, north, east = geo.box(lat, lon, radius_m)
+# Past this many grid cells a look-up filters by its box alone (near a pole a circle spans every longitude).
+MAX_CELLS = 64
+
+
+def nearby_cells(south: float, west: float, north: float, east: float) -> list[int] | None:
+    """The grid cells the box touches (one to four for a small circle's); None when they are more than
+    ``MAX_CELLS``."""
     south, north, west, east = max(south, -90), min(north, 90), max(west, -180), min(east, 180)
     rows = range(int((south + 90) * GRID), int((north + 90) * GRID) + 1)
     cols = range(int((west + 180) * GRID), int((east + 180) * GRID) + 1)
-    if len(rows) * len(cols) > MAX_CELLS:  # near a pole a circle spans every longitude: the box alone filters
-        return []
+    if len(rows) * len(cols) > MAX_CELLS:
+        return None
     return [r * ROW + c for r in rows for c in cols]
-
-
-MAX_CELLS = 64
 
 
 def duplicates(
@@ -157,13 +158,13 @@ def duplicates(
 ) -> list[Report]:
     """Open public reports (of ``category`` when given) within ``radius_m`` of the point, nearest first."""
     south, west, north, east = geo.box(lat, lon, radius_m)
-    cells = nearby_cells(lat, lon, radius_m)
     qs = public_reports(module).filter(
         status__in=OPEN_STATUSES,
         lat__range=(south, north),
         lon__range=(west, east),
     )
-    if cells:
+    cells = nearby_cells(south, west, north, east)
+    if cells is not None:
         qs = qs.filter(cell__in=cells)
     if category is not None:
         qs = qs.filter(category=category)
