@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from participe.assignments.selectors import assignment_of
+from participe.attachments.selectors import attachments_of
 from participe.modules.signalements import services
 from participe.modules.signalements.models import Report, ResponseTemplate, Status
 from participe.modules.signalements.tests.factories import NORTH, make_world, report_data
@@ -54,13 +55,14 @@ def test_report_acknowledge_reassign_resolve_reopen_and_filter(
     expect(phone.get_by_role("heading", name="Déjà signalé tout près ?")).to_be_visible()
     expect(phone.get_by_role("link", name=existing.title)).to_be_visible()
     assert_accessible(phone)
-    phone.get_by_label("Photos (facultatives)").set_input_files(jpeg_file(tmp_path, "nid.jpg"))  # files are never kept
+    expect(phone.get_by_role("checkbox", name="nid.jpg")).to_be_checked()  # the photo is kept, not chosen again
     phone.get_by_role("button", name="Ce n'est pas le même problème : envoyer mon signalement").click()
     expect(phone.get_by_role("heading", name="Trou devant la boulangerie")).to_be_visible(timeout=20_000)
     assert_accessible(phone)
     report = Report.objects.get(title="Trou devant la boulangerie")
     assert assignment_of(report).service == w.voirie
     assert report.updates.count() == 1
+    assert [photo.original_name for photo in attachments_of(report)] == ["nid.jpg"]
 
     # The agent of the voirie acknowledges with the template, then reassigns to the métropole.
     desk = new_context().new_page()
