@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from participe.assignments.models import Assignment
@@ -22,6 +23,7 @@ from participe.modules.signalements.models import (
     OPEN_STATUSES,
     ROW,
     Category,
+    Forward,
     Report,
     ResponseTemplate,
     Status,
@@ -297,8 +299,6 @@ def queue_features(user: Any, module: Module, filters: QueueFilters, *, limit: i
     """The GeoJSON text of the queue's map, in the public feed's shape (``_feature_collection``): the reports the
     queue's filters keep (not only its page), ``url`` their back-office pages'; ``truncated`` says when more than
     ``limit`` matched (the newest are shown)."""
-    from django.urls import reverse
-
     rows = list(
         _queue_reports(user, module, filters, timezone.now()).order_by("-pk").values_list(*FEATURE_FIELDS)[: limit + 1]
     )
@@ -306,10 +306,8 @@ def queue_features(user: Any, module: Module, filters: QueueFilters, *, limit: i
     return _feature_collection(module, rows[:limit], url=base, truncated=len(rows) > limit)
 
 
-def failed_forwards(user: Any, module: Module, *, limit: int = 20) -> list[Any]:
+def failed_forwards(user: Any, module: Module, *, limit: int = 20) -> list[Forward]:
     """The user's reports whose forwarding to an external Open311 endpoint failed (newest first)."""
-    from participe.modules.signalements.models import Forward
-
     reports = _queue_reports(user, module, QueueFilters(status="all"), timezone.now())
     return list(
         Forward.objects.filter(state=Forward.State.FAILED, report__in=reports.values("pk"))
