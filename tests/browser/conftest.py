@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 MOBILE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DEFAULT_TIMEOUT_MS = 10_000
+BLANK_TILE = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 
 _reports = pytest.StashKey[dict[str, pytest.TestReport]]()
 
@@ -155,3 +158,10 @@ def nojs_page(new_context: Callable[..., Any]) -> Any:
 def server(live_server: Any) -> str:
     """The live server's base URL (no trailing slash)."""
     return str(live_server.url).rstrip("/")
+
+
+@pytest.fixture
+def offline_maps(settings: Any) -> None:
+    """Maps without network: blank tiles, and no geocoder (the forms work without it)."""
+    settings.PARTICIPE_MAP_TILES_URL = BLANK_TILE
+    settings.PARTICIPE_GEOCODER_URL = ""

@@ -1,7 +1,8 @@
-"""What the journeys share: the axe-core check, logging in (with TOTP), reading emails."""
+"""What the journeys share: the axe-core check, logging in (with TOTP), reading emails, a photo to upload."""
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from functools import cache
@@ -10,6 +11,7 @@ from typing import Any
 
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, TEST_TOTP_SECRET
@@ -110,3 +112,12 @@ def link_in(body: str) -> str:
     match = re.search(r"https?://\S+", body)
     assert match, f"Aucun lien dans le message :\n{body}"
     return match.group(0)
+
+
+def jpeg_file(directory: Path, name: str) -> str:
+    """The path of a small grey JPEG written in ``directory`` (a photo to choose in a file input)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 90), (90, 90, 90)).save(buffer, "JPEG")
+    target = directory / name
+    target.write_bytes(buffer.getvalue())
+    return str(target)

@@ -5,42 +5,24 @@ a visitor filters the public map and list by category. axe-core on every page.""
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
 import pytest
-from PIL import Image
 from playwright.sync_api import expect
 
 from participe.assignments.selectors import assignment_of
+from participe.attachments.selectors import attachments_of
 from participe.modules.signalements import services
 from participe.modules.signalements.models import Report, ResponseTemplate, Status
 from participe.modules.signalements.tests.factories import NORTH, make_world, report_data
 from participe.notifications.models import Notification
-from tests.browser.helpers import assert_accessible, log_in
+from tests.browser.helpers import assert_accessible, jpeg_file, log_in
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_maps")]
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-BLANK_TILE = (
-    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-)
-
-
-@pytest.fixture(autouse=True)
-def _maps(settings: Any) -> None:
-    settings.PARTICIPE_MAP_TILES_URL = BLANK_TILE
-    settings.PARTICIPE_GEOCODER_URL = ""  # no network: the form works without the geocoder
-
-
-def _jpeg(path: Any) -> str:
-    buffer = io.BytesIO()
-    Image.new("RGB", (120, 90), (90, 90, 90)).save(buffer, "JPEG")
-    target = path / "nid.jpg"
-    target.write_bytes(buffer.getvalue())
-    return str(target)
 
 
 def test_report_acknowledge_reassign_resolve_reopen_and_filter(
@@ -66,20 +48,21 @@ def test_report_acknowledge_reassign_resolve_reopen_and_filter(
     phone.get_by_label("Latitude").fill(str(NORTH[0] + 0.0001))
     phone.get_by_label("Longitude").fill(str(NORTH[1]))
     phone.get_by_label("Nid-de-poule").check()
-    phone.get_by_label("Photos (facultatives)").set_input_files(_jpeg(tmp_path))
+    phone.get_by_label("Photos (facultatives)").set_input_files(jpeg_file(tmp_path, "nid.jpg"))
     phone.get_by_label(re.compile(r"^Titre")).fill("Trou devant la boulangerie")
     phone.get_by_role("button", name="Envoyer le signalement").click()
     # Before sending: the open report a few metres away, with « Moi aussi ».
     expect(phone.get_by_role("heading", name="Déjà signalé tout près ?")).to_be_visible()
     expect(phone.get_by_role("link", name=existing.title)).to_be_visible()
     assert_accessible(phone)
-    phone.get_by_label("Photos (facultatives)").set_input_files(_jpeg(tmp_path))  # files are never kept
+    expect(phone.get_by_role("checkbox", name="nid.jpg")).to_be_checked()  # the photo is kept, not chosen again
     phone.get_by_role("button", name="Ce n'est pas le même problème : envoyer mon signalement").click()
     expect(phone.get_by_role("heading", name="Trou devant la boulangerie")).to_be_visible(timeout=20_000)
     assert_accessible(phone)
     report = Report.objects.get(title="Trou devant la boulangerie")
     assert assignment_of(report).service == w.voirie
     assert report.updates.count() == 1
+    assert [photo.original_name for photo in attachments_of(report)] == ["nid.jpg"]
 
     # The agent of the voirie acknowledges with the template, then reassigns to the métropole.
     desk = new_context().new_page()

@@ -13,27 +13,16 @@ from participe.modules.signalements.tests.factories import NORTH, make_world, re
 from tests.browser.helpers import assert_accessible
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-BLANK_TILE = (
-    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_maps")]
 
 
-@pytest.fixture(autouse=True)
-def _maps(settings: Any) -> None:
-    settings.PARTICIPE_MAP_TILES_URL = BLANK_TILE
-    settings.PARTICIPE_GEOCODER_URL = ""
-
-
-def test_a_marker_opens_the_report_from_the_map(live_server: Any, new_context: Any) -> None:
+@pytest.mark.parametrize("page", ["mobile"], indirect=True)
+def test_a_marker_opens_the_report_from_the_map(page: Any, server: str) -> None:
     w = make_world()
     report = services.report_create(
         actor=UserFactory(), module=w.module, data=report_data(w.pothole, NORTH, title="Trou « rue Haute »")
     )
-    page = new_context(**PHONE).new_page()
-    page.goto(f"{live_server.url}/signalements/")
+    page.goto(f"{server}/signalements/")
     marker = page.locator(".leaflet-marker-icon[title='Trou « rue Haute »']")
     expect(marker).to_be_visible()
     marker.click()

@@ -5,40 +5,20 @@ is the table (axe-core runs on every page that runs scripts)."""
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
 import pytest
-from PIL import Image
 from playwright.sync_api import expect
 
 from participe.attachments.models import Attachment
 from participe.modules.signalements import services
 from participe.modules.signalements.models import Report
 from participe.modules.signalements.tests.factories import NORTH, SOUTH, make_world, report_data
-from tests.browser.helpers import assert_accessible, log_in
+from tests.browser.helpers import assert_accessible, jpeg_file, log_in
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLANK_TILE = (
-    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-)
-
-
-@pytest.fixture(autouse=True)
-def _maps(settings: Any) -> None:
-    settings.PARTICIPE_MAP_TILES_URL = BLANK_TILE
-    settings.PARTICIPE_GEOCODER_URL = ""  # no network: the form works without the geocoder
-
-
-def _jpeg(path: Any) -> str:
-    buffer = io.BytesIO()
-    Image.new("RGB", (120, 90), (90, 90, 90)).save(buffer, "JPEG")
-    target = path / "depot.jpg"
-    target.write_bytes(buffer.getvalue())
-    return str(target)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_maps")]
 
 
 @pytest.mark.parametrize("page", ["mobile", "desktop"], indirect=True)
@@ -52,7 +32,7 @@ def test_a_visitor_without_account_reports_with_a_photo_kept_across_an_error(
     page.get_by_label("Latitude").fill(str(NORTH[0]))
     page.get_by_label("Longitude").fill(str(NORTH[1]))
     page.get_by_label("Nid-de-poule").check()
-    page.get_by_label("Photos (facultatives)").set_input_files(_jpeg(tmp_path))
+    page.get_by_label("Photos (facultatives)").set_input_files(jpeg_file(tmp_path, "depot.jpg"))
     page.get_by_label(re.compile(r"^Titre")).fill("Dépôt sauvage rue Haute")
     page.get_by_label("Votre nom").fill("Camille Martin")
     # The email is forgotten: the form comes back with its error, and the photo is still there.

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -90,11 +90,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def feed(request: HttpRequest) -> JsonResponse:
+def feed(request: HttpRequest) -> HttpResponse:
     """The queue's map: the GeoJSON of the reports its filters keep (the table below is the same list)."""
     module = _the_module(request)
     filters = selectors.QueueFilters.from_query(request.GET)
-    return JsonResponse(selectors.queue_features(request.user, module, filters))
+    return HttpResponse(selectors.queue_features(request.user, module, filters), content_type="application/geo+json")
 
 
 @staff_required

@@ -30,7 +30,7 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var bounds = [];
-        var statuses = data.statuses || {};
+        var statuses = data.statuses;
         data.features.forEach(function (f) {
           var p = f.properties;
           var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
@@ -38,12 +38,11 @@
           var marker = L.marker(ll, { title: p.title, alt: p.title });
           var box = document.createElement("div");
           var link = document.createElement("a");
-          // The public feed gives the reports' address and the statuses' labels once (selectors.map_features); the
-          // queue's feed gives each report's back-office address and label (selectors.queue_features).
-          link.href = p.url || data.url + p.id + "/";
+          // Both feeds give the reports' address and the statuses' labels once (selectors._feature_collection).
+          link.href = data.url + p.id + "/";
           link.textContent = p.title;
           box.appendChild(link);
-          box.appendChild(document.createTextNode(" — " + p.category + ", " + (p.status_label || statuses[p.status] || p.status)));
+          box.appendChild(document.createTextNode(" — " + p.category + ", " + (statuses[p.status] || p.status)));
           marker.bindPopup(box);
           points.addLayer(marker);
           heatPoints.push(ll);
