@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participe.backoffice.decorators import require_perm, staff_required
-from participe.backoffice.views.common import actor
+from participe.backoffice.views.common import actor, form_errors
 from participe.permissions.refusals import Refused
 from participe.restitution import selectors, services
 from participe.restitution.forms import BilanForm
@@ -57,8 +57,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.bilan_save(actor=actor(request), space=space, **form.values())
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Le bilan est enregistré."))
             return redirect("restitution_backoffice:edit", slug=space.slug)
