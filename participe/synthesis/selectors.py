@@ -13,6 +13,7 @@ from participe.core.pagination import KeysetPage, keyset_paginate
 from participe.permissions.second_factor import roles_count
 from participe.spaces.models import Space, SpaceMembership
 from participe.spaces.predicates import is_org_admin
+from participe.spaces.selectors import spaces_administered_by
 from participe.synthesis.models import Entry, ImportBatch, Stance, Synthesis, Theme
 from participe.synthesis.services import MARKER
 
@@ -68,12 +69,7 @@ def managed_by(user: Any) -> QuerySet[Synthesis]:
 
 
 def managed_spaces(user: Any) -> QuerySet[Space]:
-    spaces = Space.objects.order_by("title")
-    if is_org_admin(user):
-        return spaces
-    if not roles_count(user):
-        return spaces.none()
-    return spaces.filter(memberships__user=user, memberships__role=SpaceMembership.Role.ADMIN).distinct()
+    return spaces_administered_by(user).order_by("title")
 
 
 def _percent(part: int, whole: int) -> int:

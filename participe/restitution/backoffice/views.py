@@ -20,15 +20,12 @@ from participe.backoffice.views.common import actor, form_errors
 from participe.permissions.refusals import Refused
 from participe.restitution import selectors, services
 from participe.restitution.forms import BilanForm
-from participe.spaces.models import Space, SpaceMembership
-from participe.spaces.predicates import is_org_admin
+from participe.spaces.models import Space
+from participe.spaces.selectors import spaces_administered_by
 
 
 def _managed_spaces(request: HttpRequest) -> QuerySet[Space]:
-    spaces = Space.objects.select_related("bilan").order_by("title")
-    if is_org_admin(request.user):
-        return spaces
-    return spaces.filter(memberships__user=request.user, memberships__role=SpaceMembership.Role.ADMIN).distinct()
+    return spaces_administered_by(request.user).select_related("bilan").order_by("title")
 
 
 def _space(request: HttpRequest, slug: str) -> Space:
