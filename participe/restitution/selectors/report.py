@@ -35,7 +35,6 @@ class Report:
     contributions: list[ModuleContributions]
     phases: list[Phase]
     commitments: list[Commitment]
-    overview: commitments.Overview
     syntheses: list[synthesis.PublishedSynthesis] = field(default_factory=list)
 
     @property
@@ -86,6 +85,5 @@ def bilan_of(space: Space, user: Any, *, edition: Bilan | None = None) -> Report
         contributions=[part for part in (contributions_of(m, user) for m in modules) if part.groups],
         phases=phases,
         commitments=list(commitments.of_space(space, user)),
-        overview=commitments.overview(commitments.visible_to(user).filter(space=space)),
         syntheses=published_syntheses(space),
     )
