@@ -128,12 +128,10 @@ def published_syntheses(space: Space) -> list[PublishedSynthesis]:
     """The published syntheses of ``space``, newest first, each with its themes (size, share, territories,
     stances, quotes linking to their contributions): what the bilan of the démarche shows. The caller checks that
     its reader may see the space."""
-    result = []
-    for synthesis in Synthesis.objects.filter(space=space, status=Synthesis.Status.PUBLISHED).order_by(
-        "-published_at", "-pk"
-    ):
-        result.append(PublishedSynthesis(synthesis, synthesis.contributions_count, summaries(synthesis, quotes=3)))
-    return result
+    return [
+        PublishedSynthesis(synthesis, synthesis.contributions_count, summaries(synthesis, quotes=3))
+        for synthesis in published_of(space)
+    ]
 
 
 def published_of(space: Space) -> QuerySet[Synthesis]:
