@@ -227,7 +227,7 @@ def edit_text(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Le texte est enregistré."))
             return redirect(synthesis.get_backoffice_url())
-    themes = selectors.review(synthesis, per_theme=0) if synthesis.status != Synthesis.Status.COMPUTING else []
+    themes = selectors.summaries(synthesis) if synthesis.status != Synthesis.Status.COMPUTING else []
     quotes = Entry.objects.filter(synthesis=synthesis, is_quote=True, discarded=False).select_related("theme")
     return render(
         request,
