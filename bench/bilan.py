@@ -33,16 +33,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "participe.settings_test")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
 
-
-def setup() -> None:
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0, interactive=False)
+from bench.proposals import setup  # noqa: E402
 
 
 def build(items: int, comments: int) -> Any:

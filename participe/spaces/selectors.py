@@ -230,6 +230,19 @@ def spaces_managed_by(user: Any) -> QuerySet[Space]:
     return qs.filter(pk__in=managed)
 
 
+def spaces_administered_by(user: Any) -> QuerySet[Space]:
+    """Spaces whose démarche ``user`` administers (all for organisation admins): those whose syntheses, bilan and
+    commitments they run in the back-office."""
+    qs = Space.objects.all()
+    if is_org_admin(user):
+        return qs
+    if SpaceMembership.Role.ADMIN not in counted_space_roles(user):
+        return qs.none()
+    return qs.filter(
+        pk__in=SpaceMembership.objects.filter(user=user, role=SpaceMembership.Role.ADMIN).values("space_id")
+    )
+
+
 def backoffice_space_list(user: Any, *, status: str | None = None, kind: str | None = None) -> QuerySet[Space]:
     """The back-office list of spaces, filtered by status and kind, with their number of modules."""
     qs = spaces_managed_by(user).annotate(module_count=Count("modules"))

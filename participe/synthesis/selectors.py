@@ -13,6 +13,7 @@ from participe.core.pagination import KeysetPage, keyset_paginate
 from participe.permissions.second_factor import roles_count
 from participe.spaces.models import Space, SpaceMembership
 from participe.spaces.predicates import is_org_admin
+from participe.spaces.selectors import spaces_administered_by
 from participe.synthesis.models import Entry, ImportBatch, Stance, Synthesis, Theme
 from participe.synthesis.services import MARKER
 
@@ -68,12 +69,7 @@ def managed_by(user: Any) -> QuerySet[Synthesis]:
 
 
 def managed_spaces(user: Any) -> QuerySet[Space]:
-    spaces = Space.objects.order_by("title")
-    if is_org_admin(user):
-        return spaces
-    if not roles_count(user):
-        return spaces.none()
-    return spaces.filter(memberships__user=user, memberships__role=SpaceMembership.Role.ADMIN).distinct()
+    return spaces_administered_by(user).order_by("title")
 
 
 def _percent(part: int, whole: int) -> int:
@@ -132,12 +128,10 @@ def published_syntheses(space: Space) -> list[PublishedSynthesis]:
     """The published syntheses of ``space``, newest first, each with its themes (size, share, territories,
     stances, quotes linking to their contributions): what the bilan of the démarche shows. The caller checks that
     its reader may see the space."""
-    result = []
-    for synthesis in Synthesis.objects.filter(space=space, status=Synthesis.Status.PUBLISHED).order_by(
-        "-published_at", "-pk"
-    ):
-        result.append(PublishedSynthesis(synthesis, synthesis.contributions_count, summaries(synthesis, quotes=3)))
-    return result
+    return [
+        PublishedSynthesis(synthesis, synthesis.contributions_count, summaries(synthesis, quotes=3))
+        for synthesis in published_of(space)
+    ]
 
 
 def published_of(space: Space) -> QuerySet[Synthesis]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -44,6 +45,15 @@ def confirm_action(
         "backoffice/confirm.html",
         {"title": title, "question": question, "cancel_url": cancel_url, "button": button, **(context or {})},
     )
+
+
+def form_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's refusal next to the form's fields (a field the form does not show, or no field: at the top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 def page_cursor(request: HttpRequest) -> str | None:

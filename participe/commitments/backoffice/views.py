@@ -22,8 +22,8 @@ from participe.commitments.backoffice import sources as source_choices
 from participe.commitments.forms import CommitmentForm, CreateForm, FollowUpFilterForm, ImportForm, UpdateForm
 from participe.commitments.models import Commitment, CommitmentSource, CommitmentUpdate
 from participe.core.pagination import keyset_paginate
-from participe.spaces.models import Space, SpaceMembership
-from participe.spaces.predicates import is_org_admin
+from participe.spaces.models import Space
+from participe.spaces.selectors import spaces_administered_by
 
 PAGE_SIZE = 50
 
@@ -44,10 +44,7 @@ def _form_errors(form: forms.Form, exc: ValidationError, fields: dict[str, str] 
 
 
 def _managed_spaces(request: HttpRequest) -> Any:
-    spaces = Space.objects.order_by("title")
-    if is_org_admin(request.user):
-        return spaces
-    return spaces.filter(memberships__user=request.user, memberships__role=SpaceMembership.Role.ADMIN).distinct()
+    return spaces_administered_by(request.user).order_by("title")
 
 
 @staff_required

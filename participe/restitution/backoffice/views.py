@@ -16,19 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participe.backoffice.decorators import require_perm, staff_required
-from participe.backoffice.views.common import actor
+from participe.backoffice.views.common import actor, form_errors
 from participe.permissions.refusals import Refused
 from participe.restitution import selectors, services
 from participe.restitution.forms import BilanForm
-from participe.spaces.models import Space, SpaceMembership
-from participe.spaces.predicates import is_org_admin
+from participe.spaces.models import Space
+from participe.spaces.selectors import spaces_administered_by
 
 
 def _managed_spaces(request: HttpRequest) -> QuerySet[Space]:
-    spaces = Space.objects.select_related("bilan").order_by("title")
-    if is_org_admin(request.user):
-        return spaces
-    return spaces.filter(memberships__user=request.user, memberships__role=SpaceMembership.Role.ADMIN).distinct()
+    return spaces_administered_by(request.user).select_related("bilan").order_by("title")
 
 
 def _space(request: HttpRequest, slug: str) -> Space:
@@ -57,8 +54,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.bilan_save(actor=actor(request), space=space, **form.values())
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Le bilan est enregistré."))
             return redirect("restitution_backoffice:edit", slug=space.slug)

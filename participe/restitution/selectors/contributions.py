@@ -85,13 +85,19 @@ def _item(item: Any) -> Contribution:
     )
 
 
+def _total(rows: QuerySet[Any], fetched: list[Any]) -> int:
+    """How many ``rows`` there are, given the first ``MAX_ITEMS`` of them fetched: counted only when there may be
+    more."""
+    return len(fetched) if len(fetched) < MAX_ITEMS else rows.count()
+
+
 def _items(source: Source, module: Module, user: Any) -> Group:
     rows = published(source, [module]).order_by("pk")
     permission = source.resource.view_permission if source.resource else None
-    listed = _in_module(list(rows[:MAX_ITEMS]), module)
-    listed = [i for i in listed if not permission or user.has_perm(permission, i)]
+    fetched = _in_module(list(rows[:MAX_ITEMS]), module)
+    listed = [i for i in fetched if not permission or user.has_perm(permission, i)]
     group = Group(source.label, [_item(i) for i in listed])
-    total = rows.count()
+    total = _total(rows, fetched)
     group.more = max(total - MAX_ITEMS, 0)
     group.answerable = any(c.answerable for c in group.contributions)
     answered = _answered_filter(source)
@@ -136,9 +142,12 @@ def _comments(module: Module, user: Any) -> Group:
                 about=comment.target,  # type: ignore[arg-type]
             )
         )
-    total = rows.count()
+    total = _total(rows, fetched)
     group.more = max(total - MAX_ITEMS, 0)
-    group.answered = rows.filter(answered=True).count()
+    if total == len(fetched):
+        group.answered = sum(bool(c.answered) for c in fetched)  # type: ignore[attr-defined]
+    else:
+        group.answered = rows.filter(answered=True).count()
     group.unanswered = total - group.answered
     return group
 

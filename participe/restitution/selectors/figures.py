@@ -5,7 +5,7 @@ each territory (representativeness), and by channel (online, paper, meeting, ent
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +13,7 @@ from django.db.models import BooleanField, Case, Count, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from participe.ballots.models import RollEntry
-from participe.core.registry import statistics_of
+from participe.core.registry import Statistic, statistics_of
 from participe.organisation.models import Territory
 from participe.restitution.selectors.sources import Source, comment_source, item_sources, published
 from participe.spaces.models import Module
@@ -196,8 +196,9 @@ def _territory_rows(tally: _Tally) -> list[TerritoryRow]:
     return rows
 
 
-def figures_of(modules: Sequence[Module]) -> Figures:
-    """The figures of the contributions and votes given in ``modules`` (those of a space its reader may see)."""
+def figures_of(modules: Sequence[Module], statistics: Mapping[int, list[Statistic]] | None = None) -> Figures:
+    """The figures of the contributions and votes given in ``modules`` (those of a space its reader may see);
+    ``statistics``: the modules' own figures by module id, when the caller has them already (else read here)."""
     tally = _Tally()
     counted: set[int] = set()
     for source in [*item_sources(), comment_source()]:
@@ -219,7 +220,8 @@ def figures_of(modules: Sequence[Module]) -> Figures:
     for module in modules:
         if module.pk in counted or module.pk in voted:
             continue
-        stats = {s.key: s.value for s in statistics_of(module)}
+        own = statistics[module.pk] if statistics is not None else statistics_of(module)
+        stats = {s.key: s.value for s in own}
         if stats.get("participants") or stats.get("contributions"):
             result.counted_apart.append((module, stats.get("participants", 0), stats.get("contributions", 0)))
             kinds.append(Kind(str(module.title), stats.get("contributions", 0)))

@@ -35,7 +35,6 @@ class Report:
     contributions: list[ModuleContributions]
     phases: list[Phase]
     commitments: list[Commitment]
-    overview: commitments.Overview
     syntheses: list[synthesis.PublishedSynthesis] = field(default_factory=list)
 
     @property
@@ -77,14 +76,14 @@ def bilan_of(space: Space, user: Any, *, edition: Bilan | None = None) -> Report
     """The bilan of ``space`` as ``user`` may see it (the modules they may see, published contributions)."""
     modules = visible_modules(space, user)
     phases = list(Phase.objects.filter(module__in=modules).select_related("module").order_by("start", "pk"))
+    statistics = {m.pk: statistics_of(m) for m in modules}
     return Report(
         space=space,
         edition=edition or edition_of(space),
-        figures=figures_of(modules),
-        modules=[ModuleFigures(m, statistics_of(m)) for m in modules],
+        figures=figures_of(modules, statistics),
+        modules=[ModuleFigures(m, statistics[m.pk]) for m in modules],
         contributions=[part for part in (contributions_of(m, user) for m in modules) if part.groups],
         phases=phases,
         commitments=list(commitments.of_space(space, user)),
-        overview=commitments.overview(commitments.visible_to(user).filter(space=space)),
         syntheses=published_syntheses(space),
     )

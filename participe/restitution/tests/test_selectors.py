@@ -88,6 +88,22 @@ def test_a_contribution_is_answered_by_an_official_reply(module, item):
     assert (second.answered, second.answer) == (False, "")
 
 
+@pytest.mark.parametrize("limit", [2, 3, 10])
+def test_the_counts_are_over_every_contribution_beyond_those_listed(module, item, monkeypatch, limit):
+    monkeypatch.setattr("participe.restitution.selectors.contributions.MAX_ITEMS", limit)
+    for n in range(3):
+        ItemFactory(module=module, author=UserFactory())
+        answered = CommentFactory(item=item, author=UserFactory(), body=f"Question {n}")
+        if n:
+            CommentFactory(item=item, author=UserFactory(), parent=answered, official_role="service", body="Oui.")
+    part = contributions_of(module, AnonymousUser())
+    items = next(g for g in part.groups if g.label == "items")
+    comments = next(g for g in part.groups if g.label == "commentaires")
+    assert (len(items.contributions), items.more) == (min(4, limit), max(4 - limit, 0))
+    assert (len(comments.contributions), comments.more) == (min(3, limit), max(3 - limit, 0))
+    assert (comments.answered, comments.unanswered) == (2, 1)
+
+
 def test_the_bilan_reads_in_a_number_of_queries_that_does_not_grow(space, module, manager):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participe.backoffice.decorators import require_perm, staff_required
-from participe.backoffice.views.common import actor, confirm_action, page_cursor
+from participe.backoffice.views.common import actor, confirm_action, form_errors, page_cursor
 from participe.synthesis import exports, imports, selectors, services
 from participe.synthesis.forms import ImportForm, RenameForm, StartForm, TextForm
 from participe.synthesis.models import Entry, Synthesis, Theme
@@ -74,11 +74,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 imported=form.cleaned_data["imported"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("La synthèse est lancée."))
             return redirect(synthesis.get_backoffice_url())
@@ -227,15 +223,11 @@ def edit_text(request: HttpRequest, pk: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Le texte est enregistré."))
             return redirect(synthesis.get_backoffice_url())
-    themes = selectors.review(synthesis, per_theme=0) if synthesis.status != Synthesis.Status.COMPUTING else []
+    themes = selectors.summaries(synthesis) if synthesis.status != Synthesis.Status.COMPUTING else []
     quotes = Entry.objects.filter(synthesis=synthesis, is_quote=True, discarded=False).select_related("theme")
     return render(
         request,
