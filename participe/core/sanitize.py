@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -57,6 +60,19 @@ def sanitize_html(value: str | None) -> str:
         if cleaned == previous:
             break
     return cleaned
+
+
+BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote|tr|table|ul|ol)>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_text(value: str | None) -> str:
+    """Rich text as plain text: one line per paragraph (so that « plus</p><p>Deuxième » stays two words), white
+    space folded, entities decoded — for exports, calendars and the synthesis of contributions."""
+    if not value:
+        return ""
+    text = html.unescape(strip_tags(BLOCK_END.sub("\n", value)))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
 
 
 def strip_tags(value: str | None) -> str:

@@ -9,7 +9,6 @@ contributions is read without holding its rows."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,11 +17,11 @@ from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from participe.core import resources
 from participe.core.registry import Resource, registry
+from participe.core.sanitize import plain_text
 from participe.spaces.models import Module, Space
 from participe.synthesis.models import ImportedContribution
 
@@ -49,7 +48,7 @@ def contribution_resources() -> list[Resource]:
 
 
 def plain(value: Any) -> str:
-    return html.unescape(strip_tags(str(value or ""))).strip()
+    return plain_text(str(value or ""))
 
 
 def _published(model: type[Model], rows: QuerySet[Any]) -> QuerySet[Any]:

@@ -155,3 +155,12 @@ def test_it_sanitises_a_rich_text_field_on_save():
     organisation.save()
     organisation.refresh_from_db()
     assert organisation.legal_notice == "<p>Éditeur</p>"
+
+
+def test_plain_text_keeps_paragraphs_apart():
+    """The synthesis reads contributions through it: « plus</p><p>Deuxième » must stay two words."""
+    from participe.core.sanitize import plain_text
+
+    assert plain_text("<p>Un peu plus</p><p>Deuxième &amp; <b>dernier</b></p><ul><li>a</li><li>b</li></ul>") == (
+        "Un peu plus\nDeuxième & dernier\na\nb"
+    )

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 import icalendar
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import strip_tags
 
+from participe.core.sanitize import plain_text
 from participe.modules.meetings.models import Meeting
 
 PRODID = "-//Participe//Agenda//FR"
@@ -47,7 +47,7 @@ def event(meeting: Meeting) -> icalendar.Event:
     item.add("dtstart", meeting.start.astimezone(zone))
     item.add("dtend", meeting.end.astimezone(zone))
     item.add("summary", meeting.title)
-    description = strip_tags(meeting.description).strip()
+    description = plain_text(meeting.description)
     if meeting.is_cancelled and meeting.cancellation_reason:
         description = f"Annulée : {meeting.cancellation_reason}\n\n{description}".strip()
     if description:

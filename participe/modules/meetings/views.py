@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from participe.core.sanitize import plain_text
 from participe.modules.meetings import ical, selectors, services
 from participe.modules.meetings.forms import RegistrationForm
 from participe.modules.meetings.models import Meeting, Registration
@@ -96,7 +96,7 @@ def json_ld(meeting: Meeting) -> SafeString:
         "url": settings.SITE_URL + meeting.get_absolute_url(),
         "isAccessibleForFree": True,
     }
-    description = strip_tags(meeting.description).strip()
+    description = plain_text(meeting.description)
     if description:
         data["description"] = description[:1000]
     if meeting.organiser:

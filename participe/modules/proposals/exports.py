@@ -16,9 +16,7 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
-import html
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,9 +25,9 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from participe.core.models import ModerationStatus
+from participe.core.sanitize import plain_text
 from participe.modules.proposals.models import Proposal
 from participe.spaces.models import Module
 
@@ -43,16 +41,6 @@ BOM = "\ufeff"
 CHUNK = 1000
 # A cell a spreadsheet would run as a formula (CSV injection) is written as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote|tr|table|ul|ol)>|<br\s*/?>", re.IGNORECASE)
-
-
-def plain_text(value: str | None) -> str:
-    """Rich text as plain text: one line per paragraph, entities decoded."""
-    if not value:
-        return ""
-    text = html.unescape(strip_tags(BLOCK_END.sub("\n", value)))
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)
 
 
 def _when(value: datetime.datetime | None) -> str | None:

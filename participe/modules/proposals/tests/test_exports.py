@@ -14,7 +14,7 @@ from participe.activity.models import AuditEntry
 from participe.assignments.models import Assignment
 from participe.assignments.tests.factories import NoteFactory
 from participe.core.models import ModerationStatus
-from participe.modules.proposals.exports import plain_text
+from participe.core.sanitize import plain_text
 from participe.modules.proposals.models import Proposal
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.spaces.models import Space
