@@ -475,8 +475,23 @@ RETAINED: list[tuple[str, int, str, str, str, tuple[float, float], str, int, str
         "Une table en béton, solide, pour les ados du quartier.",
     ),
 ]
-PROPOSALS += [
-    {
+
+
+def _retained(
+    author: Any,
+    days: int,
+    title: str,
+    theme: str,
+    territory: str,
+    location: tuple[float, float],
+    address: str,
+    asked: str,
+    answer: str,
+    cost: int | None = None,
+) -> dict[str, Any]:
+    """A proposal the services retained (for the vote or for their study): what the resident asked as its body,
+    no supports or comments, the answer « retenue » with ``answer`` as its text and the services' cost if given."""
+    data: dict[str, Any] = {
         "author": author,
         "days": days,
         "title": title,
@@ -487,13 +502,27 @@ PROPOSALS += [
         "address": address,
         "supports": [],
         "comments": [],
-        "cost": cost,
-        "answer": (
-            Proposal.AnswerStatus.SELECTED,
-            f"<p>Proposition retenue pour le vote du budget participatif 2027. Coût estimé par les services : "
-            f"{cost:,} €.</p>".replace(",", "\u202f"),
-        ),
+        "answer": (Proposal.AnswerStatus.SELECTED, answer),
     }
+    if cost is not None:
+        data["cost"] = cost
+    return data
+
+
+PROPOSALS += [
+    _retained(
+        author,
+        days,
+        title,
+        theme,
+        territory,
+        location,
+        address,
+        asked,
+        answer=f"<p>Proposition retenue pour le vote du budget participatif 2027. Coût estimé par les services : "
+        f"{cost:,} €.</p>".replace(",", "\u202f"),
+        cost=cost,
+    )
     for author, days, title, theme, territory, location, address, cost, asked in RETAINED
 ]
 # Ideas received at the town hall's counter and entered in the idea box by the agent, retained for the services'
@@ -562,23 +591,18 @@ STUDIED: list[tuple[tuple[str, str], int, str, str, str, tuple[float, float], st
     ),
 ]
 PROPOSALS += [
-    {
-        "author": author,
-        "days": days,
-        "title": title,
-        "body": f"<p>{asked}</p>",
-        "theme": theme,
-        "territory": territory or None,
-        "location": location,
-        "address": address,
-        "supports": [],
-        "comments": [],
-        "answer": (
-            Proposal.AnswerStatus.SELECTED,
-            "<p>Idée retenue pour l'étude des services : son coût et sa faisabilité seront publiés avec les projets "
-            "du budget participatif 2027.</p>",
-        ),
-    }
+    _retained(
+        author,
+        days,
+        title,
+        theme,
+        territory,
+        location,
+        address,
+        asked,
+        answer="<p>Idée retenue pour l'étude des services : son coût et sa faisabilité seront publiés avec les "
+        "projets du budget participatif 2027.</p>",
+    )
     for author, days, title, theme, territory, location, address, asked in STUDIED
 ]
 

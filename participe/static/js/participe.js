@@ -184,8 +184,8 @@
       editor.focus();
       if (kind === "a") {
         var selection = window.getSelection();
-        if (selection.rangeCount && closestIn(editor, selection.getRangeAt(0).commonAncestorContainer, "a")) {
-          var link = closestIn(editor, selection.getRangeAt(0).commonAncestorContainer, "a");
+        var link = selection.rangeCount && closestIn(editor, selection.getRangeAt(0).commonAncestorContainer, "a");
+        if (link) {
           var range = document.createRange();
           range.selectNodeContents(link);
           selection.removeAllRanges();

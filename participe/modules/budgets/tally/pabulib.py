@@ -244,8 +244,10 @@ class Limits:
             raise PabulibError(f"{sum(points)} points, plus que max_sum_points ({self.max_sum_points})", line)
         if self.max_points is not None and points and max(points) > self.max_points:
             raise PabulibError(f"{max(points)} points à un projet, plus que max_points ({self.max_points})", line)
+        if self.max_sum_cost is None:
+            return
         spent = sum(self.costs.get(name, Fraction(0)) for name in names)
-        if self.max_sum_cost is not None and spent > self.max_sum_cost:
+        if spent > self.max_sum_cost:
             raise PabulibError(f"les projets cités coûtent {spent}, plus que max_sum_cost ({self.max_sum_cost})", line)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,13 +13,12 @@ from django.core.management import CommandError, call_command
 from participe.modules.budgets import selectors, services
 from participe.modules.budgets.models import Envelope, ImportedBallot, Project
 from participe.modules.budgets.tests.factories import BudgetModuleFactory
+from participe.modules.budgets.tests.pabulib_files import DATA, FILES, needs_data
 from participe.permissions.refusals import Refused
 from tests.factories import UserFactory, make_org_admin
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "pabulib"
-needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="the Pabulib files of shared/data are not here")
 
 SMALL = """META
 key;value
@@ -46,7 +44,7 @@ voter_id;vote
 
 def files() -> list[object]:
     """Every file of shared/data (Łódź 2022, 90,494 voters, imports and tallies in about 4 s)."""
-    return [pytest.param(path, id=path.name) for path in sorted(DATA.glob("*.pb"))] if DATA.is_dir() else []
+    return [pytest.param(path, id=path.name) for path in FILES]
 
 
 def printed(command: str, *args: str) -> list[str]:

@@ -126,20 +126,16 @@ def test_an_infeasible_minimum_share_is_explained(client):
 
 
 def test_the_open_data_archive_holds_every_published_envelope(client):
-    from participe.modules.budgets.tests.factories import make_envelope, make_projects
-
     envelope, admin, _projects = counted_example()
     services.envelope_tally(actor=admin, envelope=envelope, rule="greedy")
     services.results_publish(actor=admin, envelope=envelope)
-    second = make_envelope(module=envelope.module, admin=admin, title="Quartier Nord", amount=50_000)
-    make_projects(second, (20_000, 30_000), admin=admin)
-    second = services.vote_open(actor=admin, envelope=second)
-    second.election.min_group = 1
-    second.election.save(update_fields=["min_group"])
+    second, projects = make_vote(
+        (20_000, 30_000), module=envelope.module, admin=admin, title="Quartier Nord", amount=50_000
+    )
     for chosen in ([0], [0, 1], [1]):
         voter = UserFactory()
         VerificationFactory(user=voter)
-        content = {"projects": [second.projects.order_by("pk")[n].pk for n in chosen]}
+        content = {"projects": [projects[n].pk for n in chosen]}
         ballots.ballot_cast(actor=voter, election=second.election, content=content)
     ballots.election_close(actor=admin, election=second.election)
     ballots.election_count(actor=admin, election=second.election)

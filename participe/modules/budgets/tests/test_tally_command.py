@@ -3,15 +3,12 @@ seconds; broken files and unknown rules end in a clear error."""
 
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from participe.modules.budgets.management.commands.budget_tally import natural
-
-DATA = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "pabulib"
-needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="the Pabulib files of shared/data are not here")
+from participe.modules.budgets.tests.pabulib_files import DATA, needs_data
 
 SMALL = """META
 key;value

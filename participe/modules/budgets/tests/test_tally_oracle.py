@@ -5,16 +5,15 @@ file with each rule. pabutools' slowest runs (the add1 loops, the biggest files)
 
 import os
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from participe.modules.budgets.tally import pabulib
 from participe.modules.budgets.tally.model import Election
 from participe.modules.budgets.tally.rules import RULES, rule_of, tally
+from participe.modules.budgets.tests.pabulib_files import DATA, needs_data
 
-DATA = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "pabulib"
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="the Pabulib files of shared/data are not here")
+pytestmark = needs_data
 slow = [
     pytest.mark.slow,
     pytest.mark.skipif(not os.environ.get("PARTICIPE_SLOW"), reason="pabutools takes minutes: PARTICIPE_SLOW=1"),

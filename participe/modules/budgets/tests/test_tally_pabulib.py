@@ -2,17 +2,13 @@
 refused with the line that is wrong."""
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from participe.modules.budgets.tally import pabulib
 from participe.modules.budgets.tally.model import Election, Project
 from participe.modules.budgets.tally.pabulib import PabulibError
-
-DATA = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "pabulib"
-FILES = sorted(DATA.glob("*.pb")) if DATA.is_dir() else []
-needs_data = pytest.mark.skipif(not FILES, reason="the Pabulib files of shared/data are not here")
+from participe.modules.budgets.tests.pabulib_files import DATA, FILES, needs_data
 
 GOOD = """META
 key;value
