@@ -16,6 +16,7 @@ from django.utils import timezone
 from participe.attachments.services import attachment_add
 from participe.comments.models import Comment
 from participe.comments.services import comment_create
+from participe.links.selectors import candidates
 from participe.modules.juries import selectors, services
 from participe.modules.juries.models import Room, Volunteer
 from participe.modules.juries.tests.test_services import POOL
@@ -39,30 +40,28 @@ def drawn(jury):  # type: ignore[no-untyped-def]
     return module, admin, members
 
 
-def _session(admin, room: Room, title: str, days: int, minutes: str = ""):  # type: ignore[no-untyped-def]
-    """A session announced through the platform: a meeting of the private space's agenda (created here with the
-    meetings module's own service, as its back-office does)."""
-    from participe.modules.meetings import services as meetings  # the tests may reach both modules
-
+def _session(admin, room: Room, title: str, days: int, minutes: str = "") -> None:  # type: ignore[no-untyped-def]
+    """An agent announces a session as a meeting of the private space's agenda, through the meetings back-office
+    (this module imports no other one), and publishes its minutes once it has started."""
     agenda = Module.objects.get(space=room.module.space, module_type="meetings")
-    start = timezone.now() + datetime.timedelta(days=days)
-    meeting = meetings.meeting_save(
-        actor=admin,
-        module=agenda,
-        data={
-            "title": title,
-            "kind": "atelier",
-            "format": "presentiel",
-            "start": start,
-            "end": start + datetime.timedelta(hours=6),
-            "place_name": "Salle du conseil",
-            "address": "1 place de l'Hôtel de Ville",
-            "registration_enabled": False,
-        },
-    )
+    staff = Client()
+    staff.force_login(admin)
+    start = timezone.localtime() + datetime.timedelta(days=days)
+    form = {
+        "title": title,
+        "kind": "atelier",
+        "status": "publiee",
+        "start": start.strftime("%Y-%m-%dT%H:%M"),
+        "end": (start + datetime.timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
+        "format": "presentiel",
+        "place_name": "Salle du conseil",
+        "address": "1 place de l'Hôtel de Ville",
+    }
+    assert staff.post(reverse("backoffice:meetings:create", args=[agenda.pk]), form).status_code == 302
     if minutes:
-        meetings.minutes_save(actor=admin, meeting=meeting, minutes=minutes, attendees_count=22)
-    return meeting
+        (session,) = [m for g in candidates(room.module.space, "session") for m in g.items if m.title == title]
+        url = reverse("backoffice:meetings:minutes", args=[session.pk])
+        assert staff.post(url, {"minutes": minutes, "attendees_count": "8"}).status_code == 302
 
 
 def test_opening_the_space_makes_a_private_space_whose_members_are_the_accepted_members(drawn):
