@@ -72,11 +72,13 @@ def _copy_admins(jury_space: Space, space: Space) -> None:
 
 def members_sync(panel: Panel) -> None:
     """Make the private space's members the jury's accepted members who have an account (the others drawn, who
-    declined, lose their membership). Called by every service that changes a member's answer or account."""
+    declined, lose their membership), and its administrators include the jury démarche's. Called by every service
+    that changes a member's answer or account."""
     room = Room.objects.filter(panel=panel).select_related("module__space").first()
     if room is None:
         return
     space = room.module.space
+    _copy_admins(panel.module.space, space)
     linked = panel.volunteers.filter(user__isnull=False)
     accepted = set(linked.filter(status=Volunteer.Status.ACCEPTED).values_list("user_id", flat=True))
     others = set(linked.exclude(status=Volunteer.Status.ACCEPTED).values_list("user_id", flat=True)) - accepted
