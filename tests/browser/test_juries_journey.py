@@ -116,3 +116,97 @@ def test_a_resident_volunteers_on_a_phone_and_sees_their_number(page: Any, serve
     expect(page.get_by_role("status")).to_contain_text("Vous êtes inscrit·e parmi les volontaires")
     expect(page.get_by_text("Votre numéro de tirage : V0001.")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.fixture
+def members_space(jury: Any) -> Any:
+    """The jury drawn, Camille among the members who accepted, the members' space open with a document and three
+    sessions (two past, the first with its minutes; one to come)."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from participe.attachments.services import attachment_add
+    from participe.modules.juries.models import Volunteer
+    from participe.modules.meetings import services as meetings
+    from participe.spaces.models import Module
+
+    module, admin = jury
+    services.panel_configure(actor=admin, module=module, size=9, registration_open=False, presentation="")
+    services.feature_save(actor=admin, module=module, label="Genre", values="Femme ; 4 ; 6\nHomme ; 3 ; 5")
+    services.feature_save(
+        actor=admin, module=module, label="Âge", values="Jeune ; 33,3 %\nAdulte ; 2 ; 4\nSenior ; 2 ; 4"
+    )
+    services.pool_import(actor=admin, module=module, text=POOL, confirm=True)
+    draw = services.draw_commit(actor=admin, module=module, source="Loto", source_date=timezone.localdate())
+    services.draw_run(actor=admin, draw=draw, seed="4 12 23 35 47 / 8")
+    member = UserFactory(email="camille@example.org")
+    first = Volunteer.objects.filter(drawn_in=draw).order_by("reference").first()
+    assert first is not None
+    first.user = member
+    first.save()
+    services.invitation_answer(token=first.invitation_token, accept=True)
+    room = services.members_space_open(actor=admin, module=module, welcome="Bienvenue dans l'espace du jury.")
+    pdf = SimpleUploadedFile("dossier.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    attachment_add(actor=admin, target=room, uploaded_file=pdf, title="Dossier des membres")
+    agenda = Module.objects.get(space=room.module.space, module_type="meetings")
+    for title, days in (("Séance 1 : s'informer", -30), ("Séance 2 : auditionner", -10), ("Séance 3 : délibérer", 9)):
+        start = timezone.now() + datetime.timedelta(days=days)
+        data = {
+            "title": title,
+            "kind": "atelier",
+            "format": "presentiel",
+            "start": start,
+            "end": start + datetime.timedelta(hours=6),
+            "place_name": "Salle du conseil",
+            "address": "1 place de l'Hôtel de Ville, 51100 Lumerac",
+        }
+        meeting = meetings.meeting_save(actor=admin, module=agenda, data=data)
+        if days == -30:
+            meetings.minutes_save(
+                actor=admin, meeting=meeting, minutes="<p>Audition des services de la voirie.</p>", attendees_count=9
+            )
+    return module, room, member
+
+
+@pytest.mark.parametrize("page", ["mobile"], indirect=True)
+def test_a_member_reads_a_document_posts_and_sees_the_next_session_on_a_phone(
+    page: Any, server: str, members_space: Any, new_context: Any
+) -> None:
+    module, room, member = members_space
+    log_in(page, server, member.email)
+    page.goto(server + module.get_absolute_url())
+    sessions = page.get_by_role("region", name="Les séances du jury")
+    expect(sessions).to_contain_text("Séance 3 : délibérer")
+    assert_accessible(page)
+    page.get_by_role("link", name="Aller à l'espace des membres").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Documents et discussion")
+    next_session = page.get_by_role("region", name="Prochaine séance")
+    expect(next_session).to_contain_text("Séance 3 : délibérer")
+    expect(next_session).to_contain_text("Salle du conseil")
+    assert_accessible(page)
+
+    document = page.get_by_role("link", name=re.compile("^Dossier des membres"))
+    response = page.request.get(server + str(document.get_attribute("href")))
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+
+    discussion = page.get_by_role("region", name=re.compile(r"^Commentaires"))
+    discussion.get_by_label("neutre", exact=True).check()
+    discussion.get_by_label(re.compile(r"^Votre commentaire")).fill("Pourra-t-on entendre la métropole sur les bus ?")
+    discussion.get_by_role("button", name="Publier mon commentaire").click()
+    expect(page.get_by_role("status").filter(has_text="Votre commentaire est publié.")).to_have_count(1)
+    expect(discussion).to_contain_text("Pourra-t-on entendre la métropole sur les bus ?")
+    assert_accessible(page)
+
+    # Someone who is not a member is told why, on the page and for the space's calendar feed.
+    outsider = new_context().new_page()
+    log_in(outsider, server, UserFactory(email="karim@example.org").email)
+    outsider.goto(server + room.get_absolute_url())
+    expect(outsider.get_by_role("main")).to_contain_text("Cette démarche est réservée à ses membres.")
+    assert_accessible(outsider)
+    feed = outsider.request.get(server + f"/agenda/demarches/{room.module.space.slug}.ics")
+    assert feed.status == 403 and "membres" in feed.text()
+    outsider.goto(server + module.get_absolute_url())
+    expect(outsider.get_by_role("region", name="Les séances du jury")).to_contain_text("Audition des services")
+    expect(outsider.get_by_role("link", name="Aller à l'espace des membres")).to_have_count(0)

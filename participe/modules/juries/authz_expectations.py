@@ -67,6 +67,7 @@ PARAMS = {
     "spaces:juries:respondents": _draw_file,
     "spaces:juries:tickets": _draw_file,
     "spaces:juries:invitation": _invitation,
+    "spaces:juries:join": _invitation,
     "backoffice:juries:panel": _module,
     "backoffice:juries:feature_add": _module,
     "backoffice:juries:feature": _feature,
@@ -74,6 +75,7 @@ PARAMS = {
     "backoffice:juries:commit": _module,
     "backoffice:juries:draw": _module,
     "backoffice:juries:recommendation_add": _module,
+    "backoffice:juries:members_space": _module,
     "backoffice:juries:recommendation": _recommendation,
     "api:panel_detail": _api,
 }
@@ -93,6 +95,8 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "spaces:juries:tickets": ALL,
     "spaces:juries:invitation": ALL,
     "api:panel_detail": ALL,
+    # Joining the members' space from one's invitation is a POST (its refusals are said on the invitation's page).
+    "spaces:juries:join": {"*": {"method"}},
     "backoffice:juries:index": _row("login", "forbidden", "forbidden", "ok", "ok", "ok"),
     "backoffice:juries:panel": STAFF_OF_SPACE,
     "backoffice:juries:feature_add": STAFF_OF_SPACE,
@@ -102,4 +106,5 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "backoffice:juries:commit": STAFF_POST,
     "backoffice:juries:draw": STAFF_POST,
     "backoffice:juries:recommendation_add": STAFF_POST,
+    "backoffice:juries:members_space": STAFF_POST,
 }

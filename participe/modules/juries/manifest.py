@@ -36,6 +36,14 @@ manifest = ModuleManifest(
             capabilities=frozenset({Cap.VIEW}),
             description=_("L'avis citoyen est publié avec les réponses argumentées de la collectivité."),
         ),
+        # The members' space (a module of this type in the jury's private space, decision 0032): its documents and
+        # its discussion, for the accepted members and the team.
+        PhaseType(
+            key="espace",
+            name=_("Espace des membres"),
+            capabilities=frozenset({Cap.VIEW, Cap.COMMENT}),
+            description=_("Les membres du jury y trouvent les documents et échangent entre eux et avec l'équipe."),
+        ),
     ),
     blueprints=(
         Blueprint(
@@ -46,6 +54,11 @@ manifest = ModuleManifest(
                 BlueprintPhase("deliberation", _("Travail du jury"), days=90),
                 BlueprintPhase("avis", _("Avis et réponses"), days=365),
             ),
+        ),
+        Blueprint(
+            key="espace-membres",
+            name=_("Espace des membres du jury"),
+            phases=(BlueprintPhase("espace", _("Travail du jury"), days=730),),
         ),
     ),
     actions=(Cap.SUBMIT,),
@@ -58,6 +71,17 @@ manifest = ModuleManifest(
             author_field=None,
             view_permission="juries.view_panel",
         ),
+        Resource(
+            model="juries.Room",
+            commentable=True,  # the members' discussion
+            attachments=True,  # the documents the team gives the members
+            supportable=False,
+            followable=False,
+            reportable=False,
+            searchable=False,
+            author_field=None,
+            view_permission="juries.view_room",
+        ),
     ),
     urls="participe.modules.juries.urls",
     backoffice_urls="participe.modules.juries.backoffice.urls",
@@ -66,5 +90,10 @@ manifest = ModuleManifest(
     detail_view="participe.modules.juries.views.module_page",
     seeds="participe.modules.juries.seeds.seed",
     authz_expectations="participe.modules.juries.authz_expectations",
-    templates=("juries/module_page.html", "juries/volunteer.html", "juries/invitation.html"),
+    templates=(
+        "juries/module_page.html",
+        "juries/room_page.html",
+        "juries/volunteer.html",
+        "juries/invitation.html",
+    ),
 )

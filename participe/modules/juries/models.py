@@ -1,5 +1,5 @@
 """A panel drawn by lot: its features and quotas, its pool of volunteers, its draws (each committed before its seed),
-its members' invitations and its avis citoyen (decision 0024)."""
+its members' invitations, its members' private space and its avis citoyen (decisions 0024 and 0032)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from participe.core.models import TimeStampedModel
+from participe.core.models import InteractiveModel, TimeStampedModel
 
 
 def _token() -> str:
@@ -144,6 +144,27 @@ class Draw(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.panel} #{self.number}"
+
+
+class Room(InteractiveModel, TimeStampedModel):
+    """The members' private space of a panel (decision 0032): a module of this type in a private platform space whose
+    members are the panel's accepted members (``services.members``). The documents the agents upload are its
+    attachments, the members' discussion its comments: the platform's services, under the private space's rule."""
+
+    module = models.OneToOneField("spaces.Module", on_delete=models.CASCADE, related_name="jury_room")
+    panel = models.OneToOneField(Panel, on_delete=models.CASCADE, related_name="room")
+    title = models.CharField(_("titre"), max_length=200)
+    welcome = models.TextField(_("mot d'accueil"), blank=True, max_length=5000)
+
+    class Meta:
+        verbose_name = _("espace des membres")
+        verbose_name_plural = _("espaces des membres")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return str(self.module.get_absolute_url())
 
 
 class Recommendation(TimeStampedModel):

@@ -3,20 +3,33 @@
 300 volunteers (imported, as agents do from the answers to a letter sent to people drawn from the electoral roll),
 quotas on gender (shares of the population), age, quartier and way of getting about, a draw committed then run
 from a public seed, two members who declined and their replacements, and the avis citoyen with the collectivité's
-argued answers, three of them followed as commitments.
+argued answers, three of them followed as commitments; then the members' private space (decision 0032) with a
+document, a discussion and the jury's sessions (the meetings module's demo plans for that space, reached through the
+registry: this module imports no other), Camille (a demo resident) being one of the members.
 """
 
 from __future__ import annotations
 
 import random
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from participe.accounts.models import User
+from participe.attachments.services import attachment_add
+from participe.comments.services import comment_create
+from participe.core.registry import registry
 from participe.modules.juries import services
 from participe.modules.juries.models import Volunteer
 from participe.spaces.models import Module
+
+DEMO_MEMBER = "camille@example.org"
+WELCOME = (
+    "Bienvenue dans l'espace du jury. Vous y trouvez les documents de travail, les séances à venir et une "
+    "discussion pour vos questions à l'équipe."
+)
 
 FEATURES = [
     ("Genre", "Femme ; 51,6 %\nHomme ; 48,4 %"),
@@ -123,3 +136,64 @@ def seed(module: Module) -> None:
         services.recommendation_answer(
             actor=admin, recommendation=rec, decision=decision, answer=answer, follow_up=decision != "rejected"
         )
+    _members_space(admin, module)
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page PDF of a few lines of text (Helvetica, Latin-1), written by hand: the demo needs no PDF library."""
+    text = "".join(f"({line}) Tj T* " for line in lines)
+    stream = f"BT /F1 12 Tf 14 TL 56 780 Td {text}ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _members_space(admin: User, module: Module) -> None:
+    """The members' space: opened, a demo resident among the members, a document, a question and its answer, and
+    the jury's sessions (the meetings module's demo plans for this space)."""
+    room = services.members_space_open(actor=admin, module=module, welcome=WELCOME)
+    resident = User.objects.filter(email=DEMO_MEMBER).first()
+    first = Volunteer.objects.filter(panel=room.panel, status=Volunteer.Status.ACCEPTED, user__isnull=True).first()
+    if resident is not None and first is not None:
+        services.member_join(actor=resident, token=first.invitation_token)
+    dossier = _pdf(
+        [
+            "Jury citoyen mobilites - dossier des membres",
+            "1. La question posee au jury",
+            "2. Les deplacements a Lumerac en chiffres",
+            "3. Le calendrier des seances",
+        ]
+    )
+    upload = SimpleUploadedFile("dossier-du-jury.pdf", dossier, content_type="application/pdf")
+    attachment_add(actor=admin, target=room, uploaded_file=upload, title="Dossier des membres du jury")
+    if resident is not None:
+        question = comment_create(
+            actor=resident,
+            target=room,
+            body="Pourra-t-on visiter le chantier de la piste du Plateau avant la séance de suivi ?",
+            stance="neutral",
+        )
+        comment_create(
+            actor=admin,
+            target=room,
+            parent=question,
+            body="Oui : une visite est prévue le matin de la séance, rendez-vous à 16 h devant l'hôtel de ville.",
+        )
+    meetings = registry.get("meetings")
+    if meetings is not None and meetings.seeds:
+        for agenda in Module.objects.filter(space=room.module.space, module_type="meetings"):
+            import_string(meetings.seeds)(agenda)

@@ -1,4 +1,5 @@
-"""Reads of the juries: the sortition instance of a panel's pool, the composition against the quotas."""
+"""Reads of the juries: the sortition instance of a panel's pool, the composition against the quotas, the members'
+space and the jury's sessions."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from participe.modules.juries.models import Draw, Feature, Panel, Volunteer
+from participe.links.selectors import candidates
+from participe.modules.juries.models import Draw, Feature, Panel, Room, Volunteer
 from participe.modules.juries.sortition import Instance, Quota, instance_from_rows
 
 SELECTED = (Volunteer.Status.INVITED, Volunteer.Status.ACCEPTED)
@@ -89,3 +92,35 @@ def labels(panel: Panel) -> dict[str, str]:
         for value in feature.values.all():
             out[f"{feature.key}={value.key}"] = value.label
     return out
+
+
+def room_of(panel: Panel) -> Room | None:
+    """The jury's members' space, if it is open."""
+    return Room.objects.filter(panel=panel).select_related("module__space").first()
+
+
+@dataclass
+class Sessions:
+    """The jury's sessions: the meetings of its private space (offered under the kind ``session`` by the meetings
+    module, decision 0023), the next first, then the past ones, the latest first."""
+
+    upcoming: list[Any]
+    past: list[Any]
+    modules: list[Any]  # the agendas they come from (where agents announce them)
+
+    @property
+    def next(self) -> Any:
+        return next((m for m in self.upcoming if not m.is_cancelled), None)
+
+
+def sessions(room: Room | None) -> Sessions:
+    if room is None:
+        return Sessions([], [], [])
+    groups = candidates(room.module.space, "session")
+    items = sorted((m for group in groups for m in group.items), key=lambda m: (m.start, m.pk))
+    now = timezone.now()
+    return Sessions(
+        upcoming=[m for m in items if m.end > now],
+        past=[m for m in reversed(items) if m.end <= now],
+        modules=[group.module for group in groups],
+    )

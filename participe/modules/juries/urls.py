@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern] = [
     path("tirages/<int:number>/respondents.csv", views.draw_file, {"kind": "respondents"}, name="respondents"),
     path("tirages/<int:number>/tickets.json", views.draw_file, {"kind": "tickets"}, name="tickets"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("invitation/<str:token>/rejoindre/", views.join, name="join"),
 ]

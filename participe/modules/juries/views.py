@@ -1,6 +1,7 @@
 """Public pages of a jury: the method, the quotas and the composition, the commitments and draws with their files
 (anyone re-runs a draw with ``manage.py jury_draw``), the volunteers' form with their probability, the members'
-invitations, the avis citoyen with the answers. Names are never shown unless a member agreed."""
+invitations, the jury's sessions, the members' space (documents, discussion, sessions: decision 0032), the avis
+citoyen with the answers. Names are never shown unless a member agreed."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from participe.backoffice.forms.base import add_service_errors
 from participe.modules.juries import selectors, services
 from participe.modules.juries.forms import InvitationForm, VolunteerForm
-from participe.modules.juries.models import Draw, Panel, Volunteer
+from participe.modules.juries.models import Draw, Panel, Room, Volunteer
 from participe.permissions.explain import explain
 from participe.permissions.refusals import Refused
+from participe.spaces.http import require_visible
 from participe.spaces.models import Module
 
 
@@ -37,7 +39,11 @@ def _panel(module: Module) -> Panel | None:
 
 
 def module_page(request: HttpRequest, module: Module) -> HttpResponse:
-    """The jury's page: everything public about it, and the visitor's own registration and probability."""
+    """The jury's page: everything public about it, and the visitor's own registration and probability; in the
+    jury's private space, the members' space."""
+    room = Room.objects.filter(module=module).select_related("panel__module__space", "module__space").first()
+    if room is not None:
+        return room_page(request, room)
     if not request.user.has_perm("juries.view_panel", module):
         raise Http404
     panel = _panel(module)
@@ -45,7 +51,11 @@ def module_page(request: HttpRequest, module: Module) -> HttpResponse:
     if panel is not None:
         draws = list(panel.draws.all())
         mine = panel.volunteers.filter(user=request.user).first() if request.user.is_authenticated else None
+        room = selectors.room_of(panel)
         context |= {
+            "sessions": selectors.sessions(room),
+            "room": room,
+            "in_room": room is not None and request.user.has_perm("juries.view_room", room),
             "composition": selectors.composition(panel),
             "pool_count": panel.volunteers.count(),
             "draws": draws,
@@ -56,6 +66,22 @@ def module_page(request: HttpRequest, module: Module) -> HttpResponse:
             "may_volunteer": explain(request.user, "juries.volunteer", module),
         }
     return render(request, "juries/module_page.html", context)
+
+
+def room_page(request: HttpRequest, room: Room) -> HttpResponse:
+    """The members' space: the next session and the others, the documents the team gives, the discussion. Whoever
+    is not a member of the private space is refused with the reason (the platform's one refusal)."""
+    require_visible(request, "juries.view_room", room)
+    jury = room.panel.module
+    context = {
+        "module": room.module,
+        "space": room.module.space,
+        "room": room,
+        "jury": jury,
+        "sessions": selectors.sessions(room),
+        "may_manage": request.user.has_perm("juries.manage_panel", jury),
+    }
+    return render(request, "juries/room_page.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,5 +151,31 @@ def invitation(request: HttpRequest, slug: str, module_slug: str, token: str) ->
             else _("Merci de votre réponse : une autre personne sera tirée au sort."),
         )
         return redirect(request.path)
-    context = {"module": module, "space": module.space, "volunteer": volunteer, "form": form}
+    room = selectors.room_of(volunteer.panel)
+    context = {
+        "module": module,
+        "space": module.space,
+        "volunteer": volunteer,
+        "form": form,
+        "room": room,
+        "in_room": room is not None and request.user.has_perm("juries.view_room", room),
+        "may_join": explain(request.user, "juries.join_members_space", volunteer),
+    }
     return render(request, "juries/invitation.html", context)
+
+
+@require_POST
+def join(request: HttpRequest, slug: str, module_slug: str, token: str) -> HttpResponse:
+    """The member, signed in, links their account to their invitation and enters the members' space."""
+    module = _module(request, slug, module_slug)
+    volunteer = Volunteer.objects.filter(panel__module=module, invitation_token=token).first()
+    if volunteer is None or volunteer.status == Volunteer.Status.POOL:
+        raise Http404
+    try:
+        services.member_join(actor=request.user, token=token)  # type: ignore[arg-type]
+    except Refused as refusal:
+        messages.error(request, " ".join(str(r.message) for r in refusal.reasons))
+        return redirect("spaces:juries:invitation", slug, module_slug, token)
+    room = selectors.room_of(volunteer.panel)
+    messages.success(request, _("Bienvenue dans l'espace des membres du jury."))
+    return redirect(room.get_absolute_url() if room else module.get_absolute_url())

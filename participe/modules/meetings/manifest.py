@@ -12,6 +12,7 @@ from participe.core.capabilities import Cap
 from participe.core.registry import (
     Blueprint,
     BlueprintPhase,
+    Export,
     Hooks,
     ModuleManifest,
     NotificationEvent,
@@ -106,6 +107,19 @@ manifest = ModuleManifest(
             "meetings.minutes",
             _("Compte rendu publié"),
             _("Le compte rendu d'une réunion suivie ou à laquelle vous étiez inscrit·e est publié."),
+        ),
+    ),
+    exports=(
+        Export(
+            key="reunions",
+            name=_("Réunions"),
+            formats=("csv", "json", "geojson"),
+            open_data=True,  # the meetings of a public space: what the agenda shows, no personal data
+            stream="participe.modules.meetings.open_data.stream",
+            description=_(
+                "Les réunions annoncées (et celles annulées) : titre, type, dates, lieu, territoire, accessibilité, "
+                "places, nombre de participants, date du compte rendu. Aucune donnée personnelle, aucune inscription."
+            ),
         ),
     ),
     statistics="participe.modules.meetings.statistics.statistics",

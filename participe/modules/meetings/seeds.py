@@ -242,6 +242,48 @@ PLANS: dict[str, list[Plan]] = {
             registration=True,
         ),
     ],
+    # The sessions of the citizens' jury, in its members' private space (participe/modules/juries/seeds.py opens
+    # it): two past with their minutes, the next one with registration (members only: the space is private).
+    "jury-citoyen-mobilites-espace-des-membres": [
+        Plan(
+            "Séance 1 : comprendre les déplacements à Lumerac",
+            Meeting.Kind.WORKSHOP,
+            -75,
+            (9, 30),
+            7,
+            *MAIRIE,
+            LUMERAC,
+            "<p>Accueil des membres, présentation de la question posée au jury et des chiffres des déplacements.</p>",
+            minutes="<p>Les 24 membres ont entendu les services de la voirie et des transports, puis travaillé en "
+            "petits groupes sur leurs trajets quotidiens. Ils ont demandé à entendre la métropole sur les bus.</p>",
+            attendees=23,
+        ),
+        Plan(
+            "Séance 2 : auditions et délibération",
+            Meeting.Kind.WORKSHOP,
+            -40,
+            (9, 30),
+            7,
+            *MAIRIE,
+            LUMERAC,
+            "<p>Auditions de la métropole, d'une association de cyclistes et des commerçants, puis délibération.</p>",
+            minutes="<p>Après les auditions, le jury a rédigé ses quatre recommandations, adoptées par consensus "
+            "pour trois d'entre elles et à 19 voix sur 24 pour la quatrième.</p>",
+            attendees=24,
+        ),
+        Plan(
+            "Séance de suivi : la ville rend compte de ses engagements",
+            Meeting.Kind.WORKSHOP,
+            12,
+            (18, 30),
+            2,
+            *MAIRIE,
+            LUMERAC,
+            "<p>Les élus présentent au jury l'avancement des engagements pris en réponse à son avis.</p>",
+            registration=True,
+            questions="Repas (végétarien, sans porc, aucun)\nBesoin d'un transport ou d'une aide",
+        ),
+    ],
 }
 
 
@@ -285,6 +327,8 @@ def _residents() -> list[User]:
 def _fill(plan: Plan, meeting: Meeting, staff: User) -> None:
     if plan.registration:
         for resident in _residents():
+            if not resident.has_perm("meetings.register", meeting):  # a private space's meeting: its members only
+                continue
             answers = {q: "Non" for q in meeting.question_list()[:1]}
             services.registration_create(actor=resident, meeting=meeting, answers=answers)
         for index, name in enumerate(plan.phone_registrations):

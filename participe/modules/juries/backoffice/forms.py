@@ -73,3 +73,13 @@ class AnswerForm(forms.Form):
     follow_up = forms.BooleanField(
         label=_("Suivre sa mise en œuvre comme un engagement public"), required=False, initial=True
     )
+
+
+class RoomForm(forms.Form):
+    welcome = forms.CharField(
+        label=_("Mot d'accueil des membres"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Affiché en haut de l'espace des membres (facultatif)."),
+    )

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:module_pk>/importer/", views.pool_import, name="import"),
     path("<int:module_pk>/engager/", views.commit, name="commit"),
     path("<int:module_pk>/tirer/", views.draw, name="draw"),
+    path("<int:module_pk>/espace-des-membres/", views.members_space, name="members_space"),
     path("<int:module_pk>/avis/ajouter/", views.recommendation_add, name="recommendation_add"),
     path("<int:module_pk>/avis/<int:pk>/", views.recommendation, name="recommendation"),
 ]

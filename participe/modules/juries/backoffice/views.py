@@ -24,9 +24,10 @@ from participe.modules.juries.backoffice.forms import (
     ImportForm,
     PanelForm,
     RecommendationForm,
+    RoomForm,
     SeedForm,
 )
-from participe.modules.juries.models import Feature, Panel, Recommendation, Volunteer
+from participe.modules.juries.models import Feature, Panel, Recommendation, Room, Volunteer
 from participe.modules.juries.services.draws import invitation_path
 from participe.spaces.models import Module
 
@@ -46,6 +47,7 @@ def _panel(module: Module) -> Panel | None:
 def _render(request: HttpRequest, module: Module, status: int = 200, **forms: Any) -> HttpResponse:
     panel = _panel(module)
     size = panel.size if panel else 24
+    room = selectors.room_of(panel) if panel else None
     context = space_context(request, module.space) | {
         "module": module,
         "panel": panel,
@@ -69,6 +71,9 @@ def _render(request: HttpRequest, module: Module, status: int = 200, **forms: An
         "commit_form": forms.get("commit_form") or CommitForm(),
         "seed_form": forms.get("seed_form") or SeedForm(),
         "recommendation_form": forms.get("recommendation_form") or RecommendationForm(),
+        "room": room,
+        "sessions": selectors.sessions(room),
+        "room_form": forms.get("room_form") or RoomForm(),
     }
     return render(request, "juries/backoffice/panel.html", context, status=status)
 
@@ -77,7 +82,9 @@ def _render(request: HttpRequest, module: Module, status: int = 200, **forms: An
 def index(request: HttpRequest) -> HttpResponse:
     modules = [
         m
-        for m in Module.objects.filter(module_type="juries").select_related("space").order_by("-pk")[:200]
+        for m in Module.objects.filter(module_type="juries", jury_room__isnull=True)
+        .select_related("space")
+        .order_by("-pk")[:200]
         if request.user.has_perm(PERM, m)
     ]
     return render(request, "juries/backoffice/index.html", {"modules": modules})
@@ -87,6 +94,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def panel(request: HttpRequest, module_pk: int) -> HttpResponse:
     module = _module(request, module_pk)
+    room = Room.objects.filter(module=module).select_related("panel").first()
+    if room is not None:  # the members' space of a jury is run from the jury's page
+        return redirect("backoffice:juries:panel", room.panel.module_id)
     if request.method == "GET":
         return _render(request, module)
     form = PanelForm(request.POST)
@@ -230,3 +240,20 @@ def recommendation(request: HttpRequest, module_pk: int, pk: int) -> HttpRespons
             return redirect("backoffice:juries:panel", module.pk)
     context = space_context(request, module.space) | {"module": module, "form": form, "recommendation": rec}
     return render(request, "juries/backoffice/answer.html", context, status=422 if form.errors else 200)
+
+
+@staff_required
+@require_POST
+def members_space(request: HttpRequest, module_pk: int) -> HttpResponse:
+    """Open the members' private space (documents, discussion, sessions)."""
+    module = _module(request, module_pk)
+    form = RoomForm(request.POST)
+    if form.is_valid():
+        try:
+            services.members_space_open(actor=actor(request), module=module, welcome=form.cleaned_data["welcome"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("L'espace des membres est ouvert."))
+            return redirect("backoffice:juries:panel", module.pk)
+    return _render(request, module, 422, room_form=form)

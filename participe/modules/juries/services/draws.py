@@ -19,6 +19,7 @@ from participe.accounts.models import User
 from participe.activity.services import audit
 from participe.modules.juries import selectors
 from participe.modules.juries.models import Draw, Panel, Volunteer
+from participe.modules.juries.services.members import members_sync
 from participe.modules.juries.services.panels import panel_of
 from participe.modules.juries.sortition import (
     ALGORITHM_VERSION,
@@ -259,6 +260,7 @@ def invitation_answer(*, token: str, accept: bool, name_public: bool = False) ->
     volunteer.status = Volunteer.Status.ACCEPTED if accept else Volunteer.Status.DECLINED
     volunteer.name_public = bool(accept and name_public)
     volunteer.save(update_fields=["status", "name_public", "updated_at"])
+    members_sync(volunteer.panel)  # the members' private space follows the answer
     audit(
         actor=None,
         action="juries.invitation",
