@@ -87,6 +87,7 @@ def environment() -> dict[str, str]:
             "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
         }
     )
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")  # required with DEBUG off (emails' links)
     return dict(os.environ)
 
 

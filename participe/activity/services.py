@@ -73,6 +73,19 @@ def _entry(
     )
 
 
+def unsaved_entry(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """The entry ``audit`` would record, not saved: for a service that writes it in a statement of its own, with the
+    rest of the act (the ballot service's cast), in the same transaction."""
+    return _entry(actor=actor, action=action, target=target, before=before, after=after)
+
+
 def audit(
     *,
     actor: Any,

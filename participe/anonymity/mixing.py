@@ -93,21 +93,32 @@ def stage(spec: Mix, **values: Any) -> int:
     if connection.vendor != "postgresql":
         entry.save(force_insert=True)
         return pending(spec, getattr(entry, spec.group_attname))
+    insert, params = staging_insert(spec, **values)
+    count, count_params = waiting_after_insert(spec, getattr(entry, spec.group_attname))
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH staged AS ({insert}) {count}", [*params, *count_params])
+        return int(cursor.fetchone()[0])
+
+
+def staging_insert(spec: Mix, **values: Any) -> tuple[str, list[Any]]:
+    """The ``INSERT`` of an entry into the staging table and its parameters (PostgreSQL), for a caller that stages it
+    within a statement of its own: a data-modifying ``WITH`` writing the participation with it."""
+    entry = spec.staging(**values)
     qn = connection.ops.quote_name
     meta = spec.staging._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     columns = ", ".join(qn(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    table, group = qn(meta.db_table), qn(spec.group_attname)
-    # A data-modifying CTE's row is not visible to the statement's own SELECT: hence the + 1.
-    sql = (
-        f"WITH staged AS (INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING 1) "  # noqa: S608
-        f"SELECT count(*) + 1 FROM {table} WHERE {group} = %s"
-    )
     params = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, getattr(entry, spec.group_attname)])
-        return int(cursor.fetchone()[0])
+    return f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})", params  # noqa: S608
+
+
+def waiting_after_insert(spec: Mix, group_id: Any) -> tuple[str, list[Any]]:
+    """The ``SELECT`` that ends a statement staging one entry of the group: how many entries wait, that one included
+    (a data-modifying ``WITH``'s row is not visible to its statement's own ``SELECT``: hence the + 1)."""
+    qn = connection.ops.quote_name
+    table, group = qn(spec.staging._meta.db_table), qn(spec.group_attname)
+    return f"SELECT count(*) + 1 FROM {table} WHERE {group} = %s", [group_id]  # noqa: S608
 
 
 def pending(spec: Mix, group_id: Any) -> int:

@@ -25,7 +25,7 @@ from ninja import Header, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from participe.ballots import schemas, selectors, services, views
+from participe.ballots import context, schemas, selectors, services, views
 from participe.ballots.models import Election
 from participe.core.schemas import Id, ReasonOut, errors
 from participe.permissions.explain import explain
@@ -87,8 +87,14 @@ class ElectionResultsOut(Schema):
     tally_url: str
 
 
-def _election(request: HttpRequest, election_id: int) -> Election:
-    election = get_object_or_404(Election.objects.select_related("module__space"), pk=election_id)
+def _election(request: HttpRequest, election_id: int, *, kept: bool = False) -> Election:
+    if kept:  # casting: the copy the process keeps while its rows are unchanged (``participe.ballots.context``)
+        try:
+            election = context.election(election_id)
+        except Election.DoesNotExist:
+            raise HttpError(404, "Not found") from None
+    else:
+        election = get_object_or_404(Election.objects.select_related("module__space"), pk=election_id)
     if not request.user.has_perm("ballots.view_election", election):
         raise HttpError(404, "Not found")
     return election
@@ -157,7 +163,7 @@ def ballot_cast(
 ) -> tuple[int, Any]:
     """Cast the caller's ballot. 201 with the receipt; 200 with the first receipt when the same
     ``Idempotency-Key`` was already used; 409 when the caller already voted by another request or channel."""
-    election = _election(request, election_id)
+    election = _election(request, election_id, kept=True)
     try:
         cast = services.ballot_cast(
             actor=request.user,

@@ -41,6 +41,14 @@ def user_keys(user: Any) -> list[str]:
 def _user_keys(user: Any) -> list[str]:
     digests = set(CensusRecord.objects.filter(used_by=user).values_list("digest", flat=True))
     keys = [f"u:{user.pk}", *(f"p:{d}" for d in sorted(digests))]
+    return _merge(keys, user_keys_but_census(user))
+
+
+def user_keys_but_census(user: Any) -> list[str]:
+    """The keys of a signed-in voter that are not read from the census records their account used: their account,
+    and the digest of their account's names with each verified birth date (the casting statement on PostgreSQL adds
+    the census ones itself: ``CENSUS_KEYS_SQL``)."""
+    keys = [f"u:{user.pk}"]
     if user.last_name and user.first_name:
         verified = Verification.objects.active().filter(user=user, birth_date__isnull=False)
         births: set[datetime.date] = {b for b in verified.values_list("birth_date", flat=True) if b is not None}
@@ -49,6 +57,11 @@ def _user_keys(user: Any) -> list[str]:
             if key not in keys:
                 keys.append(key)
     return keys
+
+
+# The census keys of an account, in SQL (one parameter: the account's id): ``'p:' || digest`` of every census record
+# it used, as ``_user_keys`` reads them.
+CENSUS_KEYS_SQL = f"SELECT 'p:' || digest FROM {CensusRecord._meta.db_table} WHERE used_by_id = %s"  # noqa: S608
 
 
 @dataclass

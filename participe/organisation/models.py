@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -189,17 +190,23 @@ class Territory(TimeStampedModel):
 
     def descendant_ids(self) -> set[int]:
         """Ids of this territory and everything under it (the tree is small: a few hundred nodes)."""
-        children: dict[int | None, list[int]] = {}
-        for pk, parent_id in Territory.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, stack = set(), [self.pk]
-        while stack:
-            pk = stack.pop()
-            if pk in found:
-                continue
-            found.add(pk)
-            stack.extend(children.get(pk, []))
-        return found
+        return descendant_ids_of([self.pk])
+
+
+def descendant_ids_of(roots: Iterable[int]) -> set[int]:
+    """Ids of these territories and of everything under them, from one read of the tree."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Territory.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found: set[int] = set()
+    stack = list(roots)
+    while stack:
+        pk = stack.pop()
+        if pk in found:
+            continue
+        found.add(pk)
+        stack.extend(children.get(pk, []))
+    return found
 
 
 GEOJSON_TYPES = {"Polygon", "MultiPolygon", "Feature", "FeatureCollection"}

@@ -6,10 +6,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections, router
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participe.core.capabilities import Cap
+from participe.organisation.models import descendant_ids_of
 from participe.permissions.refusals import Reason
 from participe.verifications.models import EligibilityRule, Verification
 
@@ -42,12 +45,59 @@ class Eligibility:
         return Reason(self.code or NOT_ELIGIBLE, self.reason)
 
 
-def rule_for(module: Any, action: Cap) -> EligibilityRule | None:
-    cache = module.__dict__.setdefault("_eligibility_rules", None)
+def rules_of(module: Any) -> dict[str, EligibilityRule]:
+    """The module's eligibility rules by action, with their territories (read once per module object)."""
+    cache = module.__dict__.get("_eligibility_rules")
     if cache is None:
         cache = {r.action: r for r in EligibilityRule.objects.filter(module=module).prefetch_related("territories")}
         module.__dict__["_eligibility_rules"] = cache
-    return cache.get(str(action))  # type: ignore[no-any-return]
+    return cache  # type: ignore[no-any-return]
+
+
+def use_rules(module: Any, rules: dict[str, EligibilityRule] | None) -> None:
+    """Give ``module`` its rules as ``rules_of`` returns them, read by the caller (who answers for their freshness:
+    the ballot service keeps them while the database's fingerprint of them is unchanged); None: read them again."""
+    if rules is None:
+        module.__dict__.pop("_eligibility_rules", None)
+    else:
+        module.__dict__["_eligibility_rules"] = rules
+
+
+def rule_for(module: Any, action: Cap) -> EligibilityRule | None:
+    return rules_of(module).get(str(action))
+
+
+def territory_ids(rule: EligibilityRule) -> frozenset[int]:
+    """The territories the rule admits, each with everything under it (empty: all), from one read of the tree; kept on
+    the rule object."""
+    known = rule.__dict__.get("_territory_ids")
+    if known is None:
+        roots = [t.pk for t in rule.territories.all()]
+        known = frozenset(descendant_ids_of(roots)) if roots else frozenset()
+        rule.__dict__["_territory_ids"] = known
+    return known  # type: ignore[no-any-return]
+
+
+_MARK_USER = -8_128_256  # markers located in the compiled statement's parameters
+_MARK_NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+_active_sql: dict[str, tuple[str, list[Any]]] = {}
+
+
+def active_verifications(user: Any) -> list[Verification]:
+    """``Verification.objects.active().filter(user=user)``: every participation's check reads it, so its statement is
+    compiled once per process and database (the ORM's compiling cost more than the query) and run with the user's id
+    and the time now."""
+    alias = router.db_for_read(Verification)
+    compiled = _active_sql.get(alias)
+    if compiled is None:
+        query = Verification.objects.using(alias).active(_MARK_NOW).filter(user_id=_MARK_USER).query
+        compiled = query.get_compiler(alias).as_sql()
+        _active_sql[alias] = compiled = (compiled[0], list(compiled[1]))
+    sql, template = compiled
+    now = Verification._meta.get_field("expires_at").get_db_prep_value(timezone.now(), connections[alias])
+    mark_now = Verification._meta.get_field("expires_at").get_db_prep_value(_MARK_NOW, connections[alias])
+    params = [user.pk if p == _MARK_USER else now if p == mark_now else p for p in template]
+    return list(Verification.objects.db_manager(alias).raw(sql, params))
 
 
 def check_eligibility(user: Any, module: Any, action: Cap) -> Eligibility:
@@ -59,7 +109,7 @@ def check_eligibility(user: Any, module: Any, action: Cap) -> Eligibility:
         return Eligibility(False, _("Connectez-vous pour participer."), rule, NOT_SIGNED_IN)
     if not rule.require_verification:
         return Eligibility(True, rule=rule)
-    verifications = list(Verification.objects.active().filter(user=user))
+    verifications = active_verifications(user)
     if rule.handlers:
         verifications = [v for v in verifications if v.handler in rule.handlers]
     if not verifications:
@@ -73,12 +123,10 @@ def check_eligibility(user: Any, module: Any, action: Cap) -> Eligibility:
 
 
 def _in_territories(verifications: list[Verification], rule: EligibilityRule) -> list[Verification]:
-    territory_ids: set[int] = set()
-    for territory in rule.territories.all():
-        territory_ids |= territory.descendant_ids()
-    if not territory_ids:
+    allowed = territory_ids(rule)
+    if not allowed:
         return verifications
-    return [v for v in verifications if v.territory_id in territory_ids]
+    return [v for v in verifications if v.territory_id in allowed]
 
 
 def _check_age(verifications: list[Verification], rule: EligibilityRule) -> Eligibility:
@@ -105,10 +153,8 @@ def check_person(
         return Eligibility(True)
     if rule.handlers and handler not in rule.handlers:
         return Eligibility(False, _("Cette méthode de vérification n'est pas acceptée pour cette participation."), rule)
-    territory_ids: set[int] = set()
-    for allowed in rule.territories.all():
-        territory_ids |= allowed.descendant_ids()
-    if territory_ids and getattr(territory, "pk", None) not in territory_ids:
+    allowed = territory_ids(rule)
+    if allowed and getattr(territory, "pk", None) not in allowed:
         return Eligibility(False, _("Cette participation est réservée aux habitants d'un autre territoire."), rule)
     if rule.min_age is None and rule.max_age is None:
         return Eligibility(True, rule=rule)

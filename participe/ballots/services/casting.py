@@ -32,9 +32,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participe.activity.services import audit
+from participe.activity.services import audit, unsaved_entry
 from participe.anonymity import mixing
-from participe.ballots import box, identity, schemas, selectors
+from participe.ballots import box, context, identity, schemas, selectors
 from participe.ballots.models import Ballot, Channel, Election, Kind, RollEntry, RollKey, StagedBallot
 from participe.ballots.rules import voted_reason
 from participe.core import idempotency
@@ -94,14 +94,19 @@ def _replayed(election: Election, receipt: str) -> Cast | None:
 
 
 def lock_for_casting(election: Election) -> None:
-    """Lock the election's row in share mode and read its state again (PostgreSQL; SQLite has one writer)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT status FROM ballots_election WHERE id = %s FOR KEY SHARE", [election.pk])
-            row = cursor.fetchone()
-        election.status = row[0] if row else election.status
-    else:
-        election.status = Election.objects.filter(pk=election.pk).values_list("status", flat=True).get()
+    """Lock the election's row in share mode (PostgreSQL; SQLite has one writer) and read again its state and what
+    the checks read about its module — its phases, eligibility rules and territories, kept by the process while the
+    fingerprint this same statement reads is unchanged (``participe.ballots.context``)."""
+    table = Election._meta.db_table
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    sql = f"SELECT status, {context.fingerprint_sql(table)} FROM {table} WHERE id = %s{lock}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [election.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Election.DoesNotExist
+    election.status = row[0]
+    context.apply(election.module, row[1] or "")
 
 
 def _territory_of(voter: Any) -> int | None:
@@ -142,25 +147,72 @@ def ballot_cast(
                 transaction.on_commit(partial(_send_receipt, actor.email, election.pk, receipt))
     except IntegrityError:
         return _after_conflict(actor, election, receipt)
+    finally:
+        context.release(election.module)
     return Cast(receipt=receipt, day=timezone.localdate())
 
 
 def _write(actor: Any, election: Election, kind: str, content: dict[str, Any], receipt: str) -> int:
     """The émargement, its keys (unique per election: a second one fails here, whatever the channel), the staged
     ballot, the audit entry — in the caller's transaction. Returns how many ballots wait to be mixed."""
+    staged = {
+        "election": election,
+        "content": content,
+        "kind": kind,
+        "channel": Channel.ONLINE,
+        "territory_id": _territory_of(actor) if election.territory_results else None,
+        "receipt": receipt,
+    }
+    if connection.vendor == "postgresql":
+        return _write_in_one_statement(actor, election, staged)
     entry = RollEntry.objects.create(election=election, voter=actor, channel=Channel.ONLINE)
     RollKey.objects.bulk_create([RollKey(election=election, key=k, entry=entry) for k in identity.user_keys(actor)])
-    waiting = mixing.stage(
-        box.BALLOTS,
-        election=election,
-        content=content,
-        kind=kind,
-        channel=Channel.ONLINE,
-        territory_id=_territory_of(actor) if election.territory_results else None,
-        receipt=receipt,
-    )
+    waiting = mixing.stage(box.BALLOTS, **staged)
     audit(actor=actor, action="ballot.cast", target=election, after={"channel": Channel.ONLINE})
     return waiting
+
+
+def _insert(instance: Any) -> tuple[str, list[Any]]:
+    """The ``INSERT`` of an unsaved row (its automatic id left to the database) and its parameters."""
+    qn = connection.ops.quote_name
+    fields = [f for f in instance._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(instance, add=True), connection) for f in fields]
+    columns = ", ".join(qn(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {qn(instance._meta.db_table)} ({columns}) VALUES ({marks})", values  # noqa: S608
+
+
+def _write_in_one_statement(actor: Any, election: Election, staged: dict[str, Any]) -> int:
+    """``_write`` on PostgreSQL, in one statement (a data-modifying ``WITH``): the émargement, its keys (the account's,
+    and the census records it used, read by the statement), the staged ballot, the audit entry. A second émargement
+    of the same person fails on the keys' unique constraint as before, and nothing of the statement is written."""
+    entry_sql, entry_params = _insert(RollEntry(election=election, voter=actor, channel=Channel.ONLINE))
+    staged_sql, staged_params = mixing.staging_insert(box.BALLOTS, **staged)
+    audit_sql, audit_params = _insert(
+        unsaved_entry(actor=actor, action="ballot.cast", target=election, after={"channel": Channel.ONLINE})
+    )
+    count_sql, count_params = mixing.waiting_after_insert(box.BALLOTS, election.pk)
+    key_table = connection.ops.quote_name(RollKey._meta.db_table)
+    # Table and column names from the models' metadata; every value is a parameter.
+    sql = (
+        f"WITH entry AS ({entry_sql} RETURNING id), "  # noqa: S608
+        f"keys AS (INSERT INTO {key_table} (election_id, key, entry_id) "
+        f"SELECT %s, k.key, entry.id FROM entry, "
+        f"(SELECT unnest(%s::text[]) AS key UNION {identity.CENSUS_KEYS_SQL}) AS k), "
+        f"staged AS ({staged_sql}), audited AS ({audit_sql}) {count_sql}"
+    )
+    params = [
+        *entry_params,
+        election.pk,
+        identity.user_keys_but_census(actor),
+        actor.pk,
+        *staged_params,
+        *audit_params,
+        *count_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])
 
 
 def _after_conflict(actor: Any, election: Election, receipt: str) -> Cast:
@@ -182,11 +234,8 @@ def mix_waiting(election_id: int, batch_size: int) -> int:
     cast then triggers it); a failure is logged and the next cast mixes again: the ballot is safe in the staging table
     either way."""
     try:
-        minimum = max(batch_size, 1)
-        spec = box.spec(minimum)
-        if mixing.pending(spec, election_id) < minimum:
-            return 0
-        moved = mixing.mix(spec, election_id)
+        spec = box.spec(max(batch_size, 1))
+        moved = mixing.mix(spec, election_id)  # nothing when fewer than the batch wait, or another mixer holds them
         if moved:
             mixing.purge(spec)
         return moved

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from participe.activity.services import audit, snapshot
 from participe.anonymity import mixing
-from participe.ballots import box, schemas
+from participe.ballots import box, context, schemas
 from participe.ballots.identity import PaperVoter
 from participe.ballots.models import (
     Ballot,
@@ -136,6 +136,8 @@ def roll_sign_paper(*, actor: Any, election: Election, station: PollingStation, 
         )
         message = voted_reason(existing.entry, for_agent=True).message if existing else _("Cette personne a déjà voté.")
         raise ValidationError(str(message)) from None
+    finally:
+        context.release(election.module)
     return entry
 
 

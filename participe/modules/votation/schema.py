@@ -21,6 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from participe.ballots.models import Election, RollEntry
 from participe.modules.votation.models import Option, Question
 
 SCHEMA_KEY = "votation.question"
@@ -37,6 +38,35 @@ def question_of(election: Any) -> Question:
         cached.__dict__["_ordered_options"] = options
         election.__dict__["_votation_question"] = cached
     return cached  # type: ignore[no-any-return]
+
+
+# The questions of elections whose question can no longer change (someone voted, or the vote is no longer open:
+# ``services.is_locked``), by (election id, election creation time): validating a ballot needs no query for them.
+_frozen: dict[tuple[int, Any], Question] = {}
+FROZEN_KEPT = 512
+
+
+def frozen_question(election: Any) -> Question:
+    """``question_of``, kept by the process once the question is fixed for good: the services refuse any change to
+    the wording, the kind, the numbers of choices and the options once someone has voted or the vote is no longer
+    open (``services.is_locked``), so the kept copy cannot go stale. Read as ``question_of`` until then."""
+    key = (election.pk, election.created_at)
+    kept = _frozen.get(key)
+    if kept is not None:
+        election.__dict__.setdefault("_votation_question", kept)
+        return kept
+    question = question_of(election)
+    if _is_fixed(election):
+        if len(_frozen) >= FROZEN_KEPT:
+            _frozen.clear()
+        _frozen[key] = question
+    return question
+
+
+def _is_fixed(election: Any) -> bool:
+    if election.status != Election.Status.OPEN:
+        return True
+    return RollEntry.objects.filter(election_id=election.pk).exists()
 
 
 def options_of(question: Question) -> list[Option]:
@@ -80,7 +110,7 @@ class QuestionSchema:
         }
 
     def validate(self, election: Any, content: Any) -> dict[str, Any]:
-        question = question_of(election)
+        question = frozen_question(election)
         if question.kind == Question.Kind.RANKING:
             return {"ranking": _checked_ranking(question, content)}
         return {"choices": _checked_choices(question, content)}

@@ -161,3 +161,25 @@ def test_the_seeds_make_a_votation_with_online_and_paper_ballots(django_capture_
     assert RollEntry.objects.filter(election=question.election, channel="online").count() == len(seeds.ONLINE)
     assert RollEntry.objects.filter(election=question.election, channel="paper").count() == len(seeds.PAPER)
     assert Ballot.objects.filter(election=question.election, channel="paper").count() == len(seeds.PAPER)
+
+
+def test_the_question_is_kept_for_validating_only_once_fixed():
+    """Validating a ballot reads the question until it is fixed (an option added before anyone votes counts at
+    once); once someone voted, the process keeps it, since the services refuse any change from then on."""
+    from participe.modules.votation import schema
+
+    admin = make_org_admin()
+    question = make_votation(admin=admin)
+    election = Election.objects.get(pk=question.election_id)
+    checker = schema.QuestionSchema()
+    checker.validate(election, {"choices": [option_ids(question)[0]]})
+    added = services.option_save(actor=admin, question=question, option=None, data={"title": "Place des Lices"})
+    election = Election.objects.get(pk=question.election_id)
+    assert checker.validate(election, {"choices": [added.pk]}) == {"choices": [added.pk]}
+    assert (election.pk, election.created_at) not in schema._frozen
+    ballots.ballot_cast(actor=verified(), election=election, content={"choices": [added.pk]})
+    election = Election.objects.get(pk=question.election_id)
+    checker.validate(election, {"choices": [added.pk]})
+    assert (election.pk, election.created_at) in schema._frozen
+    with pytest.raises(ValidationError):
+        services.option_save(actor=admin, question=question, option=None, data={"title": "Trop tard"})
