@@ -107,3 +107,17 @@ def test_the_module_card_shows_the_picture_or_else_the_icon(client):
     assert "480w" in html and 'sizes="(min-width: 64rem) 22rem, (min-width: 40rem) 45vw, 100vw"' in html
     assert html.count('class="icon module-card__icon"') == 2  # the type's icon stays, with or without a picture
     assert html.count('<img class="picture"') == 1
+
+
+def test_a_demarche_form_with_an_error_keeps_its_picture_too(admin_client):
+    from participe.backoffice.tests.test_spaces import space_data
+
+    space = SpaceFactory()
+    data = space_data(slug=space.slug, hero_image=png(name="place.png"), end_date="2025-01-01")
+    response = admin_client.post(reverse("backoffice:space_edit", args=[space.pk]), data)
+    assert response.status_code == 200 and "Image choisie gardée : « place.jpg »" in response.content.decode()
+    token = response.context["form"].data["hero_image__kept"]
+    data = space_data(slug=space.slug, hero_image__kept=token, hero_image_alt="La place")
+    assert admin_client.post(reverse("backoffice:space_edit", args=[space.pk]), data).status_code == 302
+    space.refresh_from_db()
+    assert space.hero_image.name.startswith("spaces/place") and space.hero_image_sizes["renditions"]
