@@ -19,6 +19,7 @@ from participe.accounts.models import User
 from participe.backoffice import hooks
 from participe.core import demo_images, throttle
 from participe.core.demo import require_demo_install
+from participe.core.pictures import picture_saved
 from participe.core.registry import registry
 from participe.core.uploads import clean_image
 from participe.organisation.models import Organisation, Service, Territory, Theme
@@ -176,6 +177,34 @@ def _hero(space: Space) -> None:
     space.hero_image.save(image.name or "", image, save=False)
     space.hero_image_alt = scene[1]
     space.save(update_fields=["hero_image", "hero_image_alt"])
+    picture_saved(space, "hero_image", old_name="", old_sizes=None)  # its card and hero sizes, as a service does
+
+
+# Pictures of some modules (on their cards on the démarche's page); the others keep their type's icon.
+MODULE_PICTURES = {
+    ("budget-participatif-2027", "boite-a-idees"): ("ecole", "Dessin d'une école entourée d'arbres et de massifs"),
+    ("budget-participatif-2027", "budget-participatif-2027"): (
+        "riviere",
+        "Dessin des bords de la Vesle : la rivière, un chemin, des arbres",
+    ),
+    ("place-du-marche", "debat-sur-lavenir-de-la-place"): (
+        "place",
+        "Dessin de la place du Marché, ses bancs et ses arbres",
+    ),
+    ("place-du-marche", "nom-de-la-future-place"): ("jardin", "Dessin d'une place fleurie traversée par une allée"),
+}
+
+
+def _module_picture(module: Module) -> None:
+    """Give a module of the demo its picture, through the back-office's image pipeline (re-encoded, sized)."""
+    scene = MODULE_PICTURES.get((module.space.slug, module.slug))
+    if scene is None or module.picture:
+        return
+    image = clean_image(ContentFile(demo_images.illustration(scene[0], seed=1), name=f"{module.slug}.png"))
+    module.picture.save(image.name or "", image, save=False)
+    module.picture_alt = scene[1]
+    module.save(update_fields=["picture", "picture_alt"])
+    picture_saved(module, "picture", old_name="", old_sizes=None)
 
 
 def _space(slug: str, **fields: Any) -> tuple[Space, bool]:
@@ -223,6 +252,7 @@ def _module(
         manifest = registry.get(module_type)
         if manifest and manifest.seeds:
             import_string(manifest.seeds)(module)
+    _module_picture(module)
     return module
 
 

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.static import serve
 
-PRIVATE_PREFIXES = ("attachments/", "surveys/", "exports/")  # answers' files and exports: permission-checked views
+# Answers' files and exports: permission-checked views; pictures kept for a form shown again: never served.
+PRIVATE_PREFIXES = ("attachments/", "surveys/", "exports/", "pending/")
 
 
 def public_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:

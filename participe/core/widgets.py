@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from participe.core import pictures
 from participe.core.richtext import html_to_text, text_to_html
 from participe.core.sanitize import sanitize_html
 
@@ -55,3 +56,30 @@ def limit_length(field: forms.Field, max_length: int) -> None:
     field.validators.append(MaxLengthValidator(max_length))
     if not field.widget.is_hidden:
         field.widget.attrs["maxlength"] = str(max_length)
+
+
+KEPT_SUFFIX = "__kept"
+
+
+class KeptImageInput(forms.ClearableFileInput):
+    """An image input that remembers the picture chosen when its form came back with an error: the form carries the
+    signed token of the picture kept on the server (``participe.core.pictures.keep``) and says so, and the picture
+    is the field's value until another one is chosen (or the field is cleared)."""
+
+    template_name = "core/widgets/kept_image.html"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        upload = super().value_from_datadict(data, files, name)
+        token = data.get(name + KEPT_SUFFIX)
+        if upload is None and token:  # nothing new chosen, nothing cleared
+            cache: dict[str, Any] = self.__dict__.setdefault("_kept", {})
+            if token not in cache:
+                cache[token] = pictures.kept(str(token))
+            return cache[token]
+        return upload
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["kept"] = value if isinstance(value, pictures.KeptPicture) else None
+        context["widget"]["kept_name"] = name + KEPT_SUFFIX
+        return context

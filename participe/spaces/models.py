@@ -50,6 +50,8 @@ class Space(TimeStampedModel):
         blank=True,
         help_text=_("Laissez vide si l'image est décorative."),
     )
+    # The picture's dimensions and its card and hero renditions (participe.core.pictures), written when it is saved.
+    hero_image_sizes = models.JSONField(default=dict, blank=True, editable=False)
     territories = models.ManyToManyField("organisation.Territory", verbose_name=_("territoires"), blank=True)
     themes = models.ManyToManyField("organisation.Theme", verbose_name=_("thèmes"), blank=True)
     start_date = models.DateField(_("date de début"), null=True, blank=True)
@@ -131,6 +133,15 @@ class Module(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_published = models.BooleanField(_("publié"), default=True)
     settings = models.JSONField(_("paramètres"), default=dict, blank=True)
+    picture = models.ImageField(_("image"), upload_to="modules/", blank=True)
+    picture_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=200,
+        blank=True,
+        help_text=_("Obligatoire avec une image : décrivez ce qu'elle montre pour qui ne la voit pas."),
+    )
+    # The picture's dimensions and its card and hero renditions (participe.core.pictures), written when it is saved.
+    picture_sizes = models.JSONField(default=dict, blank=True, editable=False)
     # The phase type the module was last seen running in ("" between phases): the platform runs the module's
     # ``phase_changed`` hook when it changes (participe.spaces.lifecycle).
     observed_phase = models.CharField(max_length=50, blank=True, default="", editable=False)
@@ -143,6 +154,12 @@ class Module(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.picture and not (self.picture_alt or "").strip():
+            raise ValidationError(
+                {"picture_alt": _("Décrivez l'image : ce texte la remplace pour qui ne la voit pas.")}
+            )
 
     @property
     def manifest(self) -> ModuleManifest | None:

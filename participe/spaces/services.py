@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from participe.accounts.models import User
 from participe.activity.services import audit, snapshot
+from participe.core.pictures import delete_files, picture_saved
 from participe.core.registry import registry
 from participe.core.uploads import check_document
 from participe.organisation.models import Organisation
@@ -78,6 +79,7 @@ def space_create(*, actor: User, data: dict[str, Any]) -> Space:
         space.slug = unique_slug(Space, space.title)
     space.full_clean()
     space.save()
+    picture_saved(space, "hero_image", old_name="", old_sizes=None)
     for name, values in m2m.items():
         getattr(space, name).set(values)
     SpaceMembership.objects.get_or_create(space=space, user=actor, role=SpaceMembership.Role.ADMIN)
@@ -90,10 +92,13 @@ def space_create(*, actor: User, data: dict[str, Any]) -> Space:
 def space_update(*, actor: User, space: Space, data: dict[str, Any]) -> Space:
     require(actor, "spaces.change_space", space)
     # Read "before" from the database: a ModelForm bound to ``space`` has already changed it in memory.
-    before = snapshot(Space.objects.get(pk=space.pk), SPACE_FIELDS)
+    stored = Space.objects.get(pk=space.pk)
+    before = snapshot(stored, SPACE_FIELDS)
     m2m = _apply(space, data)
     space.full_clean()
     space.save()
+    # A new picture gets its card and hero sizes; the replaced one and its sizes are deleted after commit.
+    picture_saved(space, "hero_image", old_name=stored.hero_image.name, old_sizes=stored.hero_image_sizes)
     for name, values in m2m.items():
         getattr(space, name).set(values)
     hooks.changed(space)  # search: its entries copy its visibility, territories and themes
@@ -124,6 +129,8 @@ def space_delete(*, actor: User, space: Space) -> None:
     audit(actor=actor, action="space.delete", target=space, before=snapshot(space, [*SPACE_FIELDS, "status"]))
     for module in space.modules.all():
         module_deleting(module)
+        _delete_picture_on_commit(module, "picture")
+    _delete_picture_on_commit(space, "hero_image")
     for post in space.news.all():
         registry.delete_shared(post)
     registry.delete_shared(space)
@@ -176,16 +183,18 @@ def module_create(
     return module
 
 
-MODULE_FIELDS = ["title", "slug", "description", "position", "is_published"]
+MODULE_FIELDS = ["title", "slug", "description", "position", "is_published", "picture", "picture_alt"]
 
 
 @transaction.atomic
 def module_update(*, actor: User, module: Module, data: dict[str, Any]) -> Module:
     require(actor, "spaces.change_space", module.space)
-    before = snapshot(Module.objects.get(pk=module.pk), MODULE_FIELDS)  # not the instance a form has changed
+    stored = Module.objects.get(pk=module.pk)  # not the instance a form has changed
+    before = snapshot(stored, MODULE_FIELDS)
     _apply(module, data)
     module.full_clean()
     module.save()
+    picture_saved(module, "picture", old_name=stored.picture.name, old_sizes=stored.picture_sizes)
     hooks.changed(module)  # search: whether its items' entries are published
     audit(actor=actor, action="module.update", target=module, before=before, after=snapshot(module, MODULE_FIELDS))
     return module
@@ -213,7 +222,16 @@ def module_delete(*, actor: User, module: Module) -> None:
     require(actor, "spaces.change_space", module.space)
     audit(actor=actor, action="module.delete", target=module, before=snapshot(module, [*MODULE_FIELDS, "module_type"]))
     module_deleting(module)
+    _delete_picture_on_commit(module, "picture")
     module.delete()
+
+
+def _delete_picture_on_commit(instance: Any, field: str) -> None:
+    """The files of a picture whose row is being deleted go once the deletion is committed."""
+    field_file = getattr(instance, field)
+    if field_file.name:
+        storage, name, sizes = field_file.storage, field_file.name, getattr(instance, f"{field}_sizes")
+        transaction.on_commit(lambda: delete_files(storage, name, sizes))
 
 
 PHASE_FIELDS = ["phase_type", "name", "description", "start", "end", "settings_overrides"]

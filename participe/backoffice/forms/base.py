@@ -15,8 +15,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from participe.accounts.selectors import user_by_identifier
+from participe.core import pictures
 from participe.core.uploads import clean_image
-from participe.core.widgets import limit_length
+from participe.core.widgets import KEPT_SUFFIX, KeptImageInput, limit_length
 
 M = TypeVar("M", bound=models.Model)
 
@@ -69,7 +70,9 @@ class ServiceModelForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         for name in self.image_fields:
             if name in self.fields:
-                self.fields[name].widget.attrs.setdefault("accept", "image/png,image/jpeg,image/webp,image/gif")
+                widget = KeptImageInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"})
+                widget.is_required = self.fields[name].required
+                self.fields[name].widget = widget
         for name, field in self.fields.items():  # a TEXT column's field gets a limit too (docs/security.md)
             if isinstance(_model_field(self._meta.model, name), models.TextField):
                 limit_length(field, settings.PARTICIPE_TEXT_MAX_LENGTH)
@@ -78,12 +81,31 @@ class ServiceModelForm(forms.ModelForm):  # type: ignore[type-arg]
         cleaned: dict[str, Any] = super().clean()
         for name in self.image_fields:
             value = self.cleaned_data.get(name)
-            if isinstance(value, UploadedFile):
+            if isinstance(value, UploadedFile) and not isinstance(value, pictures.KeptPicture):
                 try:
                     self.cleaned_data[name] = clean_image(value)
                 except ValidationError as exc:
                     self.add_error(name, exc)
         return cleaned
+
+    def keep_pictures(self) -> None:
+        """The form comes back with errors: keep each new picture it received (checked and re-encoded already) on
+        the server, named by a signed token the form carries, so that nobody has to choose it again."""
+        for name in self.image_fields:
+            value = getattr(self, "cleaned_data", {}).get(name)
+            if not isinstance(value, UploadedFile):
+                continue
+            if not isinstance(value, pictures.KeptPicture):
+                token = pictures.keep(value)
+                data = self.data.copy()
+                data[self.add_prefix(name) + KEPT_SUFFIX] = token
+                files = self.files.copy()
+                files.pop(self.add_prefix(name), None)
+                self.data, self.files = data, files
+                value = pictures.kept(token)
+            # A file input never shows what was sent: the kept picture is shown as the field's value instead.
+            self.initial[name] = value
+            self[name].__dict__.pop("initial", None)
 
     def service_data(self) -> dict[str, Any]:
         """Cleaned data ready for a service: file fields left out when unchanged, "" when cleared."""

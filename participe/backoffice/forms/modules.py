@@ -59,11 +59,18 @@ class ModuleCreateForm(forms.Form):
 
 
 class ModuleForm(ServiceModelForm):
+    image_fields = ("picture",)
+
     class Meta:
         model = Module
-        fields = ["title", "slug", "description", "position", "is_published"]
+        fields = ["title", "slug", "description", "picture", "picture_alt", "position", "is_published"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"picture": _("Image de la carte du module (facultatif)")}
         help_texts = {
+            "picture": _(
+                "Affichée sur la carte du module, sur la page de la démarche ; sans image, l'icône du type de module "
+                "la remplace. PNG, JPEG, WebP ou GIF, réenregistrée sans ses métadonnées (lieu, appareil)."
+            ),
             "slug": _("La fin de l'adresse de la page du module."),
             "position": _("Les modules sont affichés du plus petit numéro au plus grand."),
             "is_published": _("Un module non publié n'est visible que des gestionnaires de l'espace."),

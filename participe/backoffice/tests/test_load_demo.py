@@ -47,6 +47,11 @@ def test_the_demo_holds_what_it_shows(django_capture_on_commit_callbacks) -> Non
     assert set(reports.values_list("status", flat=True)) == statuses
     signalements = apps.get_model("assignments", "Assignment").objects.filter(module__module_type="signalements")
     assert signalements.values("service").distinct().count() == 4
+    # Pictures (decision 0037): each démarche's and four modules', with their card size and their text.
+    spaces = apps.get_model("spaces", "Space").objects.exclude(hero_image="")
+    assert spaces.count() == 4 and all(s.hero_image_sizes["renditions"] for s in spaces)
+    modules = apps.get_model("spaces", "Module").objects.exclude(picture="")
+    assert modules.count() == 4 and all(m.picture_alt and m.picture_sizes["renditions"] for m in modules)
 
 
 @pytest.fixture

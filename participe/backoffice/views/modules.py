@@ -76,7 +76,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     module = _get_module(request, pk)
     if request.method != "POST":
         return _module_page(request, module)
-    form = ModuleForm(request.POST, instance=module)
+    form = ModuleForm(request.POST, request.FILES, instance=module)
     if form.is_valid():
         try:
             services.module_update(actor=actor(request), module=module, data=form.service_data())
@@ -85,6 +85,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Le module a été enregistré."))
             return redirect("backoffice:module_edit", pk=module.pk)
+    form.keep_pictures()  # the picture chosen stays chosen while the errors are corrected
     return _module_page(request, module, form=form)
 
 

@@ -52,6 +52,8 @@ def space_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("L'espace a été créé en brouillon : ajoutez-lui ses modules."))
             return redirect("backoffice:space_detail", pk=space.pk)
+    if request.method == "POST":
+        form.keep_pictures()  # the picture chosen stays chosen while the errors are corrected
     return render(request, "backoffice/space_form.html", {"form": form})
 
 
@@ -78,6 +80,8 @@ def space_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("L'espace a été enregistré."))
             return redirect("backoffice:space_detail", pk=space.pk)
+    if request.method == "POST":
+        form.keep_pictures()
     return render(request, "backoffice/space_form.html", {"form": form} | space_context(request, space))
 
 

@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
-from participe.core import dates, idempotency
+from participe.core import dates, idempotency, pictures
 from participe.core.icons import icon_svg
 from participe.core.sanitize import sanitize_html
 
@@ -28,6 +28,16 @@ def rich(value: str | None) -> SafeString:
 def icon(name: str, css_class: str = "icon") -> SafeString:
     """``{% icon module.manifest.icon %}``: a module type's icon, inline and decorative (``participe.core.icons``)."""
     return icon_svg(name or "", css_class)
+
+
+@register.inclusion_tag("core/partials/_picture.html")
+def picture(
+    instance: Any, field: str, use: str = "card", sizes: str = "100vw", eager: bool = False, css_class: str = "picture"
+) -> dict[str, Any]:
+    """``{% picture space "hero_image" "card" sizes="…" %}``: the picture ``field`` of ``instance`` with every size
+    it has as a ``srcset`` (``participe.core.pictures``), its dimensions, its alternative text (``<field>_alt``),
+    lazily loaded unless ``eager`` (a picture above the fold: then fetched first)."""
+    return pictures.picture_context(instance, field, use=use, sizes=sizes, eager=eager, css_class=css_class)
 
 
 @register.simple_tag(takes_context=True)
