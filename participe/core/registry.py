@@ -97,6 +97,28 @@ class Resource:
     # decision 0025) for the published items of the type; empty: the items are not contributions (an agent's page).
     # The item may also carry ``stance`` (favorable / neutral / unfavorable) and ``territory``.
     contribution_fields: tuple[str, ...] = ()
+    # Dotted path of ``contributions(module) -> Iterable`` when not every published item of the type is a
+    # contribution, or its items are not rows one may link to: either a QuerySet of the type (the rows to read
+    # through ``contribution_fields``: a module's public reports only), or ``Contribution`` records (a
+    # questionnaire's free-text answers, which keep no link to their response). Called for the modules of the
+    # manifest that declares the resource.
+    contribution_items: str | None = None
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What a participant wrote, handed to the synthesis of contributions by ``Resource.contribution_items`` when it
+    has no item of its own to link to: the text, the page where it belongs (never one that would tell who wrote
+    it), a reference unique in its module, and what may be said of it (the question it answers, its territory and
+    day; left empty when saying it could tell who wrote it)."""
+
+    text: str
+    url: str
+    reference: str
+    kind: Text = ""
+    question: str = ""
+    territory: str = ""
+    date: Any = None
 
 
 @dataclass(frozen=True)

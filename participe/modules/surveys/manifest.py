@@ -6,7 +6,7 @@ See docs/modules/surveys.md.
 from django.utils.translation import gettext_lazy as _
 
 from participe.core.capabilities import Cap
-from participe.core.registry import Blueprint, BlueprintPhase, Export, Hooks, ModuleManifest, PhaseType
+from participe.core.registry import Blueprint, BlueprintPhase, Export, Hooks, ModuleManifest, PhaseType, Resource
 from participe.modules.surveys.backoffice.forms import SurveySettingsForm
 
 manifest = ModuleManifest(
@@ -51,6 +51,15 @@ manifest = ModuleManifest(
         ),
     ),
     actions=(Cap.ANSWER,),
+    resources=(
+        # Its free-text answers are contributions the synthesis reads (decision 0034): anonymous ones without
+        # anything that links them to their response or respondent (decision 0016).
+        Resource(
+            "surveys.Questionnaire",
+            author_field=None,
+            contribution_items="participe.modules.surveys.contributions.free_texts",
+        ),
+    ),
     exports=(
         Export(
             key="resultats",

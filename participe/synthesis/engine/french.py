@@ -325,10 +325,15 @@ def stems(tokens: Iterable[str]) -> list[str]:
     return list(_stemmer.stemWords(list(tokens)))
 
 
+def pairs(found: list[str]) -> list[str]:
+    """Pairs of neighbouring stems (« pist cyclabl »)."""
+    return [f"{a} {b}" for a, b in itertools.pairwise(found)]
+
+
 def analyse(text: str) -> list[str]:
     """The terms of ``text`` for the vectors: stems, and pairs of neighbouring stems (« pist cyclabl »)."""
     found = stems(words(text))
-    return found + [f"{a} {b}" for a, b in itertools.pairwise(found)]
+    return found + pairs(found)
 
 
 class Surface:
