@@ -51,6 +51,7 @@ def ours(instance) -> dict[str, object]:  # type: ignore[no-untyped-def]
         "types": len(instance.types),
         "cpu_seconds": round(distribution.seconds, 2),
         "wall_seconds": round(time.perf_counter() - wall, 2),
+        "method": distribution.method,
         "stages": distribution.stages,
         "panels": len(distribution.panels),
         "min_probability": min(probabilities),
