@@ -72,16 +72,17 @@ class PanelFinder:
         ``quota_lower`` and ``quota_upper`` (in ``instance.quotas`` order), or None when there is none; the bounds
         are restored afterwards."""
         idx = np.arange(self.n, dtype=np.int32)
-        rows = np.arange(1, 1 + len(self.quota_bounds[0]), dtype=np.int32)
+        low, high = self.quota_bounds
+        moved = [q for q in range(len(low)) if (quota_lower[q], quota_upper[q]) != (low[q], high[q])]
         self.h.changeColsBounds(self.n, idx, np.asarray(lower, dtype=float), np.asarray(upper, dtype=float))
-        self.h.changeRowsBounds(
-            len(rows), rows, np.asarray(quota_lower, dtype=float), np.asarray(quota_upper, dtype=float)
-        )
+        for q in moved:  # row 0 is the size, then the quotas
+            self.h.changeRowBounds(1 + q, float(quota_lower[q]), float(quota_upper[q]))
         try:
             found = self.best(weights)
         finally:
             self.h.changeColsBounds(self.n, idx, np.zeros(self.n), self.counts)
-            self.h.changeRowsBounds(len(rows), rows, *self.quota_bounds)
+            for q in moved:
+                self.h.changeRowBounds(1 + q, float(low[q]), float(high[q]))
         return None if found is None else found[0]
 
     def improving(self, weights: np.ndarray, bound: float) -> list[tuple[int, ...]]:
