@@ -37,6 +37,11 @@ class PanelFinder:
         self.n = len(instance.types)
         self.h = new_highs()
         counts = np.array(instance.counts, dtype=float)
+        self.counts = counts
+        self.quota_bounds = (
+            np.array([q.min for q in instance.quotas], dtype=float),
+            np.array([q.max for q in instance.quotas], dtype=float),
+        )
         self.h.addVars(self.n, np.zeros(self.n), counts)
         idx = np.arange(self.n, dtype=np.int32)
         self.h.changeColsIntegrality(self.n, idx, np.array([highspy.HighsVarType.kInteger] * self.n))
@@ -54,6 +59,31 @@ class PanelFinder:
             return None
         x = tuple(round(v) for v in self.h.getSolution().col_value[: self.n])
         return x, float(np.dot(weights, x))
+
+    def best_on_face(
+        self,
+        weights: np.ndarray,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        quota_lower: np.ndarray,
+        quota_upper: np.ndarray,
+    ) -> tuple[int, ...] | None:
+        """The panel maximising ``Σ weights[t] · x[t]`` with ``lower ≤ x ≤ upper`` and every quota's count between
+        ``quota_lower`` and ``quota_upper`` (in ``instance.quotas`` order), or None when there is none; the bounds
+        are restored afterwards."""
+        idx = np.arange(self.n, dtype=np.int32)
+        low, high = self.quota_bounds
+        moved = [q for q in range(len(low)) if (quota_lower[q], quota_upper[q]) != (low[q], high[q])]
+        self.h.changeColsBounds(self.n, idx, np.asarray(lower, dtype=float), np.asarray(upper, dtype=float))
+        for q in moved:  # row 0 is the size, then the quotas
+            self.h.changeRowBounds(1 + q, float(quota_lower[q]), float(quota_upper[q]))
+        try:
+            found = self.best(weights)
+        finally:
+            self.h.changeColsBounds(self.n, idx, np.zeros(self.n), self.counts)
+            for q in moved:
+                self.h.changeRowBounds(1 + q, float(low[q]), float(high[q]))
+        return None if found is None else found[0]
 
     def improving(self, weights: np.ndarray, bound: float) -> list[tuple[int, ...]]:
         """The other panels the last solve met on its way whose weight exceeds ``bound`` (several columns for one

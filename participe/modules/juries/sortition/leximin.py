@@ -4,14 +4,24 @@ HiGHS.
 Among all probability distributions over panels that meet the quotas, leximin maximises the lowest selection
 probability of any volunteer, then the next lowest, and so on. People of one type are interchangeable, so the
 programs work on types: a panel is a number of members per type, and a person of type ``t`` is selected with
-probability ``Σ_P p(P) · x_t(P) / count_t``.
+probability ``Σ_P p(P) · x_t(P) / count_t``. The expected members per type of a lottery, ``y = Σ_P p(P) · x(P)``,
+lie in the *hull* of the panels, itself inside the *relaxed polytope*: real ``y`` with ``0 ≤ y_t ≤ count_t``, the size
+and every quota.
 
-Each stage solves the dual of "maximise z such that every type not yet fixed gets at least z and every fixed type
-keeps its probability", by column generation: the dual has one row per panel, and the panel whose row is most
-violated is found by an integer program (``PanelFinder``); when none is violated the dual is optimal and its value
-is the best z. Every type with a positive dual variable is held at z in *every* optimal distribution
-(complementary slackness), so it is fixed there, and the next stage raises the others. A last program finds the
-distribution over the panels met that gives each type its fixed probability.
+1. **Relaxation** (``_relaxed_leximin``): leximin over the relaxed polytope, a few small linear programs (one per
+   stage: maximise z, the lowest probability of the types not yet fixed; every type with a positive dual value is
+   held at z in every optimum, by complementary slackness, so it is fixed and the next stage raises the others).
+   No lottery can do better, since the hull lies inside the polytope.
+2. **Decomposition** (``_decompose``): a Carathéodory walk writes that point as a mixture of panels. Take a panel
+   on the smallest face of the polytope holding the point (an integer program: the quotas and bounds tight at the
+   point stay tight), move the point away from it as far as the polytope allows, repeat on the smaller face
+   left; the weights are the fractions taken. When it reaches the point to within ``EXACT_TOL`` for every type's
+   probability, that lottery is leximin (it attains the bound of step 1).
+3. **Otherwise** (with three features or more, the point of step 1 may lie outside the hull, or the walk may
+   leave it), the column generation over panels (``_column_generation``) computes the leximin of the hull itself:
+   each stage solves the dual of step 1's programs, one row per panel, the most violated found by an integer program
+   (``PanelFinder``), and a last program finds the distribution over the panels met that gives each type its
+   fixed probability.
 """
 
 from __future__ import annotations
@@ -23,13 +33,19 @@ import highspy
 import numpy as np
 
 from participe.modules.juries.sortition.feasibility import check_feasible
-from participe.modules.juries.sortition.highs import PanelFinder, new_highs
+from participe.modules.juries.sortition.highs import PanelFinder, add_panel_rows, new_highs
 from participe.modules.juries.sortition.model import Instance
 
 # A panel improves the dual when its weight exceeds the bound by more than this; a dual variable above DUAL_EPS
 # fixes its type. Probabilities are exact to about 1e-6, far below the 1e-6 of a ticket (lottery.TICKETS).
 PRICING_EPS = 1e-7
 DUAL_EPS = 1e-7
+# The walk: a bound or quota within TIGHT members of the point is tight; it stops when the share of the lottery left
+# to place is below REST_EPS, and its lottery is accepted when no type's probability is more than EXACT_TOL from the
+# relaxation's (a ticket is 1e-6).
+TIGHT = 1e-7
+REST_EPS = 1e-10
+EXACT_TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,7 @@ class Distribution:
     type_probabilities: tuple[float, ...]
     seconds: float
     stages: int
+    method: str = "relaxation"  # or "column generation" when the walk could not reach the relaxation's point
 
 
 class _DualMaster:
@@ -149,14 +166,110 @@ def _final_distribution(panels: list[tuple[int, ...]], counts: np.ndarray, fixed
     return np.clip(np.array(h.getSolution().col_value[:m]), 0.0, None)
 
 
-def leximin(instance: Instance) -> Distribution:
-    """The leximin distribution over the panels of ``instance``; raises ``Infeasible`` when no panel meets the
-    quotas (with the quotas to move)."""
-    start = time.process_time()
-    check_feasible(instance)
-    counts = np.array(instance.counts, dtype=float)
+def _relaxed_leximin(instance: Instance, counts: np.ndarray) -> tuple[np.ndarray, int]:
+    """Leximin over the relaxed polytope (members per type as real numbers meeting the size and the quotas): the
+    expected members per type and the number of stages. Columns y[t] and z (column n); after the size and quota
+    rows, one row per type, y[t] − count_t·z ≥ 0 while the type is free, y[t] ≥ count_t·p_t once fixed at p_t."""
     n = len(counts)
-    finder = PanelFinder(instance)
+    h = new_highs()
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("solver", "simplex")
+    h.setOptionValue("primal_feasibility_tolerance", 1e-10)
+    h.setOptionValue("dual_feasibility_tolerance", 1e-10)
+    h.addVars(n, np.zeros(n), counts)
+    h.addVar(0.0, 1.0)
+    add_panel_rows(h, instance)
+    base = h.getNumRow()
+    for t in range(n):
+        h.addRow(0.0, highspy.kHighsInf, 2, np.array([t, n], dtype=np.int32), np.array([1.0, -counts[t]]))
+    h.changeColCost(n, 1.0)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    fixed: set[int] = set()
+    stages = 0
+    while len(fixed) < n:
+        stages += 1
+        h.run()
+        status = h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"leximin relaxation: {h.modelStatusToString(status)}")
+        z = max(0.0, min(1.0, float(h.getInfo().objective_function_value)))
+        duals = np.abs(np.array(h.getSolution().row_dual[base:]))
+        newly = [t for t in range(n) if t not in fixed and duals[t] > DUAL_EPS]
+        if not newly:  # numerical corner: the duals sum to 1 over the free types, so the largest one binds
+            newly = [max((t for t in range(n) if t not in fixed), key=lambda t: duals[t])]
+        for t in newly:
+            fixed.add(t)
+            h.changeCoeff(base + t, n, 0.0)
+            h.changeRowBounds(base + t, counts[t] * z, highspy.kHighsInf)
+    return np.clip(np.array(h.getSolution().col_value[:n]), 0.0, counts), stages
+
+
+def _step(point: np.ndarray, panel: np.ndarray, bound: np.ndarray, upper: bool) -> float:
+    """The largest α with (point − α·panel)/(1 − α) still within ``bound`` (≤ when ``upper``, ≥ otherwise)."""
+    if not upper:
+        point, panel, bound = -point, -panel, -bound
+    room = bound - panel
+    moving = room > 1e-9  # a bound tight at the panel never limits the step
+    if not moving.any():
+        return 1.0
+    return float(np.min((bound - point)[moving] / room[moving]))
+
+
+def _decompose(
+    finder: PanelFinder, instance: Instance, counts: np.ndarray, target: np.ndarray
+) -> tuple[list[tuple[int, ...]], list[float]] | None:
+    """Panels and weights whose expected members per type are ``target`` (to ``EXACT_TOL`` in probability), by a
+    Carathéodory walk on the relaxed polytope; None when the walk meets a face without a panel."""
+    n = len(counts)
+    member = np.zeros((len(instance.quotas), n))
+    for row, quota in enumerate(instance.quotas):
+        member[row, instance.quota_types(quota)] = 1.0
+    low, high = finder.quota_bounds
+    point, rest = target.copy(), 1.0
+    weights: dict[tuple[int, ...], float] = {}
+    for _ in range(2 * n + 2):  # each step leaves the face for a smaller one: at most n + 1 steps in exact arithmetic
+        if rest <= REST_EPS:
+            break
+        sums = member @ point
+        panel = finder.best_on_face(
+            point / counts,  # among the panels of the face, the one closest to the point's probabilities
+            np.where(point >= counts - TIGHT, counts, 0.0),
+            np.where(point <= TIGHT, 0.0, counts),
+            np.where(sums >= high - TIGHT, high, low),
+            np.where(sums <= low + TIGHT, low, high),
+        )
+        if panel is None:
+            return None
+        x = np.array(panel, dtype=float)
+        alpha = min(
+            _step(point, x, counts, True),
+            _step(point, x, np.zeros(n), False),
+            _step(sums, member @ x, high, True),
+            _step(sums, member @ x, low, False),
+        )
+        if alpha >= 1.0 - 1e-12:
+            weights[panel] = weights.get(panel, 0.0) + rest
+            rest = 0.0
+            break
+        if alpha <= 0.0:
+            return None
+        weights[panel] = weights.get(panel, 0.0) + rest * alpha
+        point = np.clip((point - alpha * x) / (1.0 - alpha), 0.0, counts)
+        rest *= 1.0 - alpha
+    if rest > REST_EPS:
+        return None
+    panels = sorted(weights)
+    total = sum(weights.values())
+    probs = [weights[p] / total for p in panels]
+    reached = np.array(probs) @ (np.array(panels, dtype=float) / counts)
+    if np.max(np.abs(reached - target / counts)) > EXACT_TOL:
+        return None
+    return panels, probs
+
+
+def _column_generation(instance: Instance, finder: PanelFinder, counts: np.ndarray) -> tuple[list, np.ndarray, int]:
+    """The leximin of the hull of the panels by column generation: the panels met, their weights, the stages."""
+    n = len(counts)
     master = _DualMaster(counts)
     panels: dict[tuple[int, ...], None] = {}
     for panel in _covering_panels(finder, counts):
@@ -176,11 +289,28 @@ def leximin(instance: Instance) -> Distribution:
         master.prune()
     ordered = sorted(panels)
     fixed_vector = np.array([fixed[t] for t in range(n)])
-    weights = _final_distribution(ordered, counts, fixed_vector)
-    keep = [j for j in range(len(ordered)) if weights[j] > 1e-9]
-    total = float(sum(weights[j] for j in keep))
-    chosen = tuple(ordered[j] for j in keep)
-    probs = tuple(float(weights[j] / total) for j in keep)
+    return ordered, _final_distribution(ordered, counts, fixed_vector), stages
+
+
+def leximin(instance: Instance) -> Distribution:
+    """The leximin distribution over the panels of ``instance``; raises ``Infeasible`` when no panel meets the
+    quotas (with the quotas to move)."""
+    start = time.process_time()
+    check_feasible(instance)
+    counts = np.array(instance.counts, dtype=float)
+    finder = PanelFinder(instance)
+    target, stages = _relaxed_leximin(instance, counts)
+    walked = _decompose(finder, instance, counts, target)
+    if walked is not None:
+        chosen, probs = tuple(walked[0]), tuple(walked[1])
+        method = "relaxation"
+    else:
+        ordered, weights, stages = _column_generation(instance, finder, counts)
+        keep = [j for j in range(len(ordered)) if weights[j] > 1e-9]
+        total = float(sum(weights[j] for j in keep))
+        chosen = tuple(ordered[j] for j in keep)
+        probs = tuple(float(weights[j] / total) for j in keep)
+        method = "column generation"
     matrix = np.array(chosen, dtype=float) / counts
     type_probs = tuple(float(v) for v in np.array(probs) @ matrix)
-    return Distribution(chosen, probs, type_probs, time.process_time() - start, stages)
+    return Distribution(chosen, probs, type_probs, time.process_time() - start, stages, method)

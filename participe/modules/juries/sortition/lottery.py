@@ -23,7 +23,8 @@ from participe.modules.juries.sortition.leximin import Distribution
 from participe.modules.juries.sortition.model import Instance
 
 TICKETS = 1_000_000
-ALGORITHM_VERSION = "participe-leximin/1 (HiGHS, tickets 1e6, SHA-256)"
+# /2: the leximin comes from its relaxation walked into panels (decision 0033): other panels, other tickets than /1.
+ALGORITHM_VERSION = "participe-leximin/2 (HiGHS, tickets 1e6, SHA-256)"
 SEED_MAX_LENGTH = 200
 _GROUP = r"\d{1,12}(?:[\s,;.\-]+\d{1,12})*"
 _SEED = re.compile(rf"^\s*{_GROUP}(?:\s*/\s*{_GROUP})*\s*/?\s*$")

@@ -4,9 +4,11 @@ the draw reproducible from the seed alone."""
 from __future__ import annotations
 
 import csv
+import importlib
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from participe.modules.juries.sortition import (
@@ -171,3 +173,51 @@ def test_the_example_of_sortition_algorithms_gives_everyone_ten_percent():
     assert min(probabilities) == pytest.approx(0.1, abs=1e-5) and max(probabilities) == pytest.approx(0.1, abs=1e-5)
     with (DATA / "example_small_20_respondents.csv").open() as f:
         assert len(list(csv.DictReader(f))) == len(people)
+
+
+def _force_column_generation(monkeypatch):  # type: ignore[no-untyped-def]
+    module = importlib.import_module("participe.modules.juries.sortition.leximin")
+    monkeypatch.setattr(module, "_decompose", lambda *args: None)
+
+
+@pytest.mark.parametrize(("n", "size", "seed"), [(90, 12, 1), (80, 10, 2), (80, 10, 3)])
+def test_the_relaxation_walked_into_panels_gives_the_leximin_of_the_column_generation(monkeypatch, n, size, seed):
+    instance = synthetic(n, size, seed)
+    fast = leximin(instance)
+    assert fast.method == "relaxation"
+    assert abs(sum(fast.weights) - 1) < 1e-9 and all(w >= 0 for w in fast.weights)
+    for panel in fast.panels:  # every panel of the walk meets the quotas
+        ids = [pid for t, x in enumerate(panel) for pid in instance.members[t][:x]]
+        assert meets_quotas(instance, ids)
+    _force_column_generation(monkeypatch)
+    exact = leximin(instance)
+    assert exact.method == "column generation"
+    assert sorted(fast.type_probabilities) == pytest.approx(sorted(exact.type_probabilities), abs=1e-7)
+    assert fast.type_probabilities == pytest.approx(exact.type_probabilities, abs=1e-7)
+
+
+def test_when_the_relaxation_promises_more_than_any_panel_gives_the_column_generation_decides():
+    # Three features, panels of 3: the relaxation gives every profile at least 6.25 %, but some people are in no
+    # panel that meets the quotas (sortition-algorithms agrees: its maximin is 0).
+    profiles = {
+        "000": 1, "001": 3, "010": 1, "020": 2, "021": 2, "100": 1, "101": 1,
+        "110": 3, "111": 1, "120": 2, "200": 2, "201": 1, "220": 1, "221": 2,
+    }  # fmt: skip
+    people = [
+        (f"p{i:02d}", {"f0": f"v{p[0]}", "f1": f"v{p[1]}", "f2": f"v{p[2]}"})
+        for i, p in enumerate(p for p, count in profiles.items() for _ in range(count))
+    ]
+    quotas = [
+        Quota("f0", "v0", 1, 2), Quota("f0", "v1", 1, 1), Quota("f0", "v2", 0, 1), Quota("f1", "v0", 1, 1),
+        Quota("f1", "v1", 0, 1), Quota("f1", "v2", 0, 1), Quota("f2", "v0", 0, 1), Quota("f2", "v1", 0, 2),
+    ]  # fmt: skip
+    instance = instance_from_rows(quotas, people, 3)
+    module = importlib.import_module("participe.modules.juries.sortition.leximin")
+    counts = np.array(instance.counts, dtype=float)
+    relaxed, _ = module._relaxed_leximin(instance, counts)
+    assert min(relaxed / counts) == pytest.approx(0.0625)
+    distribution = leximin(instance)
+    assert distribution.method == "column generation"
+    assert min(distribution.type_probabilities) == pytest.approx(0.0, abs=1e-9)
+    assert oracle.maximin_probability(instance) == pytest.approx(0.0, abs=1e-9)
+    assert abs(sum(distribution.weights) - 1) < 1e-9
