@@ -41,5 +41,7 @@ def columns(points: Sequence[tuple[str, int]]) -> Chart:
     bars = []
     for index, (label, value) in enumerate(points):
         height = HEIGHT * value / top if top else 0
-        bars.append(Bar(round(index * step, 2), round(HEIGHT - height, 2), round(width, 2), round(height, 2), label, value))
+        bars.append(
+            Bar(round(index * step, 2), round(HEIGHT - height, 2), round(width, 2), round(height, 2), label, value)
+        )
     return Chart(bars, top=top)

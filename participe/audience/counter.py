@@ -211,9 +211,7 @@ class Recorder:
     def _first_visit(self, day: datetime.date, visitor: bytes, key: Key) -> bool:
         """Whether ``visitor`` is seen for the first time on ``key``'s thing that day (the cache remembers it until
         the day is over; a hash of a hash: the cache never holds the visitor's own hash next to what they read)."""
-        mark = hashlib.blake2b(
-            b"\0".join((visitor, key.dimension.encode(), key.key.encode())), digest_size=16
-        ).digest()
+        mark = hashlib.blake2b(b"\0".join((visitor, key.dimension.encode(), key.key.encode())), digest_size=16).digest()
         try:
             return bool(caches[CACHE].add(f"audience:seen:{mark.hex()}", 1, timeout=_seconds_left(day)))
         except Exception:  # the cache is down: remembered in this process until the day changes

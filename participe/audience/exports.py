@@ -36,7 +36,9 @@ def statistics_csv(audience: Audience, participation: Participation, people: Rep
     yield line("participation", period, "total", "participants", participation.participants)
     yield line("participation", period, "total", "contributions", participation.contributions)
     conversion = participation.conversion(audience.visits)
-    yield line("participation", period, "total", "conversion_pour_cent", "" if conversion is None else f"{conversion:.2f}")
+    yield line(
+        "participation", period, "total", "conversion_pour_cent", "" if conversion is None else f"{conversion:.2f}"
+    )
     for step in audience.steps:
         yield line("frequentation_par_date", step.start.isoformat(), "total", "pages_vues", step.views)
         yield line("frequentation_par_date", step.start.isoformat(), "total", "visites", step.visits)
@@ -53,9 +55,17 @@ def statistics_csv(audience: Audience, participation: Participation, people: Rep
     titles = {m.pk: f"{m.title} ({m.space.title})" for m in participation.modules}
     for step in participation.steps:
         for module_id, n in step.by_module.items():
-            yield line("contributions_par_module", step.start.isoformat(), titles.get(module_id, module_id), "contributions", n)
+            yield line(
+                "contributions_par_module", step.start.isoformat(), titles.get(module_id, module_id), "contributions", n
+            )
         for channel, n in step.by_channel.items():
-            yield line("contributions_par_canal", step.start.isoformat(), participation.channels.get(channel, channel), "contributions", n)
+            yield line(
+                "contributions_par_canal",
+                step.start.isoformat(),
+                participation.channels.get(channel, channel),
+                "contributions",
+                n,
+            )
     for territory in people.territories:
         name = territory.territory.name if territory.territory else "ailleurs ou non renseigné"
         yield line("territoires", "", name, "participants", territory.participants)

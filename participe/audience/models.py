@@ -33,9 +33,7 @@ class DailyCount(models.Model):
     # The path of a page, the id of a space or module, a referring domain, a class of device; "" for the site.
     key = models.CharField(_("clé"), max_length=255, blank=True)
     # The space and module a page (or a module) belongs to, when it does: set to NULL when they are deleted.
-    space = models.ForeignKey(
-        "spaces.Space", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    space = models.ForeignKey("spaces.Space", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     module = models.ForeignKey("spaces.Module", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     views = models.PositiveIntegerField(_("pages vues"), default=0)
     visits = models.PositiveIntegerField(_("visites"), default=0)

@@ -180,8 +180,8 @@ def representativeness(modules: Sequence[Module], today: datetime.date | None = 
     known: dict[Any, tuple[int | None, str]] = {}
     # Every active verification, read once (one or two per verified account), kept for the participants only: no
     # list of ids in the query, however many took part.
-    for verification in Verification.objects.active().only("user_id", "birth_date", "attributes").order_by(
-        "user_id", "-created_at"
+    for verification in (
+        Verification.objects.active().only("user_id", "birth_date", "attributes").order_by("user_id", "-created_at")
     ):
         if verification.user_id not in ids:
             continue

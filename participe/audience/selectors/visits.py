@@ -100,8 +100,7 @@ def audience(period: Period, space: Space | None = None) -> Audience:
         result.spaces = _named(top_spaces, {str(s.pk): (s.title, s.get_absolute_url()) for s in found_spaces})
         result.referrers = [Row(r["key"], r["v"], r["u"]) for r in _top(_counts(period, Dimension.REFERRER))]
         result.devices = [
-            Row(str(DEVICES.get(r["key"], r["key"])), r["v"], r["u"])
-            for r in _top(_counts(period, Dimension.DEVICE))
+            Row(str(DEVICES.get(r["key"], r["key"])), r["v"], r["u"]) for r in _top(_counts(period, Dimension.DEVICE))
         ]
     return result
 

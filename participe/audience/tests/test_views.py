@@ -5,8 +5,8 @@ figures), age bracket and gender; the public part on a bilan when the setting sh
 from __future__ import annotations
 
 import csv
-import html
 import datetime
+import html
 import io
 
 import pytest
