@@ -198,8 +198,8 @@ class Recorder:
             value = cache.get(name)
             if value:
                 return bytes.fromhex(value)
-        except Exception:  # the cache is down: this process's own secret (its visits count apart)
-            pass
+        except Exception as exc:  # the cache is down: this process's own secret (its visits count apart)
+            logger.warning("Audience cache unavailable: %s", type(exc).__name__)
         if day not in self._local_salts:
             self._local_salts = {d: s for d, s in self._local_salts.items() if d >= day - datetime.timedelta(days=1)}
             self._local_salts[day] = secrets.token_bytes(32)

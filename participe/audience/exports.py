@@ -42,6 +42,11 @@ def statistics_csv(audience: Audience, participation: Participation, people: Rep
     for step in audience.steps:
         yield line("frequentation_par_date", step.start.isoformat(), "total", "pages_vues", step.views)
         yield line("frequentation_par_date", step.start.isoformat(), "total", "visites", step.visits)
+    yield from _audience_lines(line, audience, period)
+    yield from _participation_lines(line, participation, people)
+
+
+def _audience_lines(line: Any, audience: Audience, period: str) -> Iterator[str]:
     for section, rows in (
         ("pages", audience.pages),
         ("espaces", audience.spaces),
@@ -52,6 +57,9 @@ def statistics_csv(audience: Audience, participation: Participation, people: Rep
         for row in rows:
             yield line(section, period, row.label, "pages_vues", row.views)
             yield line(section, period, row.label, "visites", row.visits)
+
+
+def _participation_lines(line: Any, participation: Participation, people: Representativeness) -> Iterator[str]:
     titles = {m.pk: f"{m.title} ({m.space.title})" for m in participation.modules}
     for step in participation.steps:
         for module_id, n in step.by_module.items():

@@ -45,11 +45,10 @@ def counts(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     if "HX-Request" in headers:
         return False  # a fragment of a page already counted
-    if getattr(settings, "PARTICIPE_AUDIENCE_HONOUR_DNT", True) and (
-        headers.get("DNT") == "1" or headers.get("Sec-GPC") == "1"
-    ):
-        return False
-    return True
+    return not (
+        getattr(settings, "PARTICIPE_AUDIENCE_HONOUR_DNT", True)
+        and (headers.get("DNT") == "1" or headers.get("Sec-GPC") == "1")
+    )
 
 
 def _place(request: HttpRequest) -> tuple[str, str]:
