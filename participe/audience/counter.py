@@ -134,7 +134,8 @@ class Recorder:
             self.failures += 1
             logger.warning("Audience counts kept for the next flush: %s", type(exc).__name__)
         finally:
-            connections.close_all()  # this thread's connections only
+            if threading.current_thread() is self._thread:
+                connections.close_all()  # the flush thread's own connections, between two flushes
 
     # The flush's side.
     def flush(self) -> int:
@@ -159,11 +160,14 @@ class Recorder:
 
     def _sum(self, hits: list[Hit]) -> None:
         zone = timezone.get_current_timezone()
+        salts: dict[datetime.date, bytes] = {}  # read from the cache once per day and flush
         for hit in hits:
             if classify.is_bot(hit.user_agent):
                 continue
             day = datetime.datetime.fromtimestamp(hit.at, tz=zone).date()
-            visitor = self._visitor(day, hit.address, hit.user_agent)
+            if day not in salts:
+                salts[day] = self._salt(day)
+            visitor = _visitor(salts[day], hit.address, hit.user_agent)
             for key in self._keys(day, hit):
                 tally = self.pending.get(key)
                 if tally is None:
@@ -205,9 +209,6 @@ class Recorder:
             self._local_salts[day] = secrets.token_bytes(32)
         return self._local_salts[day]
 
-    def _visitor(self, day: datetime.date, address: str, user_agent: str) -> bytes:
-        return hashlib.blake2b(f"{address}\n{user_agent}".encode(), key=self._salt(day), digest_size=16).digest()
-
     def _first_visit(self, day: datetime.date, visitor: bytes, key: Key) -> bool:
         """Whether ``visitor`` is seen for the first time on ``key``'s thing that day (the cache remembers it until
         the day is over; a hash of a hash: the cache never holds the visitor's own hash next to what they read)."""
@@ -221,6 +222,11 @@ class Recorder:
                 return False
             self._local_seen.add(mark)
             return True
+
+
+def _visitor(salt: bytes, address: str, user_agent: str) -> bytes:
+    """The visitor of a day: their address and browser, hashed with the day's secret (``key``: at most 64 bytes)."""
+    return hashlib.blake2b(f"{address}\n{user_agent}".encode(), key=salt[:64], digest_size=16).digest()
 
 
 def _seconds_left(day: datetime.date) -> int:
