@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "participe.anonymity",
     "participe.ballots",
     "participe.restitution",
+    "participe.audience",
     *(["participe.harness"] if HARNESS else []),
     "participe.backoffice",
     "participe.api",
@@ -126,6 +127,9 @@ MIDDLEWARE = [
     "participe.core.proxies.ClientAddressMiddleware",  # first: every address read below is the client's
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The audience counter (docs/statistics.md): after the static files, so they never reach it; it reads the answer
+    # once every inner middleware and the view are done, and only appends to a buffer in memory.
+    "participe.audience.middleware.AudienceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "participe.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -222,6 +226,43 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_CACHE_MAX_ENTRIES", 100_000)},
         },
     }
+
+# The audience counter's memory (docs/statistics.md): the secret of the day and the visitors already seen today,
+# never in the database. Each process's memory without Redis (each gunicorn worker tells its visitors apart on its
+# own: a visitor served by two workers counts as two visits); with REDIS_URL, shared by every process.
+CACHES["audience"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL and not TESTING
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "participe-audience",
+        "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_AUDIENCE_CACHE_MAX_ENTRIES", 200_000)},
+    }
+)
+
+# Audience statistics without cookies (docs/statistics.md, decision 0036).
+PARTICIPE_AUDIENCE_ENABLED = env.bool("PARTICIPE_AUDIENCE_ENABLED", True)
+PARTICIPE_AUDIENCE_RETENTION_MONTHS = env.int("PARTICIPE_AUDIENCE_RETENTION_MONTHS", 25)
+if not 1 <= PARTICIPE_AUDIENCE_RETENTION_MONTHS <= 25:
+    raise ImproperlyConfigured(
+        f"PARTICIPE_AUDIENCE_RETENTION_MONTHS={PARTICIPE_AUDIENCE_RETENTION_MONTHS}: between 1 and 25 (the CNIL's "
+        "longest period for audience statistics without consent)."
+    )
+# Seconds between two flushes of the counts to the database (0: no background flush; the tests flush themselves),
+# the number of waiting views that triggers one sooner, the longest a flush waits on the database, and the most views
+# kept in memory while the database does not answer (the oldest are then dropped, never a page).
+PARTICIPE_AUDIENCE_FLUSH_SECONDS = env.int("PARTICIPE_AUDIENCE_FLUSH_SECONDS", 0 if TESTING else 10)
+PARTICIPE_AUDIENCE_FLUSH_SIZE = env.int("PARTICIPE_AUDIENCE_FLUSH_SIZE", 1000)
+PARTICIPE_AUDIENCE_FLUSH_TIMEOUT = env.int("PARTICIPE_AUDIENCE_FLUSH_TIMEOUT", 5)
+PARTICIPE_AUDIENCE_BUFFER = env.int("PARTICIPE_AUDIENCE_BUFFER", 100_000)
+# Visitors whose browser sends "Do Not Track" or "Global Privacy Control" are not counted.
+PARTICIPE_AUDIENCE_HONOUR_DNT = env.bool("PARTICIPE_AUDIENCE_HONOUR_DNT", True)
+# Paths not counted, besides the back-office (/gestion/), the API (/api/), the static and media files (never counted).
+PARTICIPE_AUDIENCE_EXCLUDED_PATHS = tuple(
+    env.list("PARTICIPE_AUDIENCE_EXCLUDED_PATHS", ["/open311/", "/compte/", "/langue/", "/notifications/"])
+)
+# The visits of a démarche's pages shown on its bilan.
+PARTICIPE_AUDIENCE_PUBLIC_ON_BILAN = env.bool("PARTICIPE_AUDIENCE_PUBLIC_ON_BILAN", False)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

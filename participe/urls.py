@@ -26,6 +26,7 @@ urlpatterns = [
     path("gestion/engagements/", include("participe.commitments.backoffice.urls")),
     path("gestion/syntheses/", include("participe.synthesis.backoffice.urls")),
     path("gestion/bilans/", include("participe.restitution.backoffice.urls")),
+    path("gestion/statistiques/", include("participe.audience.urls")),
     path("gestion/", include("participe.backoffice.urls")),
     path("commentaires/", include("participe.comments.urls")),
     path("soutiens/", include("participe.supports.urls")),
