@@ -67,4 +67,5 @@ manifest = ModuleManifest(
     seeds="participe.modules.juries.seeds.seed",
     authz_expectations="participe.modules.juries.authz_expectations",
     templates=("juries/module_page.html", "juries/volunteer.html", "juries/invitation.html"),
+    personal_data="participe.modules.juries.personal_data.personal_data",
 )
