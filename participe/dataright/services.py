@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participe.accounts.models import User
 from participe.activity.services import audit
 from participe.core.throttle import throttle
 from participe.dataright import archive
@@ -49,7 +50,7 @@ def export_request(*, actor: Any) -> DataExport:
     if not getattr(actor, "is_authenticated", False) or actor.is_deleted:
         raise PermissionError(_("Connectez-vous pour demander vos données."))
     with transaction.atomic():
-        type(actor).objects.select_for_update().filter(pk=actor.pk).first()  # one request at a time per account
+        User.objects.select_for_update().filter(pk=actor.pk).first()  # one request at a time per account
         working = DataExport.objects.filter(
             user=actor, status__in=(DataExport.Status.PENDING, DataExport.Status.RUNNING)
         ).first()

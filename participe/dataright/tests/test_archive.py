@@ -82,7 +82,9 @@ def test_the_archive_holds_every_source_as_json_and_csv(resident):
     assert table(zf, "module-meetings/inscriptions")[0]["meeting"] == "Réunion du quartier nord"
     assert table(zf, "ballots/emargements")[0]["scrutin"] == "Quel arbre ?"
 
-    csv_rows = list(csv.DictReader(io.StringIO(zf.read("comments/commentaires.csv").decode("utf-8-sig")), delimiter=";"))
+    csv_rows = list(
+        csv.DictReader(io.StringIO(zf.read("comments/commentaires.csv").decode("utf-8-sig")), delimiter=";")
+    )
     assert csv_rows[0]["body"] == "Je soutiens les arbres."
 
 
