@@ -124,7 +124,7 @@ def test_a_new_module_plugs_in_through_its_manifest_alone(resident):
         icon="box",
         app_label="testapp",
         phase_types=(PhaseType("p", "P", frozenset()),),
-        personal_data="participe.dataright.tests.test_archive.new_module_data",
+        personal_data="tests.test_my_data_archive.new_module_data",
     )
     registry.register(manifest)
     try:
