@@ -12,13 +12,14 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import IO, Any
 
 from django.utils import timezone
 
 from participe.accounts.hooks import personal_data_providers
 from participe.core.personal_data import Row, Tables
-from participe.core.registry import personal_data_of, registry
+from participe.core.registry import ModuleManifest, personal_data_of, registry
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Source = tuple[str, Callable[[Any], Tables]]
@@ -41,10 +42,12 @@ Ne s'y trouvent pas :
 def sources() -> list[Source]:
     """(name, provider) of every source, the platform's first, then each module type's, in key order."""
     found: list[Source] = list(personal_data_providers().items())
-    for manifest in registry.all():
-        if manifest.personal_data:
-            found.append((f"module-{manifest.key}", lambda user, m=manifest: personal_data_of(m, user)))
+    found.extend((f"module-{m.key}", partial(_module_data, m)) for m in registry.all() if m.personal_data)
     return found
+
+
+def _module_data(manifest: ModuleManifest, user: Any) -> Tables:
+    return personal_data_of(manifest, user)
 
 
 def collect(user: Any, progress: Callable[[int, int], None] | None = None) -> dict[str, Tables]:
