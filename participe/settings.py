@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "participe.backoffice",
     "participe.api",
     "participe.opendata",
+    "participe.dataright",
     # Tier 3: participation modules (each declares itself in its manifest.py).
     "participe.modules.page",
     "participe.modules.debate",
@@ -335,6 +336,11 @@ PARTICIPE_THROTTLES = {
         "address": env.rates("PARTICIPE_THROTTLE_CONTENT_ADDRESS", "30/m,600/h"),
     },
 }
+# « Télécharger mes données » (participe.dataright): a few archives a day per account (one is prepared at a time).
+PARTICIPE_THROTTLES["data_export"] = {
+    "account": env.rates("PARTICIPE_THROTTLE_DATA_EXPORT_ACCOUNT", "3/d"),
+    "address": env.rates("PARTICIPE_THROTTLE_DATA_EXPORT_ADDRESS", "30/d"),
+}
 PARTICIPE_THROTTLE_STAFF_FACTOR = env.int("PARTICIPE_THROTTLE_STAFF_FACTOR", 10)
 if TESTING:  # the tests of the throttles set their own; others write freely
     PARTICIPE_THROTTLES = {}
@@ -351,6 +357,28 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", "Participe")
 # Staff roles count only in a session that passed the second factor (participe/permissions/second_factor.py).
 PARTICIPE_STAFF_MFA_REQUIRED = env.bool("PARTICIPE_STAFF_MFA_REQUIRED", True)
+
+# Data rights (docs/data-rights.md, decision 0035): how long things are kept, in days; ``manage.py retention``
+# applies them every night and the privacy page lists them (the public part of the registre des traitements).
+PARTICIPE_RETENTION = {
+    # An account nobody signed in to for this long is anonymised (the deletion of decision 0021)…
+    "inactive_account": env.int("PARTICIPE_RETENTION_INACTIVE_ACCOUNT_DAYS", 3 * 365),
+    # … after a warning sent this many days before.
+    "inactive_warning": env.int("PARTICIPE_RETENTION_INACTIVE_WARNING_DAYS", 30),
+    # The audit log (traces of who did what, the address included): one year, the CNIL's recommendation for logs.
+    "audit_log": env.int("PARTICIPE_RETENTION_AUDIT_LOG_DAYS", 365),
+    # Links sent to confirm an email address.
+    "email_confirmation": env.int("PARTICIPE_RETENTION_EMAIL_CONFIRMATION_DAYS", 7),
+    # Drafts never sent (proposals, answers to questionnaires).
+    "draft": env.int("PARTICIPE_RETENTION_DRAFT_DAYS", 365),
+    # « Mes données »: the archive and its link.
+    "data_export": env.int("PARTICIPE_RETENTION_DATA_EXPORT_DAYS", 7),
+}
+for _key, _days in PARTICIPE_RETENTION.items():
+    if _days < 1:
+        raise ImproperlyConfigured(f"The retention period {_key!r} must be at least one day, not {_days}.")
+if PARTICIPE_RETENTION["inactive_warning"] >= PARTICIPE_RETENTION["inactive_account"]:
+    raise ImproperlyConfigured("PARTICIPE_RETENTION_INACTIVE_WARNING_DAYS must be shorter than the inactivity period.")
 
 # Email.
 EMAIL_BACKEND = env.str(

@@ -18,6 +18,7 @@ urlpatterns = [
     path("demarches/", include("participe.spaces.urls")),
     path("compte/", include("allauth.urls")),
     path("compte/", include("participe.accounts.urls")),
+    path("compte/mes-donnees/", include("participe.dataright.urls")),
     path("verification/", include("participe.verifications.urls")),
     path("gestion/moderation/", include("participe.moderation.backoffice.urls")),
     path("gestion/messages/", include("participe.notifications.backoffice.urls")),

@@ -14,7 +14,7 @@ OK = {"ok"}
 LOGIN = {"login"}
 FORBIDDEN = {"forbidden"}
 
-PRIVATE_PREFIXES = ("/compte/profil/", "/compte/supprimer/", "/compte/email/", "/compte/password/change/",
+PRIVATE_PREFIXES = ("/compte/profil/", "/compte/supprimer/", "/compte/mes-donnees/", "/compte/email/", "/compte/password/change/",
                     "/compte/2fa/", "/verification/", "/notifications/", "/gestion/")  # fmt: skip
 
 # The organisation administrator in a session that passed only the password ("staff_nomfa", audit/authz.py) gets

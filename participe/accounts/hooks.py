@@ -2,7 +2,9 @@
 
 Accounts are at the base of the platform: every app points to a user, and accounts import none of them. An app
 that holds personal data about a person registers an *eraser*, run when the account is deleted; an app that
-shows the person something of theirs on "Mon compte" registers a *section* of that page.
+shows the person something of theirs on "Mon compte" registers a *section* of that page; an app that holds data
+about a person registers a *personal data provider*, read by « Mes données » (decision 0035; modules declare theirs in
+their manifest instead).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from participe.accounts.models import User
 
 Eraser = Callable[["User"], None]
+PersonalData = Callable[["User"], dict[str, list[dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class AccountSection:
 
 _erasers: dict[str, Eraser] = {}
 _sections: dict[str, AccountSection] = {}
+_personal_data: dict[str, PersonalData] = {}
 
 
 def register_eraser(key: str, eraser: Eraser) -> None:
@@ -51,3 +55,15 @@ def register_section(key: str, template: str, context: Callable[[HttpRequest], d
 def sections(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
     """(template, data) of each registered section for the signed-in ``request.user``."""
     return [(section.template, section.context(request)) for section in _sections.values()]
+
+
+def register_personal_data(key: str, provider: PersonalData) -> None:
+    """``provider(user)`` returns the named tables of what the app ``key`` holds about ``user`` (rows of JSON values,
+    ``participe.core.personal_data.rows``), for the person's own download: never a hashed census value, never
+    something anonymous (decision 0035)."""
+    _personal_data[key] = provider
+
+
+def personal_data_providers() -> dict[str, PersonalData]:
+    """The registered providers by app, in the order of registration (the order of ``INSTALLED_APPS``)."""
+    return dict(_personal_data)

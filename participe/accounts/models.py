@@ -82,6 +82,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    # When the retention command warned that the account, unused, would be anonymised (decision 0035); signing in
+    # after it (``last_login``) cancels the warning.
+    inactivity_warned_at = models.DateTimeField(_("averti de l'inactivité le"), null=True, blank=True)
 
     objects = UserManager()
 

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from participe.accounts.hooks import register_personal_data
 from participe.core.capabilities import Cap
 from participe.core.registry import NotificationEvent, Resource, registry
 
@@ -11,9 +12,13 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Commentaires")
 
     def ready(self) -> None:
-        from participe.comments import rules  # noqa: F401  (registers the app's permissions)
+        from participe.comments import (
+            personal_data,
+            rules,  # noqa: F401  (registers the app's permissions)
+        )
 
         registry.register_cleanup("comments", "participe.comments.services.delete_for")
+        register_personal_data("comments", personal_data.personal_data)
 
         # A comment is itself supported and reported; people answer it with a reply, not a comment of its own.
         registry.register_resource(

@@ -73,6 +73,8 @@ def _check_references(manifest: ModuleManifest, obj: str) -> list[checks.CheckMe
         manifest.hooks.phase_changed,
         manifest.hooks.settings_changed,
         manifest.hooks.account_deleted,
+        manifest.hooks.purge_drafts,
+        manifest.personal_data,
         *(path for export in manifest.exports for path in (export.stream, export.is_open)),
         *(offer.items for offer in manifest.offers),
     )
@@ -103,6 +105,35 @@ def _check_rules_declared(manifest: ModuleManifest, obj: str) -> list[checks.Che
             )
         ]
     return []
+
+
+def _check_personal_data(manifest: ModuleManifest, obj: str) -> list[checks.CheckMessage]:
+    """A module whose models point to accounts holds personal data: « Mes données » asks its manifest for it."""
+    if manifest.personal_data:
+        return []
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    try:
+        models = apps.get_app_config(manifest.app_label).get_models()
+    except LookupError:
+        return []  # reported by _check_rules_declared
+    pointing = sorted(
+        f"{model._meta.label}.{f.name}"
+        for model in models
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.related_model is user_model
+    )
+    if not pointing:
+        return []
+    return [
+        checks.Error(
+            f"The module's models point to accounts ({', '.join(pointing)}) but its manifest declares no "
+            "personal_data (docs/adding-a-module.md, « Personal data »).",
+            obj=obj,
+            id="participe.E023",
+        )
+    ]
 
 
 def _check_organisation_wide(manifest: ModuleManifest, obj: str) -> list[checks.CheckMessage]:
@@ -137,6 +168,7 @@ def _check_manifest(manifest: ModuleManifest) -> list[checks.CheckMessage]:
         + _check_references(manifest, obj)
         + _check_rules_declared(manifest, obj)
         + _check_organisation_wide(manifest, obj)
+        + _check_personal_data(manifest, obj)
     )
 
 

@@ -177,12 +177,16 @@ class Hooks:
       module deletes the person's drafts and what is private to them (through ``registry.delete_shared`` for items,
       without copying their text into the audit log) and detaches or keeps anonymously what must stay counted
       (docs/security.md, « Account deletion »).
+    - ``purge_drafts(before) -> int``: delete the drafts nobody touched since the datetime ``before`` (the retention
+      period of drafts, applied by ``manage.py retention``, decision 0035) as ``account_deleted`` deletes a person's;
+      returns how many went.
     """
 
     before_delete: str | None = None
     phase_changed: str | None = None
     settings_changed: str | None = None
     account_deleted: str | None = None
+    purge_drafts: str | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +247,10 @@ class ModuleManifest:
     permanent_phase: str | None = None  # the phase type an organisation-wide module runs in, permanently
     navigation_label: Text | None = None  # an organisation-wide module's link in the header and on the home page
     offers: tuple[Offer, ...] = ()
+    # Dotted path of ``personal_data(user) -> dict[str, list[dict]]``: the person's data the module holds, as named
+    # tables of rows (« Mes données », participe.dataright, decision 0035). Required of a module whose models point to
+    # accounts (start-up check participe.E023); nothing anonymous may be in it (decision 0016).
+    personal_data: str | None = None
 
     def phase_type(self, key: str) -> PhaseType | None:
         return next((p for p in self.phase_types if p.key == key), None)
@@ -359,6 +367,12 @@ class Registry:
         if path:
             import_string(path)(module, *args)
 
+    def purge_drafts(self, before: Any) -> int:
+        """Run every module type's ``purge_drafts(before)`` hook; the number of drafts deleted."""
+        from django.utils.module_loading import import_string
+
+        return sum(int(import_string(m.hooks.purge_drafts)(before) or 0) for m in self.all() if m.hooks.purge_drafts)
+
     def account_deleted(self, user: Any) -> None:
         """Run every module type's ``account_deleted(user)`` hook (``Hooks.account_deleted``), in key order."""
         from django.utils.module_loading import import_string
@@ -389,6 +403,15 @@ def autodiscover() -> None:
             registry.register(manifest)
             if manifest.rules:
                 import_module(manifest.rules)  # registers the module's permissions
+
+
+def personal_data_of(manifest: ModuleManifest, user: Any) -> dict[str, list[dict[str, Any]]]:
+    """The named tables of ``user``'s data the module type declares (``{}`` when it declares none)."""
+    from django.utils.module_loading import import_string
+
+    if not manifest.personal_data:
+        return {}
+    return dict(import_string(manifest.personal_data)(user))
 
 
 def statistics_of(module: Any) -> list[Statistic]:

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from participe.accounts.hooks import register_eraser
+from participe.accounts.hooks import register_eraser, register_personal_data
 from participe.core.registry import NotificationEvent, registry
 
 
@@ -11,11 +11,15 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Modération")
 
     def ready(self) -> None:
-        from participe.moderation import rules  # noqa: F401  (registers the app's permissions)
+        from participe.moderation import (
+            personal_data,
+            rules,  # noqa: F401  (registers the app's permissions)
+        )
         from participe.moderation.services.accounts import erase_account_data
 
         registry.register_cleanup("moderation", "participe.moderation.services.delete_for")
         register_eraser("moderation", erase_account_data)
+        register_personal_data("moderation", personal_data.personal_data)
 
         for key, name, description in (
             (

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from participe.accounts.hooks import register_eraser
+from participe.accounts.hooks import register_eraser, register_personal_data
 from participe.core.registry import NotificationEvent, registry
 
 
@@ -11,10 +11,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Abonnements et notifications")
 
     def ready(self) -> None:
-        from participe.notifications import rules, services  # noqa: F401  (rules registers the app's permissions)
+        from participe.notifications import personal_data, rules, services  # noqa: F401  (rules registers the app's permissions)
 
         registry.register_cleanup("notifications", "participe.notifications.services.delete_for")
         register_eraser("notifications", services.erase_account_data)
+        register_personal_data("notifications", personal_data.personal_data)
 
         registry.register_event(
             NotificationEvent(

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from participe.accounts.hooks import register_eraser
+from participe.accounts.hooks import register_eraser, register_personal_data
 
 
 class OrganisationConfig(AppConfig):
@@ -11,10 +11,14 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from participe.organisation import services  # it imports models: only once the registry of apps is ready
+        from participe.organisation import (
+            personal_data,
+            services,  # it imports models: only once the registry of apps is ready
+        )
 
         post_migrate.connect(_sync_site_after_migrate, sender=self)
         register_eraser("organisation", services.erase_account_data)
+        register_personal_data("organisation", personal_data.personal_data)
 
 
 def _sync_site_after_migrate(**kwargs: object) -> None:

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from participe.organisation import processing
 from participe.organisation.models import Organisation
 
 
@@ -13,7 +14,7 @@ def legal_notice(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "organisation/privacy.html")
+    return render(request, "organisation/privacy.html", {"activities": processing.activities()})
 
 
 @require_GET

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from participe.accounts.hooks import register_eraser
+from participe.accounts.hooks import register_eraser, register_personal_data
 from participe.organisation.hooks import register_territory_use
 
 
@@ -14,6 +14,7 @@ class SpacesConfig(AppConfig):
     def ready(self) -> None:
         # Models (and what imports them) can be imported once the registry of apps is ready.
         from participe.spaces import (
+            personal_data,
             rules,  # noqa: F401  (registers the app's permissions)
             services,
         )
@@ -25,3 +26,4 @@ class SpacesConfig(AppConfig):
             lambda n: ngettext("%(n)s espace participatif", "%(n)s espaces participatifs", n),
         )
         register_eraser("spaces", services.erase_account_data)
+        register_personal_data("spaces", personal_data.personal_data)

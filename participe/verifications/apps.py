@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from participe.accounts.hooks import register_eraser, register_section
+from participe.accounts.hooks import register_eraser, register_personal_data, register_section
 from participe.organisation.hooks import register_territory_use
 
 
@@ -13,7 +13,7 @@ class VerificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Models (and what imports them) can be imported once the registry of apps is ready.
-        from participe.verifications import services, views
+        from participe.verifications import personal_data, services, views
         from participe.verifications.models import EligibilityRule, Verification
 
         register_territory_use(
@@ -27,4 +27,5 @@ class VerificationsConfig(AppConfig):
             lambda n: ngettext("%(n)s vérification en cours", "%(n)s vérifications en cours", n),
         )
         register_eraser("verifications", services.erase_account_data)
+        register_personal_data("verifications", personal_data.personal_data)
         register_section("verifications", "verifications/partials/_account_section.html", views.account_section)

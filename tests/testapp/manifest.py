@@ -53,4 +53,5 @@ manifest = ModuleManifest(
     offers=(
         Offer(kind="idea", name="Éléments retenus", resource="testapp.Item", items="tests.testapp.open_data.offered"),
     ),
+    personal_data="tests.testapp.personal_data.personal_data",
 )

@@ -32,6 +32,7 @@ def make_manifest(**overrides: object) -> ModuleManifest:
         "description": "Un module pour les tests.",
         "icon": "flask",
         "app_label": "testapp",  # an installed app (the checks look for its files)
+        "personal_data": "tests.testapp.personal_data.personal_data",  # its Item points to accounts
         "phase_types": (
             PhaseType(key="collect", name="Collecte", capabilities=frozenset({Cap.VIEW, Cap.SUBMIT})),
             PhaseType(key="vote", name="Vote", capabilities=frozenset({Cap.VIEW, Cap.VOTE})),
@@ -204,6 +205,17 @@ def test_it_reports_a_rules_module_the_manifest_does_not_name():
     manifest = make_manifest(key="debate", app_label="debate")  # participe/modules/debate/rules.py exists
     assert error_ids(run_checks_on(manifest)) == ["participe.E010"]
     assert error_ids(run_checks_on(dataclasses.replace(manifest, rules="participe.modules.debate.rules"))) == []
+
+
+def test_a_module_whose_models_point_to_accounts_declares_its_personal_data():
+    """« Mes données » reads every module through its manifest (decision 0035): one holding data about people and
+    declaring no ``personal_data`` would be left out of the person's archive without anyone noticing."""
+    messages = run_checks_on(make_manifest(personal_data=None))
+    assert error_ids(messages) == ["participe.E023"]
+    assert "testapp.Item.author" in messages[0].msg
+    assert error_ids(run_checks_on(make_manifest(personal_data="participe.nowhere.data"))) == ["participe.E008"]
+    page = make_manifest(key="page_essai", app_label="page", rules="participe.modules.page.rules", personal_data=None)
+    assert error_ids(run_checks_on(page)) == []
 
 
 def test_it_checks_the_paths_of_hooks_exports_statistics_and_offers():

@@ -111,4 +111,5 @@ manifest = ModuleManifest(
     seeds="participe.modules.budgets.seeds.seed",
     authz_expectations="participe.modules.budgets.authz_expectations",
     templates=("budgets/module_page.html", "budgets/project_detail.html", "budgets/envelope_detail.html"),
+    personal_data="participe.modules.budgets.personal_data.personal_data",
 )

@@ -97,4 +97,5 @@ manifest = ModuleManifest(
         "debate/synthesis_form.html",
     ),
     actions=(Cap.COMMENT, Cap.SUPPORT),
+    personal_data="participe.modules.debate.personal_data.personal_data",
 )

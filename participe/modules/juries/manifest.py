@@ -96,4 +96,5 @@ manifest = ModuleManifest(
         "juries/volunteer.html",
         "juries/invitation.html",
     ),
+    personal_data="participe.modules.juries.personal_data.personal_data",
 )

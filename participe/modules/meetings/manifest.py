@@ -139,4 +139,5 @@ manifest = ModuleManifest(
         "meetings/agenda_month.html",
         "meetings/agenda_map.html",
     ),
+    personal_data="participe.modules.meetings.personal_data.personal_data",
 )

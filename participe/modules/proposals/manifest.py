@@ -142,9 +142,11 @@ manifest = ModuleManifest(
     hooks=Hooks(
         settings_changed="participe.modules.proposals.services.proposals.on_settings_changed",
         account_deleted="participe.modules.proposals.services.accounts.account_deleted",
+        purge_drafts="participe.modules.proposals.services.accounts.purge_drafts",
     ),
     seeds="participe.modules.proposals.seeds.seed",
     volume="participe.modules.proposals.volume.seed_volume",
     authz_expectations="participe.modules.proposals.authz_expectations",
     templates=("proposals/module_page.html",),
+    personal_data="participe.modules.proposals.personal_data.personal_data",
 )

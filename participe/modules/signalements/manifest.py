@@ -94,4 +94,5 @@ manifest = ModuleManifest(
     seeds="participe.modules.signalements.seeds.seed",
     authz_expectations="participe.modules.signalements.authz_expectations",
     templates=("signalements/module_page.html", "signalements/report_detail.html", "signalements/report_form.html"),
+    personal_data="participe.modules.signalements.personal_data.personal_data",
 )

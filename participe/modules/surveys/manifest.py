@@ -85,6 +85,8 @@ manifest = ModuleManifest(
     templates=("surveys/module_page.html",),
     hooks=Hooks(
         account_deleted="participe.modules.surveys.accounts.account_deleted",
+        purge_drafts="participe.modules.surveys.accounts.purge_drafts",
         phase_changed="participe.modules.surveys.hooks.phase_changed",
     ),
+    personal_data="participe.modules.surveys.personal_data.personal_data",
 )

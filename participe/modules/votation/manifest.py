@@ -77,4 +77,5 @@ manifest = ModuleManifest(
     seeds="participe.modules.votation.seeds.seed",
     authz_expectations="participe.modules.votation.authz_expectations",
     templates=("votation/module_page.html", "votation/results.html"),
+    personal_data="participe.modules.votation.personal_data.personal_data",
 )
