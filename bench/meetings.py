@@ -236,7 +236,9 @@ def main() -> None:
         worst[mode == "BUILT"] = max(worst[mode == "BUILT"], cpu_p95)
         print(f"{label:42} {median:9.1f} ms {p95:7.1f} ms {cpu_median:8.1f} ms {cpu_p95:6.1f} ms")
     rebuilds = DBTaskResult.objects.filter(task_path__endswith="rebuild_feed")
-    print(f"rebuilds enqueued by the CHANGED rows: {rebuilds.count()} (one per request: {3 * args.runs})")
+    print(
+        f"rebuilds enqueued by the CHANGED rows: {rebuilds.count()} (one per measured request: {3 * args.runs}, and the warm-ups after a change)"
+    )
     rebuilds.delete()
     queue.disable()
     print(
