@@ -7,25 +7,22 @@ Open311, because calendar applications and residents expect these addresses."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from participe.core.pagination import InvalidCursor
-from participe.modules.meetings import ical, selectors
+from participe.modules.meetings import feeds, ical, selectors
 from participe.modules.meetings.forms import AgendaFilterForm, month_of
 from participe.modules.meetings.models import Meeting
 from participe.organisation.geography import map_config
-from participe.organisation.models import Organisation, Territory
+from participe.organisation.models import Territory
 from participe.spaces.models import Space
 
 CALENDAR = "text/calendar; charset=utf-8"
@@ -150,15 +147,12 @@ def _build(meetings: list[Meeting], name: str) -> bytes:
     return ical.calendar(meetings, name=name)
 
 
-def _cached(scope: str, build: Callable[[], bytes]) -> bytes:
-    """The feed of ``scope``, built once per version of the meetings and language, kept ``FEED_TTL`` seconds (the
-    same feed for everyone: no personal data in it)."""
-    key = f"meetings:feed:{selectors.feed_version()}:{get_language()}:{scope}"
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body, selectors.FEED_TTL)
-    return body  # type: ignore[no-any-return]
+def _feed(scope: str) -> bytes:
+    """The body of the public feed ``scope`` as kept (``feeds``: the previous one while a fresh one is built)."""
+    body = feeds.body(scope)
+    if body is None:  # deleted between the view's look-up and the build
+        raise Http404
+    return body
 
 
 def _calendar_response(body: bytes, filename: str) -> HttpResponse:
@@ -176,9 +170,7 @@ def _refusal(message: str, status: int) -> HttpResponse:
 @require_GET
 def organisation_feed(request: HttpRequest) -> HttpResponse:
     """/agenda.ics: the meetings of every public space (the same feed for everyone)."""
-    organisation = Organisation.objects.filter(pk=1).first()
-    name = _("Agenda — %(name)s") % {"name": organisation.name if organisation else "Participe"}
-    body = _cached("organisation", lambda: _build(selectors.feed_meetings(selectors.public_meetings()), name))
+    body = _feed("organisation")
     return _calendar_response(body, "agenda.ics")
 
 
@@ -203,10 +195,7 @@ def space_feed(request: HttpRequest, slug: str) -> HttpResponse:
         response = _calendar_response(_build(meetings, name), f"agenda-{space.slug}.ics")
         response["Cache-Control"] = "private, no-store"
         return response
-    body = _cached(
-        f"space:{space.pk}",
-        lambda: _build(selectors.feed_meetings(selectors.public_meetings().filter(module__space=space)), name),
-    )
+    body = _feed(f"space:{space.pk}")
     return _calendar_response(body, f"agenda-{space.slug}.ics")
 
 
@@ -216,10 +205,5 @@ def territory_feed(request: HttpRequest, slug: str) -> HttpResponse:
     territory = Territory.objects.filter(slug=slug).first()
     if territory is None:
         return _refusal(_("Aucun territoire n'a cet identifiant."), 404)
-    filters = selectors.AgendaFilters(territory=territory)
-    name = _("Agenda — %(name)s") % {"name": territory.name}
-    body = _cached(
-        f"territory:{territory.pk}",
-        lambda: _build(selectors.feed_meetings(filters.apply(selectors.public_meetings())), name),
-    )
+    body = _feed(f"territory:{territory.pk}")
     return _calendar_response(body, f"agenda-{slug}.ics")

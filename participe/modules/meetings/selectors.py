@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,8 +30,9 @@ PAST_ORDERING = ("-start", "-pk")
 # reloads the whole feed every few hours, and a feed of 20,000 events helps no one (decision 0023).
 FEED_PAST = datetime.timedelta(days=7)
 FEED_LIMIT = 400
-# A feed is built once and kept this long in the cache (or until a meeting changes: ``forget_feeds``); a space
-# that turns private leaves the feeds at the latest this long after (decision 0023).
+# A feed's body is never served older than this (a space that turns private leaves the feeds at the latest this
+# long after); a meeting's change (``forget_feeds``) has it rebuilt sooner. How a body is kept and rebuilt in the
+# background while the previous one is served: ``feeds`` (decision 0023).
 FEED_TTL = 600
 FEED_VERSION_KEY = "meetings:feed-version"
 LISTED = (Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED)
@@ -74,9 +76,18 @@ def feed_version() -> str:
     return str(cache.get(FEED_VERSION_KEY, "0"))
 
 
+def feed_changed_at() -> float:
+    """When the meetings last changed (seconds since the epoch, 0 if never since the cache was emptied)."""
+    stamp, _sep, _rest = feed_version().partition("-")
+    try:
+        return float(stamp)
+    except ValueError:
+        return 0.0
+
+
 def forget_feeds() -> None:
-    """A meeting changed: every feed is built again at its next request."""
-    cache.set(FEED_VERSION_KEY, uuid.uuid4().hex, None)
+    """A meeting changed: every feed is rebuilt (``feeds``), its previous body served meanwhile for a short while."""
+    cache.set(FEED_VERSION_KEY, f"{time.time():.6f}-{uuid.uuid4().hex}", None)
 
 
 def public_meetings() -> QuerySet[Meeting]:
