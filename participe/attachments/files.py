@@ -9,7 +9,6 @@ orientation and bounds the dimensions; a thumbnail is made at the same time.
 from __future__ import annotations
 
 import codecs
-import io
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
@@ -19,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
+
+from participe.core.uploads import encode_without_metadata
 
 
 @dataclass(frozen=True)
@@ -223,17 +224,6 @@ class PreparedImage:
     thumbnail: bytes
 
 
-def _encode(image: Image.Image, out_format: str, icc_profile: bytes | None) -> bytes:
-    options: dict[str, Any] = {"optimize": True} if out_format in ("JPEG", "PNG") else {}
-    if out_format in ("JPEG", "WEBP"):
-        options["quality"] = 85
-    if icc_profile:
-        options["icc_profile"] = icc_profile  # colours only: no personal data in an ICC profile
-    buffer = io.BytesIO()
-    image.save(buffer, format=out_format, **options)
-    return buffer.getvalue()
-
-
 def _normalise_mode(image: Image.Image, out_format: str) -> Image.Image:
     if out_format == "JPEG":
         return image if image.mode in ("RGB", "L") else image.convert("RGB")
@@ -270,7 +260,7 @@ def prepare_image(file: Any, mime_type: str) -> PreparedImage:
 
 
 def _reencode(image: Image.Image, out_format: str, icc_profile: bytes | None) -> PreparedImage:
-    # Nothing of the original's metadata is carried over: EXIF (GPS), XMP, comments, text chunks.
+    # Nothing of the original's metadata is carried over (encode_without_metadata); the mode first, for the thumbnail.
     image.info = {}
     image = _normalise_mode(image, out_format)
     image.thumbnail((max_side(), max_side()), Image.Resampling.LANCZOS)
@@ -278,10 +268,10 @@ def _reencode(image: Image.Image, out_format: str, icc_profile: bytes | None) ->
     thumb.thumbnail((thumbnail_side(), thumbnail_side()), Image.Resampling.LANCZOS)
     out_mime = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[out_format]
     return PreparedImage(
-        content=_encode(image, out_format, icc_profile),
+        content=encode_without_metadata(image, out_format, icc_profile=icc_profile),
         mime_type=out_mime,
         extension=TYPES[out_mime].extension,
         width=image.width,
         height=image.height,
-        thumbnail=_encode(thumb, out_format, icc_profile),
+        thumbnail=encode_without_metadata(thumb, out_format, icc_profile=icc_profile),
     )

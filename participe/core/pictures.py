@@ -12,7 +12,6 @@ migration that added them; one whose sizes are still missing is shown alone, wit
 from __future__ import annotations
 
 import datetime
-import io
 import logging
 import posixpath
 import uuid
@@ -27,6 +26,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from PIL import Image, ImageOps
 
+from participe.core.uploads import encode_without_metadata
+
 logger = logging.getLogger(__name__)
 
 CARD_WIDTH = 480
@@ -40,18 +41,6 @@ def rendition_name(name: str, width: int) -> str:
     """``spaces/place.jpg`` → ``spaces/place-480w.jpg``."""
     stem, extension = posixpath.splitext(name)
     return f"{stem}-{width}w{extension}"
-
-
-def _encode(image: Image.Image, out_format: str) -> bytes:
-    image.info = {}  # nothing of the source's metadata: EXIF (GPS), XMP, comments, text chunks
-    if out_format == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    options: dict[str, Any] = {"optimize": True} if out_format in ("JPEG", "PNG") else {}
-    if out_format in ("JPEG", "WEBP"):
-        options["quality"] = 82
-    buffer = io.BytesIO()
-    image.save(buffer, format=out_format, **options)
-    return buffer.getvalue()
 
 
 def derive_sizes(field_file: Any) -> dict[str, Any]:
@@ -69,7 +58,10 @@ def derive_sizes(field_file: Any) -> dict[str, Any]:
             continue  # never upscaled: the picture itself serves this use
         height = max(1, round(image.height * width / image.width))
         rendition = image.resize((width, height), Image.Resampling.LANCZOS)
-        name = storage.save(rendition_name(field_file.name, width), ContentFile(_encode(rendition, out_format)))
+        name = storage.save(
+            rendition_name(field_file.name, width),
+            ContentFile(encode_without_metadata(rendition, out_format, quality=82)),
+        )
         sizes["renditions"].append({"name": name, "width": width, "height": height})
     return sizes
 

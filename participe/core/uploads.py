@@ -55,6 +55,26 @@ def check_document(file: Any) -> str:
     return content_type
 
 
+def encode_without_metadata(
+    image: Image.Image, out_format: str, *, quality: int = 85, icc_profile: bytes | None = None
+) -> bytes:
+    """Encode ``image`` as ``out_format`` with nothing of its source's metadata: EXIF (GPS), XMP, comments, text chunks.
+
+    The one encoder of every picture the platform stores (uploads, attachments, démarche and module pictures). Only an
+    ICC colour profile may be kept, on request: colours, no personal data."""
+    image.info = {}
+    if out_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    options: dict[str, Any] = {"optimize": True} if out_format in ("JPEG", "PNG") else {}
+    if out_format in ("JPEG", "WEBP"):
+        options["quality"] = quality
+    if icc_profile:
+        options["icc_profile"] = icc_profile
+    buffer = io.BytesIO()
+    image.save(buffer, format=out_format, **options)
+    return buffer.getvalue()
+
+
 def clean_image(file: Any, *, max_side: int = 2400) -> InMemoryUploadedFile:
     """Re-encode an uploaded image: orientation applied, EXIF (GPS included) dropped, size bounded."""
     try:
@@ -68,9 +88,8 @@ def clean_image(file: Any, *, max_side: int = 2400) -> InMemoryUploadedFile:
     out_format, content_type, extension = ("PNG", "image/png", "png") if has_alpha else ("JPEG", "image/jpeg", "jpg")
     if not has_alpha:
         image = image.convert("RGB")
-    buffer = io.BytesIO()
-    image.save(buffer, format=out_format, optimize=True, **({"quality": 85} if out_format == "JPEG" else {}))
-    size = buffer.tell()
-    buffer.seek(0)
+    content = encode_without_metadata(image, out_format)
+    size = len(content)
+    buffer = io.BytesIO(content)
     stem = file.name.rsplit(".", 1)[0][:80] if "." in file.name else file.name[:80]
     return InMemoryUploadedFile(buffer, "image", f"{stem}.{extension}", content_type, size, None)
