@@ -6,11 +6,9 @@ Served by the platform's open-data catalogue (``/donnees-ouvertes/``), which lis
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator
 
+from participe.core.streaming import csv_chunks, feature_collection, json_array
 from participe.modules.meetings.models import Meeting
 from participe.spaces.models import Module
 
@@ -74,37 +72,18 @@ def _rows(module: Module) -> Iterator[list[object]]:
         ]
 
 
-def _geojson(module: Module) -> Iterator[str]:
-    yield '{"type": "FeatureCollection", "features": ['
-    first = True
+def _features(module: Module) -> Iterator[dict[str, object]]:
     for row in _rows(module):
         properties = dict(zip(FIELDS, row, strict=True))
         lat, lon = properties["latitude"], properties["longitude"]
         geometry = None if lat == "" or lon == "" else {"type": "Point", "coordinates": [lon, lat]}
-        feature = {"type": "Feature", "geometry": geometry, "properties": properties}
-        yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False)
-        first = False
-    yield "]}"
+        yield {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
 def stream(module: Module, fmt: str) -> Iterator[str]:
     """Every meeting of ``module`` announced to the public (published or cancelled), in ``fmt``."""
     if fmt == "geojson":
-        yield from _geojson(module)
-        return
+        return feature_collection(_features(module))
     if fmt == "json":
-        yield "["
-        for i, row in enumerate(_rows(module)):
-            yield ("," if i else "") + json.dumps(dict(zip(FIELDS, row, strict=True)), ensure_ascii=False)
-        yield "]"
-        return
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(FIELDS)
-    for row in _rows(module):
-        writer.writerow(row)
-        if buffer.tell() > 65536:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+        return json_array(dict(zip(FIELDS, row, strict=True)) for row in _rows(module))
+    return csv_chunks(FIELDS, _rows(module))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator
 
+from participe.core.streaming import csv_chunks, feature_collection
 from participe.modules.signalements.models import Report, Status
 from participe.spaces.models import Module
 
@@ -59,28 +57,17 @@ def _rows(module: Module) -> Iterator[list[object]]:
         ]
 
 
+def _features(module: Module) -> Iterator[dict[str, object]]:
+    for row in _rows(module):
+        properties = dict(zip(FIELDS, row, strict=True))
+        yield {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [row[4], row[3]]},
+            "properties": properties,
+        }
+
+
 def stream(module: Module, fmt: str) -> Iterator[str]:
     if fmt == "geojson":
-        yield '{"type": "FeatureCollection", "features": ['
-        first = True
-        for row in _rows(module):
-            properties = dict(zip(FIELDS, row, strict=True))
-            feature = {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [row[4], row[3]]},
-                "properties": properties,
-            }
-            yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False)
-            first = False
-        yield "]}"
-        return
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(FIELDS)
-    for row in _rows(module):
-        writer.writerow(row)
-        if buffer.tell() > 65536:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+        return feature_collection(_features(module))
+    return csv_chunks(FIELDS, _rows(module))
