@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participe.audience.selectors.periods import Period
 from participe.ballots.models import RollEntry
-from participe.restitution.selectors.figures import CHANNELS, Figures, TerritoryRow, figures_of
-from participe.restitution.selectors.figures import _channel as channel_of  # the bilan's reading of a channel
+from participe.restitution.selectors.figures import CHANNELS, Figures, TerritoryRow, channel_of, figures_of
 from participe.restitution.selectors.sources import Source, comment_source, item_sources, published
 from participe.spaces.models import Module, Space
 from participe.verifications.models import Verification

@@ -96,7 +96,8 @@ class _Tally:
     kinds: Counter[str] = field(default_factory=Counter)
 
 
-def _channel(row: dict[str, Any]) -> str:
+def channel_of(row: dict[str, Any]) -> str:
+    """The channel of a contribution row as the bilan counts it: online, paper, meeting or agent (entered at a counter)."""
     raw = row.get("channel") or row.get("origin") or ""
     if raw in ("paper", "meeting"):
         return str(raw)
@@ -127,7 +128,7 @@ def _count_source(source: Source, rows: QuerySet[Any], tally: _Tally) -> None:
         tally.by_channel["online"] += total
         return
     for row in rows.order_by().values(*grouping).annotate(n=Count("pk")):
-        tally.by_channel[_channel(row)] += row["n"]
+        tally.by_channel[channel_of(row)] += row["n"]
 
 
 def _count_votes(modules: Sequence[Module], tally: _Tally) -> None:
