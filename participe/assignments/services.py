@@ -125,7 +125,7 @@ def _due(item: Model, given: datetime.datetime | None, now: datetime.datetime, d
     return now + delay if delay is not None else None
 
 
-def _event(item: Model, kind: str, actor: User, now: datetime.datetime, **values: Any) -> AssignmentEvent:
+def _event(item: Model, kind: str, actor: User | None, now: datetime.datetime, **values: Any) -> AssignmentEvent:
     content_type_id, object_id = selectors.target_reference(item)
     return AssignmentEvent(
         content_type_id=content_type_id,
@@ -297,14 +297,20 @@ def unassign(*, actor: User, item: Model, reason: str = "") -> bool:
 
 
 # --- handled, reopened --------------------------------------------------------------------------------------------
-def _close(*, actor: User, items: Iterable[Model], done: bool) -> list[Assignment]:
+def _close(*, actor: User | None, items: Iterable[Model], done: bool, on_behalf_of: str = "") -> list[Assignment]:
     """Mark handled (or open again) those of the items whose assignment changes: the permission is checked on
-    them only (an item given to no service needs nothing: a module may call this after any answer)."""
+    them only (an item given to no service needs nothing: a module may call this after any answer).
+
+    ``actor`` None: no person acts, an authority an administrator set up does (``on_behalf_of`` names it, e.g. the
+    Open311 endpoint a report was forwarded to, whose answer closes the report); it is written in the audit log."""
+    if actor is None and not on_behalf_of.strip():
+        raise ValueError("Closing an assignment with no actor needs the authority it is done on behalf of.")
     locked = _lock_items(list(items))
     current = _current(locked)
     pending = [(i, a) for i in locked if (a := current.get(selectors.target_reference(i))) and a.is_done != done]
-    for item, _assignment in pending:
-        require(actor, "assignments.close_assignment", item, reason=NOT_WORKING_ON)
+    if actor is not None:
+        for item, _assignment in pending:
+            require(actor, "assignments.close_assignment", item, reason=NOT_WORKING_ON)
     now = timezone.now()
     changed, events, audits = [], [], []
     for item, assignment in pending:
@@ -316,32 +322,37 @@ def _close(*, actor: User, items: Iterable[Model], done: bool) -> list[Assignmen
         selectors.forget_assignment(item)
     Assignment.objects.bulk_update(changed, ["done_at", "done_by"])
     AssignmentEvent.objects.bulk_create(events)
-    audit_many(actor=actor, action="assignments.done" if done else "assignments.reopen", entries=audits)
+    audit_many(
+        actor=actor,
+        action="assignments.done" if done else "assignments.reopen",
+        entries=audits,
+        reason=on_behalf_of.strip()[:MAX_REASON_LENGTH],
+    )
     return changed
 
 
 @transaction.atomic
-def mark_done_many(*, actor: User, items: Iterable[Model]) -> list[Assignment]:
+def mark_done_many(*, actor: User | None, items: Iterable[Model], on_behalf_of: str = "") -> list[Assignment]:
     """The module says these items are handled (proposals: an answer is published); items given to no service,
-    or already handled, are left as they are. Returns the assignments closed."""
-    return _close(actor=actor, items=items, done=True)
+    or already handled, are left as they are. Returns the assignments closed. ``actor`` None: see ``_close``."""
+    return _close(actor=actor, items=items, done=True, on_behalf_of=on_behalf_of)
 
 
-def mark_done(*, actor: User, item: Model) -> Assignment | None:
+def mark_done(*, actor: User | None, item: Model, on_behalf_of: str = "") -> Assignment | None:
     """Mark one item handled (see ``mark_done_many``); its assignment, or None when nothing changed."""
-    changed = mark_done_many(actor=actor, items=[item])
+    changed = mark_done_many(actor=actor, items=[item], on_behalf_of=on_behalf_of)
     return changed[0] if changed else None
 
 
 @transaction.atomic
-def reopen_many(*, actor: User, items: Iterable[Model]) -> list[Assignment]:
+def reopen_many(*, actor: User | None, items: Iterable[Model], on_behalf_of: str = "") -> list[Assignment]:
     """Back to work: the items are open again for their services (those not handled are left as they are)."""
-    return _close(actor=actor, items=items, done=False)
+    return _close(actor=actor, items=items, done=False, on_behalf_of=on_behalf_of)
 
 
-def reopen(*, actor: User, item: Model) -> Assignment | None:
+def reopen(*, actor: User | None, item: Model, on_behalf_of: str = "") -> Assignment | None:
     """Reopen one item (see ``reopen_many``); its assignment, or None when nothing changed."""
-    changed = reopen_many(actor=actor, items=[item])
+    changed = reopen_many(actor=actor, items=[item], on_behalf_of=on_behalf_of)
     return changed[0] if changed else None
 
 

@@ -39,9 +39,12 @@ from django.utils.translation import gettext as _
 
 from participe.accounts.models import User
 from participe.activity.services import audit
+from participe.assignments import services as assignments
 from participe.attachments.selectors import attachments_of
+from participe.modules.signalements import figures
 from participe.modules.signalements.models import (
     OPEN_STATUSES,
+    RESOLVING,
     Category,
     Forward,
     Forwarding,
@@ -357,8 +360,18 @@ def forward_apply(*, forward: Forward, status: str, notes: str) -> int:
         Forward.objects.filter(pk=forward.pk).update(external_status=status, external_notes=notes)
         if after == before and not new_notes:
             return 0
+        counted = figures.share(report)
         _set_status(report, after, timezone.now())
         report.save(update_fields=["status", "acknowledged_at", "resolved_at", "updated_at", "cell"])
+        # As an agent's answer does (services.report_update): the service's assignment is handled when the endpoint
+        # closes the request, back to work when it opens it again; the figures follow the new status.
+        where = forward.forwarding.endpoint if forward.forwarding is not None else ""
+        authority = _("Réponse du service externe (Open311, %(where)s)") % {"where": where}
+        if after in RESOLVING and before in OPEN_STATUSES:
+            assignments.mark_done(actor=None, item=report, on_behalf_of=authority)
+        elif after in OPEN_STATUSES and before not in OPEN_STATUSES:
+            assignments.reopen(actor=None, item=report, on_behalf_of=authority)
+        figures.record(counted, figures.share(report))
         text = notes if new_notes else ""
         Update.objects.create(report=report, status_before=before, status_after=after, text=text)
         audit(

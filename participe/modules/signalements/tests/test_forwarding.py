@@ -170,3 +170,120 @@ def test_a_forward_being_posted_is_left_by_another_worker_until_its_lease_ends(w
     Forward.objects.filter(pk=forward.pk).update(next_attempt_at=timezone.now())  # the lease ended
     assert forwarding.sweep()["sent"] == 1
     assert Forward.objects.get(pk=forward.pk).attempts == 2
+
+
+def test_the_endpoint_s_answer_closes_and_reopens_the_service_s_assignment_and_the_figures_follow(world: Any) -> None:
+    from participe.activity.models import AuditEntry
+    from participe.assignments.selectors import assignment_of, forget_assignment
+    from participe.modules.signalements import figures
+
+    report = services.report_create(actor=UserFactory(), module=world.module, data=report_data(world.pothole))
+    forward = Forward.objects.get(report=report)
+    assert assignment_of(report) is not None and not assignment_of(report).is_done  # type: ignore[union-attr]
+
+    services.report_update(actor=world.agent, report=_remote(forward), status=Status.FIXED, text="Rebouché.")
+    assert forwarding.sweep()["updated"] == 1
+    forget_assignment(report)
+    done = assignment_of(report)
+    assert done is not None and done.is_done and done.done_by is None  # no person: the endpoint's answer
+    entry = AuditEntry.objects.get(action="assignments.done", target_id=str(report.pk))
+    assert entry.actor is None and "Open311" in entry.reason and world.endpoint in entry.reason
+    assert figures.stored(world.module) == figures.recount(world.module)
+
+    services.report_update(actor=world.agent, report=_remote(forward), status=Status.ACKNOWLEDGED, text="Revenu.")
+    assert forwarding.sweep()["updated"] == 1
+    forget_assignment(report)
+    assert not assignment_of(report).is_done  # type: ignore[union-attr]
+    assert figures.stored(world.module) == figures.recount(world.module)
+
+
+def test_closing_an_assignment_with_no_actor_names_the_authority(world: Any) -> None:
+    from participe.assignments import services as assignments
+
+    report = services.report_create(actor=UserFactory(), module=world.module, data=report_data(world.pothole))
+    with pytest.raises(ValueError):
+        assignments.mark_done(actor=None, item=report)
+
+
+class _DeferringEndpoint:
+    """A GeoReport v2 server that defers creation (the specification's ``token``): the request id comes later,
+    at ``tokens/{token}.json``; then ``requests.json`` answers its status."""
+
+    def __init__(self) -> None:
+        import http.server
+        import json
+        import threading
+        import urllib.parse
+
+        self.posted: list[dict[str, list[str]]] = []
+        self.ready = False  # the city's back-end has not created the request yet
+        self.status = "open"
+        endpoint = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _answer(self, body: object) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                endpoint.posted.append(urllib.parse.parse_qs(self.rfile.read(length).decode()))
+                self._answer([{"token": "tok-4242"}])
+
+            def do_GET(self) -> None:
+                path = urllib.parse.urlsplit(self.path)
+                if path.path.endswith("/tokens/tok-4242.json"):
+                    found = {"service_request_id": "77"} if endpoint.ready else {}
+                    self._answer([{"token": "tok-4242", **found}])
+                elif path.path.endswith("/requests.json"):
+                    asked = urllib.parse.parse_qs(path.query).get("service_request_id", [""])[0].split(",")
+                    notes = "Réparé par la métropole." if endpoint.status == "closed" else ""
+                    answer = [{"service_request_id": "77", "status": endpoint.status, "status_notes": notes}]
+                    self._answer(answer if "77" in asked else [])
+                else:
+                    self.send_error(404)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/open311/v2/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_deferred_creation_gets_its_request_id_later_then_the_answers_come_back(world: Any) -> None:
+    endpoint = _DeferringEndpoint()
+    try:
+        world.forwarding.endpoint = endpoint.url
+        world.forwarding.save(update_fields=["endpoint"])
+        resident = UserFactory()
+        report = services.report_create(actor=resident, module=world.module, data=report_data(world.pothole))
+        forward = Forward.objects.get(report=report)
+        assert forward.state == Forward.State.SENT and forward.token == "tok-4242" and forward.service_request_id == ""
+        assert endpoint.posted and endpoint.posted[0]["service_code"] == ["chaussee"]
+
+        assert forwarding.sweep()["updated"] == 0  # not created there yet: the token is asked again next time
+        forward.refresh_from_db()
+        assert forward.service_request_id == ""
+
+        endpoint.ready = True
+        assert forwarding.sweep()["updated"] == 0  # the id now known; still open there
+        forward.refresh_from_db()
+        assert forward.service_request_id == "77" and forward.external_status == "open"
+
+        endpoint.status = "closed"
+        assert forwarding.sweep()["updated"] == 1
+        report.refresh_from_db()
+        assert report.status == Status.FIXED
+        assert report.updates.filter(status_after=Status.FIXED, text="Réparé par la métropole.").exists()
+        assert Notification.objects.filter(recipient=resident, event="signalements.updated").exists()
+    finally:
+        endpoint.close()
