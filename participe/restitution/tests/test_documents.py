@@ -19,6 +19,7 @@ from participe.core.media import public_media
 from participe.restitution import services
 from participe.restitution.documents import builds
 from participe.restitution.models import Bilan, BilanDocument
+from participe.restitution.selectors import bilan_of
 from participe.restitution.tests.test_views import pdf_metadata
 from participe.spaces.models import Space, SpaceMembership
 from tests.factories import ItemFactory, UserFactory
@@ -120,8 +121,6 @@ def test_old_documents_go_with_their_files(space, item, manager, settings):
     for n in range(builds.KEEP + 2):
         services.bilan_save(actor=manager, space=space, introduction=f"<p>Version {n}.</p>", decisions="",
                             sections=["figures"])  # fmt: skip
-        from participe.restitution.selectors import bilan_of
-
         rendered = builds.rendering("pdf", bilan_of(space, reader.user()), reader)
         builds._keep(space, rendered, b"%PDF-" + str(n).encode())
     kept = BilanDocument.objects.filter(space=space)
@@ -170,8 +169,6 @@ def test_the_worker_renders_with_the_roles_the_reader_s_session_had(space, item,
     # A draft bilan: its administrator sees it once their session passed the second factor; the worker building for
     # a session that had not (``roles=False``) renders as a resident, who may not see it: nothing is built.
     reader = builds.Reader(manager.pk, True, "fr", "http://testserver/")
-    from participe.restitution.selectors import bilan_of
-
     rendered = builds.rendering("pdf", bilan_of(space, manager), reader)
     assert builds.build(space.pk, "pdf", rendered.fingerprint, reader) == "ready"
     without = builds.Reader(manager.pk, False, "fr", "http://testserver/")
