@@ -164,6 +164,20 @@ def main() -> None:
         options.runs,
     )
     measure("DOCX (reads + python-docx)", lambda: bilan_docx(bilan_of(space, AnonymousUser())), options.runs)
+    # What a request for a document costs since decision 0042: the reads and the fingerprint (the build is the
+    # worker's), then serving the kept file.
+    from participe.restitution.documents import builds
+
+    reader = builds.Reader(None, True, "fr", "http://x/")
+    for kind in ("pdf", "docx"):
+        measure(
+            f"{kind.upper()} fingerprint (request)",
+            lambda kind=kind: builds.rendering(kind, bilan_of(space, AnonymousUser()), reader),
+            options.runs,
+        )
+        assert client.get(f"{url}bilan.pdf" if kind == "pdf" else url).status_code in (200, 202)
+    client.get(f"{url}bilan.pdf")  # built now (immediate backend) or by a worker
+    measure("PDF kept (test client)", lambda: b"".join(client.get(f"{url}bilan.pdf").streaming_content), options.runs)
 
 
 if __name__ == "__main__":

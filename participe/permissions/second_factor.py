@@ -15,7 +15,8 @@ Whom this applies to, and when:
 - other people a request reasons about keep their roles: they are not the one acting (the recipients of a
   notification, the staff of a space whose content is written as them);
 - outside a request — management commands, the task worker, the shell — there is no session and whoever runs them
-  already holds the server and its database: roles count (``load_demo`` and the seeds write as the staff of a space);
+  already holds the server and its database: roles count (``load_demo`` and the seeds write as the staff of a space),
+  except inside ``withheld_from(user_id)``, where a worker renders for that account what its session would see;
 - ``PARTICIPE_STAFF_MFA_REQUIRED=0`` turns the rule off (the benchmarks' seeded staff have no authenticator).
 
 The session's record of the second factor is allauth's (``allauth.account.authentication``: one entry per
@@ -37,6 +38,9 @@ from django.http import HttpRequest, HttpResponse
 
 _request: ContextVar[HttpRequest | None] = ContextVar("participe_second_factor_request", default=None)
 _PASSED = "_participe_second_factor_passed"  # on the request: the authenticator ids found still there
+# Outside a request, the account whose roles do not count: a worker rendering what a person saw in a session that had
+# not passed the second factor (the bilan's documents, participe.restitution) renders it as that session did.
+_withheld: ContextVar[int | None] = ContextVar("participe_second_factor_withheld", default=None)
 
 
 @contextmanager
@@ -59,6 +63,17 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with bound_to(request):
             return self.get_response(request)
+
+
+@contextmanager
+def withheld_from(user_id: int | None) -> Iterator[None]:
+    """For the time of the block, the staff roles of the account ``user_id`` do not count (None: nobody's are
+    withheld): a worker doing what a request asked renders it as that request's session would have."""
+    token = _withheld.set(user_id)
+    try:
+        yield
+    finally:
+        _withheld.reset(token)
 
 
 def _second_factor_ids(request: HttpRequest, user: Any) -> frozenset[int]:
@@ -87,6 +102,9 @@ def roles_count(user: Any) -> bool:
     for anyone but the request's user; for the request's user, once the session passed the second factor."""
     if not settings.PARTICIPE_STAFF_MFA_REQUIRED:
         return True
+    withheld = _withheld.get()
+    if withheld is not None and withheld == getattr(user, "pk", None):
+        return False
     request = _request.get()
     if request is None:
         return True

@@ -8,6 +8,8 @@ shown: reading a bilan never writes one.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -81,3 +83,45 @@ class Bilan(models.Model):
         """Each section's key → whether it is shown (``bilan.shown.figures`` in templates)."""
         chosen = set(self.sections or ())
         return {key: key in chosen for key in Section.values}
+
+
+def document_path(document: BilanDocument, filename: str) -> str:
+    # Under exports/: a private prefix, never served as a public file (participe.core.media, docs/deployment.md); the
+    # bilan's views serve it after checking who asks.
+    return f"exports/bilans/{document.pk}.{document.kind}"
+
+
+class BilanDocument(models.Model):
+    """A bilan rendered as a file by the worker (decision 0042): kept under the fingerprint of what it shows, so that
+    it is served to whoever asks and would be shown exactly that, and built again once the bilan shows something
+    else. ``failed``: the worker could not render it (its error), until someone asks again."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+
+    class Status(models.TextChoices):
+        READY = "ready", _("prêt")
+        FAILED = "failed", _("échec")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    # SHA-256 of what the document shows to its readers (the PDF's HTML, the DOCX's outline): two readers who would
+    # be shown the same share it, a reader shown anything else never gets it.
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
+    file = models.FileField(upload_to=document_path, max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    built_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document d'un bilan")
+        verbose_name_plural = _("documents des bilans")
+        constraints = [
+            models.UniqueConstraint(fields=["space", "kind", "fingerprint"], name="restitution_document_fingerprint")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.space_id} {self.kind} {self.fingerprint[:12]} {self.status}"

@@ -1,4 +1,5 @@
-"""Every write of the bilans: save what the agents wrote and chose, publish, withdraw.
+"""Every write of the bilans: save what the agents wrote and chose, publish, withdraw; ask again for a document
+whose build failed.
 
 Each service takes the ``actor`` first and checks its permission itself (``require``: the same rule the pages and
 the API ask), validates everything before writing, runs in a transaction under a lock on the bilan's row (two agents
@@ -22,7 +23,7 @@ from participe.activity.services import audit
 from participe.core.sanitize import sanitize_html
 from participe.notifications.services import notify
 from participe.permissions.refusals import Reason, require
-from participe.restitution.models import Bilan, Section
+from participe.restitution.models import Bilan, BilanDocument, Section
 from participe.spaces.models import Space
 
 PUBLISHED_EVENT = "restitution.bilan_published"
@@ -120,3 +121,34 @@ def bilan_unpublish(*, actor: Any, space: Space) -> Bilan:
     bilan.save()
     audit(actor=actor, action="restitution.bilan_unpublish", target=bilan, before=before, after=_snapshot(bilan))
     return bilan
+
+
+def document_retry(*, actor: Any, space: Space, kind: str, reader: Any) -> None:
+    """Ask again for the bilan's PDF (anyone who may read the bilan) or DOCX (its staff) as ``actor`` would be
+    shown it (``reader``: ``documents.builds.Reader`` of their request): a failed build is forgotten and one build
+    enqueued, unless one was enqueued less than a minute ago (asking again and again builds nothing more)."""
+    from participe.restitution.documents import builds
+    from participe.restitution.selectors import bilan_of, edition_of
+
+    edition = edition_of(space)
+    if kind == BilanDocument.Kind.DOCX:
+        require(actor, "restitution.change_bilan", space, reason=NOT_STAFF)
+    else:
+        require(actor, "spaces.view_space", space)
+        require(actor, "restitution.view_bilan", edition)
+    rendered = builds.rendering(kind, bilan_of(space, actor, edition=edition), reader)
+    with transaction.atomic():
+        failed = list(
+            BilanDocument.objects.select_for_update().filter(
+                space=space, kind=kind, fingerprint=rendered.fingerprint, status=BilanDocument.Status.FAILED
+            )
+        )
+        for document in failed:
+            audit(
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                action="restitution.document_retry",
+                target=space,
+                before={"kind": kind, "error": document.error[:200]},
+            )
+            document.delete()
+    transaction.on_commit(lambda: builds.enqueue(space, rendered, reader, again=True))

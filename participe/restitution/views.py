@@ -1,15 +1,20 @@
 """Public pages of the bilans: a démarche's bilan once published (its staff see the draft, marked as a preview)
-and its PDF. Reads only."""
+and its PDF, built by the worker and served once ready (decision 0042). Reads only, but for asking again for a
+document whose build failed (a POST, through the service)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
-from django.views.decorators.http import require_safe
+from typing import Any
 
-from participe.restitution import selectors
-from participe.restitution.models import Bilan
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_safe
+
+from participe.restitution import selectors, services
+from participe.restitution.documents import builds
+from participe.restitution.models import Bilan, BilanDocument
 from participe.spaces.http import require_visible
 from participe.spaces.models import Space
 
@@ -41,14 +46,51 @@ def bilan(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "restitution/bilan.html", context)
 
 
-@require_safe
-def bilan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The bilan as a PDF file, in the organisation's colours."""
-    from participe.restitution.documents.pdf import bilan_pdf as render_pdf
+POLL_SECONDS = 2
 
-    space, edition = _visible(request, slug)
-    report = selectors.bilan_of(space, request.user, edition=edition)
-    content = render_pdf(report, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bilan-{space.slug}-{timezone.localdate():%Y-%m-%d}.pdf"'
+
+def _file(document: BilanDocument, space: Any) -> FileResponse:
+    day = timezone.localtime(document.built_at).date()
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"bilan-{space.slug}-{day:%Y-%m-%d}.{document.kind}",
+        content_type=builds.CONTENT_TYPES[document.kind],  # type: ignore[index]
+    )
+    response["Cache-Control"] = "private, no-cache"  # what it shows depends on who asks
     return response
+
+
+def document(request: HttpRequest, space: Any, edition: Bilan, kind: str) -> HttpResponse:
+    """The bilan's ``kind`` document for the person asking, whose right to it the caller checked: the file once
+    built (the same file for everyone who would be shown the same); else the page saying it is being prepared,
+    which htmx refreshes (``POLL_SECONDS``; without JavaScript, a link); a failed build: the page saying so, and a
+    POST asks again."""
+    reader = builds.Reader.of(request)
+    if request.method == "POST":
+        services.document_retry(actor=request.user, space=space, kind=kind, reader=reader)
+        return redirect(request.path)
+    report = selectors.bilan_of(space, request.user, edition=edition)
+    state, _rendered = builds.prepare(space, kind, report, reader)
+    if state.ready and not request.htmx:  # type: ignore[attr-defined]
+        return _file(state.document, space)  # type: ignore[arg-type]
+    context = {
+        "space": space,
+        "state": state,
+        "kind": kind,
+        "url": request.path,
+        "poll_seconds": POLL_SECONDS,
+        "may_edit": request.user.has_perm("restitution.change_bilan", space),
+    }
+    template = "restitution/partials/_document.html" if request.htmx else "restitution/document.html"  # type: ignore[attr-defined]
+    response = render(request, template, context, status=202 if state.waiting else 200)
+    patch_vary_headers(response, ["HX-Request"])
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def bilan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The bilan as a PDF file, in the organisation's colours (built by the worker)."""
+    space, edition = _visible(request, slug)
+    return document(request, space, edition, BilanDocument.Kind.PDF)

@@ -2,7 +2,8 @@
 back-office (introduction, decisions, a section left out), previews the draft, publishes it; a visitor reads it on a
 desktop and on a phone (figures, representativeness against the quartiers' population, each contribution with its
 answer or « sans réponse », the decisions, the commitments), lists the contributions still unanswered, and downloads
-the PDF (opened: its title is found); a visitor who comes before the publication finds nothing. axe on every page.
+the PDF: built by the worker (``db_worker``, as in production) while the page says it is being prepared and polls,
+then opened (its title is found); a visitor who comes before the publication finds nothing. axe on every page.
 (The agent's commitment step that notifies its follower: tests/browser/test_commitments_journey.py.)"""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -102,7 +104,9 @@ def test_the_administrator_writes_previews_and_publishes_the_bilan(new_context: 
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_a_visitor_reads_the_bilan_and_downloads_it(new_context: Callable[..., Any], server: str, device: str):
+def test_a_visitor_reads_the_bilan_and_downloads_it(
+    new_context: Callable[..., Any], server: str, device: str, settings: Any
+):
     from participe.restitution import services
     from participe.restitution.models import Bilan
 
@@ -140,8 +144,18 @@ def test_a_visitor_reads_the_bilan_and_downloads_it(new_context: Callable[..., A
     expect(contributions.get_by_role("link", name=re.compile("^Avec un dossier"))).to_have_count(0)
     assert_accessible(page)
 
-    with page.expect_download(timeout=60_000) as download:  # rendering a PDF on a busy machine
-        page.get_by_role("link", name="Télécharger le bilan (PDF)").click()
+    # The PDF is built by the worker: production's queue, and its worker run here once the page says it waits.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    page.get_by_role("link", name="Télécharger le bilan (PDF)").click()
+    document = page.locator("#bilan-document")
+    expect(document.get_by_role("heading", name="Le bilan en PDF")).to_be_visible()
+    expect(document.get_by_role("status")).to_contain_text("Le document se prépare")
+    assert_accessible(page)
+    call_command("db_worker", batch=True)
+    expect(document.get_by_role("status")).to_contain_text("Le document est prêt.", timeout=30_000)  # htmx polled
+    assert_accessible(page)
+    with page.expect_download(timeout=60_000) as download:
+        document.get_by_role("link", name="Télécharger le bilan (PDF)").click()
     pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     assert f"Bilan : {TITLE}" in pdf_metadata(pdf)

@@ -54,10 +54,10 @@ manifest = ModuleManifest(
             text_fields=("description",),
             view_permission="signalements.view_report",
             assign_permission="signalements.route_report",
-            # Read by the synthesis of contributions (decision 0034): the public reports only (confirmed, of a
-            # public category, not hidden), since a synthesis is published.
+            # Read by the synthesis of contributions (decision 0034) and counted by the bilan (decision 0042): the
+            # public reports only (confirmed, of a public category, not hidden), since both are published.
             contribution_fields=("title", "description"),
-            contribution_items="participe.modules.signalements.selectors.public_reports",
+            contribution_items="participe.modules.signalements.selectors.contributions",
         ),
     ),
     notification_events=(

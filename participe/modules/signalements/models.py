@@ -175,6 +175,16 @@ class Report(InteractiveModel, TimeStampedModel):
         self.cell = grid_cell(self.lat, self.lon)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
+    # The bilan of its space (decision 0042): a report is answered once the service gave it a public status past
+    # « nouveau » (``acknowledged_at``, which the database counts), shown as the answer; ``source`` is its channel.
+    answered_at_field = "acknowledged_at"
+
+    def has_answer(self) -> bool:
+        return self.acknowledged_at is not None
+
+    def get_answer_status_display(self) -> str:
+        return str(self.get_status_display())
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES

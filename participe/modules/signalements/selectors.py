@@ -52,6 +52,12 @@ def public_reports(module: Module) -> QuerySet[Report]:
     )
 
 
+def contributions(module: Module) -> QuerySet[Report]:
+    """The reports that are contributions (``Resource.contribution_items``: the synthesis and the bilan read them,
+    decisions 0034 and 0042): the public ones, with their category (whether each may be seen is read from it)."""
+    return public_reports(module).select_related("category")
+
+
 def territories_with_reports(module: Module) -> QuerySet[Territory]:
     """The territories the list's filter offers: those with a report (one index probe per territory, not a scan
     of the reports)."""

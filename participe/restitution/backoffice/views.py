@@ -11,15 +11,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from participe.backoffice.decorators import require_perm, staff_required
 from participe.backoffice.views.common import actor, form_errors
 from participe.permissions.refusals import Refused
 from participe.restitution import selectors, services
 from participe.restitution.forms import BilanForm
+from participe.restitution.models import BilanDocument
+from participe.restitution.views import document
 from participe.spaces.models import Space
 from participe.spaces.selectors import spaces_administered_by
 
@@ -96,14 +97,9 @@ def unpublish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def docx(request: HttpRequest, slug: str) -> HttpResponse:
-    """The bilan as a Word document, for the agents who edit it further (draft or published)."""
-    from participe.restitution.documents.word import bilan_docx
-
+    """The bilan as a Word document, for the agents who edit it further (draft or published), built by the worker
+    (``restitution.views.document``)."""
     space = _space(request, slug)
-    content = bilan_docx(selectors.bilan_of(space, request.user))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="bilan-{space.slug}-{timezone.localdate():%Y-%m-%d}.docx"'
-    return response
+    return document(request, space, selectors.edition_of(space), BilanDocument.Kind.DOCX)

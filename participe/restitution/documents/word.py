@@ -1,11 +1,18 @@
 """The bilan of a démarche as a Word document (DOCX, python-docx) for the agents who edit it further: the same
 sections as the page, real headings (Titre 1, Titre 2: the document's outline and its accessibility), tables with
 their header row, the organisation's primary colour on the headings, the title and language in its properties.
-Written in memory; nothing is fetched."""
+Written in memory; nothing is fetched.
+
+Built in two steps: ``outline(report)`` lists what the document says (headings, paragraphs, tables: plain data, whose
+``fingerprint`` tells whether a kept file still says it, decision 0042), then ``render(outline)`` writes it with
+python-docx (the worker's part)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
@@ -63,7 +70,33 @@ def paragraphs(html: str) -> list[tuple[str, str]]:
     return parser.found
 
 
-def _rich(document: Any, html: str) -> None:
+@dataclass
+class Outline:
+    """What the DOCX says, block by block: ``("h", level, text)``, ``("p", style, text, emphasis)`` (``emphasis``
+    in italics after a dash), ``("t", header, rows)``; and its properties."""
+
+    title: str
+    author: str
+    language: str
+    colour: str
+    blocks: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def add_heading(self, text: str, level: int) -> None:
+        self.blocks.append(("h", level, text))
+
+    def add_paragraph(self, text: str = "", style: str | None = None, emphasis: str = "") -> None:
+        self.blocks.append(("p", style, text, emphasis))
+
+    def add_table(self, header: list[str], rows: list[list[str]]) -> None:
+        self.blocks.append(("t", header, rows))
+
+    def fingerprint(self) -> str:
+        """SHA-256 of everything the document says: equal outlines write the same document."""
+        data = [self.title, self.author, self.language, self.colour, self.blocks]
+        return hashlib.sha256(json.dumps(data, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _rich(document: Outline, html: str) -> None:
     for tag, text in paragraphs(html):
         if tag in ("h2", "h3", "h4"):
             document.add_heading(text, level=3)
@@ -71,7 +104,11 @@ def _rich(document: Any, html: str) -> None:
             document.add_paragraph(text, style="List Bullet" if tag == "li" else None)
 
 
-def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
+def _table(document: Outline, header: list[str], rows: list[list[str]]) -> None:
+    document.add_table(header, rows)
+
+
+def _docx_table(document: Any, header: list[str], rows: list[list[str]]) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -90,7 +127,7 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
             cell.text = text
 
 
-def _figures(document: Any, report: Report, figures: Figures) -> None:
+def _figures(document: Outline, report: Report, figures: Figures) -> None:
     document.add_heading(_("En chiffres"), level=1)
     lines = (
         ngettext("%(n)s participant", "%(n)s participants", figures.participants) % {"n": figures.participants},
@@ -108,7 +145,7 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f} %"
 
 
-def _territories(document: Any, figures: Figures) -> None:
+def _territories(document: Outline, figures: Figures) -> None:
     document.add_heading(_("Qui a participé, par territoire"), level=1)
     rows = [
         [
@@ -126,16 +163,15 @@ def _territories(document: Any, figures: Figures) -> None:
     _table(document, header, rows)
 
 
-def _channels(document: Any, figures: Figures) -> None:
+def _channels(document: Outline, figures: Figures) -> None:
     document.add_heading(_("Par quel canal"), level=1)
     rows = [[c.label, str(c.contributions), str(c.votes)] for c in figures.channels]
     _table(document, [_("Canal"), _("Contributions"), _("Votes")], rows)
 
 
-def _contributions(document: Any, report: Report) -> None:
+def _contributions(document: Outline, report: Report) -> None:
     document.add_heading(_("Chaque contribution et sa réponse"), level=1)
-    # Styles looked up once: python-docx finds a style by name in a linear scan, for each paragraph otherwise.
-    bullet, quote = document.styles["List Bullet"], document.styles["Quote"]
+    bullet, quote = "List Bullet", "Quote"
     for part in report.contributions:
         for group in part.groups:
             document.add_heading(f"{part.module.title} — {group.label}", level=2)
@@ -143,10 +179,7 @@ def _contributions(document: Any, report: Report) -> None:
                 answer = ""
                 if c.answerable:
                     answer = _("réponse : %(a)s") % {"a": c.answer} if c.answered else _("sans réponse")
-                line = document.add_paragraph(style=bullet)
-                line.add_run(str(c.item))
-                if answer:
-                    line.add_run(f" — {answer}").italic = True
+                document.add_paragraph(str(c.item), style=bullet, emphasis=str(answer))
                 text = " ".join(t for _tag, t in paragraphs(c.answer_text))
                 if text:
                     document.add_paragraph(text, style=quote)
@@ -155,7 +188,7 @@ def _contributions(document: Any, report: Report) -> None:
                 document.add_paragraph(more % {"n": group.more})
 
 
-def _commitments(document: Any, report: Report) -> None:
+def _commitments(document: Outline, report: Report) -> None:
     document.add_heading(_("Les engagements de la collectivité"), level=1)
     if not report.commitments:
         document.add_paragraph(_("Aucun engagement publié pour l'instant."))
@@ -183,16 +216,11 @@ def _colour_headings(document: Any, colour: str) -> None:
         document.styles[name].font.color.rgb = rgb
 
 
-def bilan_docx(report: Report) -> bytes:
-    """The bilan as a DOCX file's bytes."""
-    from docx import Document
-
+def outline(report: Report) -> Outline:
+    """What the DOCX of ``report`` says, in the active language (no python-docx here: cheap enough for a request)."""
     organisation = Organisation.get()
-    document = Document()
     title = _("Bilan : %(t)s") % {"t": report.space.title}
-    properties = document.core_properties
-    properties.title, properties.author, properties.language = title, organisation.name, get_language() or "fr"
-    _colour_headings(document, organisation.primary_colour)
+    document = Outline(title, organisation.name, get_language() or "fr", organisation.primary_colour)
     document.add_paragraph(organisation.name)
     document.add_heading(title, level=0)
     document.add_paragraph(_("Version du %(d)s") % {"d": long_date(timezone.localdate())})
@@ -210,12 +238,41 @@ def bilan_docx(report: Report) -> bytes:
     for key, write in sections.items():
         if report.shows(key):
             write()
+    return document
+
+
+def render(plan: Outline) -> bytes:
+    """The DOCX file's bytes of an outline."""
+    from docx import Document
+
+    document = Document()
+    properties = document.core_properties
+    properties.title, properties.author, properties.language = plan.title, plan.author, plan.language
+    _colour_headings(document, plan.colour)
+    styles: dict[str, Any] = {}  # looked up once: python-docx finds a style by name in a linear scan
+    for block in plan.blocks:
+        if block[0] == "h":
+            document.add_heading(block[2], level=block[1])
+        elif block[0] == "t":
+            _docx_table(document, block[1], block[2])
+        else:
+            _kind, style, text, emphasis = block
+            if style is not None and style not in styles:
+                styles[style] = document.styles[style]
+            line = document.add_paragraph(text, style=styles.get(style) if style else None)
+            if emphasis:
+                line.add_run(f" — {emphasis}").italic = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _phases(document: Any, report: Report) -> None:
+def bilan_docx(report: Report) -> bytes:
+    """The bilan as a DOCX file's bytes."""
+    return render(outline(report))
+
+
+def _phases(document: Outline, report: Report) -> None:
     if not report.phases:
         return
     document.add_heading(_("Les étapes de la démarche"), level=1)
@@ -228,14 +285,14 @@ def _phases(document: Any, report: Report) -> None:
         )
 
 
-def _decisions(document: Any, report: Report) -> None:
+def _decisions(document: Outline, report: Report) -> None:
     if not report.edition.decisions:
         return
     document.add_heading(_("Les décisions prises"), level=1)
     _rich(document, report.edition.decisions)
 
 
-def _syntheses(document: Any, report: Report) -> None:
+def _syntheses(document: Outline, report: Report) -> None:
     if not report.syntheses:
         return
     document.add_heading(_("Les synthèses des contributions"), level=1)

@@ -64,9 +64,11 @@ def _in_module(rows: list[Any], module: Module) -> list[Any]:
 
 
 def _answered_filter(source: Source) -> dict[str, Any] | None:
-    """How the database tells an answered item of ``source``, when it can (else the items say it themselves)."""
-    if source.has("answered_at"):
-        return {"answered_at__isnull": False}
+    """How the database tells an answered item of ``source``, when it can (else the items say it themselves): its
+    ``answered_at``, or the field its model names in ``answered_at_field`` (a signalement's ``acknowledged_at``)."""
+    name = getattr(source.model, "answered_at_field", "answered_at")
+    if source.has(name):
+        return {f"{name}__isnull": False}
     return None
 
 
@@ -147,7 +149,7 @@ def _comments(module: Module, user: Any) -> Group:
     if total == len(fetched):
         group.answered = sum(bool(c.answered) for c in fetched)  # type: ignore[attr-defined]
     else:
-        group.answered = rows.filter(answered=True).count()
+        group.answered = rows.filter(answered=True).count()  # type: ignore[misc]  # an annotation
     group.unanswered = total - group.answered
     return group
 

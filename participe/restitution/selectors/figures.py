@@ -24,6 +24,9 @@ CHANNELS = {
     "meeting": _("en réunion"),
     "agent": _("saisie par un agent"),
 }
+# Shown only when some contribution came this way (a module recording the calls it takes).
+RARE_CHANNELS = {"phone": _("par téléphone")}
+CHANNEL_FIELDS = ("channel", "origin", "source")
 # An index of representativeness (share of participants / share of population) outside these bounds is shown as
 # under- or over-represented: the thresholds of a 20 % gap either way, said on the page.
 UNDER, OVER = 0.8, 1.25
@@ -97,9 +100,10 @@ class _Tally:
 
 
 def channel_of(row: dict[str, Any]) -> str:
-    """The channel of a contribution row as the bilan counts it: online, paper, meeting or agent (entered at a counter)."""
-    raw = row.get("channel") or row.get("origin") or ""
-    if raw in ("paper", "meeting"):
+    """The channel of a group of rows: what its ``channel``, ``origin`` or ``source`` says (a signalement's
+    ``web``, ``api`` and ``open311`` are online), or entered by an agent."""
+    raw = next((row[name] for name in CHANNEL_FIELDS if row.get(name)), "")
+    if raw in ("paper", "meeting", "phone"):
         return str(raw)
     if raw in ("counter", "agent") or row.get("by_agent"):
         return "agent"
@@ -116,7 +120,7 @@ def _count_source(source: Source, rows: QuerySet[Any], tally: _Tally) -> None:
     place = "territory" if source.has("territory") else f"{source.author}__territory"
     for row in rows.order_by().values(place).annotate(n=Count("pk")):
         tally.by_territory[row[place]] += row["n"]
-    grouping = [name for name in ("channel", "origin") if source.has(name)][:1]
+    grouping = [name for name in CHANNEL_FIELDS if source.has(name)][:1]
     if source.has("entered_by"):
         rows = rows.annotate(
             by_agent=Case(
@@ -211,7 +215,9 @@ def figures_of(modules: Sequence[Module], statistics: Mapping[int, list[Statisti
         participants=len(tally.authors) + tally.anonymous,
         territories=_territory_rows(tally),
         channels=[
-            ChannelRow(key, str(label), tally.by_channel[key], tally.votes[key]) for key, label in CHANNELS.items()
+            ChannelRow(key, str(label), tally.by_channel[key], tally.votes[key])
+            for key, label in {**CHANNELS, **RARE_CHANNELS}.items()
+            if key in CHANNELS or tally.by_channel[key] or tally.votes[key]
         ],
     )
     kinds = [Kind(label, n) for label, n in tally.kinds.most_common()]
