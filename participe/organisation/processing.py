@@ -35,6 +35,30 @@ def duration(days: int) -> str:
 def activities() -> list[Activity]:
     periods = settings.PARTICIPE_RETENTION
     inactive, warning = duration(periods["inactive_account"]), duration(periods["inactive_warning"])
+    return [*_platform_activities(periods, inactive, warning), *_audience_activities()]
+
+
+def _audience_activities() -> list[Activity]:
+    """The audience counter (``participe.audience``, decision 0036): to be told of, though exempt from consent."""
+    if not settings.PARTICIPE_AUDIENCE_ENABLED:
+        return []
+    months = settings.PARTICIPE_AUDIENCE_RETENTION_MONTHS
+    return [
+        Activity(
+            _("Mesure d'audience"),
+            _("Savoir quelles pages sont lues et d'où viennent les lecteurs, pour améliorer les démarches."),
+            _(
+                "Des totaux par page et par jour (pages vues, visites, site d'origine, type d'appareil). Aucun "
+                "cookie ni identifiant n'est déposé ou enregistré : une empreinte de l'adresse IP et du navigateur, "
+                "calculée avec un secret du jour, reste en mémoire et est oubliée en deux jours."
+            ),
+            _("Mission d'intérêt public (article 6-1-e du RGPD) ; mesure exemptée de consentement (CNIL)"),
+            ngettext("%(n)s mois", "%(n)s mois", months) % {"n": months},
+        )
+    ]
+
+
+def _platform_activities(periods: dict[str, int], inactive: str, warning: str) -> list[Activity]:
     return [
         Activity(
             _("Comptes et participation"),

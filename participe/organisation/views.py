@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -14,7 +15,8 @@ def legal_notice(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "organisation/privacy.html", {"activities": processing.activities()})
+    context = {"activities": processing.activities(), "audience_enabled": settings.PARTICIPE_AUDIENCE_ENABLED}
+    return render(request, "organisation/privacy.html", context)
 
 
 @require_GET
