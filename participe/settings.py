@@ -523,6 +523,16 @@ PARTICIPE_GEOCODER_URL = env.str("PARTICIPE_GEOCODER_URL", "https://api-adresse.
 _tiles = urlsplit(PARTICIPE_MAP_TILES_URL.replace("{s}", "a"))
 MAP_TILES_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.scheme and _tiles.netloc else ""
 
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+IDENTITY_PROVIDER_ORIGINS = sorted(
+    {_origin(p["issuer"]) for p in PARTICIPE_IDENTITY_PROVIDERS.values() if p["issuer"] and p["client_id"]}
+)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -537,7 +547,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        # The identity providers' origin: the button's form and the logout's are answered by a redirection there, and
+        # browsers check form-action on it (docs/identity.md).
+        "form-action": ["'self'", *IDENTITY_PROVIDER_ORIGINS, *env.list("CSP_FORM_ACTION_EXTRA")],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
