@@ -89,6 +89,11 @@ def test_a_resident_signs_in_with_franceconnect_is_verified_and_supports(
     expect(page.get_by_text("définissez d'abord un mot de passe")).to_be_visible()
     assert_accessible(page)
 
+    # Signing out goes through FranceConnect's end of session, and back.
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_text("Vous êtes déconnecté, de FranceConnect aussi.")).to_be_visible()
+    expect(page.get_by_role("link", name="Se connecter").first).to_be_visible()
+
 
 def test_a_child_identified_by_franceconnect_is_told_why_not(
     new_context: Any, server: str, franceconnect: Provider, proposal: Any
