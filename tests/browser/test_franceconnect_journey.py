@@ -10,14 +10,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
 from participe.accounts.models import User
 from participe.core.capabilities import Cap
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.verifications.models import EligibilityRule, Verification
-from tests.browser.helpers import assert_accessible
-from tests.factories import SpaceFactory
+from tests.browser.helpers import assert_accessible, log_in
+from tests.factories import SpaceFactory, UserFactory
 from tests.oidc_provider.server import RESIDENT, YOUNG, Provider, provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -103,3 +104,35 @@ def test_a_child_identified_by_franceconnect_is_told_why_not(
     expect(page.get_by_role("heading", level=1)).to_have_text("Une aire de jeux ombragée")
     expect(page.get_by_text("Il faut avoir au moins 16 ans.")).to_be_visible()
     expect(page.get_by_role("button", name="Soutenir")).to_have_count(0)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_pages_with_the_buttons_are_accessible(
+    new_context: Any, server: str, settings: Any, language: str, transactional_db: Any
+) -> None:
+    """Both providers configured (nothing is asked of them to draw a page): the login page with both buttons, the
+    sign-up page with FranceConnect's, the page of the link and the verification methods, in French and English."""
+    settings.PARTICIPE_IDENTITY_PROVIDERS = {
+        key: {"issuer": f"https://{key}.example/api/v2", "client_id": "participe", "client_secret": "s" * 40}
+        for key in ("franceconnect", "proconnect")
+    }
+    context = new_context()
+    context.add_cookies([{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": server}])
+    page = context.new_page()
+    sign_in_with = "S'identifier avec" if language == "fr" else "Sign in with"
+    page.goto(server + "/compte/login/")
+    expect(page.get_by_role("button", name=f"{sign_in_with} FranceConnect")).to_be_visible()
+    expect(page.get_by_role("button", name=f"{sign_in_with} ProConnect")).to_be_visible()
+    assert_accessible(page)
+    page.goto(server + "/compte/signup/")
+    expect(page.get_by_role("button", name=f"{sign_in_with} FranceConnect")).to_be_visible()
+    expect(page.get_by_role("button", name=f"{sign_in_with} ProConnect")).to_have_count(0)
+    assert_accessible(page)
+    UserFactory(email="habitante@example.fr")
+    log_in(page, server, "habitante@example.fr")
+    page.goto(server + "/compte/identite/")
+    expect(page.get_by_role("button", name=f"{sign_in_with} FranceConnect")).to_be_visible()
+    assert_accessible(page)
+    page.goto(server + "/verification/")
+    expect(page.get_by_role("button", name=f"{sign_in_with} FranceConnect")).to_be_visible()
+    assert_accessible(page)
