@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "participe.api",
     "participe.opendata",
     "participe.dataright",
+    "participe.identity",
     # Tier 3: participation modules (each declares itself in its manifest.py).
     "participe.modules.page",
     "participe.modules.debate",
@@ -169,6 +170,7 @@ TEMPLATES = [
                 "participe.accounts.context_processors.acting_for",
                 "participe.spaces.context_processors.organisation_services",
                 "participe.backoffice.context_processors.staff_second_factor",
+                "participe.identity.context_processors.identity_providers",
             ],
             "builtins": ["participe.core.templatetags.participe"],
         },
@@ -358,6 +360,44 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", "Participe")
 # Staff roles count only in a session that passed the second factor (participe/permissions/second_factor.py).
 PARTICIPE_STAFF_MFA_REQUIRED = env.bool("PARTICIPE_STAFF_MFA_REQUIRED", True)
 
+# Signing in with FranceConnect (residents) and ProConnect (agents), OpenID Connect (docs/identity.md, decision 0038).
+# A provider is on when its issuer, client id and secret are all set; otherwise no button shows. The issuer is the
+# address the discovery document lives under (ISSUER + "/.well-known/openid-configuration").
+PARTICIPE_IDENTITY_PROVIDERS: dict[str, dict[str, Any]] = {
+    "franceconnect": {
+        "issuer": env.str("PARTICIPE_FRANCECONNECT_ISSUER", ""),
+        "client_id": env.str("PARTICIPE_FRANCECONNECT_CLIENT_ID", ""),
+        "client_secret": env.str("PARTICIPE_FRANCECONNECT_CLIENT_SECRET", ""),
+        "scopes": env.list(
+            "PARTICIPE_FRANCECONNECT_SCOPES",
+            ["openid", "given_name", "family_name", "birthdate", "gender", "birthplace", "email"],
+        ),
+        "acr_values": env.str("PARTICIPE_FRANCECONNECT_ACR_VALUES", "eidas1"),
+        "algorithms": env.list("PARTICIPE_FRANCECONNECT_ALGORITHMS", ["ES256", "RS256"]),
+    },
+    "proconnect": {
+        "issuer": env.str("PARTICIPE_PROCONNECT_ISSUER", ""),
+        "client_id": env.str("PARTICIPE_PROCONNECT_CLIENT_ID", ""),
+        "client_secret": env.str("PARTICIPE_PROCONNECT_CLIENT_SECRET", ""),
+        "scopes": env.list("PARTICIPE_PROCONNECT_SCOPES", ["openid", "email", "given_name", "usual_name"]),
+        "acr_values": "",  # ProConnect refuses any parameter it does not know
+        "algorithms": env.list("PARTICIPE_PROCONNECT_ALGORITHMS", ["ES256", "RS256"]),
+    },
+}
+# How long a FranceConnect identity counts as a verification (days), and the seconds an identity provider has to
+# answer each call before the person is told it is unavailable.
+PARTICIPE_FRANCECONNECT_VERIFICATION_DAYS = env.int("PARTICIPE_FRANCECONNECT_VERIFICATION_DAYS", 365)
+PARTICIPE_OIDC_TIMEOUT = env.int("PARTICIPE_OIDC_TIMEOUT", 5)
+# The values of ProConnect's ``amr`` claim that mean its identity provider already asked a second factor: then the
+# staff's TOTP code is not asked again (decision 0038).
+PARTICIPE_PROCONNECT_MFA_AMR = env.list("PARTICIPE_PROCONNECT_MFA_AMR", ["mfa"])
+for _key, _provider in PARTICIPE_IDENTITY_PROVIDERS.items():
+    _parts = urlsplit(_provider["issuer"]) if _provider["issuer"] else None
+    if _parts is not None and (_parts.scheme not in {"http", "https"} or not _parts.netloc):
+        raise ImproperlyConfigured(f"The issuer of {_key} is not an address: {_provider['issuer']!r}.")
+    if _parts is not None and _parts.scheme == "http" and not (DEBUG or TESTING):
+        raise ImproperlyConfigured(f"The issuer of {_key} must be served over https in production.")
+
 # Data rights (docs/data-rights.md, decision 0035): how long things are kept, in days; ``manage.py retention``
 # applies them every night and the privacy page lists them (the public part of the registre des traitements).
 PARTICIPE_RETENTION = {
@@ -483,6 +523,16 @@ PARTICIPE_GEOCODER_URL = env.str("PARTICIPE_GEOCODER_URL", "https://api-adresse.
 _tiles = urlsplit(PARTICIPE_MAP_TILES_URL.replace("{s}", "a"))
 MAP_TILES_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.scheme and _tiles.netloc else ""
 
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+IDENTITY_PROVIDER_ORIGINS = sorted(
+    {_origin(p["issuer"]) for p in PARTICIPE_IDENTITY_PROVIDERS.values() if p["issuer"] and p["client_id"]}
+)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -497,7 +547,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        # The identity providers' origin: the button's form and the logout's are answered by a redirection there, and
+        # browsers check form-action on it (docs/identity.md).
+        "form-action": ["'self'", *IDENTITY_PROVIDER_ORIGINS, *env.list("CSP_FORM_ACTION_EXTRA")],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }

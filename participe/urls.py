@@ -16,6 +16,7 @@ handler403 = permission_denied
 urlpatterns = [
     path("", space_views.home, name="home"),
     path("demarches/", include("participe.spaces.urls")),
+    path("compte/identite/", include("participe.identity.urls")),
     path("compte/", include("allauth.urls")),
     path("compte/", include("participe.accounts.urls")),
     path("compte/mes-donnees/", include("participe.dataright.urls")),

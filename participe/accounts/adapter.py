@@ -3,6 +3,7 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 
+from participe.accounts import hooks
 from participe.core.proxies import client_address
 
 
@@ -23,3 +24,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """The client's address behind the trusted proxies: allauth's rate limits count per person, not per proxy
         (its own reading of X-Forwarded-For trusts a number of hops, not the proxies this install names)."""
         return client_address(request) or super().get_client_ip(request)
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """Asked before the session ends: a person signed in through an identity provider is sent to sign out
+        there too (``hooks.register_logout_redirect``)."""
+        return hooks.logout_redirect(request) or super().get_logout_redirect_url(request)

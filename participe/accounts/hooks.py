@@ -4,7 +4,8 @@ Accounts are at the base of the platform: every app points to a user, and accoun
 that holds personal data about a person registers an *eraser*, run when the account is deleted; an app that
 shows the person something of theirs on "Mon compte" registers a *section* of that page; an app that holds data
 about a person registers a *personal data provider*, read by « Mes données » (decision 0035; modules declare theirs in
-their manifest instead).
+their manifest instead); an app that signed the person in elsewhere (an identity provider) registers a *logout
+redirect*, the address that signs them out there too (decision 0038).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class AccountSection:
 _erasers: dict[str, Eraser] = {}
 _sections: dict[str, AccountSection] = {}
 _personal_data: dict[str, PersonalData] = {}
+_logout_redirects: dict[str, Callable[[HttpRequest], str | None]] = {}
 
 
 def register_eraser(key: str, eraser: Eraser) -> None:
@@ -67,3 +69,18 @@ def register_personal_data(key: str, provider: PersonalData) -> None:
 def personal_data_providers() -> dict[str, PersonalData]:
     """The registered providers by app, in the order of registration (the order of ``INSTALLED_APPS``)."""
     return dict(_personal_data)
+
+
+def register_logout_redirect(key: str, redirect: Callable[[HttpRequest], str | None]) -> None:
+    """``redirect(request)``, asked while the person is still signed in, returns where the browser goes once signed
+    out here (an identity provider's end of session), or None."""
+    _logout_redirects[key] = redirect
+
+
+def logout_redirect(request: HttpRequest) -> str | None:
+    """The first address a registered logout redirect gives for ``request``, or None."""
+    for redirect in _logout_redirects.values():
+        url = redirect(request)
+        if url:
+            return url
+    return None

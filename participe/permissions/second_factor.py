@@ -21,7 +21,9 @@ Whom this applies to, and when:
 
 The session's record of the second factor is allauth's (``allauth.account.authentication``: one entry per
 authentication step of the session, ``method`` "mfa" with the authenticator's ``id``), kept across the login's
-change of session key and dropped at logout.
+change of session key and dropped at logout. A sign-in through ProConnect whose identity provider already asked a
+second factor (its ``amr`` claim) is recorded as ``method`` "oidc" with ``second_factor`` true, and counts too
+(participe.identity, decision 0038).
 """
 
 from __future__ import annotations
@@ -81,12 +83,19 @@ def _second_factor_ids(request: HttpRequest, user: Any) -> frozenset[int]:
     return frozenset(r["id"] for r in records if r.get("method") == "mfa" and isinstance(r.get("id"), int))
 
 
+def _identity_provider_did(request: HttpRequest, user: Any) -> bool:
+    records = get_authentication_records(request, user)
+    return any(r.get("method") == "oidc" and r.get("second_factor") is True for r in records)
+
+
 def session_passed(request: HttpRequest) -> bool:
     """Whether the session of ``request`` passed a second factor with an authenticator its user still has (one that
-    was removed since does not count)."""
+    was removed since does not count), or signed in through an identity provider that asked one."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
+    if _identity_provider_did(request, user):
+        return True
     ids = _second_factor_ids(request, user)
     if not ids:
         return False

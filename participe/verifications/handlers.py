@@ -1,7 +1,7 @@
 """The pluggable verification framework.
 
-A handler grants a user a verification with attributes. Handlers register themselves here; a
-future FranceConnect handler plugs in the same way (a key, a name, a way to grant).
+A handler grants a user a verification with attributes. Handlers register themselves here (a key, a name, a way to
+grant). FranceConnect's is granted by ``participe.identity`` when a resident signs in with it (decision 0038).
 """
 
 from __future__ import annotations
@@ -61,5 +61,17 @@ MANAGED = register(
         name=_("Compte créé par un agent"),
         description=_("Pour les habitants sans adresse électronique : un agent crée le compte et participe pour eux."),
         self_service=False,
+    )
+)
+FRANCECONNECT = register(
+    VerificationHandler(
+        key="franceconnect",
+        name=_("FranceConnect"),
+        description=_(
+            "Vous vous identifiez avec FranceConnect (impots.gouv.fr, ameli.fr, La Poste…) : votre âge est vérifié, "
+            "et votre résidence aussi quand vous figurez au recensement des habitants."
+        ),
+        self_service=True,
+        url_name="identity:account",
     )
 )

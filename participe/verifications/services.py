@@ -117,6 +117,68 @@ def census_verify(*, user: User, last_name: str, first_name: str, birth_date: da
     return verification
 
 
+def _census_record_for(user: User, last_name: str, first_names: str, birth_date: datetime.date) -> CensusRecord | None:
+    """The record of the census in force matching the identity (the full first names, then the first one alone: the
+    census usually lists one), unless another account already used it."""
+    candidates = [first_names, *first_names.split()[:1]]
+    digests = list(dict.fromkeys(census.digest(last_name, first, birth_date) for first in candidates if first))
+    record = (
+        CensusRecord.objects.select_for_update()
+        .filter(digest__in=digests, census__is_active=True)
+        .filter(Q(census__valid_until__isnull=True) | Q(census__valid_until__gte=timezone.localdate()))
+        .select_related("census")
+        .first()
+    )
+    if record is None or (record.used_by_id and record.used_by_id != user.pk):
+        return None
+    return record
+
+
+@transaction.atomic
+def identity_verify(
+    *,
+    user: User,
+    handler: str,
+    last_name: str,
+    first_names: str,
+    birth_date: datetime.date | None,
+    attributes: dict[str, Any],
+    expires_at: datetime.datetime | None,
+) -> Verification:
+    """Grant the verification of an identity an identity provider vouched for (FranceConnect): the birth date gives
+    the age; a match in the census in force, by the same keyed hash the census keeps, gives the residence. The
+    names are only hashed, never stored. Replaces the user's previous verification by the same handler."""
+    record = _census_record_for(user, last_name, first_names, birth_date) if birth_date and last_name else None
+    territory = record.territory if record is not None else None
+    attributes = dict(attributes)
+    if record is not None:
+        record.used_by = user
+        record.save(update_fields=["used_by"])
+        attributes["census"] = record.census_id
+        census_end = _end_of_day(record.census.valid_until)
+        if census_end is not None and (expires_at is None or census_end < expires_at):
+            expires_at = census_end
+    Verification.objects.filter(user=user, handler=handler, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    verification = Verification.objects.create(
+        user=user,
+        handler=handler,
+        territory=territory,
+        birth_date=birth_date,
+        attributes=attributes,
+        expires_at=expires_at,
+    )
+    if territory is not None and user.territory_id is None:
+        user.territory = territory
+        user.save(update_fields=["territory"])
+    audit(
+        actor=user,
+        action="verification.grant",
+        target=user,
+        after={"handler": handler, "territory": getattr(territory, "pk", None), "census_match": record is not None},
+    )
+    return verification
+
+
 def _end_of_day(day: datetime.date | None) -> datetime.datetime | None:
     if day is None:
         return None
