@@ -146,9 +146,19 @@ def main() -> None:
     parser.add_argument("--contributions", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--engine-only", action="store_true")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="number every text (« (n° 123) »): no two alike, as in a real consultation",
+    )
     args = parser.parse_args()
     texts, truth = contributions(args.contributions, args.seed)
-    print(f"{len(texts):,} contributions, mean {sum(map(len, texts)) / len(texts):.0f} characters")
+    if args.distinct:
+        texts = [f"{text} (n° {number})" for number, text in enumerate(texts, 1)]
+    print(
+        f"{len(texts):,} contributions ({len(set(texts)):,} distinct), "
+        f"mean {sum(map(len, texts)) / len(texts):.0f} characters"
+    )
     engine(texts, truth, args.seed)
     if not args.engine_only:
         through_the_database(texts, args.seed)

@@ -89,6 +89,29 @@ def test_sentence_vectors_encode_each_distinct_text_once_and_stay_bounded(monkey
     assert sentence_vectors(["même texte", "même texte"], dimensions=5, seed=0).shape == (2, 0)
 
 
+def test_beyond_the_encoding_budget_the_others_meaning_is_predicted_from_their_words(monkeypatch):
+    seen: list[str] = []
+    real = semantic.encode
+
+    def counting(texts):
+        seen.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(semantic, "encode", counting)
+    monkeypatch.setattr(semantic, "ENCODE_MAX", 8)
+    texts = [*TEXTS, TEXTS[0]]
+    kept, _, _, lexical = LexicalMethod().vectors(texts, seed=0)
+    assert len(kept) == len(texts)
+    vectors = sentence_vectors(texts, dimensions=4, seed=0, lexical=lexical)
+    assert len(seen) == 8  # a sample encoded, the six others predicted
+    assert vectors.shape == (len(texts), 4) and np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
+    assert np.array_equal(vectors[0], vectors[-1])
+    again = sentence_vectors(texts, dimensions=4, seed=0, lexical=lexical)
+    assert np.array_equal(vectors, again)
+    result = SemanticMethod().themes(texts, seed=0)  # the whole method through that path
+    assert len(result.assignments) == len(texts) and NOISE not in result.assignments
+
+
 def test_the_evaluation_command_runs_either_method_and_refuses_an_unknown_one(tmp_path):
     corpus = tmp_path / "c.csv"
     with corpus.open("w", encoding="utf-8", newline="") as file:
