@@ -78,13 +78,13 @@ def contributions(n: int, seed: int) -> tuple[list[str], list[str]]:
     return texts, truth
 
 
-def engine(texts: list[str], truth: list[str], seed: int) -> float:
+def engine(texts: list[str], truth: list[str], seed: int, key: str = "semantic") -> float:
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
     from participe.synthesis.engine import method
 
     started, cpu = time.perf_counter(), time.process_time()
-    result = method().themes(texts, seed=seed)
+    result = method(key).themes(texts, seed=seed)
     seconds = time.perf_counter() - started
     print(
         f"method alone: {seconds:.1f} s ({time.process_time() - cpu:.1f} s of CPU, every thread) for "
@@ -146,10 +146,21 @@ def main() -> None:
     parser.add_argument("--contributions", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--engine-only", action="store_true")
+    parser.add_argument("--method", default="semantic", choices=("semantic", "lexical"), help="for the method alone")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="number every text (« (n° 123) »): no two alike, as in a real consultation",
+    )
     args = parser.parse_args()
     texts, truth = contributions(args.contributions, args.seed)
-    print(f"{len(texts):,} contributions, mean {sum(map(len, texts)) / len(texts):.0f} characters")
-    engine(texts, truth, args.seed)
+    if args.distinct:
+        texts = [f"{text} (n° {number})" for number, text in enumerate(texts, 1)]
+    print(
+        f"{len(texts):,} contributions ({len(set(texts)):,} distinct), "
+        f"mean {sum(map(len, texts)) / len(texts):.0f} characters"
+    )
+    engine(texts, truth, args.seed, args.method)
     if not args.engine_only:
         through_the_database(texts, args.seed)
 

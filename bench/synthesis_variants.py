@@ -12,7 +12,8 @@ differences between variants. The last lines choose, for each group held out, th
 other groups (NMI + ARI), and show its score on the held-out group beside the former method's: a choice that only
 fits one group would show there.
 
-The variants are the method itself with a step switched off (``LexicalMethod(char_ngrams=..., consensus_runs=...)``)
+The variants are the method itself with a step switched off (``LexicalMethod(char_ngrams=..., consensus_runs=...)``),
+the sentence encoder added (``SemanticMethod``, decision 0043)
 and other ways of grouping the same vectors (agglomerative clustering with average cosine linkage, spectral
 clustering on a graph of nearest neighbours), the number of themes being chosen the same way for all.
 """
@@ -40,10 +41,17 @@ def variants() -> dict[str, Callable[[list[str], int], list[int]]]:
 
     from participe.synthesis.engine import NOISE
     from participe.synthesis.engine.lexical import LexicalMethod, _choose_k
+    from participe.synthesis.engine.semantic import SemanticMethod
 
     def engine(**options: object) -> Callable[[list[str], int], list[int]]:
         def run(texts: list[str], seed: int) -> list[int]:
             return LexicalMethod(**options).themes(texts, seed=seed).assignments  # type: ignore[arg-type]
+
+        return run
+
+    def semantic(**options: object) -> Callable[[list[str], int], list[int]]:
+        def run(texts: list[str], seed: int) -> list[int]:
+            return SemanticMethod(**options).themes(texts, seed=seed).assignments  # type: ignore[arg-type]
 
         return run
 
@@ -64,7 +72,9 @@ def variants() -> dict[str, Callable[[list[str], int], list[int]]]:
         "mots, k-means (méthode de 0025)": engine(char_ngrams=False, consensus_runs=0),
         "mots, consensus": engine(char_ngrams=False),
         "mots + n-grammes, k-means": engine(consensus_runs=0),
-        "mots + n-grammes, consensus (retenue)": engine(),
+        "mots + n-grammes, consensus (0034)": engine(),
+        "+ phrases (USE), k-means": semantic(consensus_runs=0),
+        "+ phrases (USE), consensus (retenue, 0043)": semantic(),
         "mots + n-grammes, agglomératif": other(
             lambda k, seed: AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average")
         ),
@@ -98,7 +108,7 @@ def main() -> None:
     sizes = {name: len(group) for name, group in groups}
     table: dict[str, dict[str, tuple[float, float]]] = {}
     width = max(len(name) for name, _ in groups)
-    print(f"{'variante':<40}" + "".join(f" {name[:width]:>{width}}" for name, _ in groups) + f" {'pondéré':>13}  temps")
+    print(f"{'variante':<44}" + "".join(f" {name[:width]:>{width}}" for name, _ in groups) + f" {'pondéré':>13}  temps")
     for variant, run in variants().items():
         started = time.perf_counter()
         scores: dict[str, tuple[float, float]] = {}
@@ -117,7 +127,7 @@ def main() -> None:
         )
         table[variant] = scores
         cells = "".join(f" {scores[n][0]:.3f} / {scores[n][1]:.3f}".rjust(width + 1) for n, _ in groups)
-        print(f"{variant:<40}{cells} {scores['*'][0]:.3f} / {scores['*'][1]:.3f}  {time.perf_counter() - started:.1f}s")
+        print(f"{variant:<44}{cells} {scores['*'][0]:.3f} / {scores['*'][1]:.3f}  {time.perf_counter() - started:.1f}s")
     if len(groups) > 2:
         former = next(iter(table))
         print("\ngroupe écarté : variante choisie sur les autres groupes → son score sur le groupe écarté (ancienne)")
@@ -136,17 +146,20 @@ def main() -> None:
     print("\nplafond supervisé : régression logistique sur les mêmes vecteurs, validation croisée en 3 parts")
     print("(la part des contributions dont le label est retrouvé quand les autres labels sont connus)")
     for name, group in groups:
-        print(f"{name}: {ceiling([r.text for r in group], [r.labels[0] for r in group]):.2f}")
+        texts, truth = [r.text for r in group], [r.labels[0] for r in group]
+        print(f"{name}: mots + n-grammes {ceiling(texts, truth, 'lexical'):.2f}, + phrases {ceiling(texts, truth):.2f}")
 
 
-def ceiling(texts: list[str], truth: list[str]) -> float:
+def ceiling(texts: list[str], truth: list[str], key: str = "semantic") -> float:
     """How well the labels can be told apart from these vectors at all, when a classifier learns them."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
     from participe.synthesis.engine.lexical import LexicalMethod
+    from participe.synthesis.engine.semantic import SemanticMethod
 
-    kept, _, _, vectors = LexicalMethod().vectors(texts, seed=0)
+    kind = SemanticMethod if key == "semantic" else LexicalMethod
+    kept, _, _, vectors = kind().vectors(texts, seed=0)
     labels = [truth[i] for i in kept]
     folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
     return float(cross_val_score(LogisticRegression(C=10, max_iter=2000), vectors, labels, cv=folds).mean())

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from participe.synthesis.engine import DEFAULT
 from participe.synthesis.engine import method as get_method
 
 SEPARATOR = re.compile(r"\s*[;|]\s*")
@@ -97,7 +98,7 @@ def multi_label_truth(rows: list[Row], themes: list[int]) -> list[str]:
     return truth
 
 
-def score_group(name: str, rows: list[Row], *, method: str = "lexical", seed: int = 0) -> Score:
+def score_group(name: str, rows: list[Row], *, method: str = DEFAULT, seed: int = 0) -> Score:
     started = time.perf_counter()
     result = get_method(method).themes([r.text for r in rows], seed=seed)
     seconds = time.perf_counter() - started

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from participe.activity.services import audit
 from participe.permissions.refusals import Reason, require
 from participe.spaces.models import Module, Space
-from participe.synthesis.engine import NOISE, Themes, method
+from participe.synthesis.engine import DEFAULT, NOISE, Themes, method
 from participe.synthesis.gather import Gathered, gather
 from participe.synthesis.models import Entry, Synthesis, Theme
 
@@ -98,7 +98,7 @@ def synthesis_start(
     if module is not None and module.space_id != space.pk:
         raise ValidationError({"module": _("Ce module n'appartient pas à cette démarche.")})
     with transaction.atomic():
-        synthesis = Synthesis.objects.create(space=space, title=title, seed=seed, created_by=actor)
+        synthesis = Synthesis.objects.create(space=space, title=title, seed=seed, method=DEFAULT, created_by=actor)
         count = 0
         batch: list[Entry] = []
         for found in gather(space, module=module, imported=imported):
@@ -138,6 +138,18 @@ def _enqueue(pk: int) -> None:
 
 
 def _method_note(synthesis: Synthesis, count: int, themes: int) -> str:
+    if synthesis.method == "semantic":
+        return _(
+            "Cette synthèse porte sur %(n)s contributions. Leurs textes ont été regroupés automatiquement par "
+            "thèmes, sur le serveur de la collectivité, sans service extérieur : les mots de chaque contribution "
+            "sont ramenés à leur racine et pondérés selon leur rareté (TF-IDF), et le sens de chaque phrase est "
+            "représenté par un modèle de langue multilingue installé sur le serveur (Universal Sentence Encoder "
+            "multilingue de Google), qui rapproche les contributions disant la même chose en d'autres mots ; elles "
+            "sont ensuite réparties en %(k)s groupes par la méthode des k-moyennes, leur nombre étant choisi par le "
+            "calcul. Les agents ont ensuite relu chaque thème : ils l'ont nommé, ont fusionné ou séparé des thèmes, "
+            "déplacé des contributions et écarté celles qui ne parlaient pas du sujet. Chaque citation renvoie à la "
+            "contribution dont elle vient."
+        ) % {"n": count, "k": themes}
     return _(
         "Cette synthèse porte sur %(n)s contributions. Leurs textes ont été regroupés automatiquement par thèmes, "
         "sur le serveur de la collectivité, sans service extérieur : les mots de chaque contribution sont ramenés "

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 NOISE = -1  # a contribution no theme takes (no words to go by)
+DEFAULT = "semantic"  # decision 0043; "lexical" (decisions 0025, 0034) stays selectable
+METHODS = ("semantic", "lexical")
 
 
 @dataclass
@@ -39,11 +41,13 @@ class Method(Protocol):
         ...
 
 
-def method(key: str = "lexical") -> Method:
-    """The method named ``key`` (the default: French lemmas, latent semantic analysis and k-means)."""
+def method(key: str = DEFAULT) -> Method:
+    """The method named ``key``: « semantic » (the default: French stems, character n-grams and a multilingual
+    sentence encoder shipped by a PyPI package, then k-means) or « lexical » (the same without the encoder)."""
     from participe.synthesis.engine.lexical import LexicalMethod
+    from participe.synthesis.engine.semantic import SemanticMethod
 
-    methods: dict[str, type] = {"lexical": LexicalMethod}
+    methods: dict[str, type] = {"lexical": LexicalMethod, "semantic": SemanticMethod}
     if key not in methods:
         raise KeyError(key)
     return methods[key]()

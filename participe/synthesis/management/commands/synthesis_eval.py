@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from participe.synthesis.engine import DEFAULT, METHODS
 from participe.synthesis.evaluation import CorpusError, Score, by_group, read_corpus, score_group, weighted
 
 HEADER = (
@@ -31,7 +32,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("corpus", help="fichier CSV en UTF-8 : id, text, label (« a;b » : plusieurs), group")
         parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--method", default="lexical")
+        parser.add_argument("--method", default=DEFAULT, choices=METHODS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["corpus"])
