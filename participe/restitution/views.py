@@ -4,6 +4,7 @@ document whose build failed (a POST, through the service)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -63,15 +64,18 @@ def _file(document: BilanDocument, space: Any) -> FileResponse:
 
 def document(request: HttpRequest, space: Any, edition: Bilan, kind: str) -> HttpResponse:
     """The bilan's ``kind`` document for the person asking, whose right to it the caller checked: the file once
-    built (the same file for everyone who would be shown the same); else the page saying it is being prepared,
-    which htmx refreshes (``POLL_SECONDS``; without JavaScript, a link); a failed build: the page saying so, and a
-    POST asks again."""
+    built (the same file for everyone who would be shown the same); else a page whose form asks for it (a POST:
+    a GET never writes; htmx sends it as the page loads), then says it is being prepared and refreshes
+    (``POLL_SECONDS``; without JavaScript, a link); a failed build: the page saying so, and the POST asks again."""
     reader = builds.Reader.of(request)
     if request.method == "POST":
         services.document_retry(actor=request.user, space=space, kind=kind, reader=reader)
-        return redirect(request.path)
+        if not request.htmx:  # type: ignore[attr-defined]
+            return redirect(request.path)
     report = selectors.bilan_of(space, request.user, edition=edition)
     state, _rendered = builds.prepare(space, kind, report, reader)
+    if request.method == "POST" and state.waiting and not state.asked:
+        state = builds.State(None, time.time())  # just asked (the queue entry is written once the POST commits)
     if state.ready and not request.htmx:  # type: ignore[attr-defined]
         return _file(state.document, space)  # type: ignore[arg-type]
     context = {
@@ -83,7 +87,7 @@ def document(request: HttpRequest, space: Any, edition: Bilan, kind: str) -> Htt
         "may_edit": request.user.has_perm("restitution.change_bilan", space),
     }
     template = "restitution/partials/_document.html" if request.htmx else "restitution/document.html"  # type: ignore[attr-defined]
-    response = render(request, template, context, status=202 if state.waiting else 200)
+    response = render(request, template, context, status=202 if state.asked else 200)
     patch_vary_headers(response, ["HX-Request"])
     response["Cache-Control"] = "no-store"
     return response

@@ -128,6 +128,11 @@ class State:
         return self.document is None
 
     @property
+    def asked(self) -> bool:
+        """A build is enqueued and awaited (a POST asked for it)."""
+        return self.document is None and self.since is not None
+
+    @property
     def slow(self) -> bool:
         return self.since is not None and time.time() - self.since >= SLOW
 
@@ -157,16 +162,14 @@ def enqueue(space: Space, rendered: Rendering, reader: Reader, *, again: bool = 
 
 
 def prepare(space: Space, kind: str, report: Report, reader: Reader) -> tuple[State, Rendering]:
-    """The state of ``report``'s document for ``reader`` (a GET: nothing written but the build's queue entry): kept,
-    or one build enqueued for all the requests that find it missing. The immediate backend (tests, demo) builds it
-    in the request."""
+    """The state of ``report``'s document for ``reader``, read only (a GET never writes): kept (ready or failed), or
+    awaited since a build was asked for (``services.document_retry``, a POST), or not asked for yet."""
     rendered = rendering(kind, report, reader)
     kept = _kept(space, rendered)
     if kept is not None:
         return State(kept), rendered
-    since = enqueue(space, rendered, reader)
-    kept = _kept(space, rendered)
-    return State(kept, None if kept is not None else since), rendered
+    since = cache.get(_mark_key(space.pk, rendered.kind, rendered.fingerprint))
+    return State(None, float(since) if since is not None else None), rendered
 
 
 def _report_for(space: Space, kind: str, user: Any) -> Report | None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.http import Http404
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory, TestCase, override_settings
 from django.urls import reverse
 from django_tasks import default_task_backend
 
@@ -58,13 +58,25 @@ def _text(response: Any) -> str:
     return response.content.decode()
 
 
+def _ask(client: Any, url: str) -> Any:
+    """The POST that asks for the document (a GET never writes); the build is enqueued once it commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url)
+
+
 def test_a_visitor_waits_for_the_build_then_gets_the_file(client, space, item, manager, queued):
     _publish(space, manager)
+    page = client.get(_pdf_url(space))  # a GET writes nothing: its form asks for the document (htmx: on load)
+    assert page.status_code == 200 and "Préparer le document" in _text(page) and queued == []
+    assert 'hx-trigger="load, submit"' in _text(page) and "hx-get" not in _text(page)
+    asked = _ask(client, _pdf_url(space))
+    assert (asked.status_code, asked["Location"]) == (302, _pdf_url(space))
     waiting = client.get(_pdf_url(space))
     assert waiting.status_code == 202 and "Le document se prépare" in _text(waiting)
     assert 'hx-trigger="every 2s"' in _text(waiting) and "Actualiser" in _text(waiting)  # htmx, or a link
     # Several requests (a double click, other visitors) before the worker runs: one build for them all.
-    assert client.get(_pdf_url(space)).status_code == 202
+    assert _ask(client, _pdf_url(space)).status_code == 302
+    assert _ask(Client(), _pdf_url(space)).status_code == 302
     assert Client().get(_pdf_url(space)).status_code == 202
     assert len(queued) == 1
     assert _run(queued) == ["ready"]
@@ -77,7 +89,10 @@ def test_a_visitor_waits_for_the_build_then_gets_the_file(client, space, item, m
 
 def test_htmx_polls_the_state_until_the_document_is_ready(client, space, item, manager, queued):
     _publish(space, manager)
-    polled = client.get(_pdf_url(space), headers={"HX-Request": "true"})
+    first = client.get(_pdf_url(space), headers={"HX-Request": "true"})
+    assert first.status_code == 200 and "hx-post" in _text(first) and queued == []
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        polled = client.post(_pdf_url(space), headers={"HX-Request": "true"})  # htmx: the fragment, no redirect
     assert polled.status_code == 202 and _text(polled).startswith('<section id="bilan-document"')
     assert "hx-get" in _text(polled) and "HX-Request" in polled["Vary"]
     _run(queued)
@@ -88,7 +103,7 @@ def test_htmx_polls_the_state_until_the_document_is_ready(client, space, item, m
 
 def test_the_same_file_is_served_to_several_requests_without_building_it_again(client, space, item, manager, queued):
     _publish(space, manager)
-    client.get(_pdf_url(space))
+    _ask(client, _pdf_url(space))
     _run(queued)
     first = client.get(_pdf_url(space)).getvalue()
     for other in (client, Client(), Client()):
@@ -98,17 +113,20 @@ def test_the_same_file_is_served_to_several_requests_without_building_it_again(c
 
 def test_a_change_of_the_bilan_builds_it_again(client, space, module, item, manager, queued):
     _publish(space, manager)
-    client.get(_pdf_url(space))
+    _ask(client, _pdf_url(space))
     _run(queued)
     before = BilanDocument.objects.get()
     # An edit of the agents: the next request waits for a new build (the old file is never served for it).
     services.bilan_save(actor=manager, space=space, introduction="<p>Une autre introduction.</p>", decisions="",
                         sections=Bilan.Section.values)  # fmt: skip
+    assert client.get(_pdf_url(space)).status_code == 200 and queued == []  # asked for again, not the old file
+    _ask(client, _pdf_url(space))
     assert client.get(_pdf_url(space)).status_code == 202
     assert _run(queued) == ["ready"]
     assert client.get(_pdf_url(space)).status_code == 200
     # A new contribution too.
     ItemFactory(module=module, title="Une fontaine à boire", author=UserFactory())
+    _ask(client, _pdf_url(space))
     assert client.get(_pdf_url(space)).status_code == 202
     _run(queued)
     assert client.get(_pdf_url(space)).status_code == 200
@@ -150,6 +168,8 @@ def test_a_members_only_demarche_s_document_is_its_members_only(client, space, m
     # The member waits for the build, which renders what they see, then gets it.
     insider = Client()
     insider.force_login(member)
+    assert insider.get(_pdf_url(space)).status_code == 200 and queued == []
+    _ask(insider, _pdf_url(space))
     assert insider.get(_pdf_url(space)).status_code == 202
     assert _run(queued) == ["ready"]
     response = insider.get(_pdf_url(space))
@@ -182,6 +202,7 @@ def test_a_staff_session_without_the_second_factor_gets_the_residents_view(clien
     sign_in_without_second_factor(client, manager)
     assert client.get(_pdf_url(space)).status_code == 404  # a draft: not theirs without the second factor
     _publish(space, manager)
+    _ask(client, _pdf_url(space))
     assert client.get(_pdf_url(space)).status_code == 202
     assert _run(queued) == ["ready"]  # the worker rendered what the request saw (not « changed »)
     assert client.get(_pdf_url(space)).status_code == 200
@@ -191,7 +212,7 @@ def test_a_failed_build_says_so_and_may_be_asked_again(
     client, space, item, manager, queued, monkeypatch, django_capture_on_commit_callbacks
 ):
     _publish(space, manager)
-    client.get(_pdf_url(space))
+    _ask(client, _pdf_url(space))
 
     def broken(html: str, *, base_url: str) -> bytes:
         raise RuntimeError("WeasyPrint is out of memory")
@@ -223,6 +244,8 @@ def test_the_docx_is_built_by_the_worker_for_the_staff(client, space, item, mana
 
     client.force_login(manager)
     url = reverse("restitution_backoffice:docx", args=[space.slug])
+    assert client.get(url).status_code == 200 and queued == []
+    _ask(client, url)
     assert client.get(url).status_code == 202
     assert _run(queued) == ["ready"]
     response = client.get(url)
