@@ -324,3 +324,12 @@ def test_a_write_in_one_space_keeps_the_pages_of_another(client, commits, propos
     assert len(stored()) == 1
     other.__class__.objects.filter(pk=other.pk).update(title="Changé sans service")
     assert "Ailleurs" in page(client, proposal_url(other))  # still the kept page
+
+
+def test_the_random_order_of_visitors_without_a_session_is_shared_and_sets_no_cookie(client, module):
+    for n in range(5):
+        ProposalFactory(module=module, title=f"Idée numéro {n}")
+    first = client.get(module.get_absolute_url())
+    assert "sessionid" not in first.cookies
+    assert len(stored()) == 1
+    assert page(Client(), module.get_absolute_url()) == page(client, module.get_absolute_url())
