@@ -333,3 +333,16 @@ def test_the_random_order_of_visitors_without_a_session_is_shared_and_sets_no_co
     assert "sessionid" not in first.cookies
     assert len(stored()) == 1
     assert page(Client(), module.get_absolute_url()) == page(client, module.get_absolute_url())
+
+
+def test_an_answer_varying_on_a_header_the_key_does_not_hold_is_not_kept(rf, settings):
+    from django.http import HttpResponse
+
+    def view(request):
+        return HttpResponse("selon le navigateur", headers={"Vary": "User-Agent"})
+
+    middleware = pagecache.PageCacheMiddleware(view)
+    request = rf.get(reverse("home"))
+    request.session = type("S", (), {"modified": False})()
+    middleware(request)
+    assert stored() == []

@@ -55,6 +55,8 @@ _HTMX_HEADERS = (
 )
 _KEPT_HEADERS_EXCLUDED = {"set-cookie", "vary", "content-length", "etag"}
 VARY = ("Cookie", "HX-Request")
+# What the key holds (or what only visitors without a session, all alike, send): an answer may vary on these.
+_VARY_KEYED = {"cookie", "accept-language", "hx-request", "hx-target", "hx-trigger", "hx-trigger-name", "hx-boosted"}
 
 # What the platform registers (decision 0012: a lower tier offers a registration the upper one fills).
 # ``scope_of(obj) -> (space slug or None, structural)``: the démarche whose pages an object shows on, and whether it
@@ -171,8 +173,7 @@ def _eligible(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in cookies
-        and getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in cookies
-        and "messages" not in cookies
+        and "messages" not in cookies  # django.contrib.messages' cookie: a notice waiting for this visitor
         and "HTTP_AUTHORIZATION" not in request.META
     )
 
@@ -223,6 +224,10 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     session = getattr(request, "session", None)
     if session is not None and session.modified:
+        return False
+    # An answer that varies on something the key does not hold is not kept.
+    varies = {h.strip().lower() for h in response.get("Vary", "").split(",") if h.strip()}
+    if not varies <= _VARY_KEYED:
         return False
     # ``private`` stays: it keeps shared caches away from a page that may depend on who asks, and only the page of
     # visitors without a session is kept here, for them alone.
