@@ -119,17 +119,28 @@ totp: $(BASE_STAMP)
 
 # Measurement and audits (docs/benchmarks.md). Sizes and options through SEED_ARGS, BENCH_ARGS, AUDIT_ARGS;
 # the load test's database is BENCH_DATABASE_URL (default: a SQLite file in var/bench/).
-.PHONY: seed-volume bench audit audit-short
+.PHONY: seed-volume bench bench-capacity system-bench-deps audit audit-short
 SEED_ARGS ?= --accounts 100000 --spaces 2000 --contributions 400000
 BENCH_ARGS ?=
+CAPACITY_ARGS ?=
 AUDIT_ARGS ?=
 
 seed-volume: install messages
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_volume $(SEED_ARGS)
 
-bench: install messages
+bench: install messages system-bench-deps
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The open-model capacity run (docs/benchmarks.md « Capacity »): constant arrival rates stepped up, wrk for the
+# anonymous readers, on BENCH_DATABASE_URL holding a seed_volume volume and its manifest.
+bench-capacity: install messages system-bench-deps
+	$(BIN)/python bench/capacity.py $(CAPACITY_ARGS)
+
+# wrk (Debian package) sends the anonymous part of the capacity run: a load generator in C that leaves the two
+# cores to the platform.
+system-bench-deps:
+	@command -v wrk >/dev/null || { echo "Installation de wrk (paquet Debian)…"; $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 audit: install system-test-deps messages
 	$(BIN)/python -m audit $(AUDIT_ARGS)

@@ -136,6 +136,9 @@ MIDDLEWARE = [
     "participe.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Public pages of visitors without a session, kept whole (decision 0041): after CSRF (the visitor's token is put
+    # in the page served, its cookie set on the way out), before authentication and everything a hit skips.
+    "participe.core.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Staff roles count once the session passed the second factor: bound before anything asks a permission.
     "participe.permissions.second_factor.SecondFactorMiddleware",
@@ -171,6 +174,8 @@ TEMPLATES = [
                 "participe.spaces.context_processors.organisation_services",
                 "participe.backoffice.context_processors.staff_second_factor",
                 "participe.identity.context_processors.identity_providers",
+                # Last: a page that may be kept gets a placeholder instead of the CSRF token (decision 0041).
+                "participe.core.pagecache.csrf_placeholder",
             ],
             "builtins": ["participe.core.templatetags.participe"],
         },
@@ -240,6 +245,25 @@ CACHES["audience"] = (
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "participe-audience",
         "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_AUDIENCE_CACHE_MAX_ENTRIES", 200_000)},
+    }
+)
+
+# Public pages kept whole for visitors without a session (decision 0041, docs/deployment.md « Page cache »): the
+# pages themselves in each process's memory without Redis (their keys hold tokens read from the default cache, which
+# every process shares, so a change seen by one process is seen by all), in Redis with REDIS_URL.
+PARTICIPE_PAGE_CACHE = env.bool("PARTICIPE_PAGE_CACHE", not (DEBUG or TESTING))
+PARTICIPE_PAGE_CACHE_SECONDS = env.int("PARTICIPE_PAGE_CACHE_SECONDS", 300)
+if PARTICIPE_PAGE_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured(f"PARTICIPE_PAGE_CACHE_SECONDS={PARTICIPE_PAGE_CACHE_SECONDS}: 0 or more seconds.")
+PARTICIPE_PAGE_CACHE_VERSIONS = "default"
+PARTICIPE_PAGE_CACHE_STORE = "pages"
+CACHES["pages"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"}
+    if REDIS_URL and not TESTING
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "participe-pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_PAGE_CACHE_MAX_ENTRIES", 1000)},
     }
 )
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from participe.activity.models import AuditEntry
+from participe.core import pagecache
 
 
 def _jsonable(value: Any) -> Any:
@@ -109,6 +110,8 @@ def audit(
         ip_address=ip_address,
     )
     entry.save()
+    # Every act the log records may change what public pages show: their cached copies go (decision 0041).
+    pagecache.changed(target, action=action)
     return entry
 
 
@@ -120,11 +123,18 @@ def audit_many(
     reason: str = "",
 ) -> list[AuditEntry]:
     """Record the same act on several targets, ``(target, before, after)`` each, in one query (a bulk action)."""
+    entries_list = list(entries)
     rows = [
         _entry(actor=actor, action=action, target=target, before=before, after=after, reason=reason)
-        for target, before, after in entries
+        for target, before, after in entries_list
     ]
-    return AuditEntry.objects.bulk_create(rows, batch_size=500) if rows else []
+    if not rows:
+        return []
+    saved = AuditEntry.objects.bulk_create(rows, batch_size=500)
+    targets: list[models.Model | None] = list({id(t): t for t, _before, _after in entries_list}.values())
+    for target in targets if len(targets) <= 20 else [None]:  # a large bulk act: every page at once
+        pagecache.changed(target, action=action)
+    return saved
 
 
 REDACTED = "[effacé]"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
 from participe.comments.models import STANCE_COUNTERS, Comment, OfficialRole, Stance
-from participe.core import resources
+from participe.core import pagecache, resources
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.core.throttle import throttle
@@ -189,6 +189,7 @@ def comment_create(
             transaction.on_commit(lambda: comment_notify(comment=comment))
         _follow_discussion(actor, target)
         _audit_if_notable(action="comment.create", comment=comment, actor=actor, entered_by=entered_by)
+        pagecache.changed(comment)  # its page shows it (or its count)
     _refresh(target)
     return comment
 
@@ -249,6 +250,7 @@ def comment_edit(
             before=before,
             after={"body": text, "stance": new_stance},
         )
+        pagecache.changed(comment)
     if target is not None:
         _refresh(target)
     return comment
@@ -268,6 +270,7 @@ def comment_delete(*, actor: Any, comment: Comment, entered_by: Any = None) -> C
         comment.save(update_fields=["deleted_at", "body", "updated_at"])
         _index(comment)
         _audit_if_notable(action="comment.delete", comment=comment, actor=actor, entered_by=entered_by)
+        pagecache.changed(comment)
     if target is not None:
         _refresh(target)
     return comment

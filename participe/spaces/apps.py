@@ -13,7 +13,9 @@ class SpacesConfig(AppConfig):
 
     def ready(self) -> None:
         # Models (and what imports them) can be imported once the registry of apps is ready.
+        from participe.core import pagecache
         from participe.spaces import (
+            page_cache,
             personal_data,
             rules,  # noqa: F401  (registers the app's permissions)
             services,
@@ -27,3 +29,5 @@ class SpacesConfig(AppConfig):
         )
         register_eraser("spaces", services.erase_account_data)
         register_personal_data("spaces", personal_data.personal_data)
+        pagecache.register_scope_resolver(page_cache.scope_of)
+        pagecache.register_next_change(page_cache.next_change)

@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from participe.core import pagecache
 from participe.permissions.refusals import Reason, Refused
 from participe.spaces.models import Space
 from participe.spaces.predicates import can_view_space, space_of
@@ -72,6 +73,10 @@ def require_visible(request: HttpRequest, perm: str, obj: Any, *, also: Any = No
     """Go on if the person asking has ``perm`` (a "view" permission) on ``obj``, else refuse it to them.
 
     ``also``: another person whose sight counts too (the resident an agent is acting for sees their own drafts)."""
+    if getattr(request, "_page_cache_candidate", False):  # a private démarche's page is never kept (decision 0041)
+        space = space_of(obj)
+        if space is None or not space.is_public:
+            pagecache.forbid(request)
     if request.user.has_perm(perm, obj) or (also is not None and also.has_perm(perm, obj)):
         return
     refuse(request, obj)

@@ -204,7 +204,12 @@ class Phase(TimeStampedModel):
         verbose_name = _("étape")
         verbose_name_plural = _("étapes")
         ordering = ["start", "pk"]
-        indexes = [models.Index(fields=["module", "start", "end"])]
+        indexes = [
+            models.Index(fields=["module", "start", "end"]),
+            # The home page's « ouvert en ce moment »: running phases read in the order they end, stopping at the
+            # limit (issue #12); ``start`` in the index filters the phases not begun without reading their rows.
+            models.Index(fields=["end", "start"], name="spaces_phase_end_start_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="phase_end_after_start")
         ]

@@ -119,16 +119,33 @@ def space_detail(space: Space) -> dict[str, Any]:
     }
 
 
-def open_phases(user: Any, limit: int = 6) -> list[Phase]:
-    """Phases running now in spaces the user may see: "ce qui est ouvert en ce moment"."""
+def _in_visible_space(user: Any, prefix: str) -> Q:
+    """The condition "in a published or archived space ``user`` may see" on the space reached by ``prefix``, written
+    on the joined space itself (as ``spaces_visible_to``): a visitor's is ``visibility = public``, which lets a
+    query read its sort's index in order instead of matching a sub-select of spaces first (the home page's
+    « ouvert en ce moment », issue #12)."""
+    listed = Q(**{f"{prefix}status__in": LISTED_STATUSES})
+    if user is not None and user.is_authenticated:
+        if is_org_admin(user):
+            return listed
+        member_of = SpaceMembership.objects.filter(user=user, role__in=counted_space_roles(user)).values("space_id")
+        return listed & (Q(**{f"{prefix}visibility": Space.Visibility.PUBLIC}) | Q(**{f"{prefix}id__in": member_of}))
+    return listed & Q(**{f"{prefix}visibility": Space.Visibility.PUBLIC})
+
+
+def open_phases(user: Any, limit: int = 6, *, acting_only: bool = False) -> list[Phase]:
+    """Phases running now in spaces the user may see: "ce qui est ouvert en ce moment". One query, read in the order
+    of the index ``(end, start)``: the phases ending soonest first, stopping after ``limit`` rows. ``acting_only``:
+    only the phases whose type invites to an action (``ACTION_ORDER``), chosen in the query."""
     now = timezone.now()
     return list(
         Phase.objects.filter(
+            _acting_phase_types() if acting_only else Q(),
+            _in_visible_space(user, "module__space__"),
             start__lte=now,
             end__gt=now,
             module__is_published=True,
             module__space__status=Space.Status.PUBLISHED,
-            module__space__in=spaces_visible_to(user),
         )
         .exclude(module__space__kind=Space.Kind.ORGANISATION)  # permanent services are not "open until"
         .select_related("module", "module__space")
@@ -163,12 +180,23 @@ class OpenAction:
         return str(phase_type.action if phase_type and phase_type.action else ACTION_WORDS[self.capability])
 
 
+def _acting_phase_types() -> Q:
+    """The phase types (of each module type) that invite to an action, as a condition on phases."""
+    found = Q(pk__in=[])
+    for manifest in registry.all():
+        keys = [p.key for p in manifest.phase_types if any(cap in p.capabilities for cap in ACTION_ORDER)]
+        if keys:
+            found |= Q(module__module_type=manifest.key, phase_type__in=keys)
+    return found
+
+
 def open_actions(user: Any, limit: int = 12) -> list[tuple[Space, list[OpenAction]]]:
     """What one can act on now, grouped by démarche (in the order of their first deadline): one row per module,
-    with one deadline; information phases (VIEW only) and permanent services are left out."""
+    with one deadline; information phases (VIEW only) and permanent services are left out. One query of at most
+    ``limit`` rows (a module runs one phase at a time)."""
     actions: list[OpenAction] = []
     seen: set[int] = set()
-    for phase in open_phases(user, limit=100):
+    for phase in open_phases(user, limit=limit, acting_only=True):
         capability = next((cap for cap in ACTION_ORDER if cap in phase.capabilities), None)
         if capability is None or phase.module_id in seen:
             continue
@@ -187,10 +215,10 @@ def next_deadlines(user: Any, limit: int = 5) -> list[Phase]:
     now = timezone.now()
     return list(
         Phase.objects.filter(
+            _in_visible_space(user, "module__space__"),
             end__gt=now,
             module__is_published=True,
             module__space__status=Space.Status.PUBLISHED,
-            module__space__in=spaces_visible_to(user),
         )
         .exclude(module__space__kind=Space.Kind.ORGANISATION)
         .select_related("module", "module__space")

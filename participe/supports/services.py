@@ -18,7 +18,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
-from participe.core import resources
+from participe.core import pagecache, resources
 from participe.core.capabilities import Cap
 from participe.core.registry import registry
 from participe.permissions.refusals import Reason, Refused, require
@@ -104,6 +104,7 @@ def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support
         _after_change(target)
         if entered_by is not None:
             audit(actor=entered_by, action="support.add", target=target, on_behalf_of=actor)
+        pagecache.changed(support)  # the count shown on its target's pages
     _refresh(target)
     return support
 
@@ -128,6 +129,7 @@ def support_withdraw(*, actor: Any, target: Model, entered_by: Any = None) -> bo
             _after_change(target)
             if entered_by is not None:
                 audit(actor=entered_by, action="support.withdraw", target=target, on_behalf_of=actor)
+            pagecache.changed(target)
     _refresh(target)
     return bool(deleted)
 

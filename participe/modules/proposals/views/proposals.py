@@ -7,9 +7,12 @@ writes in the resident's name, marked "saisie par un agent".
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import replace
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 from participe.accounts.middleware import participant
 from participe.attachments.selectors import prefetch_attachments
 from participe.attachments.services import attachment_add
-from participe.core import idempotency
+from participe.core import idempotency, pagecache
 from participe.moderation.selectors import attach_cases
 from participe.modules.proposals.forms import ProposalForm, WithdrawForm, territories_for, themes_for
 from participe.modules.proposals.models import Proposal
@@ -65,7 +68,13 @@ def _proposal(request: HttpRequest, slug: str, module_slug: str, pk: int) -> Pro
 
 
 def _seed(request: HttpRequest) -> int:
-    """The visitor's seed of the random order, kept in the session: the order stays the same for them."""
+    """The visitor's seed of the random order, kept in the session: the order stays the same for them. A visitor
+    without a session, whose page the page cache keeps, gets the seed of the hour every such visitor shares
+    (decision 0041): the order still changes, and their page is the same as the others'."""
+    if pagecache.visitor_without_session(request):
+        hour = str(int(time.time() // 3600)).encode()
+        digest = hashlib.blake2b(hour, key=settings.SECRET_KEY.encode()[:64], digest_size=8).digest()
+        return int.from_bytes(digest, "big") % selectors.SEED_MAX
     seed = request.session.get(SEED_KEY)
     if not isinstance(seed, int) or not 0 <= seed < selectors.SEED_MAX:
         seed = selectors.new_seed()
