@@ -13,7 +13,9 @@ Usage (from the project root):
     DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/participe_perf_bench .venv/bin/python bench/cpu_per_request.py
     .venv/bin/python bench/cpu_per_request.py --profile "proposal, anonymous"   # cProfile of one case
 
-Options: --runs 40 --comments 50 --only TEXT --profile CASE [--sort tottime|cumulative] [--lines 40].
+Options: --runs 40 --comments 50 --only TEXT --profile CASE [--sort tottime|cumulative] [--lines 40] [--filter RE],
+--sql (the queries of each case). On PostgreSQL, a new database for each run (the test factories' slugs would
+collide with the previous run's data): drop and create it again.
 The write throttles are off (``bench/throttle.py`` measures what they cost); the CSRF middleware runs but, as the
 test client does, does not refuse a request without a token.
 """
