@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -96,6 +97,8 @@ class Comment(InteractiveModel, TimeStampedModel):
     def __str__(self) -> str:
         if self.deleted_at:
             return str(_("Commentaire supprimé par son auteur"))
+        if len(self.body) <= 80:  # what Truncator gives a text that fits, without its walk (every report link: #12)
+            return unicodedata.normalize("NFC", self.body)
         return Truncator(self.body).chars(80)
 
     @property

@@ -54,15 +54,19 @@ def section_context(
     form: CommentForm | None = None,
     sort: str | None = None,
     cursor: str | None = None,
+    with_thread: bool = True,
 ) -> dict[str, Any]:
-    """Everything the comments section of ``target`` needs: counts, the page of comments, the form or why not."""
+    """Everything the comments section of ``target`` needs: counts, the page of comments, the form or why not.
+
+    ``with_thread=False`` for a fragment that shows no page of comments (the form, a new comment): no thread is read
+    (issue #12)."""
     actor, entered_by = participant(request)
     user: Any = actor
     verdict = explain(user, "comments.add_comment", target)
     can_comment = verdict.allowed
     official = services.official_role_for(request.user) if can_comment and entered_by is None else None
     sort = sort or request.GET.get("tri") or selectors.DEFAULT_SORT
-    thread = selectors.thread_page(target=target, user=user, sort=sort, cursor=cursor)
+    thread = selectors.thread_page(target=target, user=user, sort=sort, cursor=cursor) if with_thread else None
     content_type = ContentType.objects.get_for_model(target)
     thread_url = reverse("comments:thread", kwargs={"content_type_id": content_type.pk, "object_id": target.pk})
     return {
@@ -70,7 +74,11 @@ def section_context(
         "user": request.user,
         "target": target,
         "thread": thread,
-        "supported": supported_ids(user, [c for top in thread.comments for c in (top, *top.shown_replies)]),  # type: ignore[attr-defined]
+        "supported": (
+            supported_ids(user, [c for top in thread.comments for c in (top, *top.shown_replies)])  # type: ignore[attr-defined]
+            if thread is not None
+            else set()
+        ),
         "thread_url": thread_url,
         "create_url": reverse("comments:create", kwargs={"content_type_id": content_type.pk, "object_id": target.pk}),
         "stances": selectors.stance_summary(target),
@@ -122,12 +130,15 @@ def create(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
         except PermissionDenied as error:
             form.add_error(None, str(error.args[0]) if error.args else _("Vous ne pouvez pas commenter ici."))
     if comment is None:
-        context = section_context(request, target, form=form)
-        template = "comments/partials/_form.html" if request.htmx else "comments/comment_thread.html"  # type: ignore[attr-defined]
-        return render(request, template, context)
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(
+                request, "comments/partials/_form.html", section_context(request, target, form=form, with_thread=False)
+            )
+        return render(request, "comments/comment_thread.html", section_context(request, target, form=form))
     message = _posted_message(comment)
     if request.htmx:  # type: ignore[attr-defined]
-        context = section_context(request, target)
+        # The new comment, the form, the counts: the page of comments does not change, it is not read again.
+        context = section_context(request, target, with_thread=False)
         context.update({"created": comment, "status_message": message})
         return render(request, "comments/partials/_created.html", context)
     messages.success(request, message)
@@ -196,7 +207,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_comment(request: HttpRequest, target: Any, parent: Comment, **extra: Any) -> HttpResponse:
     """The top-level comment ``parent`` with all its replies (after a reply through htmx)."""
-    context = section_context(request, target)
+    context = section_context(request, target, with_thread=False)
     page = selectors.replies_page(comment=parent, user=participant(request)[0], size=200)
     parent.refresh_from_db(fields=["replies_count"])
     parent.shown_replies = page.items  # type: ignore[attr-defined]
@@ -264,7 +275,7 @@ def replies(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.replies_page(
         comment=parent, user=participant(request)[0], cursor=request.GET.get("cursor") or None
     )
-    context = section_context(request, target)
+    context = section_context(request, target, with_thread=False)
     context.update(
         {
             "parent": parent,

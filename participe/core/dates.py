@@ -83,6 +83,12 @@ def time_of_day(value: datetime.datetime | datetime.time) -> str:
 def long_datetime(value: datetime.datetime) -> str:
     """« 16 novembre 2026 à 16 h 30 »."""
     value = _local(value)  # type: ignore[assignment]
+    if _french():  # every comment of a page shows one: the time zone and the language are read once (issue #12)
+        minute = f"{NBSP}{value.minute:02d}" if value.minute else ""
+        return _("%(date)s à %(time)s") % {
+            "date": f"{_day(value)}{NBSP}{MONTHS_FR[value.month - 1]}{NBSP}{value.year}",
+            "time": f"{value.hour}{NBSP}h{minute}",
+        }
     return _("%(date)s à %(time)s") % {"date": long_date(value), "time": time_of_day(value)}
 
 

@@ -26,7 +26,8 @@ def supportable_target(content_type_id: int, object_id: int) -> Model | None:
         return None
     queryset: QuerySet[Any] = model._default_manager.all()
     if hasattr(model, "module"):
-        queryset = queryset.select_related("module__space")
+        # The phases once: the permission, the allowance and the button ask for the current phase (issue #12).
+        queryset = queryset.select_related("module__space").prefetch_related("module__phases")
     return queryset.filter(pk=object_id).first()  # type: ignore[no-any-return]
 
 

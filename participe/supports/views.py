@@ -63,7 +63,9 @@ def _act(request: HttpRequest, content_type_id: int, object_id: int, *, adding: 
         error = _error_text(exc)
     forget(request)
     if request.htmx:  # type: ignore[attr-defined]
-        context = button_context(request, target, error=error, announce=done or error)
+        # The service has just decided whether the visitor supports it: no query to ask again (issue #12).
+        supported = adding if done else None
+        context = button_context(request, target, supported=supported, error=error, announce=done or error)
         if done and context["left_label"]:
             context["announce"] = f"{done} {context['left_label']}"
         return render(request, "supports/partials/_htmx_response.html", context)

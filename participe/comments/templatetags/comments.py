@@ -21,6 +21,27 @@ def comments_section(context: dict[str, Any], target: Any) -> dict[str, Any]:
     return section_context(request, target)
 
 
+@register.simple_tag
+def comment_rights(user: Any, comment: Any) -> dict[str, bool]:
+    """``{% comment_rights user comment as rights %}``: whether ``user`` may change and delete ``comment``
+    (``rights.edit``, ``rights.delete``), the answers of ``comments.change_comment`` and ``comments.delete_comment``.
+
+    Both rules start with "the viewer wrote it" (``AUTHOR``): for every other comment of a page the answer is no
+    without walking the rules, one test per comment instead of two rule evaluations (issue #12). A superuser, whom
+    ``has_perm`` grants everything, is still asked through the rules."""
+    if comment is None or not getattr(user, "is_authenticated", False):
+        return _NO_RIGHTS
+    if comment.author_id != user.pk and not getattr(user, "is_superuser", False):
+        return _NO_RIGHTS
+    return {
+        "edit": bool(user.has_perm("comments.change_comment", comment)),
+        "delete": bool(user.has_perm("comments.delete_comment", comment)),
+    }
+
+
+_NO_RIGHTS = {"edit": False, "delete": False}
+
+
 @register.filter
 def stance_label(value: str) -> str:
     return str(Stance(value).label) if value in Stance.values else ""

@@ -21,6 +21,19 @@ from participe.moderation.selectors import author_of
 register = template.Library()
 
 
+def _report_url(request: Any, content_type_id: int, object_id: int) -> str:
+    """The report form's address; on a page of 50 comments the URL is reversed once per type, not per comment."""
+    patterns: dict[int, str] | None = getattr(request, "_report_urls", None) if request is not None else None
+    if patterns is None:
+        patterns = {}
+        if request is not None:
+            request._report_urls = patterns
+    if content_type_id not in patterns:
+        patterns[content_type_id] = reverse("moderation:report", args=[content_type_id, 0])
+    head, tail = patterns[content_type_id].rsplit("/0/", 1)
+    return f"{head}/{object_id}/{tail}"
+
+
 @register.inclusion_tag("moderation/partials/_report_link.html", takes_context=True)
 def report_link(context: dict[str, Any], obj: Any) -> dict[str, Any]:
     """A "Signaler" link to the report form of ``obj`` (opened inline with htmx), for a reportable published content.
@@ -39,7 +52,7 @@ def report_link(context: dict[str, Any], obj: Any) -> dict[str, Any]:
     content_type = ContentType.objects.get_for_model(obj)
     return {
         "show": True,
-        "url": reverse("moderation:report", args=[content_type.pk, obj.pk]),
+        "url": _report_url(context.get("request"), content_type.pk, obj.pk),
         "dom_id": f"signaler-{content_type.pk}-{obj.pk}",
         "title": str(obj),
     }

@@ -71,6 +71,10 @@ def left_label(left: int) -> str:
     return ngettext("Il vous reste %(left)s soutien.", "Il vous reste %(left)s soutiens.", left) % {"left": left}
 
 
+def _login_url(back: str) -> str:
+    return f"{reverse('account_login')}?{urlencode({'next': back})}"
+
+
 def button_context(
     request: HttpRequest | None,
     target: Model,
@@ -106,6 +110,20 @@ def button_context(
     count = resources.count(target, "supports_count")
     dom_id = f"soutien-{content_type_id}-{object_id}"
     action = "supports:withdraw" if supported else "supports:add"
+    back = _back(request)
+    # A page of 50 comments shows 50 buttons: what they share (the sign-in link back to this page, the address of
+    # the action but for the item's key) is built once per request (issue #12).
+    if back:
+        login_url = _cached(request, ("login", back), lambda: _login_url(back))
+    else:  # no page to come back to: the item's own
+        login_url = _login_url(resources.item(target).get_absolute_url())
+    pattern = _cached(
+        request,
+        ("action", action, content_type_id),
+        lambda: reverse(action, kwargs={"content_type_id": content_type_id, "object_id": 0}),
+    )
+    head, tail = pattern.rsplit("/0/", 1)
+    action_url = f"{head}/{object_id}/{tail}"
     return {
         "target": target,
         "dom_id": dom_id,
@@ -118,9 +136,9 @@ def button_context(
         "count_label": count_label(count),
         "left": left,
         "left_label": left_label(left) if left is not None else "",
-        "action_url": reverse(action, kwargs={"content_type_id": content_type_id, "object_id": object_id}),
-        "login_url": f"{reverse('account_login')}?{urlencode({'next': _back(request) or resources.item(target).get_absolute_url()})}",
-        "next": _back(request),
+        "action_url": action_url,
+        "login_url": login_url,
+        "next": back,
         "my_supports_url": reverse("supports:mine", kwargs={"module_id": module.pk}) if left is not None else "",
         "error": error,
         "announce": announce,

@@ -1,0 +1,277 @@
+"""Benchmark: the CPU time one request costs the application, for the pages and writes of issue #12.
+
+A proposal's page with 50 comments (anonymous, signed in as one of the commenters, as the space's moderator), and
+three writes through HTTP as htmx sends them: a support (added, then withdrawn: two writes), a comment, a page of a
+questionnaire's answers. Each runs through Django's test client (the whole middleware stack, templates, sessions; no
+network, no WSGI server), and the figure is the CPU time of this process per request (``time.process_time``): on
+a loaded machine the wall time follows the load, the CPU time does not. On SQLite it includes the database's work;
+on PostgreSQL the backend's CPU per request is given apart (``db cpu``, mean over the runs, read from /proc).
+
+Usage (from the project root):
+
+    .venv/bin/python bench/cpu_per_request.py                       # a temporary SQLite file
+    DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/participe_perf_bench .venv/bin/python bench/cpu_per_request.py
+    .venv/bin/python bench/cpu_per_request.py --profile "proposal, anonymous"   # cProfile of one case
+
+Options: --runs 40 --comments 50 --only TEXT --profile CASE [--sort tottime|cumulative] [--lines 40] [--filter RE],
+--sql (the queries of each case). On PostgreSQL, a new database for each run (the test factories' slugs would
+collide with the previous run's data): drop and create it again.
+The write throttles are off (``bench/throttle.py`` measures what they cost); the CSRF middleware runs but, as the
+test client does, does not refuse a request without a token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime
+import io
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "participe.settings_test")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
+
+
+def setup() -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.PARTICIPE_THROTTLES = {}
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+@dataclass
+class Data:
+    proposal: Any
+    commenter: Any
+    moderator: Any
+    supporter: Any
+    survey: Any
+    respondent: Any
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build(comments: int) -> Data:
+    """A proposals module in its "dépôt" phase, a proposal with ``comments`` comments (a fifth of them replies, a few
+    supported, one official answer-like stance mix), a moderator of the space, and a questionnaire open to all."""
+    import random
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from participe.comments.models import Comment, Stance
+    from participe.comments.services import recount_for
+    from participe.modules.proposals.tests.factories import ProposalFactory
+    from participe.modules.surveys.tests.answering_data import build_survey
+    from tests.factories import UserFactory, make_space_role
+
+    rng = random.Random(12)
+    proposal = ProposalFactory()
+    module = proposal.module
+    users = [UserFactory() for _n in range(20)]
+    content_type = ContentType.objects.get_for_model(proposal)
+    top_level = comments * 8 // 10
+    stances = list(Stance.values)
+    start = timezone.now() - datetime.timedelta(days=3)
+
+    def comment(n: int, parent: Any = None) -> Any:
+        return Comment(
+            content_type=content_type,
+            object_id=proposal.pk,
+            module=module,
+            parent=parent,
+            author=users[n % len(users)],
+            stance="" if parent else rng.choice(stances),
+            body=f"Commentaire {n} : " + "des bancs, de l'ombre et des arbres. " * rng.randint(1, 6),
+            supports_count=rng.randint(0, 12),
+        )
+
+    tops = Comment.objects.bulk_create([comment(n) for n in range(top_level)])
+    replies = Comment.objects.bulk_create(
+        [comment(top_level + n, parent=tops[n % max(1, top_level // 4)]) for n in range(comments - top_level)]
+    )
+    everything = [*tops, *replies]
+    for n, row in enumerate(everything):
+        row.created_at = start + datetime.timedelta(minutes=n)
+    Comment.objects.bulk_update(everything, ["created_at"])
+    recount_for(proposal)
+    moderator = make_space_role(module.space, "moderator")
+    survey = build_survey()
+    return Data(
+        proposal=proposal,
+        commenter=users[0],
+        moderator=moderator,
+        supporter=UserFactory(),
+        survey=survey,
+        respondent=UserFactory(),
+    )
+
+
+@dataclass
+class Case:
+    name: str
+    who: str
+    run: Callable[[Any, int], Any]  # (client, n) -> response
+    expect: tuple[int, ...] = (200,)
+
+
+def cases(data: Data) -> list[Case]:
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    from participe.modules.surveys.tests.answering_data import posted, valid_values
+
+    proposal = data.proposal
+    page = proposal.get_absolute_url()
+    content_type = ContentType.objects.get_for_model(proposal)
+    keys = {"content_type_id": content_type.pk, "object_id": proposal.pk}
+    add = reverse("supports:add", kwargs=keys)
+    withdraw = reverse("supports:withdraw", kwargs=keys)
+    create = reverse("comments:create", kwargs=keys)
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    survey = data.survey
+    module = survey.module
+    answer_url = reverse(
+        "spaces:surveys:answer", kwargs={"slug": module.space.slug, "module_slug": module.slug, "page": 1}
+    )
+    values = valid_values(survey)
+    first = [str(survey.come.pk), str(survey.why.pk), str(survey.transport.pk)]
+    page_one = {**posted({k: values[k] for k in first}), "shown": [str(survey.why.pk)]}
+
+    def support(client: Any, n: int) -> Any:
+        return client.post(add if n % 2 == 0 else withdraw, {"next": page}, secure=True, **htmx)
+
+    def comment(client: Any, n: int) -> Any:  # a new top-level comment each time (answered 200: the fragment)
+        return client.post(
+            create, {"body": f"Un commentaire de plus, le n° {n}.", "stance": "favorable"}, secure=True, **htmx
+        )
+
+    def answer(client: Any, n: int) -> Any:
+        return client.post(answer_url, page_one, secure=True)
+
+    return [
+        Case("proposal, 50 comments, anonymous", "anonymous", lambda c, n: c.get(page, secure=True)),
+        Case("proposal, 50 comments, signed-in commenter", "commenter", lambda c, n: c.get(page, secure=True)),
+        Case("proposal, 50 comments, moderator", "moderator", lambda c, n: c.get(page, secure=True)),
+        Case("write: support add/withdraw (htmx)", "supporter", support),
+        Case("write: comment (htmx)", "commenter", comment),
+        Case("write: questionnaire page 1 answer", "respondent", answer, expect=(302,)),
+    ]
+
+
+def backend_cpu() -> tuple[int, float] | None:
+    """(pid, CPU seconds so far) of this connection's PostgreSQL backend when it runs on this machine."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(case: Case, client: Any, runs: int, sql: bool = False) -> tuple[float, float, float | None, int]:
+    from django.db import connection
+
+    for n in range(2):  # warm-up: templates, sessions, caches
+        response = case.run(client, n)
+        if response.status_code not in case.expect:
+            raise SystemExit(f"{case.name}: answered {response.status_code}")
+    queries: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):  # a wrapper outlives the connection's closing (SQLite, each request)
+        case.run(client, 2)
+    if sql:
+        print("\n".join(f"    {q[:160]}" for q in queries))
+    cpu, wall = [], []
+    before = backend_cpu()
+    for n in range(runs):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        case.run(client, n + 3)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+        wall.append((time.perf_counter() - began) * 1000)
+    after = backend_cpu()
+    db = (after[1] - before[1]) * 1000 / runs if before and after and before[0] == after[0] else None
+    return statistics.median(cpu), statistics.median(wall), db, len(queries)
+
+
+def clients(data: Data) -> dict[str, Any]:
+    from django.test import Client
+
+    found: dict[str, Any] = {"anonymous": Client()}
+    for role in ("commenter", "moderator", "supporter", "respondent"):
+        found[role] = Client()
+        found[role].force_login(getattr(data, role))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--comments", type=int, default=50)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--profile", default="", help="a case's name (or part of it): print its cProfile")
+    parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--lines", type=int, default=40)
+    parser.add_argument("--sql", action="store_true", help="print the queries of one request of each case")
+    parser.add_argument("--filter", default="", help="with --profile: only the functions whose path matches")
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+
+    data = build(args.comments)
+    who = clients(data)
+    load = os.getloadavg()
+    print(f"Database: {connection.vendor}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}", flush=True)
+    if args.profile:
+        case = next(c for c in cases(data) if args.profile.lower() in c.name.lower())
+        client = who[case.who]
+        for n in range(3):
+            case.run(client, n)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for n in range(args.runs):
+            case.run(client, n + 3)
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(
+            *([args.filter] if args.filter else []), args.lines
+        )
+        print(f"{case.name}: {args.runs} requests\n{out.getvalue()}")
+        return
+    print(f"{'case':<46} {'cpu ms':>8} {'wall ms':>8} {'db cpu':>8} {'queries':>8}")
+    for case in cases(data):
+        if args.only.lower() not in case.name.lower():
+            continue
+        cpu, wall, db, queries = measure(case, who[case.who], args.runs, args.sql)
+        db_text = f"{db:>8.1f}" if db is not None else f"{'-':>8}"
+        print(f"{case.name:<46} {cpu:>8.1f} {wall:>8.1f} {db_text} {queries:>8}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
