@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "participe.ballots",
     "participe.restitution",
     "participe.audience",
+    "participe.decidim_import",
     *(["participe.harness"] if HARNESS else []),
     "participe.backoffice",
     "participe.api",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("gestion/syntheses/", include("participe.synthesis.backoffice.urls")),
     path("gestion/bilans/", include("participe.restitution.backoffice.urls")),
     path("gestion/statistiques/", include("participe.audience.urls")),
+    path("gestion/import-decidim/", include("participe.decidim_import.urls")),
     path("gestion/", include("participe.backoffice.urls")),
     path("commentaires/", include("participe.comments.urls")),
     path("soutiens/", include("participe.supports.urls")),

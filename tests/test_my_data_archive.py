@@ -152,7 +152,17 @@ def test_every_platform_app_holding_accounts_gives_their_data_or_says_why_not():
 
     from participe.accounts.hooks import personal_data_providers
 
-    staff_work = {"links", "assignments", "commitments", "synthesis", "restitution", "activity", "dataright"}
+    # decidim_import: who imported an archive (an administrator's act, audited).
+    staff_work = {
+        "links",
+        "assignments",
+        "commitments",
+        "synthesis",
+        "restitution",
+        "activity",
+        "dataright",
+        "decidim_import",
+    }
     user_model = get_user_model()
     holding = {
         model._meta.app_label

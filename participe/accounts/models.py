@@ -85,6 +85,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # When the retention command warned that the account, unused, would be anonymised (decision 0035); signing in
     # after it (``last_login``) cancels the warning.
     inactivity_warned_at = models.DateTimeField(_("averti de l'inactivité le"), null=True, blank=True)
+    # An author brought from another platform (« decidim:ville.example.org », decision 0040): an account without
+    # email nor password, which nobody can sign in to; its contributions keep a name.
+    imported_from = models.CharField(_("compte importé de"), max_length=120, blank=True)
 
     objects = UserManager()
 
@@ -111,6 +114,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_imported(self) -> bool:
+        return bool(self.imported_from)
 
     @property
     def is_managed(self) -> bool:

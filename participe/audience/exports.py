@@ -81,6 +81,15 @@ def _participation_lines(line: Any, participation: Participation, people: Repres
             yield line("territoires", "", name, "population", territory.population)
         if territory.index is not None:
             yield line("territoires", "", name, "indice_representativite", f"{territory.index:.2f}")
+    yield from _share_lines(line, people)
+
+
+def _share_lines(line: Any, people: Representativeness) -> Iterator[str]:
+    """Participants by age bracket and gender, with the population and the index where it is entered."""
     for section, shares in (("ages", people.ages), ("genres", people.genders)):
         for share in shares:
             yield line(section, "", share.label, "participants", share.count)
+            if share.population:
+                yield line(section, "", share.label, "population", share.population)
+            if share.index is not None:
+                yield line(section, "", share.label, "indice_representativite", f"{share.index:.2f}")

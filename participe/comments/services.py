@@ -326,3 +326,37 @@ def delete_for(target: Model) -> int:
         unindex_object(comment)
     deleted, _detail = comments.delete()
     return deleted
+
+
+@transaction.atomic
+def comments_import(*, actor: Any, target: Model, comments: list[dict[str, Any]]) -> list[Comment]:
+    """Comments brought from another platform onto ``target`` (a Decidim archive, decision 0040), as they were.
+
+    Each dict: ``author`` (an account or None), ``body`` (plain text), ``stance`` (a ``Stance`` value or "" for a
+    reply), ``created_at``, ``parent`` (the index in ``comments`` of the comment it answers, earlier in the list, or
+    None). They are published at once, nobody is told and nobody starts following; the counters of ``target`` are
+    recounted. Refused unless ``actor`` runs the space of ``target`` (``spaces.change_space``)."""
+    module = resources.item(target).module
+    require(actor, "spaces.change_space", module.space)
+    content_type = ContentType.objects.get_for_model(target)
+    made: list[Comment] = []
+    for data in comments:
+        parent = made[data["parent"]] if data.get("parent") is not None else None
+        if parent is not None and parent.parent_id is not None:
+            parent = parent.parent  # one level of replies: a reply to a reply answers its thread
+        comment = Comment.objects.create(
+            content_type=content_type,
+            object_id=target.pk,
+            module=module,
+            parent=parent,
+            author=data.get("author"),
+            stance="" if parent is not None else (data.get("stance") or Stance.NEUTRAL),
+            body=clean_body(str(data.get("body") or "")),
+            moderation_status=ModerationStatus.PUBLISHED,
+        )
+        if data.get("created_at"):
+            Comment.objects.filter(pk=comment.pk).update(created_at=data["created_at"])
+        made.append(comment)
+        index_object(comment)
+    recount_for(target)
+    return made

@@ -205,6 +205,23 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class DecidimImport:
+    """What a module takes in from a Decidim open-data archive (``participe.decidim_import``, decision 0040).
+
+    ``entity`` is the archive's entity (``proposals``, ``meetings``); ``module_title`` the title of the module the
+    import adds to a space that has none of this type yet; ``load`` the dotted path of
+    ``load(*, actor, module, records) -> dict[str, Model | str]``: each record (a dict of plain values read from the
+    archive, keys documented in docs/decidim-import.md, ``id`` the Decidim id, ``author`` an account or None) made an
+    item of ``module``, or refused with the reason (a sentence). It runs inside the import's transaction, writes no
+    notification and checks ``actor``'s permission on the module itself.
+    """
+
+    entity: str
+    module_title: Text
+    load: str
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     """Everything a module adds to the platform, in one declarative object."""
 
@@ -251,6 +268,8 @@ class ModuleManifest:
     # tables of rows (« Mes données », participe.dataright, decision 0035). Required of a module whose models point to
     # accounts (start-up check participe.E023); nothing anonymous may be in it (decision 0016).
     personal_data: str | None = None
+    # What the module takes in from a Decidim open-data archive (decision 0040).
+    import_decidim: tuple[DecidimImport, ...] = ()
 
     def phase_type(self, key: str) -> PhaseType | None:
         return next((p for p in self.phase_types if p.key == key), None)
@@ -357,6 +376,10 @@ class Registry:
     def offers(self, kind: str | None = None) -> list[tuple[ModuleManifest, Offer]]:
         """Every (manifest, offer) of ``kind`` (or of any kind), module by module."""
         return [(m, offer) for m in self.all() for offer in m.offers if kind is None or offer.kind == kind]
+
+    def decidim_importer(self, entity: str) -> tuple[ModuleManifest, DecidimImport] | None:
+        """The module type that takes in the Decidim ``entity`` (the first by key), if any."""
+        return next(((m, d) for m in self.all() for d in m.import_decidim if d.entity == entity), None)
 
     def run_hook(self, module: Any, hook: str, *args: Any) -> None:
         """Call the module type's ``hook`` (a field of ``Hooks``) with ``module`` and ``args``, if it declares one."""

@@ -139,6 +139,17 @@ def sync_site(name: str | None = None) -> None:
     Site.objects.clear_cache()
 
 
+# The age brackets and genders of the population figures (the statistics count the participants in the same ones).
+POPULATION_BRACKETS: list[tuple[str, int, int, Any]] = [
+    ("16-24", 16, 24, _("16 à 24 ans")),
+    ("25-39", 25, 39, _("25 à 39 ans")),
+    ("40-54", 40, 54, _("40 à 54 ans")),
+    ("55-64", 55, 64, _("55 à 64 ans")),
+    ("65+", 65, 200, _("65 ans et plus")),
+]
+POPULATION_GENDERS: list[tuple[str, Any]] = [("female", _("femmes")), ("male", _("hommes"))]
+
+
 class Territory(TimeStampedModel):
     """A node of the territory tree (métropole > commune > quartier)."""
 
@@ -162,6 +173,10 @@ class Territory(TimeStampedModel):
         blank=True,
         help_text=_("Facultatif. Nombre d'habitants (recensement), pour mesurer la représentativité des participants."),
     )
+    # The inhabitants by age bracket and by gender (INSEE census), as entered by the agents: ``{"ages": {"16-24":
+    # n, …}, "genders": {"female": n, "male": n}}`` (keys of POPULATION_BRACKETS and POPULATION_GENDERS). The
+    # statistics compare the participants with them (docs/statistics.md).
+    population_detail = models.JSONField(_("population par âge et par genre"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("territoire")

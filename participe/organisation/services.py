@@ -46,7 +46,7 @@ ORGANISATION_FIELDS = [
     "a11y_sample_pages",
     "a11y_contact",
 ]
-TERRITORY_FIELDS = ["name", "slug", "kind", "code", "parent", "boundary", "population"]
+TERRITORY_FIELDS = ["name", "slug", "kind", "code", "parent", "boundary", "population", "population_detail"]
 THEME_FIELDS = ["name", "slug", "description", "position"]
 SERVICE_FIELDS = ["name", "email"]
 

@@ -18,21 +18,18 @@ from django.utils.translation import gettext_lazy as _
 
 from participe.audience.selectors.periods import Period
 from participe.ballots.models import RollEntry
-from participe.restitution.selectors.figures import CHANNELS, Figures, TerritoryRow, channel_of, figures_of
+from participe.organisation.models import POPULATION_BRACKETS, POPULATION_GENDERS, Territory
+from participe.restitution.selectors.figures import CHANNELS, OVER, UNDER, Figures, TerritoryRow, channel_of, figures_of
 from participe.restitution.selectors.sources import Source, comment_source, item_sources, published
 from participe.spaces.models import Module, Space
 from participe.verifications.models import Verification
 
-AGE_BRACKETS = [
-    (0, 17, _("moins de 18 ans")),
-    (18, 24, _("18 à 24 ans")),
-    (25, 34, _("25 à 34 ans")),
-    (35, 49, _("35 à 49 ans")),
-    (50, 64, _("50 à 64 ans")),
-    (65, 200, _("65 ans et plus")),
-]
+# The brackets of the population figures entered per territory (``Territory.population_detail``), and under 16.
+AGE_BRACKETS = [(0, 15, _("moins de 16 ans"))] + [(low, high, label) for _k, low, high, label in POPULATION_BRACKETS]
+BRACKET_KEYS = {str(label): key for key, _low, _high, label in POPULATION_BRACKETS}
 # The words a verification may give for gender (FranceConnect's ``gender`` claim: female, male).
 GENDERS = {"female": _("femmes"), "f": _("femmes"), "male": _("hommes"), "m": _("hommes")}
+GENDER_KEYS = {str(label): key for key, label in POPULATION_GENDERS}
 UNKNOWN = _("non renseigné")
 
 
@@ -69,9 +66,31 @@ class Participation:
 
 @dataclass(frozen=True)
 class Share:
+    """Participants of one age bracket or gender: their number and share of all participants; where the population
+    of the territories is entered for it, that population, its share, the participants' share among those whose
+    bracket (gender) is known and compared, and the index of the two (1: as many as the population weighs)."""
+
     label: str
     count: int
     percent: float | None
+    population: int | None = None
+    population_percent: float | None = None
+    compared_percent: float | None = None
+
+    @property
+    def index(self) -> float | None:
+        if not self.population_percent or self.compared_percent is None:
+            return None
+        return self.compared_percent / self.population_percent
+
+    @property
+    def verdict(self) -> str:
+        index = self.index
+        if index is None:
+            return ""
+        if index < UNDER:
+            return "under"
+        return "over" if index > OVER else "fair"
 
 
 @dataclass
@@ -91,6 +110,14 @@ class Representativeness:
     @property
     def has_population(self) -> bool:
         return any(row.population for row in self.territories)
+
+    @property
+    def has_age_population(self) -> bool:
+        return any(share.population for share in self.ages)
+
+    @property
+    def has_gender_population(self) -> bool:
+        return any(share.population for share in self.genders)
 
 
 def participation_modules(space: Space | None) -> list[Module]:
@@ -158,8 +185,42 @@ def _participant_ids(modules: Sequence[Module]) -> set[Any]:
     return ids
 
 
-def _shares(counts: Counter[str], order: list[str], total: int) -> list[Share]:
-    return [Share(label, counts[label], 100 * counts[label] / total if total else None) for label in order]
+def _shares(
+    counts: Counter[str], order: list[str], total: int, population: dict[str, int] | None = None
+) -> list[Share]:
+    """The shares of ``order``; where ``population`` (label → inhabitants) is known, compared with it: the
+    participants' share counted among the labels that have a population only."""
+    population = {label: n for label, n in (population or {}).items() if n}
+    compared = sum(counts[label] for label in population)
+    people = sum(population.values())
+    shares = []
+    for label in order:
+        inhabitants = population.get(label)
+        shares.append(
+            Share(
+                label,
+                counts[label],
+                100 * counts[label] / total if total else None,
+                population=inhabitants,
+                population_percent=100 * inhabitants / people if inhabitants else None,
+                compared_percent=100 * counts[label] / compared if inhabitants and compared else None,
+            )
+        )
+    return shares
+
+
+def population_by(rows: Sequence[TerritoryRow]) -> tuple[dict[str, int], dict[str, int]]:
+    """The inhabitants by age bracket and by gender of the territories the figures compare (their
+    ``population_detail`` summed; keys of POPULATION_BRACKETS and POPULATION_GENDERS)."""
+    ids = [row.territory.pk for row in rows if row.territory is not None]
+    ages: Counter[str] = Counter()
+    genders: Counter[str] = Counter()
+    for detail in Territory.objects.filter(pk__in=ids).values_list("population_detail", flat=True):
+        for key, n in ((detail or {}).get("ages") or {}).items():
+            ages[key] += int(n or 0)
+        for key, n in ((detail or {}).get("genders") or {}).items():
+            genders[key] += int(n or 0)
+    return dict(ages), dict(genders)
 
 
 def _bracket(age: int | None) -> str:
@@ -194,8 +255,16 @@ def representativeness(modules: Sequence[Module], today: datetime.date | None = 
         genders[str(GENDERS.get(gender, UNKNOWN))] += 1
     age_order = [str(label) for _low, _high, label in AGE_BRACKETS] + [str(UNKNOWN)]
     gender_order = [str(_("femmes")), str(_("hommes")), str(UNKNOWN)]
+    age_population, gender_population = population_by(figures.territories)
     return Representativeness(
         figures=figures,
-        ages=_shares(ages, age_order, len(ids)),
-        genders=_shares(genders, gender_order, len(ids)),
+        ages=_shares(
+            ages, age_order, len(ids), {label: age_population.get(key, 0) for label, key in BRACKET_KEYS.items()}
+        ),
+        genders=_shares(
+            genders,
+            gender_order,
+            len(ids),
+            {label: gender_population.get(key, 0) for label, key in GENDER_KEYS.items()},
+        ),
     )

@@ -89,7 +89,7 @@ def test_the_page_shows_the_audience_participation_and_representativeness(client
     assert (rows["Centre-ville"].participants, rows["Plateau Nord"].participants) == (1, 2)
     assert rows["Centre-ville"].verdict == "over"
     ages = {share.label: share.count for share in people.ages}
-    assert (ages["25 à 34 ans"], ages["65 ans et plus"], ages["non renseigné"]) == (1, 1, 1)
+    assert (ages["25 à 39 ans"], ages["65 ans et plus"], ages["non renseigné"]) == (1, 1, 1)
     genders = {share.label: share.count for share in people.genders}
     assert genders == {"femmes": 1, "hommes": 1, "non renseigné": 1}
     page = response.content.decode()

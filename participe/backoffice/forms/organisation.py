@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from participe.backoffice.forms.base import DateInput, ServiceModelForm
 from participe.core.colours import WHITE, contrast_ratio
-from participe.organisation.models import Organisation, Territory, Theme, hex_colour, validate_geojson
+from participe.organisation.models import (
+    POPULATION_BRACKETS,
+    POPULATION_GENDERS,
+    Organisation,
+    Territory,
+    Theme,
+    hex_colour,
+    validate_geojson,
+)
 from participe.organisation.selectors import territory_tree
 
 MIN_CONTRAST = 4.5
@@ -181,6 +189,12 @@ class TerritoryForm(ServiceModelForm):
         fields = ["name", "kind", "code", "parent", "slug", "population"]
         help_texts = {"slug": _("Facultatif : calculé à partir du nom. Lettres minuscules, chiffres et tirets.")}
 
+    # One field per age bracket and gender of the population (``Territory.population_detail``).
+    detail_fields = [("ages", key, f"population_{key.replace('-', '_').replace('+', '_plus')}", label)
+                     for key, _low, _high, label in POPULATION_BRACKETS] + [
+        ("genders", key, f"population_{key}", label) for key, label in POPULATION_GENDERS
+    ]  # fmt: skip
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
@@ -190,6 +204,18 @@ class TerritoryForm(ServiceModelForm):
         ]
         if self.instance.boundary:
             self.fields["boundary_text"].initial = json.dumps(self.instance.boundary, ensure_ascii=False, indent=1)
+        detail = self.instance.population_detail or {}
+        for group, key, name, label in self.detail_fields:
+            self.fields[name] = forms.IntegerField(
+                label=_("Population : %(label)s") % {"label": label},
+                required=False,
+                min_value=0,
+                max_value=100_000_000,
+                initial=(detail.get(group) or {}).get(key),
+                help_text=_("Facultatif. Habitants de cette tranche (recensement), pour la représentativité.")
+                if group == "ages"
+                else _("Facultatif. Habitants de ce genre (recensement), pour la représentativité."),
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -201,6 +227,11 @@ class TerritoryForm(ServiceModelForm):
             except UnicodeDecodeError:
                 self.add_error("boundary_file", _("Ce fichier n'est pas un texte UTF-8 : ce n'est pas du GeoJSON."))
                 return cleaned
+        detail: dict[str, dict[str, int]] = {}
+        for group, key, name, _label in self.detail_fields:
+            if cleaned.get(name) is not None:
+                detail.setdefault(group, {})[key] = cleaned[name]
+        cleaned["population_detail"] = detail
         target = "boundary_file" if upload else "boundary_text"
         cleaned["boundary"] = None
         if text and text.strip():
@@ -216,6 +247,8 @@ class TerritoryForm(ServiceModelForm):
         data = super().service_data()
         data.pop("boundary_text", None)
         data.pop("boundary_file", None)
+        for _group, _key, name, _label in self.detail_fields:
+            data.pop(name, None)
         return data
 
 

@@ -12,6 +12,7 @@ from participe.core.capabilities import Cap
 from participe.core.registry import (
     Blueprint,
     BlueprintPhase,
+    DecidimImport,
     Export,
     Hooks,
     ModuleManifest,
@@ -140,4 +141,5 @@ manifest = ModuleManifest(
         "meetings/agenda_map.html",
     ),
     personal_data="participe.modules.meetings.personal_data.personal_data",
+    import_decidim=(DecidimImport("meetings", _("Réunions"), "participe.modules.meetings.decidim.load"),),
 )

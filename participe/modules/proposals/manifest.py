@@ -9,6 +9,7 @@ from participe.core.capabilities import Cap
 from participe.core.registry import (
     Blueprint,
     BlueprintPhase,
+    DecidimImport,
     Export,
     Hooks,
     ModuleManifest,
@@ -149,4 +150,5 @@ manifest = ModuleManifest(
     authz_expectations="participe.modules.proposals.authz_expectations",
     templates=("proposals/module_page.html",),
     personal_data="participe.modules.proposals.personal_data.personal_data",
+    import_decidim=(DecidimImport("proposals", _("Propositions"), "participe.modules.proposals.decidim.load"),),
 )
