@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "participe.api",
     "participe.opendata",
     "participe.dataright",
+    "participe.interchange",
     # Tier 3: participation modules (each declares itself in its manifest.py).
     "participe.modules.page",
     "participe.modules.debate",
