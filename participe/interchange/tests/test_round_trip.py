@@ -6,6 +6,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from participe.accounts.models import User
@@ -14,7 +15,6 @@ from participe.interchange.contracts import entities
 from participe.interchange.exporting import export_platform
 from participe.interchange.importing import import_platform
 from participe.interchange.tests.helpers import assert_same_archive, carried_rows, wipe
-from participe.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_the_command_reindexes_search_and_tells_what_it_did(demo, settings, tmp_
     call_command("import_platform", tmp_path / "out", stdout=out)
     assert "Archive importée" in out.getvalue()
     assert "objets indexés" in out.getvalue()
-    assert SearchEntry.objects.exists()
+    assert apps.get_model("search", "SearchEntry").objects.exists()  # rebuilt: the archive leaves the index out
 
 
 def test_passwords_are_carried_only_when_asked(demo, settings, tmp_path):

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from participe.interchange.archive import ArchiveError, manifest_fingerprint
@@ -37,7 +38,12 @@ class Command(BaseCommand):
             manifest = import_platform(options["directory"], progress=progress)
         except ArchiveError as exc:
             raise CommandError(_("Import refusé, rien n'a été écrit :") + "\n- " + "\n- ".join(exc.problems)) from None
-        cache.clear()
+        try:
+            cache.clear()  # pages and figures cached before the import
+        except DatabaseError:
+            self.stdout.write(
+                self.style.WARNING(_("Le cache n'a pas pu être vidé : lancez « manage.py createcachetable »."))
+            )
         rows = sum(item["count"] for item in manifest["entities"])
         self.stdout.write(
             self.style.SUCCESS(
