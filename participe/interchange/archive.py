@@ -78,7 +78,7 @@ class Digest:
         return self.hash.hexdigest()
 
 
-def digest_stream(stream: BinaryIO, copy_to: BinaryIO | None = None) -> Digest:
+def digest_stream(stream: Any, copy_to: BinaryIO | None = None) -> Digest:
     digest = Digest()
     while chunk := stream.read(CHUNK):
         digest.update(chunk)

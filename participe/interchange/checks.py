@@ -72,7 +72,7 @@ def dangling_errors() -> list[checks.CheckMessage]:
     for found in entities():
         for field in found.model._meta.local_concrete_fields:
             target = field.related_model if field.is_relation else None
-            if target is None or target in carried or label_of(target) in NATURAL_KEYS:
+            if not isinstance(target, type) or target in carried or label_of(target) in NATURAL_KEYS:
                 continue
             errors.append(
                 checks.Error(

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext as _
 
 from participe.interchange.contracts import NATURAL_KEYS
 
@@ -51,10 +52,9 @@ def _kind(field: models.Field) -> str:
 
 def natural_target(field: models.Field) -> str | None:
     """The label of the model a relation points to by natural key, if it does."""
-    if field.is_relation and field.related_model is not None:
-        label = field.related_model._meta.label
-        if label in NATURAL_KEYS:
-            return label
+    target = field.related_model
+    if field.is_relation and isinstance(target, type) and target._meta.label in NATURAL_KEYS:
+        return target._meta.label
     return None
 
 
@@ -65,9 +65,10 @@ def schema(model: type[models.Model]) -> dict[str, dict[str, Any]]:
         entry: dict[str, Any] = {"type": _kind(field), "null": field.null}
         if field.primary_key:
             entry["primary_key"] = True
-        if field.is_relation and field.related_model is not None:
+        related = field.related_model
+        if field.is_relation and isinstance(related, type):
+            entry["to"] = related._meta.label
             target = natural_target(field)
-            entry["to"] = field.related_model._meta.label
             if target:
                 entry["natural_key"] = list(NATURAL_KEYS[target])
         found[field.name] = entry
@@ -92,13 +93,16 @@ class NaturalKeys:
 
     def to_id(self, target: str) -> Convert:
         table = self.content_type_ids if target == "contenttypes.ContentType" else self.permission_ids
-        name = "type de contenu" if target == "contenttypes.ContentType" else "permission"
+        if target == "contenttypes.ContentType":
+            unknown = _("type de contenu inconnu ici : %(key)s")
+        else:
+            unknown = _("permission inconnue ici : %(key)s")
 
         def convert(value: list[str]) -> int:
             try:
                 return table[tuple(value)]
             except KeyError:
-                raise ValueError(f"{name} inconnue ici : {'.'.join(value)}") from None
+                raise ValueError(unknown % {"key": ".".join(value)}) from None
 
         return convert
 

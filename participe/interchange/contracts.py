@@ -101,7 +101,7 @@ def dependencies(model: type[models.Model]) -> set[type[models.Model]]:
     return {
         f.related_model
         for f in model._meta.concrete_fields
-        if f.is_relation and f.related_model is not None and f.related_model is not model
+        if f.is_relation and isinstance(f.related_model, type) and f.related_model is not model
     }
 
 

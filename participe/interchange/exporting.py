@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from participe.interchange import archive, codec
 from participe.interchange.contracts import entities, excluded
@@ -24,7 +25,9 @@ Progress = Callable[[str, int], None]
 
 def _prepare(directory: Path) -> None:
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise archive.ArchiveError([f"Le dossier {directory} n'est pas vide : l'archive s'écrit dans un dossier vide."])
+        raise archive.ArchiveError(
+            [_("Le dossier %(dir)s n'est pas vide : l'archive s'écrit dans un dossier vide.") % {"dir": directory}]
+        )
     (directory / "entities").mkdir(parents=True, exist_ok=True)
 
 
