@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "participe.opendata",
     "participe.dataright",
     "participe.identity",
+    "participe.interchange",
     # Tier 3: participation modules (each declares itself in its manifest.py).
     "participe.modules.page",
     "participe.modules.debate",

@@ -15,6 +15,7 @@ from django import forms
 from django.utils.functional import Promise
 
 from participe.core.capabilities import Cap
+from participe.core.interchange import Interchange
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -270,6 +271,10 @@ class ModuleManifest:
     personal_data: str | None = None
     # What the module takes in from a Decidim open-data archive (decision 0040).
     import_decidim: tuple[DecidimImport, ...] = ()
+    # What the module carries in the platform's interchange archive (``export_platform`` / ``import_platform``,
+    # docs/reversibility.md, decision 0039): by default every model of its app, in the order of their foreign keys;
+    # a model left out is named with the reason (start-up checks interchange.E001–E005).
+    interchange: Interchange = field(default_factory=Interchange)
 
     def phase_type(self, key: str) -> PhaseType | None:
         return next((p for p in self.phase_types if p.key == key), None)

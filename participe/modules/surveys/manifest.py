@@ -6,6 +6,7 @@ See docs/modules/surveys.md.
 from django.utils.translation import gettext_lazy as _
 
 from participe.core.capabilities import Cap
+from participe.core.interchange import Interchange
 from participe.core.registry import Blueprint, BlueprintPhase, Export, Hooks, ModuleManifest, PhaseType, Resource
 from participe.modules.surveys.backoffice.forms import SurveySettingsForm
 
@@ -89,4 +90,9 @@ manifest = ModuleManifest(
         phase_changed="participe.modules.surveys.hooks.phase_changed",
     ),
     personal_data="participe.modules.surveys.personal_data.personal_data",
+    interchange=Interchange(
+        excluded={
+            "surveys.ExportJob": "an export file being prepared or waiting to be downloaded; made again on request",
+        }
+    ),
 )
