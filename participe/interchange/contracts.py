@@ -58,12 +58,6 @@ PLATFORM: dict[str, Interchange] = {
     "dataright": Interchange(
         excluded={"dataright.DataExport": "a person's « Mes données » archive: a generated file whose link expires"}
     ),
-    "restitution": Interchange(
-        excluded={
-            "restitution.BilanDocument": "a bilan's PDF or DOCX kept under the fingerprint of what it shows: built "
-            "again from the bilan when it is asked for (decision 0042)"
-        }
-    ),
 }
 
 
@@ -95,10 +89,14 @@ def app_models(app_label: str) -> list[type[models.Model]]:
 
 
 def contract_for(app_label: str) -> Interchange:
-    """The app's contract: its module's manifest's, else the platform's, else the default (everything)."""
+    """The app's contract: its module's manifest's, else the one its AppConfig declares (``interchange``: an app
+    above this one names its own models), else the platform's, else the default (everything)."""
     for manifest in registry.all():
         if manifest.app_label == app_label:
             return manifest.interchange
+    declared = getattr(apps.get_app_config(app_label), "interchange", None)
+    if isinstance(declared, Interchange):
+        return declared
     return PLATFORM.get(app_label, Interchange())
 
 

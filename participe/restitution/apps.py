@@ -1,11 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from participe.core.interchange import Interchange
+
 
 class RestitutionConfig(AppConfig):
     name = "participe.restitution"
     label = "restitution"
     verbose_name = _("Bilans")
+    # In the platform's interchange archive (docs/reversibility.md): everything but the kept documents.
+    interchange = Interchange(
+        excluded={
+            "restitution.BilanDocument": "a bilan's PDF or DOCX kept under the fingerprint of what it shows: built "
+            "again from the bilan when it is asked for (decision 0042)"
+        }
+    )
 
     def ready(self) -> None:
         from participe.backoffice.hooks import register_demo_seed
