@@ -19,6 +19,6 @@ EXPECTATIONS: dict[str, dict[str, set[str]]] = {
     "identity:start": row("method", "method", "method", "method", "method", "method"),
     "identity:callback": row("notfound", "notfound", "notfound", "notfound", "notfound", "notfound"),
     "identity:unlink": row("login", "method", "method", "method", "method", "method"),
-    "identity:signup": row("redirect", "redirect", "redirect", "redirect", "redirect", "redirect"),
+    "identity:signup": row("login", "login", "login", "login", "login", "login"),
     "identity:logged_out": row("redirect", "redirect", "redirect", "redirect", "redirect", "redirect"),
 }
