@@ -43,6 +43,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "participe.settings_test")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
 
+from bench.proposals import backend as backend_cpu  # noqa: E402  (the backend's CPU, read the same way)
+
 
 def setup() -> None:
     import django
@@ -173,22 +175,6 @@ def cases(data: Data) -> list[Case]:
         Case("write: comment (htmx)", "commenter", comment),
         Case("write: questionnaire page 1 answer", "respondent", answer, expect=(302,)),
     ]
-
-
-def backend_cpu() -> tuple[int, float] | None:
-    """(pid, CPU seconds so far) of this connection's PostgreSQL backend when it runs on this machine."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(case: Case, client: Any, runs: int, sql: bool = False) -> tuple[float, float, float | None, int]:

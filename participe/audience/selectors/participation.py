@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from participe.audience.selectors.periods import Period
 from participe.ballots.models import RollEntry
 from participe.organisation.models import POPULATION_BRACKETS, POPULATION_GENDERS, Territory
-from participe.restitution.selectors.figures import CHANNELS, OVER, UNDER, Figures, TerritoryRow, channel_of, figures_of
+from participe.restitution.selectors.figures import CHANNELS, Figures, TerritoryRow, channel_of, figures_of, verdict_of
 from participe.restitution.selectors.sources import Source, comment_source, item_sources, published
 from participe.spaces.models import Module, Space
 from participe.verifications.models import Verification
@@ -85,12 +85,7 @@ class Share:
 
     @property
     def verdict(self) -> str:
-        index = self.index
-        if index is None:
-            return ""
-        if index < UNDER:
-            return "under"
-        return "over" if index > OVER else "fair"
+        return verdict_of(self.index)
 
 
 @dataclass

@@ -32,6 +32,15 @@ CHANNEL_FIELDS = ("channel", "origin", "source")
 UNDER, OVER = 0.8, 1.25
 
 
+def verdict_of(index: float | None) -> str:
+    """A representativeness index read against the thresholds: ``under``, ``fair``, ``over`` (or "" without one)."""
+    if index is None:
+        return ""
+    if index < UNDER:
+        return "under"
+    return "over" if index > OVER else "fair"
+
+
 @dataclass(frozen=True)
 class Kind:
     label: str
@@ -58,12 +67,7 @@ class TerritoryRow:
 
     @property
     def verdict(self) -> str:
-        index = self.index
-        if index is None:
-            return ""
-        if index < UNDER:
-            return "under"
-        return "over" if index > OVER else "fair"
+        return verdict_of(self.index)
 
 
 @dataclass(frozen=True)
