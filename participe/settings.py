@@ -268,6 +268,21 @@ CACHES["pages"] = (
         "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_PAGE_CACHE_MAX_ENTRIES", 1000)},
     }
 )
+# Each comment's rendered HTML kept under the hash of what it shows (decision 0044): for every visitor, signed in or
+# not; keys are computed from the content, nothing is invalidated. Each process's memory (about 2 KB an entry) without
+# Redis, Redis with REDIS_URL.
+PARTICIPE_COMMENT_FRAGMENTS = env.bool("PARTICIPE_COMMENT_FRAGMENTS", True)
+PARTICIPE_COMMENT_FRAGMENTS_SECONDS = env.int("PARTICIPE_COMMENT_FRAGMENTS_SECONDS", 3600)
+PARTICIPE_COMMENT_FRAGMENTS_STORE = "fragments"
+CACHES["fragments"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "fragments"}
+    if REDIS_URL and not TESTING
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "participe-fragments",
+        "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_COMMENT_FRAGMENTS_MAX_ENTRIES", 20_000)},
+    }
+)
 
 # Audience statistics without cookies (docs/statistics.md, decision 0036).
 PARTICIPE_AUDIENCE_ENABLED = env.bool("PARTICIPE_AUDIENCE_ENABLED", True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from participe.comments import fragments
 from participe.comments.models import Stance
 from participe.comments.views import section_context
 
@@ -19,6 +20,13 @@ def comments_section(context: dict[str, Any], target: Any) -> dict[str, Any]:
     if not request.user.has_perm("comments.view_comment", target):
         return {"hidden": True}
     return section_context(request, target)
+
+
+@register.simple_tag(takes_context=True)
+def comment_article(context: template.Context, comment: Any) -> str:
+    """``{% comment_article comment %}``: the comment's ``<article>`` and its replies, each comment's own part from
+    the fragments kept under what it shows (``participe.comments.fragments``, issue #12)."""
+    return fragments.article(context, comment)
 
 
 @register.simple_tag

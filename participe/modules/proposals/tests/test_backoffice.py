@@ -137,7 +137,7 @@ def test_overdue_proposals_are_marked_in_the_list_and_on_their_page(admin_client
         module=module, title="À l'heure", service=ServiceFactory(), service__due_at=past + datetime.timedelta(days=9)
     )
     page = text(admin_client.get(reverse("backoffice:proposals:list", args=[module.pk])))
-    assert page.count("badge--overdue") == 1 and f"échéance le {past:%d/%m/%Y}" in page
+    assert page.count("badge--overdue") == 1 and f"échéance le {timezone.localtime(past):%d/%m/%Y}" in page
     page = text(admin_client.get(reverse("backoffice:proposals:detail", args=[late.pk])))
     assert 'Service chargé de l\'analyse : <span class="assignment-mark">Voirie' in page and "en retard" in page
 
