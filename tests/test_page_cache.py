@@ -22,6 +22,7 @@ from participe.modules.proposals.services import analysis
 from participe.modules.proposals.services import proposals as proposal_services
 from participe.modules.proposals.tests.factories import ProposalFactory, ProposalModuleFactory
 from participe.organisation.services import organisation_update
+from participe.search import services as search_services
 from participe.spaces.models import Phase, Space
 from participe.spaces.services import module_update, phase_save, space_update
 from participe.supports.services import support_add
@@ -108,10 +109,45 @@ def test_home_list_space_module_map_feed_and_debate_are_kept(client, module, pro
     assert len(stored()) == len(urls)
 
 
-def test_search_and_account_pages_are_not_kept(client, proposal):
-    client.get(reverse("search:search") + "?q=bancs")
+def test_account_pages_are_not_kept(client, proposal):
     client.get(reverse("account_login"))
+    client.get(reverse("account_signup"))
     assert stored() == []
+
+
+def test_the_search_page_is_kept_and_shows_every_change_of_the_index_at_once(client, commits, module, proposal):
+    url = reverse("search:search") + "?q=bancs"
+    search_services.index_object(proposal)
+    first = page(client, url)
+    assert "place du Marché" in first
+    assert len(stored()) == 1
+    assert page(client, url) == first  # served again from the cache
+    # A new proposal is indexed: the kept search pages go.
+    with commits():
+        other = ProposalFactory(module=module, title="D'autres bancs au parc")
+        search_services.index_object(other)
+    assert "au parc" in page(client, url)
+    # Hidden by moderation: gone from the results at once.
+    with commits():
+        content_hide(actor=make_org_admin(), target=proposal, reason="Hors sujet")
+    shown = page(client, url)
+    assert "place du Marché" not in shown and "au parc" in shown
+    # A rebuild of the index too.
+    before = page(client, url)
+    with commits():
+        search_services.reindex()
+    assert page(client, url) == before
+    assert len(stored()) >= 2
+
+
+def test_a_signed_in_search_is_never_kept_nor_served_a_kept_page(client, proposal):
+    url = reverse("search:search") + "?q=bancs"
+    search_services.index_object(proposal)
+    page(client, url)
+    kept = len(stored())
+    client.force_login(UserFactory())
+    assert "place du Marché" in page(client, url)
+    assert len(stored()) == kept
 
 
 def test_the_setting_turns_it_off(client, settings, proposal):

@@ -2,11 +2,12 @@
 
 A visitor who sends no session cookie (and no pending message, no credentials) is anonymous and sees what every
 other such visitor sees: the page of an address, in a language, as a whole page or as an htmx fragment. Those pages
-(the home page and everything under ``/demarches/``, module pages included) are kept whole in the ``pages`` cache
-and served again without reaching the view.
+(the home page, everything under ``/demarches/``, module pages included, and the search page) are kept whole in the
+``pages`` cache and served again without reaching the view.
 
 Freshness comes from *versioned keys*: a page's key holds the token of the whole site and, under a démarche, the
-token of that démarche. A write that changes what pages show gives the tokens a new value after its transaction
+token of that démarche; the search page's holds the search index's token, renewed by every write to the index
+(:func:`search_changed`). A write that changes what pages show gives the tokens a new value after its transaction
 commits (:func:`changed`): the audit log calls it for every act it records, and the shared services that do not
 always audit (comments, supports) call it themselves. What changes with time alone is bounded by the entry's
 lifetime: at most ``PARTICIPE_PAGE_CACHE_SECONDS``, and never past the next scheduled change (a phase that starts or
@@ -42,6 +43,9 @@ from django.utils.translation import get_language
 PLACEHOLDER = "pagecacheCSRFplaceholder0000000000000000000000000000000000000000"
 _PLACEHOLDER_BYTES = PLACEHOLDER.encode()
 SITE = "*"
+# The search index's own token: the search page for visitors without a session is kept under it and the site's, and
+# every write to the index renews it (``search_changed``). "@" is in no démarche's slug.
+SEARCH = "@search"
 _VERSION_PREFIX = "pagecache:v:"
 _ENTRY_PREFIX = "pagecache:p:"
 # The htmx headers a view may read to choose what it answers: part of the key.
@@ -134,6 +138,13 @@ def changed(obj: Any = None, *, action: str = "") -> None:
     transaction.on_commit(lambda: bump(*scopes), robust=True)
 
 
+def search_changed() -> None:
+    """The search index changed (an entry written or removed): the kept search pages are no longer served, once the
+    transaction commits."""
+    if enabled():
+        transaction.on_commit(lambda: bump(SEARCH), robust=True)
+
+
 # Acts the audit log records that change no public page (accounts' verifications, exports, personal data).
 IGNORED_ACTIONS = (
     "acting_for.",
@@ -178,9 +189,10 @@ def _eligible(request: HttpRequest) -> bool:
     )
 
 
-def _space_scope(request: HttpRequest) -> str | None:
-    """``SITE`` for the home page, a démarche's slug for the pages under ``/demarches/<slug>/`` (the list of
-    démarches: ``SITE``), None for every other address (not kept)."""
+def _scopes(request: HttpRequest) -> list[str] | None:
+    """The tokens a page is kept under: ``SITE`` for the home page and the list of démarches, ``SITE`` and the
+    démarche's slug for the pages under ``/demarches/<slug>/``, ``SITE`` and ``SEARCH`` for the search page; None
+    for every other address (not kept)."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -188,11 +200,13 @@ def _space_scope(request: HttpRequest) -> str | None:
     if getattr(match.func, "page_cache_exempt", False):
         return None
     if not match.namespaces:
-        return SITE if match.url_name == "home" else None
+        return [SITE] if match.url_name == "home" else None
+    if match.namespaces[0] == "search" and match.url_name == "search":
+        return [SITE, SEARCH]
     if match.namespaces[0] != "spaces":
         return None
     slug = match.kwargs.get("slug")
-    return str(slug) if slug else SITE
+    return [SITE, str(slug)] if slug else [SITE]
 
 
 @dataclass(frozen=True)
@@ -299,10 +313,10 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not enabled() or not _eligible(request):
             return self.get_response(request)
-        scope = _space_scope(request)
-        if scope is None:
+        scopes = _scopes(request)
+        if scopes is None:
             return self.get_response(request)
-        tokens = _tokens([SITE] if scope == SITE else [SITE, scope])
+        tokens = _tokens(scopes)
         key = _key(request, tokens)
         pages = _pages_cache()
         entry = pages.get(key)

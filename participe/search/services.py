@@ -19,7 +19,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from participe.core import resources
+from participe.core import pagecache, resources
 from participe.core.registry import Resource, registry
 from participe.search import text
 from participe.search.models import SearchEntry, SearchEntryTerritory, SearchEntryTheme
@@ -36,6 +36,7 @@ def index_object(obj: Model) -> None:
     indexing a module refreshes whether its entries are published. Anything else is ignored.
     """
     with transaction.atomic():
+        pagecache.search_changed()  # the kept search pages, once this commits
         if isinstance(obj, Module):
             SearchEntry.objects.filter(module=obj).update(module_published=obj.is_published)
             return
@@ -49,6 +50,7 @@ def index_object(obj: Model) -> None:
 def unindex_object(obj: Model) -> None:
     """Remove ``obj`` from the search index (its full-text row goes with it)."""
     with transaction.atomic():
+        pagecache.search_changed()
         ct = ContentType.objects.get_for_model(obj)
         _delete_entries(SearchEntry.objects.filter(content_type=ct, object_id=obj.pk))
 
@@ -91,6 +93,7 @@ def reindex(
     objects that no longer exist are removed at the end.
     """
     total = 0
+    pagecache.search_changed()
     for model in models or indexed_models():
         ct = ContentType.objects.get_for_model(model)
         count = model._default_manager.count()
@@ -108,6 +111,7 @@ def reindex(
             )
             _delete_entries(stale)
         total += done
+    pagecache.search_changed()  # and again at the end: pages kept during the rebuild showed part of it
     return total
 
 
