@@ -264,6 +264,37 @@ def test_a_support_shows(client, commits, proposal):
     assert "1 soutien" in page(client, url)
 
 
+def test_supports_and_comments_renew_their_items_page_its_module_and_its_demarche_not_the_other_items(
+    client, commits, module, proposal, django_assert_max_num_queries
+):
+    other = ProposalFactory(module=module, title="Un abri à vélos")
+    space_url = module.space.get_absolute_url()
+    lists = [module.get_absolute_url(), module.get_absolute_url() + "carte/propositions.geojson"]
+    for url in [proposal_url(proposal), proposal_url(other), space_url, *lists]:
+        page(client, url)
+    kept = len(stored())
+    with commits():
+        support_add(actor=UserFactory(), target=proposal)
+    assert "1 soutien" in page(client, proposal_url(proposal))
+    with django_assert_max_num_queries(0):  # the other proposal's page is still served from the cache
+        assert "Un abri à vélos" in page(client, proposal_url(other))
+    # The module's pages and the démarche's own page were renewed: rendered again, kept again.
+    for url in [space_url, *lists]:
+        page(client, url)
+    assert len(stored()) == kept + 4  # every renewed page kept anew beside its old entry
+    # A comment, a reply, a support of a comment, the same way.
+    with commits():
+        comment = comment_create(actor=UserFactory(), target=other, body="Oui, près de la gare", stance="favorable")
+    assert "Oui, près de la gare" in page(client, proposal_url(other))
+    with django_assert_max_num_queries(0):
+        page(client, proposal_url(proposal))
+    with commits():
+        support_add(actor=UserFactory(), target=comment)
+    assert "1 soutien" in page(client, proposal_url(other)).split("Oui, près de la gare", 1)[1]
+    with django_assert_max_num_queries(0):
+        page(client, proposal_url(proposal))
+
+
 def test_a_new_and_an_edited_proposal_show(client, commits, module, proposal):
     author = UserFactory()
     list_url = module.get_absolute_url()

@@ -189,7 +189,7 @@ def comment_create(
             transaction.on_commit(lambda: comment_notify(comment=comment))
         _follow_discussion(actor, target)
         _audit_if_notable(action="comment.create", comment=comment, actor=actor, entered_by=entered_by)
-        pagecache.changed(comment)  # its page shows it (or its count)
+        pagecache.interacted(comment)  # its page shows it (or its count)
     _refresh(target)
     return comment
 
@@ -250,7 +250,7 @@ def comment_edit(
             before=before,
             after={"body": text, "stance": new_stance},
         )
-        pagecache.changed(comment)
+        pagecache.interacted(comment)
     if target is not None:
         _refresh(target)
     return comment
@@ -270,7 +270,7 @@ def comment_delete(*, actor: Any, comment: Comment, entered_by: Any = None) -> C
         comment.save(update_fields=["deleted_at", "body", "updated_at"])
         _index(comment)
         _audit_if_notable(action="comment.delete", comment=comment, actor=actor, entered_by=entered_by)
-        pagecache.changed(comment)
+        pagecache.interacted(comment)
     if target is not None:
         _refresh(target)
     return comment

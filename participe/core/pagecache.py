@@ -67,6 +67,10 @@ _VARY_KEYED = {"cookie", "accept-language", "hx-request", "hx-target", "hx-trigg
 # also shows on the site's pages (a démarche, a module, a phase, a news post). None: every page.
 ScopeResolver = Callable[[Any], tuple[str | None, bool]]
 _scope_resolver: ScopeResolver | None = None
+# ``item_of(obj) -> (démarche slug, module slug, item pk) or None``: the item whose own page shows a support or a
+# comment (through what they are about), for :func:`interacted`.
+ItemResolver = Callable[[Any], tuple[str, str, int] | None]
+_item_resolver: ItemResolver | None = None
 # ``next_change() -> unix time or None``: the next moment pages change with no write (a phase starting or ending).
 _next_change: Callable[[], float | None] | None = None
 _next_change_memo: tuple[str, float, float | None] = ("", 0.0, None)  # (site token, computed at, value)
@@ -75,6 +79,18 @@ _next_change_memo: tuple[str, float, float | None] = ("", 0.0, None)  # (site to
 def register_scope_resolver(resolver: ScopeResolver) -> None:
     global _scope_resolver
     _scope_resolver = resolver
+
+
+def register_item_resolver(resolver: ItemResolver) -> None:
+    global _item_resolver
+    _item_resolver = resolver
+
+
+def item_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a module's view as an item's own page (its ``pk`` the item's): kept under that item's token instead of
+    its module's, so that a support or a comment on another item of the module does not send it away."""
+    view.page_cache_item = True  # type: ignore[attr-defined]
+    return view
 
 
 def register_next_change(function: Callable[[], float | None]) -> None:
@@ -138,6 +154,33 @@ def changed(obj: Any = None, *, action: str = "") -> None:
     transaction.on_commit(lambda: bump(*scopes), robust=True)
 
 
+def _item_scope(slug: str, module_slug: str, pk: int) -> str:
+    return f"{slug}/{module_slug}/#{pk}"
+
+
+def _module_scope(slug: str, module_slug: str) -> str:
+    return f"{slug}/{module_slug}/"
+
+
+def _overview_scope(slug: str) -> str:
+    return f"{slug}/"
+
+
+def interacted(obj: Any) -> None:
+    """A support or a comment (``obj``, or what it is about) was added, changed or withdrawn: the item's own page,
+    its module's other pages (lists, maps, feeds: their counts) and its démarche's own pages get new tokens after
+    commit — not the other items' pages (decision 0041, amended). An object whose item is not known: :func:`changed`."""
+    if not enabled():
+        return
+    found = _item_resolver(obj) if _item_resolver is not None else None
+    if found is None:
+        changed(obj)
+        return
+    slug, module_slug, pk = found
+    scopes = [_item_scope(slug, module_slug, pk), _module_scope(slug, module_slug), _overview_scope(slug)]
+    transaction.on_commit(lambda: bump(*scopes), robust=True)
+
+
 def search_changed() -> None:
     """The search index changed (an entry written or removed): the kept search pages are no longer served, once the
     transaction commits."""
@@ -190,9 +233,11 @@ def _eligible(request: HttpRequest) -> bool:
 
 
 def _scopes(request: HttpRequest) -> list[str] | None:
-    """The tokens a page is kept under: ``SITE`` for the home page and the list of démarches, ``SITE`` and the
-    démarche's slug for the pages under ``/demarches/<slug>/``, ``SITE`` and ``SEARCH`` for the search page; None
-    for every other address (not kept)."""
+    """The tokens a page is kept under: ``SITE`` for the home page and the list of démarches; under
+    ``/demarches/<slug>/``, ``SITE``, the démarche's slug (every act on the démarche renews it) and the token of the
+    part of the démarche the page shows — its own pages, a module's pages, or an item's own page (a view marked
+    :func:`item_page`) — which supports and comments renew (:func:`interacted`); ``SITE`` and ``SEARCH`` for the
+    search page; None for every other address (not kept)."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -205,8 +250,14 @@ def _scopes(request: HttpRequest) -> list[str] | None:
         return [SITE, SEARCH]
     if match.namespaces[0] != "spaces":
         return None
-    slug = match.kwargs.get("slug")
-    return [SITE, str(slug)] if slug else [SITE]
+    slug, module_slug, pk = match.kwargs.get("slug"), match.kwargs.get("module_slug"), match.kwargs.get("pk")
+    if not slug:
+        return [SITE]
+    if not module_slug:  # the démarche's own pages (its page, its news)
+        return [SITE, str(slug), _overview_scope(str(slug))]
+    if getattr(match.func, "page_cache_item", False) and isinstance(pk, int):
+        return [SITE, str(slug), _item_scope(str(slug), str(module_slug), pk)]
+    return [SITE, str(slug), _module_scope(str(slug), str(module_slug))]
 
 
 @dataclass(frozen=True)

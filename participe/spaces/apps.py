@@ -30,4 +30,5 @@ class SpacesConfig(AppConfig):
         register_eraser("spaces", services.erase_account_data)
         register_personal_data("spaces", personal_data.personal_data)
         pagecache.register_scope_resolver(page_cache.scope_of)
+        pagecache.register_item_resolver(page_cache.item_of)
         pagecache.register_next_change(page_cache.next_change)

@@ -26,6 +26,21 @@ def scope_of(obj: Any) -> tuple[str | None, bool]:
     return (space.slug if space is not None else None), isinstance(obj, STRUCTURAL)
 
 
+def item_of(obj: Any) -> tuple[str, str, int] | None:
+    """(démarche slug, module slug, item pk) of the item a support or a comment is about — through a comment for a
+    reply or a support of a comment —, None when it belongs to no démarche's module."""
+    target = obj
+    for _ in range(_DEPTH):
+        about = getattr(target, "target", None) or getattr(target, "content_object", None)  # their generic keys
+        if not isinstance(about, Model):
+            break
+        target = about
+    module = getattr(target, "module", None)
+    if not isinstance(module, Module) or getattr(target, "pk", None) is None:
+        return None
+    return module.space.slug, module.slug, int(target.pk)
+
+
 def _space(obj: Any, depth: int) -> Space | None:
     if obj is None or depth == 0 or not isinstance(obj, Model):
         return None

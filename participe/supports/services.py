@@ -104,7 +104,7 @@ def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support
         _after_change(target)
         if entered_by is not None:
             audit(actor=entered_by, action="support.add", target=target, on_behalf_of=actor)
-        pagecache.changed(support)  # the count shown on its target's pages
+        pagecache.interacted(support)  # the count shown on its target's pages
     _refresh(target)
     return support
 
@@ -129,7 +129,7 @@ def support_withdraw(*, actor: Any, target: Model, entered_by: Any = None) -> bo
             _after_change(target)
             if entered_by is not None:
                 audit(actor=entered_by, action="support.withdraw", target=target, on_behalf_of=actor)
-            pagecache.changed(target)
+            pagecache.interacted(target)
     _refresh(target)
     return bool(deleted)
 

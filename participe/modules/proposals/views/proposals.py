@@ -182,6 +182,7 @@ def proposal_geojson(request: HttpRequest, slug: str, module_slug: str) -> HttpR
 
 
 # --- one proposal -------------------------------------------------------------------------------------------
+@pagecache.item_page  # a support or a comment on another proposal does not change this page
 @require_safe
 def proposal_detail(request: HttpRequest, slug: str, module_slug: str, pk: int) -> HttpResponse:
     proposal = _proposal(request, slug, module_slug, pk)
