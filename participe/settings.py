@@ -237,18 +237,25 @@ else:
         },
     }
 
+
+def _memory_or_redis(name: str, max_entries: int, *, prefix: str | None = None) -> dict[str, Any]:
+    """A cache in each process's memory (``max_entries`` at most), or in Redis, shared by every process, when
+    ``REDIS_URL`` is set (never in the tests)."""
+    if REDIS_URL and not TESTING:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL} | (
+            {"KEY_PREFIX": prefix} if prefix else {}
+        )
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"participe-{name}",
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
 # The audience counter's memory (docs/statistics.md): the secret of the day and the visitors already seen today,
 # never in the database. Each process's memory without Redis (each gunicorn worker tells its visitors apart on its
 # own: a visitor served by two workers counts as two visits); with REDIS_URL, shared by every process.
-CACHES["audience"] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL and not TESTING
-    else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "participe-audience",
-        "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_AUDIENCE_CACHE_MAX_ENTRIES", 200_000)},
-    }
-)
+CACHES["audience"] = _memory_or_redis("audience", env.int("PARTICIPE_AUDIENCE_CACHE_MAX_ENTRIES", 200_000))
 
 # Public pages kept whole for visitors without a session (decision 0041, docs/deployment.md « Page cache »): the
 # pages themselves in each process's memory without Redis (their keys hold tokens read from the default cache, which
@@ -259,29 +266,15 @@ if PARTICIPE_PAGE_CACHE_SECONDS < 0:
     raise ImproperlyConfigured(f"PARTICIPE_PAGE_CACHE_SECONDS={PARTICIPE_PAGE_CACHE_SECONDS}: 0 or more seconds.")
 PARTICIPE_PAGE_CACHE_VERSIONS = "default"
 PARTICIPE_PAGE_CACHE_STORE = "pages"
-CACHES["pages"] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"}
-    if REDIS_URL and not TESTING
-    else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "participe-pages",
-        "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_PAGE_CACHE_MAX_ENTRIES", 1000)},
-    }
-)
+CACHES["pages"] = _memory_or_redis("pages", env.int("PARTICIPE_PAGE_CACHE_MAX_ENTRIES", 1000), prefix="pages")
 # Each comment's rendered HTML kept under the hash of what it shows (decision 0044): for every visitor, signed in or
 # not; keys are computed from the content, nothing is invalidated. Each process's memory (about 2 KB an entry) without
 # Redis, Redis with REDIS_URL.
 PARTICIPE_COMMENT_FRAGMENTS = env.bool("PARTICIPE_COMMENT_FRAGMENTS", True)
 PARTICIPE_COMMENT_FRAGMENTS_SECONDS = env.int("PARTICIPE_COMMENT_FRAGMENTS_SECONDS", 3600)
 PARTICIPE_COMMENT_FRAGMENTS_STORE = "fragments"
-CACHES["fragments"] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "fragments"}
-    if REDIS_URL and not TESTING
-    else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "participe-fragments",
-        "OPTIONS": {"MAX_ENTRIES": env.int("PARTICIPE_COMMENT_FRAGMENTS_MAX_ENTRIES", 20_000)},
-    }
+CACHES["fragments"] = _memory_or_redis(
+    "fragments", env.int("PARTICIPE_COMMENT_FRAGMENTS_MAX_ENTRIES", 20_000), prefix="fragments"
 )
 
 # Audience statistics without cookies (docs/statistics.md, decision 0036).
