@@ -264,6 +264,12 @@ PARTICIPE_PAGE_CACHE = env.bool("PARTICIPE_PAGE_CACHE", not (DEBUG or TESTING))
 PARTICIPE_PAGE_CACHE_SECONDS = env.int("PARTICIPE_PAGE_CACHE_SECONDS", 300)
 if PARTICIPE_PAGE_CACHE_SECONDS < 0:
     raise ImproperlyConfigured(f"PARTICIPE_PAGE_CACHE_SECONDS={PARTICIPE_PAGE_CACHE_SECONDS}: 0 or more seconds.")
+# How long a kept page is still served after a support or a new comment on what it shows (decision 0045); 0: at once.
+PARTICIPE_PAGE_CACHE_GRACE_SECONDS = env.int("PARTICIPE_PAGE_CACHE_GRACE_SECONDS", 10)
+if PARTICIPE_PAGE_CACHE_GRACE_SECONDS < 0:
+    raise ImproperlyConfigured(
+        f"PARTICIPE_PAGE_CACHE_GRACE_SECONDS={PARTICIPE_PAGE_CACHE_GRACE_SECONDS}: 0 or more seconds."
+    )
 PARTICIPE_PAGE_CACHE_VERSIONS = "default"
 PARTICIPE_PAGE_CACHE_STORE = "pages"
 CACHES["pages"] = _memory_or_redis("pages", env.int("PARTICIPE_PAGE_CACHE_MAX_ENTRIES", 1000), prefix="pages")

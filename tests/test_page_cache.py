@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from participe.comments.services import comment_create
+from participe.comments.services import comment_create, comment_delete, comment_edit
 from participe.core import pagecache
 from participe.moderation.services.decisions import content_hide
 from participe.modules.debate.tests.factories import DebateModuleFactory, SubjectFactory
@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PARTICIPE_PAGE_CACHE = True
+    settings.PARTICIPE_PAGE_CACHE_GRACE_SECONDS = 0  # every write shows at once; the grace's own tests set one
     caches["pages"].clear()
     yield
     caches["pages"].clear()
@@ -281,7 +282,7 @@ def test_supports_and_comments_renew_their_items_page_its_module_and_its_demarch
     # The module's pages and the démarche's own page were renewed: rendered again, kept again.
     for url in [space_url, *lists]:
         page(client, url)
-    assert len(stored()) == kept + 4  # every renewed page kept anew beside its old entry
+    assert len(stored()) == kept  # every renewed page kept anew in its old entry's place
     # A comment, a reply, a support of a comment, the same way.
     with commits():
         comment = comment_create(actor=UserFactory(), target=other, body="Oui, près de la gare", stance="favorable")
@@ -293,6 +294,70 @@ def test_supports_and_comments_renew_their_items_page_its_module_and_its_demarch
     assert "1 soutien" in page(client, proposal_url(other)).split("Oui, près de la gare", 1)[1]
     with django_assert_max_num_queries(0):
         page(client, proposal_url(proposal))
+
+
+# --- the grace of supports and new comments (decision 0045) ----------------------------------------------------
+@pytest.fixture
+def clock(settings, monkeypatch):
+    """The page cache's clock, moved by hand; a grace of 10 seconds."""
+    settings.PARTICIPE_PAGE_CACHE_GRACE_SECONDS = 10
+    now = [1_000_000.0]
+    monkeypatch.setattr(pagecache, "_now", lambda: now[0])
+    return now
+
+
+def test_with_a_grace_supports_and_new_comments_show_once_it_is_over_and_the_page_is_rendered_once(
+    client, commits, clock, module, proposal, django_assert_max_num_queries
+):
+    urls = [proposal_url(proposal), module.get_absolute_url(), module.space.get_absolute_url()]
+    for url in urls:
+        page(client, url)
+    clock[0] += 60  # the pages were rendered a minute ago
+    with commits():
+        support_add(actor=UserFactory(), target=proposal)
+        comment_create(actor=UserFactory(), target=proposal, body="Et une fontaine aussi", stance="favorable")
+    # The pages were rendered more than the grace ago: the first visitor after the acts sees them, and so does the
+    # next one, from the page rendered for the first.
+    first = page(client, urls[0])
+    assert "1 soutien" in first and "Et une fontaine aussi" in first
+    with django_assert_max_num_queries(0):
+        assert page(client, urls[0]) == first
+    # Acts within the grace of that rendering: the page is served as it was, without the view, for the grace.
+    clock[0] += 1
+    with commits():
+        support_add(actor=UserFactory(), target=proposal)
+        comment_create(actor=UserFactory(), target=proposal, body="Avec de l'ombre", stance="neutral")
+    clock[0] += 8
+    with django_assert_max_num_queries(0):
+        stale = page(client, urls[0])
+    assert "2 soutiens" not in stale and "Avec de l'ombre" not in stale
+    clock[0] += 2  # 11 seconds after it was rendered: rendered again
+    fresh = page(client, urls[0])
+    assert "2 soutiens" in fresh and "Avec de l'ombre" in fresh
+    assert "2 soutiens" in page(client, urls[1])  # the module's list, rendered a minute ago: at once
+
+
+def test_with_a_grace_an_edited_or_withdrawn_comment_and_other_changes_show_at_once(
+    client, commits, clock, module, proposal
+):
+    author = UserFactory()
+    url = proposal_url(proposal)
+    with commits():
+        comment = comment_create(actor=author, target=proposal, body="Un texte à reprendre", stance="favorable")
+    clock[0] += 60
+    assert "Un texte à reprendre" in page(client, url)
+    clock[0] += 1
+    with commits():
+        comment_edit(actor=author, comment=comment, body="Un texte repris")
+    assert "Un texte repris" in page(client, url) and "Un texte à reprendre" not in page(client, url)
+    clock[0] += 1
+    with commits():
+        comment_delete(actor=author, comment=comment)
+    assert "Un texte repris" not in page(client, url)
+    clock[0] += 1
+    with commits():
+        content_hide(actor=make_org_admin(), target=proposal, reason="Hors sujet")
+    assert "Des bancs place du Marché" not in page(client, module.get_absolute_url())
 
 
 def test_a_new_and_an_edited_proposal_show(client, commits, module, proposal):

@@ -189,7 +189,7 @@ def comment_create(
             transaction.on_commit(lambda: comment_notify(comment=comment))
         _follow_discussion(actor, target)
         _audit_if_notable(action="comment.create", comment=comment, actor=actor, entered_by=entered_by)
-        pagecache.interacted(comment)  # its page shows it (or its count)
+        pagecache.interacted(comment)  # its page shows it (or its count), after the grace (decision 0045)
     _refresh(target)
     return comment
 
@@ -250,7 +250,7 @@ def comment_edit(
             before=before,
             after={"body": text, "stance": new_stance},
         )
-        pagecache.interacted(comment)
+        pagecache.interacted(comment, at_once=True)  # the old text gone at once
     if target is not None:
         _refresh(target)
     return comment
@@ -270,7 +270,7 @@ def comment_delete(*, actor: Any, comment: Comment, entered_by: Any = None) -> C
         comment.save(update_fields=["deleted_at", "body", "updated_at"])
         _index(comment)
         _audit_if_notable(action="comment.delete", comment=comment, actor=actor, entered_by=entered_by)
-        pagecache.interacted(comment)
+        pagecache.interacted(comment, at_once=True)
     if target is not None:
         _refresh(target)
     return comment

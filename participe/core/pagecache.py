@@ -13,6 +13,13 @@ always audit (comments, supports) call it themselves. What changes with time alo
 lifetime: at most ``PARTICIPE_PAGE_CACHE_SECONDS``, and never past the next scheduled change (a phase that starts or
 ends, a news post that comes out) which a registered function tells.
 
+Supports and new comments (:func:`interacted`) renew only the part of a démarche they show on — their item's page,
+its module's pages, the démarche's own — and with a *grace* (decision 0045): a page kept before such an act is served
+for at most ``PARTICIPE_PAGE_CACHE_GRACE_SECONDS`` after it was rendered, then rendered again, once for every visitor
+(0: at once). So a busy item is rendered once per grace at most, whatever the rate of supports, and a visitor without
+a session sees a support or a new comment at most that many seconds late. Edits and withdrawals of a comment, and every
+other change, show at once.
+
 Never kept: an answer that is not a 200, that sets a cookie (a message, a session), that used a real CSRF token,
 that asks not to be cached, or that a view forbade (:func:`forbid`: a private démarche). The CSRF token of the forms
 (the language form of every page) is rendered as a placeholder and replaced by the visitor's own token when the page
@@ -46,6 +53,8 @@ SITE = "*"
 # The search index's own token: the search page for visitors without a session is kept under it and the site's, and
 # every write to the index renews it (``search_changed``). "@" is in no démarche's slug.
 SEARCH = "@search"
+# The suffix of a part's token renewed with a grace (a support, a new comment): not in the page's key, kept in its entry.
+GRACE = "~"
 _VERSION_PREFIX = "pagecache:v:"
 _ENTRY_PREFIX = "pagecache:p:"
 # The htmx headers a view may read to choose what it answers: part of the key.
@@ -166,10 +175,12 @@ def _overview_scope(slug: str) -> str:
     return f"{slug}/"
 
 
-def interacted(obj: Any) -> None:
+def interacted(obj: Any, *, at_once: bool = False) -> None:
     """A support or a comment (``obj``, or what it is about) was added, changed or withdrawn: the item's own page,
     its module's other pages (lists, maps, feeds: their counts) and its démarche's own pages get new tokens after
-    commit — not the other items' pages (decision 0041, amended). An object whose item is not known: :func:`changed`."""
+    commit — not the other items' pages (decision 0041, amended). Their pages already kept are served for the grace
+    still (decision 0045), unless ``at_once`` (a comment edited or withdrawn: its author wants the old text gone).
+    An object whose item is not known: :func:`changed`."""
     if not enabled():
         return
     found = _item_resolver(obj) if _item_resolver is not None else None
@@ -177,7 +188,8 @@ def interacted(obj: Any) -> None:
         changed(obj)
         return
     slug, module_slug, pk = found
-    scopes = [_item_scope(slug, module_slug, pk), _module_scope(slug, module_slug), _overview_scope(slug)]
+    parts = [_item_scope(slug, module_slug, pk), _module_scope(slug, module_slug), _overview_scope(slug)]
+    scopes = parts if at_once else [part + GRACE for part in parts]
     transaction.on_commit(lambda: bump(*scopes), robust=True)
 
 
@@ -236,8 +248,9 @@ def _scopes(request: HttpRequest) -> list[str] | None:
     """The tokens a page is kept under: ``SITE`` for the home page and the list of démarches; under
     ``/demarches/<slug>/``, ``SITE``, the démarche's slug (every act on the démarche renews it) and the token of the
     part of the démarche the page shows — its own pages, a module's pages, or an item's own page (a view marked
-    :func:`item_page`) — which supports and comments renew (:func:`interacted`); ``SITE`` and ``SEARCH`` for the
-    search page; None for every other address (not kept)."""
+    :func:`item_page`) — which supports and comments renew (:func:`interacted`), then the same part's grace token
+    (last: not in the key, see :func:`_split`); ``SITE`` and ``SEARCH`` for the search page; None for every other
+    address (not kept)."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -254,10 +267,32 @@ def _scopes(request: HttpRequest) -> list[str] | None:
     if not slug:
         return [SITE]
     if not module_slug:  # the démarche's own pages (its page, its news)
-        return [SITE, str(slug), _overview_scope(str(slug))]
-    if getattr(match.func, "page_cache_item", False) and isinstance(pk, int):
-        return [SITE, str(slug), _item_scope(str(slug), str(module_slug), pk)]
-    return [SITE, str(slug), _module_scope(str(slug), str(module_slug))]
+        part = _overview_scope(str(slug))
+    elif getattr(match.func, "page_cache_item", False) and isinstance(pk, int):
+        part = _item_scope(str(slug), str(module_slug), pk)
+    else:
+        part = _module_scope(str(slug), str(module_slug))
+    return [SITE, str(slug), part, part + GRACE]
+
+
+def _split(scopes: list[str], tokens: list[str]) -> tuple[list[str], str]:
+    """The tokens that go into the key, and the grace token (kept in the entry) or ""."""
+    if scopes[-1].endswith(GRACE):
+        return tokens[:-1], tokens[-1]
+    return tokens, ""
+
+
+def _grace() -> float:
+    return float(getattr(settings, "PARTICIPE_PAGE_CACHE_GRACE_SECONDS", 0))
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _fresh(entry: Entry, grace_token: str) -> bool:
+    """A kept page is served while no support or new comment came since it was rendered, or for the grace after."""
+    return entry.grace_token == grace_token or _now() - entry.rendered_at < _grace()
 
 
 @dataclass(frozen=True)
@@ -266,6 +301,8 @@ class Entry:
     headers: tuple[tuple[str, str], ...]
     etag: str
     has_placeholder: bool
+    grace_token: str = ""  # the part's grace token when the page was rendered (decision 0045)
+    rendered_at: float = 0.0  # when its tokens were read, before it was rendered
 
 
 def _key(request: HttpRequest, tokens: list[str]) -> str:
@@ -367,11 +404,12 @@ class PageCacheMiddleware:
         scopes = _scopes(request)
         if scopes is None:
             return self.get_response(request)
-        tokens = _tokens(scopes)
-        key = _key(request, tokens)
+        started = _now()
+        keyed, grace_token = _split(scopes, _tokens(scopes))
+        key = _key(request, keyed)
         pages = _pages_cache()
         entry = pages.get(key)
-        if isinstance(entry, Entry):
+        if isinstance(entry, Entry) and _fresh(entry, grace_token):
             return _serve(request, entry)
         request._page_cache_candidate = True  # type: ignore[attr-defined]
         response = self.get_response(request)
@@ -386,6 +424,8 @@ class PageCacheMiddleware:
             headers=tuple((k, v) for k, v in response.items() if k.lower() not in _KEPT_HEADERS_EXCLUDED),
             etag=hashlib.blake2b(content, digest_size=12).hexdigest(),
             has_placeholder=has_placeholder,
+            grace_token=grace_token,
+            rendered_at=started,
         )
         timeout = _timeout()
         if timeout > 0:
