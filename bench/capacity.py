@@ -383,6 +383,11 @@ def step(
             k: sum(1 for r in signed.results if r.kind == k) for k in ("read", "support", "comment", "answer")
         },
         "errors": wrk["errors"] + signed_errors,
+        "errors_by_kind": {"anonymous": wrk["errors"]}
+        | {
+            k: sum(1 for r in signed.results if r.kind == k and not r.ok)
+            for k in ("read", "support", "comment", "answer", "error")
+        },
         "late_sends": wrk.get("late", 0),
         **merged_percentiles(wrk, signed.results),
         "anonymous_p95": wrk.get("p95_ms"),

@@ -8,6 +8,10 @@ after a warm-up, to a client without cookies (an anonymous visitor arriving from
 (``/proc``) and of the PostgreSQL backends of the database is read before and after. Run twice: page cache off
 (every request renders the page) and on (every request after the first is a hit). CPU times hold on a loaded
 machine where wall times do not; the load average is printed with them.
+
+``--signed-in``: instead, the proposal pages of the mix (``bench/capacity.py``'s list, in turn) read by a signed-in
+participant, with the page cache on (it serves them nothing: they have a session) — what the mix's signed-in reads
+cost.
 """
 
 from __future__ import annotations
@@ -42,17 +46,21 @@ def pages(data: dict[str, Any]) -> list[tuple[str, str]]:
     return [(name, path) for name, path in found if path and not path.endswith("//")]
 
 
-def measure(base: str, path: str, runs: int, master: int, sampler: CpuSampler) -> dict[str, float]:
+def measure(
+    base: str, path: str | list[str], runs: int, master: int, sampler: CpuSampler, client: Any = None
+) -> dict[str, float]:
     import requests
 
-    for _ in range(3):
-        requests.get(base + path, timeout=30)
+    client = client or requests
+    paths = [path] if isinstance(path, str) else path
+    for p in paths[:3]:
+        client.get(base + p, timeout=30)
     (worker,) = children_of(master)
     app0, (_a, db0) = proc_cpu(worker), sampler.totals()
     started = time.perf_counter()
     statuses = set()
-    for _ in range(runs):
-        statuses.add(requests.get(base + path, timeout=30).status_code)
+    for n in range(runs):
+        statuses.add(client.get(base + paths[n % len(paths)], timeout=30).status_code)
     wall = time.perf_counter() - started
     app1, (_a, db1) = proc_cpu(worker), sampler.totals()
     return {
@@ -75,10 +83,30 @@ def serve_and_measure(env: dict[str, str], data: dict[str, Any], runs: int, cach
         run.stop_server(server)
 
 
+def signed_in_pages(env: dict[str, str], data: dict[str, Any], runs: int) -> dict[str, Any]:
+    """The mix's proposal pages, in turn, read by one signed-in participant."""
+    from bench.capacity import SignedIn, start_gunicorn
+
+    args = argparse.Namespace(port=0, workers=1, threads=1, max_requests=0)
+    server, base = start_gunicorn(args, env | {"PARTICIPE_PAGE_CACHE": "1"})
+    sampler = CpuSampler(server.pid, env["DATABASE_URL"])
+    try:
+        accounts = data.get("accounts", {})
+        email = ((accounts.get("verified") or []) + (accounts.get("participant") or []))[0]
+        session = SignedIn(base, data).sign_in(email)
+        if session is None:
+            raise SystemExit(f"{email}: could not sign in")
+        proposals = data.get("proposals", [])
+        return {"a proposal, signed in": measure(base, proposals, runs, server.pid, sampler, client=session)}
+    finally:
+        run.stop_server(server)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--manifest", type=Path, help="seed_volume's --manifest file (default: `make bench`'s)")
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--signed-in", action="store_true", help="the mix's proposal pages read signed in")
     args = parser.parse_args()
     run.VAR.mkdir(parents=True, exist_ok=True)
     url = run.database_url()
@@ -88,6 +116,14 @@ def main() -> None:
     run.manage(env, "createcachetable")
     data = journeys(env, url, args.manifest)
     load = os.getloadavg()[0]
+    if args.signed_in:
+        found = signed_in_pages(env, data, args.runs)
+        print(
+            f"CPU per request (ms), {args.runs} runs, load average {load:.2f} → {os.getloadavg()[0]:.2f}, {run.commit()}"
+        )
+        for name, row in found.items():
+            print(f"{name}: app {row['app_ms']}, db {row['db_ms']}, wall {row['wall_ms']}, statuses {row['statuses']}")
+        return
     off = serve_and_measure(env, data, args.runs, cache=False)
     on = serve_and_measure(env, data, args.runs, cache=True)
     print(f"CPU per request (ms), {args.runs} runs, load average {load:.2f} → {os.getloadavg()[0]:.2f}, {run.commit()}")
