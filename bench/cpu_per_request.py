@@ -12,6 +12,7 @@ Usage (from the project root):
     .venv/bin/python bench/cpu_per_request.py                       # a temporary SQLite file
     DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/participe_perf_bench .venv/bin/python bench/cpu_per_request.py
     .venv/bin/python bench/cpu_per_request.py --profile "proposal, anonymous"   # cProfile of one case
+    .venv/bin/python bench/cpu_per_request.py --page-cache          # as in production: kept pages and parts
 
 Options: --runs 40 --comments 50 --only TEXT --profile CASE [--sort tottime|cumulative] [--lines 40] [--filter RE],
 --sql (the queries of each case). On PostgreSQL, a new database for each run (the test factories' slugs would
@@ -226,8 +227,18 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=40)
     parser.add_argument("--sql", action="store_true", help="print the queries of one request of each case")
     parser.add_argument("--filter", default="", help="with --profile: only the functions whose path matches")
+    parser.add_argument(
+        "--page-cache",
+        action="store_true",
+        help="the page cache on, as in production: the anonymous page is then a hit, the signed-in pages use the"
+        " parts kept for every reader (decision 0046)",
+    )
     args = parser.parse_args()
     setup()
+    if args.page_cache:
+        from django.conf import settings
+
+        settings.PARTICIPE_PAGE_CACHE = True
     from django.db import connection
 
     data = build(args.comments)

@@ -277,6 +277,9 @@ CACHES["pages"] = _memory_or_redis("pages", env.int("PARTICIPE_PAGE_CACHE_MAX_EN
 # not; keys are computed from the content, nothing is invalidated. Each process's memory (about 2 KB an entry) without
 # Redis, Redis with REDIS_URL.
 PARTICIPE_COMMENT_FRAGMENTS = env.bool("PARTICIPE_COMMENT_FRAGMENTS", True)
+# Parts of pages kept for signed-in readers too, their personal parts rendered each time (decision 0046); on only
+# with the page cache, whose tokens renew them.
+PARTICIPE_SHARED_FRAGMENTS = env.bool("PARTICIPE_SHARED_FRAGMENTS", True)
 PARTICIPE_COMMENT_FRAGMENTS_SECONDS = env.int("PARTICIPE_COMMENT_FRAGMENTS_SECONDS", 3600)
 PARTICIPE_COMMENT_FRAGMENTS_STORE = "fragments"
 CACHES["fragments"] = _memory_or_redis(

@@ -13,7 +13,7 @@ class SpacesConfig(AppConfig):
 
     def ready(self) -> None:
         # Models (and what imports them) can be imported once the registry of apps is ready.
-        from participe.core import pagecache
+        from participe.core import pagecache, shared
         from participe.spaces import (
             page_cache,
             personal_data,
@@ -32,3 +32,4 @@ class SpacesConfig(AppConfig):
         pagecache.register_scope_resolver(page_cache.scope_of)
         pagecache.register_item_resolver(page_cache.item_of)
         pagecache.register_next_change(page_cache.next_change)
+        shared.register_reader_class(page_cache.reader_class)

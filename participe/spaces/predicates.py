@@ -59,10 +59,19 @@ def module_of(obj: Any) -> Module | None:
 STAFF_ROLES = frozenset({SpaceMembership.Role.ADMIN, SpaceMembership.Role.MODERATOR})
 
 
+def _memo(user: Any) -> dict[str, Any]:
+    """Where the answers about ``user`` are kept for the request: the account object's own attributes, also when it
+    comes wrapped (``request.user`` is a lazy object around the account the views pass on unwrapped)."""
+    wrapped = user.__dict__.get("_wrapped")
+    if wrapped is not None and hasattr(wrapped, "__dict__"):
+        return wrapped.__dict__  # type: ignore[no-any-return]
+    return user.__dict__  # type: ignore[no-any-return]
+
+
 def _roles(user: Any, space: Space) -> set[str]:
     """The user's roles in a space that count now (cached on the user object for the request): the staff roles
     only in a session that passed the second factor."""
-    cache = user.__dict__.setdefault("_space_roles", {})
+    cache = _memo(user).setdefault("_space_roles", {})
     if space.pk not in cache:
         cache[space.pk] = set(SpaceMembership.objects.filter(user=user, space=space).values_list("role", flat=True))
     held: set[str] = cache[space.pk]
@@ -99,9 +108,10 @@ def is_org_admin(user: Any) -> bool:
 
 
 def _is_agent_of_a_service(user: Any) -> bool:
-    if "_is_agent" not in user.__dict__:
-        user.__dict__["_is_agent"] = user.services.exists()
-    return bool(user.__dict__["_is_agent"])
+    memo = _memo(user)
+    if "_is_agent" not in memo:
+        memo["_is_agent"] = user.services.exists()
+    return bool(memo["_is_agent"])
 
 
 @rules.predicate
@@ -135,9 +145,10 @@ def is_space_member(user: Any, obj: Any) -> bool:
 
 
 def _administers_or_moderates_a_space(user: Any) -> bool:
-    if "_space_staff" not in user.__dict__:
-        user.__dict__["_space_staff"] = SpaceMembership.objects.filter(user=user, role__in=STAFF_ROLES).exists()
-    return bool(user.__dict__["_space_staff"])
+    memo = _memo(user)
+    if "_space_staff" not in memo:
+        memo["_space_staff"] = SpaceMembership.objects.filter(user=user, role__in=STAFF_ROLES).exists()
+    return bool(memo["_space_staff"])
 
 
 @rules.predicate
@@ -163,9 +174,10 @@ def holds_a_staff_role(user: Any) -> bool:
 def is_verified(user: Any) -> bool:
     if not is_authenticated(user):
         return False
-    if "_is_verified" not in user.__dict__:
-        user.__dict__["_is_verified"] = user.verifications.active().exists()
-    return bool(user.__dict__["_is_verified"])
+    memo = _memo(user)
+    if "_is_verified" not in memo:
+        memo["_is_verified"] = user.verifications.active().exists()
+    return bool(memo["_is_verified"])
 
 
 @rules.predicate

@@ -7,6 +7,7 @@ writes in the resident's name, marked "saisie par un agent".
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from dataclasses import replace
@@ -188,22 +189,24 @@ def proposal_detail(request: HttpRequest, slug: str, module_slug: str, pk: int) 
     proposal = _proposal(request, slug, module_slug, pk)
     module = proposal.module
     who, _agent = participant(request)
+    # What the page's part kept for every reader (decision 0046) or the author's own part alone uses is computed
+    # when the template asks for it (a callable without arguments, called once): not at all when the part is kept.
     context = {
         "proposal": proposal,
         "module": module,
         "space": module.space,
         "phase": module.current_phase(),
-        "history": selectors.history_of(proposal),
+        "history": functools.cache(lambda: selectors.history_of(proposal)),
         "is_author": who.is_authenticated and proposal.author_id == who.pk,
-        "can_edit": who.has_perm("proposals.change_proposal", proposal),
-        "can_publish": who.has_perm("proposals.publish_proposal", proposal),
-        "can_withdraw": who.has_perm("proposals.withdraw_proposal", proposal),
-        "can_delete": who.has_perm("proposals.delete_proposal", proposal),
+        "can_edit": functools.cache(lambda: who.has_perm("proposals.change_proposal", proposal)),
+        "can_publish": functools.cache(lambda: who.has_perm("proposals.publish_proposal", proposal)),
+        "can_withdraw": functools.cache(lambda: who.has_perm("proposals.withdraw_proposal", proposal)),
+        "can_delete": functools.cache(lambda: who.has_perm("proposals.delete_proposal", proposal)),
         # The agents of the service the proposal is assigned to, and the staff of the space, analyse it.
-        "can_analyse": request.user.has_perm("proposals.analyse_proposal", proposal),
+        "can_analyse": functools.cache(lambda: request.user.has_perm("proposals.analyse_proposal", proposal)),
         "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
-        "map": map_config(),
-        "threshold": services.support_threshold(module),
+        "map": functools.cache(map_config),
+        "threshold": functools.cache(lambda: services.support_threshold(module)),
     }
     return render(request, "proposals/proposal_detail.html", context)
 
