@@ -57,6 +57,46 @@ COMMENT_FORM = re.compile(r'action="(/commentaires/\d+/\d+/ajouter/)"')
 SEARCH_WORDS = ["vélo", "parc", "école", "arbres", "quartier", "bus", "jardin"]
 P95_GOAL_MS = 150.0
 HTTP_REQUESTS = {"read": 1, "support": 2, "comment": 2, "answer": 2}
+ACCESS_LOG = ROOT / "var" / "bench" / "capacity-access.log"
+_KINDS = (
+    ("search", re.compile(r"^/recherche/")),
+    ("feed", re.compile(r"\.geojson")),
+    ("proposal", re.compile(r"/propositions/\d+/")),
+    ("write", re.compile(r"^/(soutiens|commentaires)/")),
+    ("questionnaire", re.compile(r"/repondre/")),
+    ("module", re.compile(r"^/demarches/[^/]+/[^/]+/")),
+    ("démarche", re.compile(r"^/demarches/[^/]+/")),
+    ("lists and home", re.compile(r"^/(demarches/)?(\?|$)")),
+)
+
+
+def summarise_access(path: Path = ACCESS_LOG) -> list[str]:
+    """Requests, median and p95 time and the share of the total time, per kind of page and reader (signed in: a
+    session cookie), from gunicorn's access log."""
+    import statistics
+
+    times: dict[tuple[str, str], list[float]] = {}
+    for line in path.read_text(errors="replace").splitlines():
+        parts = line.split(" ", 3)
+        if len(parts) < 3 or not parts[2].isdigit():
+            continue
+        url, status, micros = parts[0], parts[1], int(parts[2])
+        kind = next((name for name, pattern in _KINDS if pattern.search(url)), "other")
+        who = "signed in" if len(parts) > 3 and "sessionid" in parts[3] else "anonymous"
+        times.setdefault((kind, who if status != "304" else who + " 304"), []).append(micros / 1000)
+    total = sum(sum(v) for v in times.values()) or 1
+    lines = [
+        "| page | reader | requests | p50 ms | p95 ms | share of the time |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for (kind, who), values in sorted(times.items(), key=lambda kv: -sum(kv[1])):
+        values.sort()
+        p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
+        lines.append(
+            f"| {kind} | {who} | {len(values)} | {statistics.median(values):.1f} | {p95:.1f} |"
+            f" {100 * sum(values) / total:.0f} % |"
+        )
+    return lines
 
 
 def parse_args() -> argparse.Namespace:
@@ -77,6 +117,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--no-page-cache", action="store_true", help="serve with PARTICIPE_PAGE_CACHE=0")
     parser.add_argument("--warmup", type=int, default=20, help="seconds of traffic at the first rate, not measured")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log every request (var/bench/capacity-access.log) and print the time per kind of page and reader",
+    )
     return parser.parse_args()
 
 
@@ -440,6 +485,8 @@ def start_gunicorn(args: argparse.Namespace, env: dict[str, str]) -> tuple[subpr
     ]
     if args.max_requests:
         command += [f"--max-requests={args.max_requests}", f"--max-requests-jitter={args.max_requests // 10}"]
+    if getattr(args, "access_log", False):  # each request's path, status and time (µs), for summarise_access()
+        command += [f"--access-logfile={ACCESS_LOG}", "--access-logformat=%(U)s?%(q)s %(s)s %(D)s %({cookie}i)s"]
     log = open(run.VAR / "gunicorn-capacity.log", "ab")  # noqa: SIM115 (kept open for the server's lifetime)
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     import atexit
@@ -491,9 +538,14 @@ def main() -> None:
         run_wrk(base, rates[0], args.warmup, paths_file)  # warm-up: templates, connections, the page cache
         rows = []
         for rate in rates:
+            if args.access_log:
+                ACCESS_LOG.write_text("")  # this step's requests only (gunicorn appends)
             row = step(args, base, rate, paths_file, sampler, signed)
             rows.append(row)
             print(json.dumps(row), flush=True)
+            if args.access_log:
+                time.sleep(1)
+                print(f"Step {rate:g}/s, time per page:", *summarise_access(), sep="\n", flush=True)
     finally:
         sampler.stop_event.set()
         run.stop_server(server)

@@ -360,6 +360,30 @@ def test_with_a_grace_an_edited_or_withdrawn_comment_and_other_changes_show_at_o
     assert "Des bancs place du Marché" not in page(client, module.get_absolute_url())
 
 
+def test_with_a_grace_the_search_page_shows_a_new_comment_after_it_and_an_edit_or_a_hiding_at_once(
+    client, commits, clock, proposal, django_assert_max_num_queries
+):
+    author = UserFactory()
+    url = reverse("search:search") + "?q=fontaine"
+    assert "sur la place" not in page(client, url)  # nothing found yet; kept (found words are marked)
+    clock[0] += 1
+    with commits():
+        comment = comment_create(actor=author, target=proposal, body="Une fontaine sur la place", stance="favorable")
+    with django_assert_max_num_queries(0):
+        assert "sur la place" not in page(client, url)  # within the grace
+    clock[0] += 10
+    assert "sur la place" in page(client, url)
+    clock[0] += 1
+    with commits():
+        comment_edit(actor=author, comment=comment, body="Une fontaine et des bancs")
+    shown = page(client, url)
+    assert "et des bancs" in shown and "sur la place" not in shown
+    clock[0] += 1
+    with commits():
+        content_hide(actor=make_org_admin(), target=comment, reason="Hors sujet")
+    assert "et des bancs" not in page(client, url)
+
+
 def test_a_new_and_an_edited_proposal_show(client, commits, module, proposal):
     author = UserFactory()
     list_url = module.get_absolute_url()

@@ -98,9 +98,9 @@ def _refresh(target: Model) -> None:
     target.refresh_from_db(fields=list(COUNTER_FIELDS))
 
 
-def _index(comment: Comment) -> None:
+def _index(comment: Comment, *, added: bool = False) -> None:
     if _counts(comment):
-        index_object(comment)
+        index_object(comment, added=added)
     else:
         unindex_object(comment)
 
@@ -185,7 +185,7 @@ def comment_create(
         content_submit(target=comment)  # a priori: the comment waits in the moderators' queue
         if _counts(comment):
             _shift(locked, comment, +1)
-            _index(comment)
+            _index(comment, added=True)
             transaction.on_commit(lambda: comment_notify(comment=comment))
         _follow_discussion(actor, target)
         _audit_if_notable(action="comment.create", comment=comment, actor=actor, entered_by=entered_by)

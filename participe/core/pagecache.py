@@ -193,11 +193,12 @@ def interacted(obj: Any, *, at_once: bool = False) -> None:
     transaction.on_commit(lambda: bump(*scopes), robust=True)
 
 
-def search_changed() -> None:
+def search_changed(*, grace: bool = False) -> None:
     """The search index changed (an entry written or removed): the kept search pages are no longer served, once the
-    transaction commits."""
+    transaction commits — after the grace (decision 0045) when ``grace``: a new comment entered the index."""
     if enabled():
-        transaction.on_commit(lambda: bump(SEARCH), robust=True)
+        scope = SEARCH + GRACE if grace else SEARCH
+        transaction.on_commit(lambda: bump(scope), robust=True)
 
 
 # Acts the audit log records that change no public page (accounts' verifications, exports, personal data).
@@ -260,7 +261,7 @@ def _scopes(request: HttpRequest) -> list[str] | None:
     if not match.namespaces:
         return [SITE] if match.url_name == "home" else None
     if match.namespaces[0] == "search" and match.url_name == "search":
-        return [SITE, SEARCH]
+        return [SITE, SEARCH, SEARCH + GRACE]
     if match.namespaces[0] != "spaces":
         return None
     slug, module_slug, pk = match.kwargs.get("slug"), match.kwargs.get("module_slug"), match.kwargs.get("pk")

@@ -29,14 +29,15 @@ BODY_LIMIT = 100_000  # characters of text indexed per item: PostgreSQL's tsvect
 PLATFORM_MODELS = ("spaces.Space", "spaces.NewsPost")
 
 
-def index_object(obj: Model) -> None:
+def index_object(obj: Model, *, added: bool = False) -> None:
     """Add or refresh ``obj`` (a searchable resource, a space, a news post) in the search index.
 
     Indexing a space also refreshes what its entries copy from it (status, visibility, territories, themes);
-    indexing a module refreshes whether its entries are published. Anything else is ignored.
+    indexing a module refreshes whether its entries are published. Anything else is ignored. ``added``: a new
+    contribution (a comment just posted), which the kept search pages show after the grace (decision 0045).
     """
     with transaction.atomic():
-        pagecache.search_changed()  # the kept search pages, once this commits
+        pagecache.search_changed(grace=added)  # the kept search pages, once this commits
         if isinstance(obj, Module):
             SearchEntry.objects.filter(module=obj).update(module_published=obj.is_published)
             return

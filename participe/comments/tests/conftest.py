@@ -22,6 +22,6 @@ def indexed(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """The calls to the search index (the search app is built separately)."""
     calls: dict[str, list[Any]] = {"index": [], "unindex": []}
     for where in ("participe.search.services", "participe.comments.services"):  # as moderation, comments call them
-        monkeypatch.setattr(f"{where}.index_object", lambda obj: calls["index"].append(obj))
+        monkeypatch.setattr(f"{where}.index_object", lambda obj, **_kw: calls["index"].append(obj))
         monkeypatch.setattr(f"{where}.unindex_object", lambda obj: calls["unindex"].append(obj))
     return calls
