@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import html
 import json
 import os
 import queue
@@ -336,10 +337,25 @@ class SignedIn:
         if session is None:
             return True
         url = random.choice(self.data["questionnaires"]) + "repondre/1/"
-        page = session.get(self.base + url, timeout=30)
-        form = read_form(page.text, "/repondre/")
-        data = dict(fill_form(form)) | {"action": "next"}
-        return self._post(session, form.action or url, data, url)
+        text = session.get(self.base + url, timeout=30).text
+        # An answer may add a question to the same page (without JavaScript the page comes back with it, answered
+        # 200, « une question s'ajoute sur cette page »): the respondent answers it and sends the page again.
+        for _attempt in range(3):
+            form = read_form(text, "/repondre/")
+            data = dict(fill_form(form)) | {"action": "next"}
+            answer = session.post(
+                self.base + (form.action or url),
+                data=data,
+                headers={"Referer": self.base + url},
+                allow_redirects=False,
+                timeout=30,
+            )
+            if answer.status_code in (302, 303):
+                return True
+            if answer.status_code != 200 or "s'ajoute sur cette page" not in html.unescape(answer.text):
+                return False
+            text = answer.text
+        return False
 
     def run_step(self, rate: float, seconds: int, workers: int = 12) -> None:
         """Acts at ``rate`` per second for ``seconds``, on a fixed schedule; latency from the scheduled time."""
