@@ -266,9 +266,11 @@ if PARTICIPE_PAGE_CACHE_SECONDS < 0:
     raise ImproperlyConfigured(f"PARTICIPE_PAGE_CACHE_SECONDS={PARTICIPE_PAGE_CACHE_SECONDS}: 0 or more seconds.")
 # How long a kept page is still served after a support or a new comment on what it shows (decision 0045); 0: at once.
 PARTICIPE_PAGE_CACHE_GRACE_SECONDS = env.int("PARTICIPE_PAGE_CACHE_GRACE_SECONDS", 10)
-if PARTICIPE_PAGE_CACHE_GRACE_SECONDS < 0:
+# The same for the search page and a new comment entering the index: a search page costs the most to render again.
+PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS = env.int("PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS", 60)
+if min(PARTICIPE_PAGE_CACHE_GRACE_SECONDS, PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS) < 0:
     raise ImproperlyConfigured(
-        f"PARTICIPE_PAGE_CACHE_GRACE_SECONDS={PARTICIPE_PAGE_CACHE_GRACE_SECONDS}: 0 or more seconds."
+        "PARTICIPE_PAGE_CACHE_GRACE_SECONDS and PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS: 0 or more seconds."
     )
 PARTICIPE_PAGE_CACHE_VERSIONS = "default"
 PARTICIPE_PAGE_CACHE_STORE = "pages"

@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 def _page_cache_on(settings):
     settings.PARTICIPE_PAGE_CACHE = True
     settings.PARTICIPE_PAGE_CACHE_GRACE_SECONDS = 0  # every write shows at once; the grace's own tests set one
+    settings.PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS = 0
     caches["pages"].clear()
     yield
     caches["pages"].clear()
@@ -301,6 +302,7 @@ def test_supports_and_comments_renew_their_items_page_its_module_and_its_demarch
 def clock(settings, monkeypatch):
     """The page cache's clock, moved by hand; a grace of 10 seconds."""
     settings.PARTICIPE_PAGE_CACHE_GRACE_SECONDS = 10
+    settings.PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS = 60
     now = [1_000_000.0]
     monkeypatch.setattr(pagecache, "_now", lambda: now[0])
     return now
@@ -370,8 +372,11 @@ def test_with_a_grace_the_search_page_shows_a_new_comment_after_it_and_an_edit_o
     with commits():
         comment = comment_create(actor=author, target=proposal, body="Une fontaine sur la place", stance="favorable")
     with django_assert_max_num_queries(0):
-        assert "sur la place" not in page(client, url)  # within the grace
-    clock[0] += 10
+        assert "sur la place" not in page(client, url)  # within the search page's grace (60 s)
+    clock[0] += 30
+    with django_assert_max_num_queries(0):
+        assert "sur la place" not in page(client, url)
+    clock[0] += 30
     assert "sur la place" in page(client, url)
     clock[0] += 1
     with commits():

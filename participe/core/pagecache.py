@@ -17,7 +17,8 @@ Supports and new comments (:func:`interacted`) renew only the part of a démarch
 its module's pages, the démarche's own — and with a *grace* (decision 0045): a page kept before such an act is served
 for at most ``PARTICIPE_PAGE_CACHE_GRACE_SECONDS`` after it was rendered, then rendered again, once for every visitor
 (0: at once). So a busy item is rendered once per grace at most, whatever the rate of supports, and a visitor without
-a session sees a support or a new comment at most that many seconds late. Edits and withdrawals of a comment, and every
+a session sees a support or a new comment at most that many seconds late. The search page has its own grace for a
+new comment entering the index, ``PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS``. Edits and withdrawals of a comment, and every
 other change, show at once.
 
 Never kept: an answer that is not a 200, that sets a cookie (a message, a session), that used a real CSRF token,
@@ -283,7 +284,10 @@ def _split(scopes: list[str], tokens: list[str]) -> tuple[list[str], str]:
     return tokens, ""
 
 
-def _grace() -> float:
+def _grace(scope: str = "") -> float:
+    """The grace of a part (decision 0045); the search page's may be longer: a result is found a little later."""
+    if scope == SEARCH + GRACE:
+        return float(getattr(settings, "PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS", 0))
     return float(getattr(settings, "PARTICIPE_PAGE_CACHE_GRACE_SECONDS", 0))
 
 
@@ -291,9 +295,9 @@ def _now() -> float:
     return time.time()
 
 
-def _fresh(entry: Entry, grace_token: str) -> bool:
+def _fresh(entry: Entry, grace_token: str, scope: str) -> bool:
     """A kept page is served while no support or new comment came since it was rendered, or for the grace after."""
-    return entry.grace_token == grace_token or _now() - entry.rendered_at < _grace()
+    return entry.grace_token == grace_token or _now() - entry.rendered_at < _grace(scope)
 
 
 @dataclass(frozen=True)
@@ -410,7 +414,7 @@ class PageCacheMiddleware:
         key = _key(request, keyed)
         pages = _pages_cache()
         entry = pages.get(key)
-        if isinstance(entry, Entry) and _fresh(entry, grace_token):
+        if isinstance(entry, Entry) and _fresh(entry, grace_token, scopes[-1]):
             return _serve(request, entry)
         request._page_cache_candidate = True  # type: ignore[attr-defined]
         response = self.get_response(request)

@@ -95,6 +95,7 @@ def key(request: HttpRequest | None, template: Any, name: str, args: list[Any]) 
         FORMAT,
         name,
         *(str(a) for a in args),
+        request.scheme or "",
         meta.get("HTTP_HOST", ""),
         request.path,
         meta.get("QUERY_STRING", ""),
