@@ -340,9 +340,17 @@ class SignedIn:
         text = session.get(self.base + url, timeout=30).text
         # An answer may add a question to the same page (without JavaScript the page comes back with it, answered
         # 200, « une question s'ajoute sur cette page »): the respondent answers it and sends the page again.
+        kept: list[tuple[str, str]] = []
         for _attempt in range(3):
             form = read_form(text, "/repondre/")
-            data = dict(fill_form(form)) | {"action": "next"}
+            # Sent again, the page keeps the answers already given (as the browser shows them) and answers the rest.
+            hidden = {f["name"] for f in form.fields if f.get("type") == "hidden"}
+            given = {name for name, _value in kept}
+            fresh = fill_form(form)
+            kept = [(n, v) for n, v in kept if n not in hidden] + [
+                (n, v) for n, v in fresh if n in hidden or n not in given
+            ]
+            data = [*kept, ("action", "next")]  # a list: a name may come several times (each question shown)
             answer = session.post(
                 self.base + (form.action or url),
                 data=data,

@@ -63,7 +63,8 @@ def read_form(html: str, action: str = "") -> FormReader:
 def fill_form(reader: FormReader) -> list[tuple[str, str]]:
     """Answers for every field of a questionnaire page (or any form): hidden values kept, one random choice per
     radio group, one box per checkbox group, a permutation for each ranking, plausible text, numbers and dates.
-    Files are left out."""
+    Files are left out. Send the list as it is: a name may come several times (a questionnaire page's ``shown``, one
+    per question shown)."""
     data: list[tuple[str, str]] = []
     groups: dict[str, list[str]] = {}
     rankings: dict[str, list[dict[str, Any]]] = {}
