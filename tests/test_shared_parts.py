@@ -127,6 +127,21 @@ def test_every_change_shows_at_once_to_signed_in_readers(commits, proposal):
     assert "Trois bancs en mars." in page(client, url)
 
 
+def test_a_steady_part_outlives_supports_and_comments_whose_counts_are_in_its_holes(commits, proposal):
+    client = reader(UserFactory())
+    url = proposal.get_absolute_url()
+    page(client, url)
+    kept = kept_parts()
+    with commits():
+        support_add(actor=UserFactory(), target=proposal)
+        comment_create(actor=UserFactory(), target=proposal, body="Avec une fontaine", stance="favorable")
+    with CaptureQueriesContext(connection) as queries:
+        shown = page(client, url)
+    assert "1 soutien" in shown and "Avec une fontaine" in shown  # the holes: at once
+    assert kept_parts() == kept  # the part was not renewed…
+    assert not [q for q in queries.captured_queries if "proposals_statuschange" in q["sql"]]  # …but served
+
+
 def test_the_readers_class_holds_their_demarches_and_keeps_nothing_for_the_staff(proposal):
     space = proposal.module.space
     assert page_cache.reader_class(make_space_role(space, "member")) == f"reader:{space.pk}"

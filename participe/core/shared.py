@@ -17,7 +17,9 @@ address, the language, the time zone, the template's own text, the *reader's cla
 registers: signed in or not and the démarches they belong to; None for the staff, whose parts are never kept) and the
 **page cache's tokens** of the address (decision 0041, with its amendments): every write that renews the page kept for
 visitors without a session renews the part, at once — the grace of decision 0045 does not apply here (the part is
-keyed on the grace token too). Its lifetime is the page cache's (the next scheduled change, at most
+keyed on the grace token too). A part marked ``steady`` (``{% shared "name" arg… steady %}``) shows nothing that a
+support or a comment changes — counts, comments, the reader's support are all in its holes —: its key leaves the
+grace token out, and it outlives supports and comments. Its lifetime is the page cache's (the next scheduled change, at most
 ``PARTICIPE_PAGE_CACHE_SECONDS``). Off when the page cache is off (the tokens are not renewed then).
 
 Rules for a template: a hole holds everything that depends on who reads (forms, their CSRF token, buttons, links
@@ -75,8 +77,10 @@ def _source_digest(template: Any) -> str:
     return _digests[name]
 
 
-def key(request: HttpRequest | None, template: Any, name: str, args: list[Any]) -> str | None:
-    """The part's key for this request, or None when it is not to be kept (see the module's text)."""
+def key(request: HttpRequest | None, template: Any, name: str, args: list[Any], *, steady: bool = False) -> str | None:
+    """The part's key for this request, or None when it is not to be kept (see the module's text). ``steady``: the
+    part shows nothing a support or a comment changes (those are in its holes), so its key leaves out the part's grace
+    token: it outlives supports and comments."""
     if request is None or not enabled() or request.method != "GET" or _reader_class is None:
         return None
     if getattr(request, "_page_cache_candidate", False) or getattr(request, "_page_cache_forbidden", False):
@@ -85,11 +89,17 @@ def key(request: HttpRequest | None, template: Any, name: str, args: list[Any]) 
     if memo is None:
         scopes = pagecache._scopes(request)
         reader = _reader_class(getattr(request, "user", None))
-        memo = (reader, pagecache._tokens(scopes)) if scopes is not None and reader is not None else ("", [])
+        memo = (
+            (reader, scopes or [], pagecache._tokens(scopes))
+            if scopes is not None and reader is not None
+            else ("", [], [])
+        )
         request._shared_tokens = memo  # type: ignore[attr-defined]
-    reader, tokens = memo
+    reader, scopes, tokens = memo
     if not tokens:
         return None
+    if steady:
+        tokens, _grace_token = pagecache._split(scopes, tokens)
     meta = request.META
     parts = [
         FORMAT,

@@ -27,8 +27,10 @@ class HoleNode(Node):
 class SharedNode(Node):
     child_nodelists = ("nodelist",)
 
-    def __init__(self, name: FilterExpression, args: list[FilterExpression], nodelist: NodeList) -> None:
-        self.name, self.args, self.nodelist = name, args, nodelist
+    def __init__(
+        self, name: FilterExpression, args: list[FilterExpression], nodelist: NodeList, steady: bool = False
+    ) -> None:
+        self.name, self.args, self.nodelist, self.steady = name, args, nodelist, steady
         self.holes: list[HoleNode] = nodelist.get_nodes_by_type(HoleNode)  # type: ignore[assignment]
         for index, hole in enumerate(self.holes):
             hole.index = index
@@ -40,6 +42,7 @@ class SharedNode(Node):
             context.template,
             str(self.name.resolve(context)),
             [arg.resolve(context) for arg in self.args],
+            steady=self.steady,
         )
         if key is None:
             return self.nodelist.render(context)
@@ -63,12 +66,14 @@ def do_shared(parser: Parser, token: Token) -> SharedNode:
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% shared %} takes a name, then what else the part depends on.")
-    name, args = parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
+    steady = bits[-1] == "steady"  # the part shows nothing supports and comments change: it outlives them
+    rest = bits[2:-1] if steady else bits[2:]
+    name, args = parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in rest]
     nodelist = parser.parse(("endshared",))
     parser.delete_first_token()
     if nodelist.get_nodes_by_type(SharedNode):
         raise template.TemplateSyntaxError("{% shared %} parts are not nested.")
-    return SharedNode(name, args, nodelist)
+    return SharedNode(name, args, nodelist, steady)
 
 
 @register.tag("hole")
