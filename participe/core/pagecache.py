@@ -284,6 +284,19 @@ def _split(scopes: list[str], tokens: list[str]) -> tuple[list[str], str]:
     return tokens, ""
 
 
+def tokens_of(request: HttpRequest) -> tuple[list[str], str] | None:
+    """The tokens of the page at ``request``'s address, whoever asks: those its key holds and its grace token ("" if
+    it has none); None for an address whose pages are not kept. For what keeps parts of pages under the same tokens
+    (``participe.core.shared``)."""
+    scopes = _scopes(request)
+    return None if scopes is None else _split(scopes, _tokens(scopes))
+
+
+def lifetime() -> int:
+    """How long what is kept now may be kept: ``PARTICIPE_PAGE_CACHE_SECONDS``, never past the next scheduled change."""
+    return _timeout()
+
+
 def _grace(scope: str = "") -> float:
     """The grace of a part (decision 0045); the search page's may be longer: a result is found a little later."""
     if scope == SEARCH + GRACE:

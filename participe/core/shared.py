@@ -86,20 +86,15 @@ def key(request: HttpRequest | None, template: Any, name: str, args: list[Any], 
     if getattr(request, "_page_cache_candidate", False) or getattr(request, "_page_cache_forbidden", False):
         return None  # a page kept whole for visitors without a session; a private démarche's page
     memo = getattr(request, "_shared_tokens", None)
-    if memo is None:
-        scopes = pagecache._scopes(request)
+    if memo is None:  # once per request, whatever the number of parts
         reader = _reader_class(getattr(request, "user", None))
-        memo = (
-            (reader, scopes or [], pagecache._tokens(scopes))
-            if scopes is not None and reader is not None
-            else ("", [], [])
-        )
+        found = pagecache.tokens_of(request) if reader is not None else None
+        memo = (reader or "", *found) if found is not None else ("", [], "")
         request._shared_tokens = memo  # type: ignore[attr-defined]
-    reader, scopes, tokens = memo
-    if not tokens:
+    reader, keyed, grace_token = memo
+    if not keyed:
         return None
-    if steady:
-        tokens, _grace_token = pagecache._split(scopes, tokens)
+    tokens = keyed if steady else [*keyed, grace_token]
     meta = request.META
     parts = [
         FORMAT,
@@ -124,6 +119,6 @@ def get(key: str) -> tuple[str, tuple[int, ...]] | None:
 
 
 def keep(key: str, html: str, holes: tuple[int, ...]) -> None:
-    timeout = pagecache._timeout()
+    timeout = pagecache.lifetime()
     if timeout > 0:
         _cache().set(key, (html, holes), timeout)
