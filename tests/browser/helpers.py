@@ -12,6 +12,7 @@ from typing import Any
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, TEST_TOTP_SECRET
@@ -37,7 +38,25 @@ def _axe_source() -> str:
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core on the page (WCAG 2.0/2.1 A and AA, plus the order of headings, a best practice that
     screen-reader users navigate by). It is evaluated through the DevTools protocol, which the site's
-    strict CSP (script-src 'self') does not block, so the page is checked under its real policy."""
+    strict CSP (script-src 'self') does not block, so the page is checked under its real policy.
+
+    A click that follows a link returns before the next page has replaced the last one: when the
+    check lands in between (no document, or its context destroyed), it waits for the page and runs again."""
+    for attempt in range(3):
+        page.wait_for_load_state()
+        try:
+            return _run_axe(page)
+        except PlaywrightError as error:
+            if attempt == 2 or not _NAVIGATING.search(str(error)):
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
+_NAVIGATING = re.compile(r"documentElement|Execution context was destroyed|navigation", re.I)
+
+
+def _run_axe(page: Any) -> list[dict[str, Any]]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source())
     result = page.evaluate(
