@@ -43,7 +43,9 @@ def commentable_target(content_type_id: int, object_id: int) -> Model | None:
     resource = registry.resource(model._meta.label) if model is not None else None
     if model is None or resource is None or not resource.commentable:
         return None
-    return model._default_manager.select_related("module__space").filter(pk=object_id).first()  # type: ignore[no-any-return]
+    # The phases once: the permission, the moderation setting and the form ask for the current phase (issue #12).
+    queryset = model._default_manager.select_related("module__space").prefetch_related("module__phases")
+    return queryset.filter(pk=object_id).first()  # type: ignore[no-any-return]
 
 
 def can_moderate(user: Any, target: Any) -> bool:

@@ -26,6 +26,7 @@ from participe.moderation.services import content_submit, initial_status
 from participe.notifications.services import follow_author, notify
 from participe.permissions.refusals import Reason, Refused, require
 from participe.search.services import index_object, unindex_object
+from participe.spaces.predicates import request_memo
 
 COUNTER_FIELDS = ("comments_count", *STANCE_COUNTERS.values())
 
@@ -65,6 +66,13 @@ def official_role_for(user: Any) -> tuple[str, str] | None:
     """
     if not getattr(user, "is_authenticated", False):
         return None
+    memo = request_memo(user)  # asked by the form sent and by the form shown again: once per request
+    if "_official_role" not in memo:
+        memo["_official_role"] = _official_role(user)
+    return memo["_official_role"]  # type: ignore[no-any-return]
+
+
+def _official_role(user: Any) -> tuple[str, str] | None:
     if user.has_perm("comments.post_as_elected"):
         return OfficialRole.ELECTED, ""
     service = user.services.order_by("name").first() if hasattr(user, "services") else None
@@ -170,8 +178,7 @@ def comment_create(
         if parent is not None:
             parent = Comment.objects.select_for_update().get(pk=parent.pk)
         comment = Comment.objects.create(
-            content_type=ContentType.objects.get_for_model(target),
-            object_id=target.pk,
+            target=target,  # its generic key knows the target already: the index and the page cache ask for it
             module=module,
             parent=parent,
             author=actor,

@@ -59,7 +59,7 @@ def module_of(obj: Any) -> Module | None:
 STAFF_ROLES = frozenset({SpaceMembership.Role.ADMIN, SpaceMembership.Role.MODERATOR})
 
 
-def _memo(user: Any) -> dict[str, Any]:
+def request_memo(user: Any) -> dict[str, Any]:
     """Where the answers about ``user`` are kept for the request: the account object's own attributes, also when it
     comes wrapped (``request.user`` is a lazy object around the account the views pass on unwrapped)."""
     wrapped = user.__dict__.get("_wrapped")
@@ -71,7 +71,7 @@ def _memo(user: Any) -> dict[str, Any]:
 def _roles(user: Any, space: Space) -> set[str]:
     """The user's roles in a space that count now (cached on the user object for the request): the staff roles
     only in a session that passed the second factor."""
-    cache = _memo(user).setdefault("_space_roles", {})
+    cache = request_memo(user).setdefault("_space_roles", {})
     if space.pk not in cache:
         cache[space.pk] = set(SpaceMembership.objects.filter(user=user, space=space).values_list("role", flat=True))
     held: set[str] = cache[space.pk]
@@ -108,7 +108,7 @@ def is_org_admin(user: Any) -> bool:
 
 
 def _is_agent_of_a_service(user: Any) -> bool:
-    memo = _memo(user)
+    memo = request_memo(user)
     if "_is_agent" not in memo:
         memo["_is_agent"] = user.services.exists()
     return bool(memo["_is_agent"])
@@ -145,7 +145,7 @@ def is_space_member(user: Any, obj: Any) -> bool:
 
 
 def _administers_or_moderates_a_space(user: Any) -> bool:
-    memo = _memo(user)
+    memo = request_memo(user)
     if "_space_staff" not in memo:
         memo["_space_staff"] = SpaceMembership.objects.filter(user=user, role__in=STAFF_ROLES).exists()
     return bool(memo["_space_staff"])
@@ -174,7 +174,7 @@ def holds_a_staff_role(user: Any) -> bool:
 def is_verified(user: Any) -> bool:
     if not is_authenticated(user):
         return False
-    memo = _memo(user)
+    memo = request_memo(user)
     if "_is_verified" not in memo:
         memo["_is_verified"] = user.verifications.active().exists()
     return bool(memo["_is_verified"])

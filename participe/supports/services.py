@@ -97,6 +97,7 @@ def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support
                     counts_toward_limit=counted,
                     entered_by=entered_by,
                 )
+            support.target = target  # its generic key knows the target: the page cache asks for it (issue #12)
         except IntegrityError:
             # A concurrent request of the same person got there first (only possible without the lock).
             return Support.objects.get(user=actor, content_type_id=content_type_id, object_id=object_id)
