@@ -26,7 +26,7 @@ from participe.moderation.services import content_submit, initial_status
 from participe.notifications.services import follow_author, notify
 from participe.permissions.refusals import Reason, Refused, require
 from participe.search.services import index_object, unindex_object
-from participe.spaces.predicates import request_memo
+from participe.spaces.predicates import agent_services, request_memo
 
 COUNTER_FIELDS = ("comments_count", *STANCE_COUNTERS.values())
 
@@ -75,9 +75,9 @@ def official_role_for(user: Any) -> tuple[str, str] | None:
 def _official_role(user: Any) -> tuple[str, str] | None:
     if user.has_perm("comments.post_as_elected"):
         return OfficialRole.ELECTED, ""
-    service = user.services.order_by("name").first() if hasattr(user, "services") else None
-    if service is not None:
-        return OfficialRole.SERVICE, service.name
+    services = agent_services(user) if hasattr(user, "services") else []
+    if services:
+        return OfficialRole.SERVICE, services[0]
     return None
 
 

@@ -80,11 +80,10 @@ def reader_class(user: Any) -> str | None:
     """What, about a reader, the parts of pages kept for everyone may depend on (``participe.core.shared``, decision
     0046): signed in or not, and the démarches they belong to (a private démarche's links and commitments show to
     its members). None for whoever holds a role of the staff (what they see depends on their roles): never kept."""
-    from participe.spaces.predicates import holds_a_staff_role
+    from participe.spaces.predicates import holds_a_staff_role, memberships
 
     if user is None or not getattr(user, "is_authenticated", False):
         return "visitor"
     if getattr(user, "is_superuser", False) or holds_a_staff_role(user):
         return None
-    member_of = SpaceMembership.objects.filter(user=user).order_by("space_id").values_list("space_id", flat=True)
-    return "reader:" + ",".join(str(pk) for pk in member_of)
+    return "reader:" + ",".join(str(pk) for pk in sorted(memberships(user)))

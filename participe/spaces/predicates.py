@@ -71,11 +71,29 @@ def request_memo(user: Any) -> dict[str, Any]:
 def _roles(user: Any, space: Space) -> set[str]:
     """The user's roles in a space that count now (cached on the user object for the request): the staff roles
     only in a session that passed the second factor."""
-    cache = request_memo(user).setdefault("_space_roles", {})
-    if space.pk not in cache:
-        cache[space.pk] = set(SpaceMembership.objects.filter(user=user, space=space).values_list("role", flat=True))
-    held: set[str] = cache[space.pk]
-    return held if not held & STAFF_ROLES or roles_count(user) else held - STAFF_ROLES
+    held = memberships(user).get(space.pk, frozenset())
+    return set(held if not held & STAFF_ROLES or roles_count(user) else held - STAFF_ROLES)
+
+
+def memberships(user: Any) -> dict[int, frozenset[str]]:
+    """Every membership of ``user`` (a space's pk → the roles held there, second factor or not), read in one query
+    and kept for the request: a page asks for the roles in its démarche, for a role anywhere (the link to the
+    back-office) and for the démarches the reader belongs to (the parts kept for readers), issue #12."""
+    memo = request_memo(user)
+    if "_memberships" not in memo:
+        found: dict[int, set[str]] = {}
+        for space_id, role in SpaceMembership.objects.filter(user=user).values_list("space_id", "role"):
+            found.setdefault(space_id, set()).add(role)
+        memo["_memberships"] = {space_id: frozenset(roles) for space_id, roles in found.items()}
+    return memo["_memberships"]  # type: ignore[no-any-return]
+
+
+def agent_services(user: Any) -> list[str]:
+    """The names of the services of the collectivité ``user`` is an agent of, in order, kept for the request."""
+    memo = request_memo(user)
+    if "_services" not in memo:
+        memo["_services"] = list(user.services.order_by("name").values_list("name", flat=True))
+    return memo["_services"]  # type: ignore[no-any-return]
 
 
 def counted_space_roles(user: Any) -> list[str]:
@@ -108,10 +126,7 @@ def is_org_admin(user: Any) -> bool:
 
 
 def _is_agent_of_a_service(user: Any) -> bool:
-    memo = request_memo(user)
-    if "_is_agent" not in memo:
-        memo["_is_agent"] = user.services.exists()
-    return bool(memo["_is_agent"])
+    return bool(agent_services(user))
 
 
 @rules.predicate
@@ -145,10 +160,7 @@ def is_space_member(user: Any, obj: Any) -> bool:
 
 
 def _administers_or_moderates_a_space(user: Any) -> bool:
-    memo = request_memo(user)
-    if "_space_staff" not in memo:
-        memo["_space_staff"] = SpaceMembership.objects.filter(user=user, role__in=STAFF_ROLES).exists()
-    return bool(memo["_space_staff"])
+    return any(roles & STAFF_ROLES for roles in memberships(user).values())
 
 
 @rules.predicate
