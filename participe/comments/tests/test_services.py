@@ -181,6 +181,28 @@ def test_an_elected_official_holds_the_permission():
     assert comment.official_role == OfficialRole.ELECTED
 
 
+def test_the_elected_permission_is_read_from_the_account_and_its_groups_as_django_reads_it():
+    from django.contrib.auth.models import Group, Permission
+
+    permission = Permission.objects.get(codename="post_as_elected")
+    direct, through_group, inactive, participant = UserFactory(), UserFactory(), UserFactory(), UserFactory()
+    direct.user_permissions.add(permission)
+    group = Group.objects.create(name="Élus")
+    group.permissions.add(permission)
+    through_group.groups.add(group)
+    inactive.groups.add(group)
+    inactive.is_active = False
+    inactive.save()
+    for user in (direct, through_group, inactive, participant):
+        fresh = type(user).objects.get(pk=user.pk)
+        assert services._may_post_as_elected(fresh) is fresh.has_perm("comments.post_as_elected")
+    assert [services.official_role_for(u) for u in (direct, through_group, participant)] == [
+        (OfficialRole.ELECTED, ""),
+        (OfficialRole.ELECTED, ""),
+        None,
+    ]
+
+
 def test_it_notifies_the_parent_author_and_the_followers_after_commit(notified, django_capture_on_commit_callbacks):
     item = ItemFactory()
     alice, bob = UserFactory(), UserFactory()
