@@ -467,6 +467,23 @@ def test_a_setting_of_the_organisation_shows(client, commits, proposal):
     assert "Une ville qui écoute." in page(client, reverse("home"))
 
 
+def test_the_organisation_is_read_once_for_the_sites_token_and_a_signed_in_reader_sees_it_changed(
+    client, commits, proposal
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(UserFactory())
+    url = proposal_url(proposal)
+    page(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        page(client, url)
+    assert not [q for q in queries.captured_queries if "organisation_organisation" in q["sql"]]
+    with commits():
+        organisation_update(actor=make_org_admin(), data={"name": "Ville de Lumerac-sur-Loire"})
+    assert "Ville de Lumerac-sur-Loire" in page(client, url)
+
+
 def test_a_comment_on_a_debate_question_shows(client, commits):
     debate = DebateModuleFactory()
     subject = SubjectFactory(module=debate)

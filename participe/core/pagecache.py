@@ -363,6 +363,25 @@ def _timeout() -> int:
     return max(seconds, 0)
 
 
+_site_values: dict[str, tuple[str, Any]] = {}
+
+
+def site_value(name: str, build: Callable[[], Any]) -> Any:
+    """What every page shows of the whole site and only a change of the site alters (the organisation, its permanent
+    modules): built once per process for the site's token — again after any change that renews every page —, built
+    each time when the page cache is off. The value is shared by the requests of the process: read it, never change
+    it (issue #12: two queries on every page rendered)."""
+    if not enabled():
+        return build()
+    site = _tokens([SITE])[0]
+    found = _site_values.get(name)
+    if found is not None and found[0] == site:
+        return found[1]
+    value = build()
+    _site_values[name] = (site, value)
+    return value
+
+
 def _next_boundary() -> float | None:
     """The next scheduled change, read at most once a minute per process and again after any change of the site."""
     global _next_change_memo
