@@ -89,6 +89,19 @@ def test_it_has_no_inline_script_or_style_in_the_pages(client, space_pages):
         assert not re.search(r"\son[a-z]+=", page), url
 
 
+def test_htmx_is_configured_for_the_strict_policy(client):
+    """htmx neither inserts its indicator styles, nor runs scripts or eval, nor copies an element's style attribute
+    when it settles a swap (a style set at run time, by our scripts or the browser's tools, would break the policy and
+    log a console error)."""
+    import json
+
+    page = client.get("/").content.decode()
+    config = json.loads(html.unescape(re.search(r'<meta name="htmx-config" content=\'([^\']*)\'', page).group(1)))
+    assert config["includeIndicatorStyles"] is False and config["allowScriptTags"] is False
+    assert config["allowEval"] is False
+    assert "style" not in config["attributesToSettle"]
+
+
 def test_it_marks_cookies_httponly_and_samesite(client):
     client.get("/compte/login/")
     response = client.post("/compte/login/", {"login": UserFactory().email, "password": "motdepasse-solide-2024"})
