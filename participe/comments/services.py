@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -74,24 +73,12 @@ def official_role_for(user: Any) -> tuple[str, str] | None:
 
 
 def _official_role(user: Any) -> tuple[str, str] | None:
-    if _may_post_as_elected(user):
+    if user.has_perm("comments.post_as_elected"):
         return OfficialRole.ELECTED, ""
     services = agent_services(user) if hasattr(user, "services") else []
     if services:
         return OfficialRole.SERVICE, services[0]
     return None
-
-
-def _may_post_as_elected(user: Any) -> bool:
-    """``user.has_perm("comments.post_as_elected")`` in one query: Django's backend reads all the account's
-    permissions and then all its groups' (two queries) for the one permission a participation page asks about."""
-    if user.is_superuser or hasattr(user, "_perm_cache") or not hasattr(user, "user_permissions"):
-        return bool(user.has_perm("comments.post_as_elected"))  # answered without a query, or not a stored account
-    if not user.is_active:
-        return False
-    return Permission.objects.filter(
-        Q(user=user) | Q(group__user=user), content_type__app_label="comments", codename="post_as_elected"
-    ).exists()
 
 
 def _locked(target: Model) -> Model:
