@@ -19,9 +19,11 @@ slow server does not slow the arrivals down):
   stance, a questionnaire's first page answered) by threads of this process, on their own schedule; their latency
   counts from the scheduled moment (queueing in the generator included).
 
-Per step: throughput, p50/p95/p99 (the two parts merged), errors, the CPU of the app (gunicorn's processes), of
-the database (the PostgreSQL backends of this database) and of the load generator (wrk and this process), the load
-average. The last line names the highest step holding p95 < 150 ms with no error and its rate reached.
+Per step: throughput, p50/p95/p99 (the two parts merged), errors, the CPU of the app (gunicorn's processes and the
+task worker, ``db_worker``, started with it: what a write leaves to the worker — the followers told of a comment,
+emails — counts), of the database (the PostgreSQL backends of this database) and of the load generator (wrk and
+this process), the load average. The last line names the highest step holding p95 < 150 ms with no error and its
+rate reached.
 Results: bench/results/capacity-<date>.json and .md.
 """
 
@@ -148,9 +150,10 @@ class CpuSampler(threading.Thread):
     """Samples, every ``interval`` s, the CPU of gunicorn (master with its exited workers, live workers) and of the
     PostgreSQL backends of the database: the last reading of each backend counts, even after it is gone."""
 
-    def __init__(self, master: int, database_url: str, interval: float = 1.0) -> None:
+    def __init__(self, master: int, database_url: str, interval: float = 1.0, others: tuple[int, ...] = ()) -> None:
         super().__init__(daemon=True)
         self.master, self.interval = master, interval
+        self.others = others  # the task worker: what the requests leave to it is part of their cost
         self.database_url = database_url
         self.backends: dict[int, float] = {}
         self.workers: dict[int, float] = {}
@@ -171,7 +174,7 @@ class CpuSampler(threading.Thread):
 
     def sample(self) -> None:
         backends = {pid: proc_cpu(pid) for pid in self._backend_pids()}
-        workers = {pid: proc_cpu(pid) for pid in children_of(self.master)}
+        workers = {pid: proc_cpu(pid) for pid in [*children_of(self.master), *self.others]}
         with self.lock:
             self.backends.update({p: c for p, c in backends.items() if c})
             self.workers.update({p: c for p, c in workers.items() if c})
@@ -180,7 +183,7 @@ class CpuSampler(threading.Thread):
         """(app, database) CPU seconds so far; a worker that exited counts through the master's children time."""
         self.sample()
         with self.lock:
-            live = set(children_of(self.master))
+            live = {*children_of(self.master), *self.others}
             app = proc_cpu(self.master, children=True) + sum(c for p, c in self.workers.items() if p in live)
             return app, sum(self.backends.values())
 
@@ -530,6 +533,17 @@ def start_gunicorn(args: argparse.Namespace, env: dict[str, str]) -> tuple[subpr
     raise SystemExit("gunicorn did not answer on / within 60 s (see var/bench/gunicorn-capacity.log)")
 
 
+def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The background task worker of production (``db_worker``): the followers told of a comment, emails."""
+    log = open(run.VAR / "db-worker-capacity.log", "ab")  # noqa: SIM115 (kept open for the worker's lifetime)
+    command = [str(run.BIN / "python"), "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval=0.5"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    import atexit
+
+    atexit.register(run.stop_server, worker)
+    return worker
+
+
 def journeys(env: dict[str, str], url: str, manifest: Path | None) -> dict[str, Any]:
     """The seeding manifest (``bench/run.py``'s file for this database by default) with this run's addresses."""
     label = run.db_label(url)
@@ -552,7 +566,8 @@ def main() -> None:
     paths_file = run.VAR / "capacity-paths.txt"
     write_paths(anonymous_paths(data), paths_file)
     server, base = start_gunicorn(args, env)
-    sampler = CpuSampler(server.pid, url)
+    worker = start_worker(env)
+    sampler = CpuSampler(server.pid, url, others=(worker.pid,))
     sampler.start()
     signed = SignedIn(base, data)
     try:
@@ -573,6 +588,7 @@ def main() -> None:
     finally:
         sampler.stop_event.set()
         run.stop_server(server)
+        run.stop_server(worker)
     gunicorn = f"{args.workers} workers × {args.threads} threads" + (
         f", --max-requests {args.max_requests}" if args.max_requests else ""
     )

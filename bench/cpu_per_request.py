@@ -14,8 +14,10 @@ Usage (from the project root):
     .venv/bin/python bench/cpu_per_request.py --profile "proposal, anonymous"   # cProfile of one case
     .venv/bin/python bench/cpu_per_request.py --page-cache          # as in production: kept pages and parts
 
-Options: --runs 40 --comments 50 --only TEXT --profile CASE [--sort tottime|cumulative] [--lines 40] [--filter RE],
---sql (the queries of each case). On PostgreSQL, a new database for each run (the test factories' slugs would
+Options: --runs 40 --comments 50 --followers 0 --only TEXT --profile CASE [--sort tottime|cumulative] [--lines 40] [--filter RE],
+--sql (the queries of each case). Tasks go to the database queue, as in production; ``tasks`` is the CPU a
+worker then spends per request on what the requests left it (the followers told of a comment, emails), run after
+the timed requests (``db_worker --batch``, in this process; the mean, not the median). On PostgreSQL, a new database for each run (the test factories' slugs would
 collide with the previous run's data): drop and create it again.
 The write throttles are off (``bench/throttle.py`` measures what they cost); the CSRF middleware runs but, as the
 test client does, does not refuse a request without a token.
@@ -53,10 +55,24 @@ def setup() -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
+    from django.test import override_settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.PARTICIPE_THROTTLES = {}
+    override_settings(TASKS=PRODUCTION_TASKS).enable()  # the queue of production: what a request leaves to a worker
     call_command("migrate", verbosity=0, interactive=False)
+
+
+PRODUCTION_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_queued_tasks() -> float:
+    """Run what the requests left in the queue, as a worker does (``db_worker --batch``); return its CPU seconds."""
+    from django.core.management import call_command
+
+    began = time.process_time()
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    return time.process_time() - began
 
 
 @dataclass
@@ -70,9 +86,10 @@ class Data:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def build(comments: int) -> Data:
+def build(comments: int, followers: int = 0) -> Data:
     """A proposals module in its "dépôt" phase, a proposal with ``comments`` comments (a fifth of them replies, a few
-    supported, one official answer-like stance mix), a moderator of the space, and a questionnaire open to all."""
+    supported, one official answer-like stance mix), a moderator of the space, and a questionnaire open to all;
+    ``followers`` accounts following the démarche (each told of every new comment)."""
     import random
 
     from django.contrib.contenttypes.models import ContentType
@@ -114,6 +131,19 @@ def build(comments: int) -> Data:
         row.created_at = start + datetime.timedelta(minutes=n)
     Comment.objects.bulk_update(everything, ["created_at"])
     recount_for(proposal)
+    if followers:
+        from django.contrib.auth.hashers import make_password
+
+        from participe.accounts.models import User
+        from participe.notifications.models import Follow
+
+        space_type = ContentType.objects.get_for_model(module.space)
+        password = make_password(None)
+        accounts = User.objects.bulk_create(
+            User(email=f"suiveur-{n}@example.org", pseudonym=f"suiveur-{n}", password=password)
+            for n in range(followers)
+        )
+        Follow.objects.bulk_create(Follow(user=a, content_type=space_type, object_id=module.space.pk) for a in accounts)
     moderator = make_space_role(module.space, "moderator")
     survey = build_survey()
     return Data(
@@ -178,7 +208,7 @@ def cases(data: Data) -> list[Case]:
     ]
 
 
-def measure(case: Case, client: Any, runs: int, sql: bool = False) -> tuple[float, float, float | None, int]:
+def measure(case: Case, client: Any, runs: int, sql: bool = False) -> tuple[float, float, float | None, int, float]:
     from django.db import connection
 
     for n in range(2):  # warm-up: templates, sessions, caches
@@ -195,6 +225,7 @@ def measure(case: Case, client: Any, runs: int, sql: bool = False) -> tuple[floa
         case.run(client, 2)
     if sql:
         print("\n".join(f"    {q[:160]}" for q in queries))
+    run_queued_tasks()  # the warm-ups' tasks
     cpu, wall = [], []
     before = backend_cpu()
     for n in range(runs):
@@ -204,7 +235,8 @@ def measure(case: Case, client: Any, runs: int, sql: bool = False) -> tuple[floa
         wall.append((time.perf_counter() - began) * 1000)
     after = backend_cpu()
     db = (after[1] - before[1]) * 1000 / runs if before and after and before[0] == after[0] else None
-    return statistics.median(cpu), statistics.median(wall), db, len(queries)
+    tasks = run_queued_tasks() * 1000 / runs
+    return statistics.median(cpu), statistics.median(wall), db, len(queries), tasks
 
 
 def clients(data: Data) -> dict[str, Any]:
@@ -221,11 +253,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--comments", type=int, default=50)
+    parser.add_argument("--followers", type=int, default=0, help="accounts following the démarche (told of a comment)")
     parser.add_argument("--only", default="")
     parser.add_argument("--profile", default="", help="a case's name (or part of it): print its cProfile")
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--lines", type=int, default=40)
     parser.add_argument("--sql", action="store_true", help="print the queries of one request of each case")
+    parser.add_argument("--callers", help="with --profile: who calls the functions matching this pattern")
     parser.add_argument("--filter", default="", help="with --profile: only the functions whose path matches")
     parser.add_argument(
         "--page-cache",
@@ -241,7 +275,7 @@ def main() -> None:
         settings.PARTICIPE_PAGE_CACHE = True
     from django.db import connection
 
-    data = build(args.comments)
+    data = build(args.comments, args.followers)
     who = clients(data)
     load = os.getloadavg()
     print(f"Database: {connection.vendor}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}", flush=True)
@@ -256,18 +290,19 @@ def main() -> None:
             case.run(client, n + 3)
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(
-            *([args.filter] if args.filter else []), args.lines
-        )
+        stats = pstats.Stats(profiler, stream=out).sort_stats(args.sort)
+        stats.print_stats(*([args.filter] if args.filter else []), args.lines)
+        if args.callers:
+            stats.print_callers(args.callers)
         print(f"{case.name}: {args.runs} requests\n{out.getvalue()}")
         return
-    print(f"{'case':<46} {'cpu ms':>8} {'wall ms':>8} {'db cpu':>8} {'queries':>8}")
+    print(f"{'case':<46} {'cpu ms':>8} {'wall ms':>8} {'db cpu':>8} {'queries':>8} {'tasks':>8}")
     for case in cases(data):
         if args.only.lower() not in case.name.lower():
             continue
-        cpu, wall, db, queries = measure(case, who[case.who], args.runs, args.sql)
+        cpu, wall, db, queries, tasks = measure(case, who[case.who], args.runs, args.sql)
         db_text = f"{db:>8.1f}" if db is not None else f"{'-':>8}"
-        print(f"{case.name:<46} {cpu:>8.1f} {wall:>8.1f} {db_text} {queries:>8}", flush=True)
+        print(f"{case.name:<46} {cpu:>8.1f} {wall:>8.1f} {db_text} {queries:>8} {tasks:>8.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -25,3 +25,5 @@ ACCOUNT_RATE_LIMITS = False
 PARTICIPE_STAFF_MFA_REQUIRED = False
 PARTICIPE_THROTTLES: dict[str, dict[str, str]] = {}  # the load comes from one address and a few accounts
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# The task worker started with the server renders the emails a write asks for (their cost counts) and sends none.
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"

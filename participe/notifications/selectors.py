@@ -135,14 +135,15 @@ def recipients_for(target: Model, *, actor: Any = None) -> list[User]:
 JUST_TOLD = datetime.timedelta(minutes=1)
 
 
-def just_told_about(target: Model, *, event: str) -> set[int]:
-    """Who was told about ``target`` a moment ago by another, more precise event of the same act.
+def just_told_about(target: Model, *, event: str, at: datetime.datetime | None = None) -> set[int]:
+    """Who was told about ``target`` a moment before ``at`` (the act; now by default) or since, by another, more
+    precise event of the same act.
 
     A reply notifies the author of the comment answered ("comments.reply"), then the followers ("comments.new"):
-    the author, if they follow too, hears about it once.
+    the author, if they follow too, hears about it once — however late the background task telling the followers.
     """
     content_type, object_id = _ref(target)
-    since = timezone.now() - JUST_TOLD
+    since = (at or timezone.now()) - JUST_TOLD
     return set(
         Notification.objects.filter(content_type=content_type, object_id=object_id, created_at__gte=since)
         .exclude(event=event)

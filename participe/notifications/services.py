@@ -7,6 +7,7 @@ an item its module deletes.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -199,12 +200,18 @@ def _schedule_emails(event: str, created: list[Notification], users: list[User],
 
 
 def resolve_recipients(
-    *, event: str, target: Model, actor: Any = None, recipients: Iterable[Any] | None = None
+    *,
+    event: str,
+    target: Model,
+    actor: Any = None,
+    recipients: Iterable[Any] | None = None,
+    since: datetime.datetime | None = None,
 ) -> list[User]:
-    """Who hears about an event on ``target`` (see ``notify``)."""
+    """Who hears about an event on ``target`` (see ``notify``); ``since``: when the act happened (now by default),
+    from which "a moment ago" counts for the people another event of the same act told already."""
     if recipients is None:
         users = selectors.recipients_for(target, actor=actor)
-        told = selectors.just_told_about(target, event=event)
+        told = selectors.just_told_about(target, event=event, at=since)
         return [u for u in users if u.pk not in told] if told else users
     return selectors.filter_recipients(recipients, target, actor=actor)
 
@@ -220,13 +227,50 @@ def notify(
     """Tell people that ``event`` happened to ``target``.
 
     ``recipients`` defaults to the followers of the target, of its module and of its space; the actor is never
-    notified of their own act, and nobody is told about what they may not see. Delivery (in-app, email now,
-    email digest) runs in background tasks once the current transaction commits.
+    notified of their own act, and nobody is told about what they may not see. The followers may be thousands: they
+    are found and told by a background task (enqueued in the act's transaction, so it exists only if the act does),
+    not in the request of the act. Explicit recipients are told at once. Delivery (in-app, email now, email digest)
+    runs in background tasks once the current transaction commits.
     """
     _check_event(event)
+    if recipients is None:
+        content_type = ContentType.objects.get_for_model(target)
+        tasks.notify_followers.enqueue(
+            event,
+            content_type.pk,
+            target.pk if isinstance(target.pk, int) else str(target.pk),
+            getattr(actor, "pk", None),
+            dict(context or {}),
+            timezone.now().isoformat(),
+        )
+        return
     users = resolve_recipients(event=event, target=target, actor=actor, recipients=recipients)
     if users:
         create_notifications(event=event, target=target, actor=actor, users=users, context=dict(context or {}))
+
+
+def _load(model: type[Model], object_id: Any) -> Model | None:
+    """The target with its module and space, which decide who may see it and whose followers hear of it."""
+    names = {f.name for f in model._meta.get_fields() if f.is_relation and f.many_to_one}
+    related = ["module__space"] if "module" in names else ["space"] if "space" in names else []
+    return model._base_manager.select_related(*related).filter(pk=object_id).first()
+
+
+def notify_followers(
+    *, event: str, content_type_id: int, object_id: Any, actor_id: Any, context: dict[str, Any], at: str
+) -> int:
+    """The background part of ``notify``: tell the followers of the target as it is now (gone, hidden or made
+    private since the act: nobody, or only those who may still see it). Returns how many were told."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    target = _load(model, object_id) if model is not None else None
+    if target is None:
+        return 0
+    actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
+    since = datetime.datetime.fromisoformat(at)
+    users = resolve_recipients(event=event, target=target, actor=actor, since=since)
+    if not users:
+        return 0
+    return len(create_notifications(event=event, target=target, actor=actor, users=users, context=context))
 
 
 # --- Reading, preferences, unsubscribing --------------------------------------------------------------------------

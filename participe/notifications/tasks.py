@@ -1,4 +1,4 @@
-"""Background tasks (django-tasks): emails now, digests, messages to followers. Enqueued after commit."""
+"""Background tasks (django-tasks): the followers told of an event, emails now, digests, messages to followers."""
 
 from __future__ import annotations
 
@@ -59,6 +59,18 @@ def send_now(notification_ids: list[int]) -> int:
             Notification.objects.filter(pk__in=done).update(email_status=EmailStatus.SENT, emailed_at=timezone.now())
             sent += len(done)
     return sent
+
+
+@task()
+def notify_followers(
+    event: str, content_type_id: int, object_id: int | str, actor_id: int | None, context: dict, at: str
+) -> int:
+    """Tell the followers of a target about ``event`` (``services.notify``, in the background)."""
+    from participe.notifications import services  # services enqueues this task: imported when it runs
+
+    return services.notify_followers(
+        event=event, content_type_id=content_type_id, object_id=object_id, actor_id=actor_id, context=context, at=at
+    )
 
 
 @task()

@@ -201,8 +201,7 @@ def test_a_comment_notifies_the_followers_of_the_resource_it_belongs_to(item):
     reply = ItemFactory(module=item.module)
     reply.target = item  # the protocol of a comment: a generic ``target``
     assert item in targets_of(reply)
-    services.notify(event=EVENT, target=reply)
-    assert recipients() == {follower.pseudonym}
+    assert [u.pseudonym for u in services.resolve_recipients(event=EVENT, target=reply)] == [follower.pseudonym]
 
 
 def test_someone_told_by_a_precise_event_is_not_told_again_by_the_followers_one(item):
