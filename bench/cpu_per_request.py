@@ -14,7 +14,8 @@ Usage (from the project root):
     .venv/bin/python bench/cpu_per_request.py --profile "proposal, anonymous"   # cProfile of one case
     .venv/bin/python bench/cpu_per_request.py --page-cache          # as in production: kept pages and parts
 
-Options: --runs 40 --comments 50 --followers 0 --only TEXT --profile CASE [--sort tottime|cumulative] [--lines 40] [--filter RE],
+Options: --runs 40 --comments 50 --followers 0 --redis redis://127.0.0.1:6379/5 (every cache in Redis, as in
+production with REDIS_URL; that database is emptied) --only TEXT --profile CASE [--sort tottime|cumulative] [--lines 40] [--filter RE],
 --sql (the queries of each case). Tasks go to the database queue, as in production; ``tasks`` is the CPU a
 worker then spends per request on what the requests left it (the followers told of a comment, emails), run after
 the timed requests (``db_worker --batch``, in this process; the mean, not the median). On PostgreSQL, a new database for each run (the test factories' slugs would
@@ -47,6 +48,20 @@ if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
 
 from bench.proposals import backend as backend_cpu  # noqa: E402  (the backend's CPU, read the same way)
+
+
+def use_redis(url: str) -> None:
+    """The caches of production with ``REDIS_URL``: every store in Redis (the one at ``url``, emptied first)."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    stores = {name: dict(redis) for name in settings.CACHES}
+    for name in ("pages", "fragments"):
+        stores[name]["KEY_PREFIX"] = name
+    override_settings(CACHES=stores).enable()
+    caches["default"].clear()
 
 
 def setup() -> None:
@@ -253,6 +268,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--comments", type=int, default=50)
+    parser.add_argument("--redis", default="", help="a Redis URL (emptied): the caches in Redis, as in production")
     parser.add_argument("--followers", type=int, default=0, help="accounts following the démarche (told of a comment)")
     parser.add_argument("--only", default="")
     parser.add_argument("--profile", default="", help="a case's name (or part of it): print its cProfile")
@@ -269,6 +285,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     setup()
+    if args.redis:
+        use_redis(args.redis)
     if args.page_cache:
         from django.conf import settings
 

@@ -29,6 +29,14 @@ def comment_article(context: template.Context, comment: Any) -> str:
     return fragments.article(context, comment)
 
 
+@register.simple_tag(takes_context=True)
+def prefetch_comment_fragments(context: template.Context, comments: Any) -> str:
+    """``{% prefetch_comment_fragments comments %}`` before a loop of ``comment_article``: their kept parts read at
+    once, one round trip to the cache instead of one per comment."""
+    fragments.prefetch(context, comments)
+    return ""
+
+
 @register.simple_tag
 def comment_rights(user: Any, comment: Any) -> dict[str, bool]:
     """``{% comment_rights user comment as rights %}``: whether ``user`` may change and delete ``comment``

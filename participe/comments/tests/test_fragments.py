@@ -172,3 +172,37 @@ def test_a_reply_form_shown_again_with_its_errors_is_never_kept(thread):
     assert answer.status_code in (200, 422)
     assert 'aria-invalid="true"' in answer.content.decode()
     assert 'aria-invalid="true"' not in page(reader, thread_url(item))
+
+
+def test_a_page_of_comments_reads_their_kept_parts_at_once(thread, monkeypatch):
+    """One round trip to the cache for the page's comments and the replies shown under them, not one each."""
+    item, _author, other, tops = thread
+    viewer = Client()
+    viewer.force_login(other)
+    url = thread_url(item)
+    expected = comparable(page(viewer, url))  # fills the fragments
+    store = caches["fragments"]  # the comments' parts (keys "comment:…") and the page's kept parts (decision 0046)
+    asked: list[tuple[str, int]] = []
+    inside: list[bool] = []  # Django's memory cache answers get_many with one get per key; Redis in one request
+    get, get_many = store.get, store.get_many
+
+    def one(key, *args, **kwargs):
+        if key.startswith("comment:") and not inside:
+            asked.append(("get", 1))
+        return get(key, *args, **kwargs)
+
+    def many(keys, *args, **kwargs):
+        asked.append(("get_many", len([k for k in keys if k.startswith("comment:")])))
+        inside.append(True)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(store, "get", one)
+    monkeypatch.setattr(store, "get_many", many)
+    assert comparable(page(viewer, url)) == expected
+    assert [kind for kind, _n in asked] == ["get_many"] and asked[0][1] > 1  # every comment shown, at once
+    asked.clear()
+    replies = page(viewer, f"/commentaires/{tops[0].pk}/reponses/")
+    assert "Réponse 3" in replies and [kind for kind, _n in asked] == ["get", "get_many"]  # the parent, its replies
