@@ -52,3 +52,12 @@ def _clear_cache():
 
     yield
     cache.clear()
+
+
+@pytest.fixture
+def queued():
+    """Background tasks enqueued, not run (as with a worker): the list of their results (tests/tasks.py)."""
+    from tests.tasks import queued_tasks
+
+    with queued_tasks() as results:
+        yield results

@@ -205,13 +205,13 @@ def resolve_recipients(
     target: Model,
     actor: Any = None,
     recipients: Iterable[Any] | None = None,
-    since: datetime.datetime | None = None,
+    at: datetime.datetime | None = None,
 ) -> list[User]:
-    """Who hears about an event on ``target`` (see ``notify``); ``since``: when the act happened (now by default),
+    """Who hears about an event on ``target`` (see ``notify``); ``at``: when the act happened (now by default),
     from which "a moment ago" counts for the people another event of the same act told already."""
     if recipients is None:
         users = selectors.recipients_for(target, actor=actor)
-        told = selectors.just_told_about(target, event=event, at=since)
+        told = selectors.just_told_about(target, event=event, at=at)
         return [u for u in users if u.pk not in told] if told else users
     return selectors.filter_recipients(recipients, target, actor=actor)
 
@@ -266,8 +266,7 @@ def notify_followers(
     if target is None:
         return 0
     actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
-    since = datetime.datetime.fromisoformat(at)
-    users = resolve_recipients(event=event, target=target, actor=actor, since=since)
+    users = resolve_recipients(event=event, target=target, actor=actor, at=datetime.datetime.fromisoformat(at))
     if not users:
         return 0
     return len(create_notifications(event=event, target=target, actor=actor, users=users, context=context))

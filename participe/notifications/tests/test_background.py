@@ -2,43 +2,26 @@
 enqueues one task in its own transaction; the task tells the followers of the target as it is when it runs."""
 
 import datetime
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.test import override_settings
-from django_tasks import default_task_backend
 
 from participe.core.models import ModerationStatus
 from participe.notifications import services
 from participe.notifications.models import Notification
 from participe.notifications.tests.factories import following
 from tests.factories import ItemFactory, UserFactory
+from tests.tasks import run_queued
 
 pytestmark = pytest.mark.django_db
 
 EVENT = "notifications.test"
 
 
-@pytest.fixture
-def queued() -> Iterator[list[Any]]:
-    """Tasks enqueued, not run (as with a worker): the list of their results."""
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
-        default_task_backend.clear()  # type: ignore[attr-defined]
-        yield default_task_backend.results  # type: ignore[attr-defined]
-
-
-def _run(results: list[Any]) -> list[Any]:
-    outcomes = [result.task.call(*result.args, **result.kwargs) for result in results]
-    results.clear()
-    return outcomes
-
-
 def test_the_followers_are_told_by_one_task_not_in_the_act(item, queued):
     follower, other = following(item, pseudonym="suiveuse"), following(item.module, pseudonym="autre")
     services.notify(event=EVENT, target=item, context={"title": "Des bancs"})
     assert Notification.objects.count() == 0 and len(queued) == 1
-    assert _run(queued) == [2]
+    assert run_queued(queued) == [2]
     told = Notification.objects.filter(event=EVENT)
     assert {n.recipient for n in told} == {follower, other}
     assert {n.context["title"] for n in told} == {"Des bancs"}
@@ -53,7 +36,7 @@ def test_explicit_recipients_are_told_at_once(item, queued):
 def test_the_actor_is_not_told_of_their_own_act(item, queued):
     actor = following(item)
     services.notify(event=EVENT, target=item, actor=actor)
-    assert _run(queued) == [0] and not Notification.objects.exists()
+    assert run_queued(queued) == [0] and not Notification.objects.exists()
 
 
 def test_someone_told_by_the_precise_event_is_not_told_again_however_late_the_task(item, queued, monkeypatch):
@@ -62,7 +45,7 @@ def test_someone_told_by_the_precise_event_is_not_told_again_however_late_the_ta
     services.notify(event=EVENT, target=item)
     later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=3)  # a worker that was down
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
-    assert _run(queued) == [1]
+    assert run_queued(queued) == [1]
     assert Notification.objects.filter(event=EVENT).get().recipient == other
 
 
@@ -73,4 +56,4 @@ def test_a_target_hidden_or_deleted_before_the_task_runs_tells_nobody(queued):
     services.notify(event=EVENT, target=deleted)
     type(hidden).objects.filter(pk=hidden.pk).update(moderation_status=ModerationStatus.HIDDEN)
     deleted.delete()
-    assert _run(queued) == [0, 0] and not Notification.objects.exists()
+    assert run_queued(queued) == [0, 0] and not Notification.objects.exists()

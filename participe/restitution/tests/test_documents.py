@@ -6,12 +6,11 @@ its members, as they see it, from a private file; a failed build says so and may
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.http import Http404
-from django.test import Client, RequestFactory, TestCase, override_settings
+from django.test import Client, RequestFactory, TestCase
 from django.urls import reverse
 from django_tasks import default_task_backend
 
@@ -23,24 +22,9 @@ from participe.restitution.selectors import bilan_of
 from participe.restitution.tests.test_views import pdf_metadata
 from participe.spaces.models import Space, SpaceMembership
 from tests.factories import ItemFactory, UserFactory
+from tests.tasks import run_queued
 
 pytestmark = pytest.mark.django_db
-
-QUEUED = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-@pytest.fixture
-def queued() -> Iterator[list[Any]]:
-    """Tasks enqueued, not run (as with a worker): the list of their results."""
-    with override_settings(TASKS=QUEUED):
-        default_task_backend.clear()  # type: ignore[attr-defined]
-        yield default_task_backend.results  # type: ignore[attr-defined]
-
-
-def _run(results: list[Any]) -> list[Any]:
-    outcomes = [result.task.call(*result.args, **result.kwargs) for result in results]
-    results.clear()
-    return outcomes
 
 
 def _publish(space: Space, manager: Any, introduction: str = "<p>Ce que nous avons entendu.</p>") -> None:
@@ -82,7 +66,7 @@ def test_a_visitor_waits_for_the_build_then_gets_the_file(client, space, item, m
     assert _ask(Client(), _pdf_url(space)).status_code == 302
     assert Client().get(_pdf_url(space)).status_code == 202
     assert len(queued) == 1
-    assert _run(queued) == ["ready"]
+    assert run_queued(queued) == ["ready"]
     response = client.get(_pdf_url(space))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = response.getvalue()
@@ -98,7 +82,7 @@ def test_htmx_polls_the_state_until_the_document_is_ready(client, space, item, m
         polled = client.post(_pdf_url(space), headers={"HX-Request": "true"})  # htmx: the fragment, no redirect
     assert polled.status_code == 202 and _text(polled).startswith('<section id="bilan-document"')
     assert "hx-get" in _text(polled) and "HX-Request" in polled["Vary"]
-    _run(queued)
+    run_queued(queued)
     ready = client.get(_pdf_url(space), headers={"HX-Request": "true"})
     assert ready.status_code == 200 and "Le document est prêt." in _text(ready)
     assert "hx-get" not in _text(ready) and f'href="{_pdf_url(space)}"' in _text(ready)
@@ -107,7 +91,7 @@ def test_htmx_polls_the_state_until_the_document_is_ready(client, space, item, m
 def test_the_same_file_is_served_to_several_requests_without_building_it_again(client, space, item, manager, queued):
     _publish(space, manager)
     _ask(client, _pdf_url(space))
-    _run(queued)
+    run_queued(queued)
     first = client.get(_pdf_url(space)).getvalue()
     for other in (client, Client(), Client()):
         assert other.get(_pdf_url(space)).getvalue() == first
@@ -117,7 +101,7 @@ def test_the_same_file_is_served_to_several_requests_without_building_it_again(c
 def test_a_change_of_the_bilan_builds_it_again(client, space, module, item, manager, queued):
     _publish(space, manager)
     _ask(client, _pdf_url(space))
-    _run(queued)
+    run_queued(queued)
     before = BilanDocument.objects.get()
     # An edit of the agents: the next request waits for a new build (the old file is never served for it).
     services.bilan_save(actor=manager, space=space, introduction="<p>Une autre introduction.</p>", decisions="",
@@ -125,13 +109,13 @@ def test_a_change_of_the_bilan_builds_it_again(client, space, module, item, mana
     assert client.get(_pdf_url(space)).status_code == 200 and queued == []  # asked for again, not the old file
     _ask(client, _pdf_url(space))
     assert client.get(_pdf_url(space)).status_code == 202
-    assert _run(queued) == ["ready"]
+    assert run_queued(queued) == ["ready"]
     assert client.get(_pdf_url(space)).status_code == 200
     # A new contribution too.
     ItemFactory(module=module, title="Une fontaine à boire", author=UserFactory())
     _ask(client, _pdf_url(space))
     assert client.get(_pdf_url(space)).status_code == 202
-    _run(queued)
+    run_queued(queued)
     assert client.get(_pdf_url(space)).status_code == 200
     assert BilanDocument.objects.count() == 3 and BilanDocument.objects.filter(pk=before.pk).exists()
 
@@ -174,7 +158,7 @@ def test_a_members_only_demarche_s_document_is_its_members_only(client, space, m
     assert insider.get(_pdf_url(space)).status_code == 200 and queued == []
     _ask(insider, _pdf_url(space))
     assert insider.get(_pdf_url(space)).status_code == 202
-    assert _run(queued) == ["ready"]
+    assert run_queued(queued) == ["ready"]
     response = insider.get(_pdf_url(space))
     assert response.status_code == 200 and response.getvalue().startswith(b"%PDF")
     assert response["Cache-Control"] == "private, no-cache"
@@ -207,7 +191,7 @@ def test_a_staff_session_without_the_second_factor_gets_the_residents_view(clien
     _publish(space, manager)
     _ask(client, _pdf_url(space))
     assert client.get(_pdf_url(space)).status_code == 202
-    assert _run(queued) == ["ready"]  # the worker rendered what the request saw (not « changed »)
+    assert run_queued(queued) == ["ready"]  # the worker rendered what the request saw (not « changed »)
     assert client.get(_pdf_url(space)).status_code == 200
 
 
@@ -221,7 +205,7 @@ def test_a_failed_build_says_so_and_may_be_asked_again(
         raise RuntimeError("WeasyPrint is out of memory")
 
     monkeypatch.setattr(builds.pdf, "pdf_of", broken)
-    assert _run(queued) == ["failed"]
+    assert run_queued(queued) == ["failed"]
     failed = client.get(_pdf_url(space))
     assert failed.status_code == 200 and "La préparation du document a échoué." in _text(failed)
     assert "WeasyPrint is out of memory" not in _text(failed)  # the detail is the staff's
@@ -238,7 +222,7 @@ def test_a_failed_build_says_so_and_may_be_asked_again(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(_pdf_url(space)).status_code == 302
     assert len(queued) == 1  # asked again at once: the build enqueued is awaited
-    assert _run(queued) == ["ready"]
+    assert run_queued(queued) == ["ready"]
     assert client.get(_pdf_url(space)).getvalue().startswith(b"%PDF")
 
 
@@ -250,7 +234,7 @@ def test_the_docx_is_built_by_the_worker_for_the_staff(client, space, item, mana
     assert client.get(url).status_code == 200 and queued == []
     _ask(client, url)
     assert client.get(url).status_code == 202
-    assert _run(queued) == ["ready"]
+    assert run_queued(queued) == ["ready"]
     response = client.get(url)
     assert response["Content-Disposition"].endswith('.docx"')
     document = Document(io.BytesIO(response.getvalue()))

@@ -4,42 +4,25 @@ change past the grace or a body past the TTL: the request builds it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import icalendar
 import pytest
 from django.core.cache import cache
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django_tasks import default_task_backend
 
 from participe.modules.meetings import feeds, services
 from participe.modules.meetings.tests.factories import meeting_data, module_with_admin
 from participe.spaces.models import Space
+from tests.tasks import run_queued
 
 pytestmark = pytest.mark.django_db
-
-QUEUED = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 def _statuses(body: bytes) -> dict[str, str]:
     calendar = icalendar.Calendar.from_ical(body)
     return {str(e["SUMMARY"]): str(e["STATUS"]) for e in calendar.walk("VEVENT")}
-
-
-@pytest.fixture
-def queued() -> Iterator[list[Any]]:
-    """Tasks enqueued, not run (as with a worker): the list of their results."""
-    with override_settings(TASKS=QUEUED):
-        default_task_backend.clear()  # type: ignore[attr-defined]
-        yield default_task_backend.results  # type: ignore[attr-defined]
-
-
-def _run(results: list[Any]) -> None:
-    for result in results:
-        result.task.call(*result.args, **result.kwargs)
-    results.clear()
 
 
 def _cancel(admin: Any, meeting: Any, capture: Any) -> None:
@@ -68,7 +51,7 @@ def test_a_change_is_served_after_the_rebuild_and_the_previous_body_meanwhile(
     for _ in range(3):
         assert client.get("/agenda.ics").content == before
     assert [r.args for r in queued] == [["organisation", "fr"]]
-    _run(queued)
+    run_queued(queued)
     assert _statuses(client.get("/agenda.ics").content) == {"Atelier": "CANCELLED"}
     assert queued == []
     # Another feed, never built: built in its first request, the change in it.
