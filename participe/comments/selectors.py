@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.db.models import Count, F, Model, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from participe.comments.models import STANCE_COUNTERS, Comment, Stance
-from participe.core import resources
+from participe.core import pagecache, resources
 from participe.core.models import ModerationStatus
 from participe.core.pagination import KeysetPage, keyset_paginate
 from participe.core.registry import registry
@@ -90,10 +92,89 @@ def thread_page(
     size: int = PAGE_SIZE,
     replies_shown: int = REPLIES_SHOWN,
 ) -> ThreadPage:
-    """A page of top-level comments on ``target`` and their first ``replies_shown`` replies, in three queries."""
+    """A page of top-level comments on ``target`` and their first ``replies_shown`` replies.
+
+    What the page holds for every reader who sees only published comments — which comments, in which order, the
+    next cursor, how many replies are not shown — is kept (``kept_key``): such a reader's page is then one query,
+    the comments read again by their keys (with the reader's own waiting or hidden comments of the thread: found
+    one, the page is read for them as before). A moderator's page, or any page with the page cache off, is read in
+    three queries (issue #12)."""
     sort = sort if sort in SORTS else DEFAULT_SORT
     moderator = can_moderate(user, target)
-    visible = comments_visible_to(user, moderator=moderator)
+    key = None if moderator else kept_key(target, sort=sort, cursor=cursor, size=size, replies_shown=replies_shown)
+    if key is None:
+        return _read(target, comments_visible_to(user, moderator=moderator), sort, cursor, size, replies_shown)
+    store = caches[getattr(settings, "PARTICIPE_COMMENT_FRAGMENTS_STORE", "fragments")]
+    kept = store.get(key)
+    if not isinstance(kept, dict):
+        everyone = _read(target, comments_visible_to(None), sort, cursor, size, replies_shown)
+        kept = _kept(everyone)
+        timeout = pagecache.lifetime()
+        if timeout > 0:
+            store.set(key, kept, timeout)
+        if not getattr(user, "is_authenticated", False):
+            return everyone
+    found = _from_kept(kept, target=target, user=user, sort=sort)
+    if found is not None:
+        return found
+    return _read(target, comments_visible_to(user), sort, cursor, size, replies_shown)
+
+
+KEPT_FORMAT = "1"  # bumped when what a kept page holds changes
+
+
+def kept_key(target: Model, *, sort: str, cursor: str | None, size: int, replies_shown: int) -> str | None:
+    """The key of a thread's page kept for every reader, under the tokens every write that changes the item's page
+    renews (a comment, an edit, a withdrawal, a support, a moderation act: ``pagecache.item_tokens``); None when
+    nothing may be kept (the page cache off, a target that is no démarche's item)."""
+    tokens = pagecache.item_tokens(target)
+    if tokens is None:
+        return None
+    content_type = ContentType.objects.get_for_model(target)
+    parts = [KEPT_FORMAT, content_type.pk, target.pk, sort, cursor or "", size, replies_shown, *tokens]
+    return "thread:" + hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+def _kept(thread: ThreadPage) -> dict[str, Any]:
+    """What is kept of a page read for every reader: keys only, never a comment's text or an account."""
+    return {
+        "items": [c.pk for c in thread.comments],
+        "next": thread.page.next_cursor,
+        "replies": {c.pk: [r.pk for r in c.shown_replies] for c in thread.comments},  # type: ignore[attr-defined]
+        "more": dict(thread.more_replies),
+    }
+
+
+def _from_kept(kept: dict[str, Any], *, target: Model, user: Any, sort: str) -> ThreadPage | None:
+    """The kept page with its comments read again (one query); None when it is not the reader's page: they have
+    waiting or hidden comments in the thread, or a kept comment is gone or no longer published (read it anew)."""
+    replies: dict[int, list[int]] = kept["replies"]
+    wanted = [*kept["items"], *(pk for shown in replies.values() for pk in shown)]
+    rows: dict[int, Comment] = {}
+    condition = Q(pk__in=wanted)
+    if getattr(user, "is_authenticated", False):
+        own = (ModerationStatus.PENDING, ModerationStatus.HIDDEN)
+        condition |= thread_of(target) & Q(author=user, moderation_status__in=own)
+    if wanted or getattr(user, "is_authenticated", False):
+        rows = {c.pk: c for c in Comment.objects.select_related("author", "entered_by").filter(condition)}
+    if rows.keys() != set(wanted) or any(c.moderation_status != ModerationStatus.PUBLISHED for c in rows.values()):
+        return None
+    module = resources.module_of(target)
+    items = [rows[pk] for pk in kept["items"]]
+    more: dict[int, int] = kept["more"]
+    for comment in items:
+        _share_module(comment, module)
+        comment.shown_replies = [rows[pk] for pk in replies.get(comment.pk, ())]  # type: ignore[attr-defined]
+        for reply in comment.shown_replies:  # type: ignore[attr-defined]
+            _share_module(reply, module)
+        comment.more_replies = more.get(comment.pk, 0)  # type: ignore[attr-defined]
+    return ThreadPage(page=KeysetPage(items=items, next_cursor=kept["next"]), sort=sort, more_replies=dict(more))
+
+
+def _read(
+    target: Model, visible: QuerySet[Comment], sort: str, cursor: str | None, size: int, replies_shown: int
+) -> ThreadPage:
+    """The page read from the database, in three queries: the comments, their first replies, the replies' totals."""
     page = keyset_paginate(
         visible.filter(thread_of(target), parent__isnull=True), ordering=SORTS[sort], cursor=cursor, size=size
     )
@@ -102,6 +183,7 @@ def thread_page(
     module = resources.module_of(target)
     for comment in page.items:
         comment.shown_replies = []  # type: ignore[attr-defined]
+        comment.more_replies = 0  # type: ignore[attr-defined]
         _share_module(comment, module)
     if not parents or replies_shown <= 0:
         return result

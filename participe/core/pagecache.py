@@ -292,6 +292,19 @@ def tokens_of(request: HttpRequest) -> tuple[list[str], str] | None:
     return None if scopes is None else _split(scopes, _tokens(scopes))
 
 
+def item_tokens(obj: Any) -> list[str] | None:
+    """The tokens every write that changes what the item of ``obj`` shows renews — the site's, its démarche's, its
+    own and its own grace token (a support or a comment: :func:`interacted`, at once here) —; None when the page
+    cache is off (nothing renews them then) or ``obj`` is no démarche's item. For what is kept about an item, read
+    from any address (``participe.comments.selectors``: a page of a thread)."""
+    found = _item_resolver(obj) if enabled() and _item_resolver is not None else None
+    if found is None:
+        return None
+    slug, module_slug, pk = found
+    part = _item_scope(slug, module_slug, pk)
+    return _tokens([SITE, slug, part, part + GRACE])
+
+
 def lifetime() -> int:
     """How long what is kept now may be kept: ``PARTICIPE_PAGE_CACHE_SECONDS``, never past the next scheduled change."""
     return _timeout()
