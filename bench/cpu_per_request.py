@@ -276,6 +276,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=40)
     parser.add_argument("--sql", action="store_true", help="print the queries of one request of each case")
     parser.add_argument("--callers", help="with --profile: who calls the functions matching this pattern")
+    parser.add_argument("--callees", help="with --profile: what the functions matching this pattern call")
     parser.add_argument("--filter", default="", help="with --profile: only the functions whose path matches")
     parser.add_argument(
         "--page-cache",
@@ -312,6 +313,8 @@ def main() -> None:
         stats.print_stats(*([args.filter] if args.filter else []), args.lines)
         if args.callers:
             stats.print_callers(args.callers)
+        if args.callees:
+            stats.print_callees(args.callees)
         print(f"{case.name}: {args.runs} requests\n{out.getvalue()}")
         return
     print(f"{'case':<46} {'cpu ms':>8} {'wall ms':>8} {'db cpu':>8} {'queries':>8} {'tasks':>8}")

@@ -112,11 +112,12 @@ def thread_page(
         timeout = pagecache.lifetime()
         if timeout > 0:
             store.set(key, kept, timeout)
-        if not getattr(user, "is_authenticated", False):
+        if not getattr(user, "is_authenticated", False) or not _own_unpublished(target, user).exists():
             return everyone
-    found = _from_kept(kept, target=target, user=user, sort=sort)
-    if found is not None:
-        return found
+    else:
+        found = _from_kept(kept, target=target, user=user, sort=sort)
+        if found is not None:
+            return found
     return _read(target, comments_visible_to(user), sort, cursor, size, replies_shown)
 
 
@@ -153,8 +154,7 @@ def _from_kept(kept: dict[str, Any], *, target: Model, user: Any, sort: str) -> 
     rows: dict[int, Comment] = {}
     condition = Q(pk__in=wanted)
     if getattr(user, "is_authenticated", False):
-        own = (ModerationStatus.PENDING, ModerationStatus.HIDDEN)
-        condition |= thread_of(target) & Q(author=user, moderation_status__in=own)
+        condition |= _own_unpublished_of(target, user)
     if wanted or getattr(user, "is_authenticated", False):
         rows = {c.pk: c for c in Comment.objects.select_related("author", "entered_by").filter(condition)}
     if rows.keys() != set(wanted) or any(c.moderation_status != ModerationStatus.PUBLISHED for c in rows.values()):
@@ -169,6 +169,15 @@ def _from_kept(kept: dict[str, Any], *, target: Model, user: Any, sort: str) -> 
             _share_module(reply, module)
         comment.more_replies = more.get(comment.pk, 0)  # type: ignore[attr-defined]
     return ThreadPage(page=KeysetPage(items=items, next_cursor=kept["next"]), sort=sort, more_replies=dict(more))
+
+
+def _own_unpublished_of(target: Model, user: Any) -> Q:
+    """The reader's own comments of the thread that only they see (waiting for a moderator, or hidden)."""
+    return thread_of(target) & Q(author=user, moderation_status__in=(ModerationStatus.PENDING, ModerationStatus.HIDDEN))
+
+
+def _own_unpublished(target: Model, user: Any) -> QuerySet[Comment]:
+    return Comment.objects.filter(_own_unpublished_of(target, user))
 
 
 def _read(
