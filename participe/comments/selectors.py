@@ -183,7 +183,7 @@ def _own_unpublished(target: Model, user: Any) -> QuerySet[Comment]:
 def _read(
     target: Model, visible: QuerySet[Comment], sort: str, cursor: str | None, size: int, replies_shown: int
 ) -> ThreadPage:
-    """The page read from the database, in three queries: the comments, their first replies, the replies' totals."""
+    """The page read from the database, in three queries: the comments, their replies' keys, the replies shown."""
     page = keyset_paginate(
         visible.filter(thread_of(target), parent__isnull=True), ordering=SORTS[sort], cursor=cursor, size=size
     )
@@ -196,25 +196,51 @@ def _read(
         _share_module(comment, module)
     if not parents or replies_shown <= 0:
         return result
-    replies = visible.filter(parent_id__in=list(parents)).annotate(
-        position=Window(RowNumber(), partition_by=[F("parent_id")], order_by=[F("created_at").asc(), F("pk").asc()])
-    )
-    for reply in replies.filter(position__lte=replies_shown).order_by("parent_id", "created_at", "pk"):
+    shown, result.more_replies = _first_replies(visible, list(parents), replies_shown)
+    for reply in shown:
         _share_module(reply, module)
         parents[reply.parent_id].shown_replies.append(reply)  # type: ignore[index, attr-defined]
-    with_more = [pk for pk, c in parents.items() if len(c.shown_replies) == replies_shown]  # type: ignore[attr-defined]
-    if with_more:
-        totals = (
-            visible.filter(parent_id__in=with_more)
-            .order_by()
-            .values("parent_id")
-            .annotate(n=Count("pk"))
-            .values_list("parent_id", "n")
-        )
-        result.more_replies = {pk: n - replies_shown for pk, n in totals if n > replies_shown}
     for pk, comment in parents.items():
         comment.more_replies = result.more_replies.get(pk, 0)  # type: ignore[attr-defined]
     return result
+
+
+REPLIES_LISTED = 1000  # replies under a page's comments read as keys at most; more: the database picks the first
+
+
+def _first_replies(visible: QuerySet[Comment], parents: list[int], shown: int) -> tuple[list[Comment], dict[int, int]]:
+    """The first ``shown`` replies (oldest first) to each of ``parents`` visible to the reader, and how many more each
+    has. The replies' keys are listed in one light query and the shown ones read by their keys — cheaper to build
+    than a window function (issue #12); beyond ``REPLIES_LISTED`` replies under the page, the database numbers them
+    (``ROW_NUMBER``) and counts them itself."""
+    listed = list(
+        visible.filter(parent_id__in=parents)
+        .order_by("parent_id", "created_at", "pk")
+        .values_list("pk", "parent_id")[: REPLIES_LISTED + 1]
+    )
+    if len(listed) <= REPLIES_LISTED:
+        per_parent: dict[int, list[int]] = {}
+        for pk, parent_id in listed:
+            per_parent.setdefault(parent_id, []).append(pk)
+        wanted = [pk for pks in per_parent.values() for pk in pks[:shown]]
+        more = {parent_id: len(pks) - shown for parent_id, pks in per_parent.items() if len(pks) > shown}
+        replies = list(visible.filter(pk__in=wanted).order_by("parent_id", "created_at", "pk")) if wanted else []
+        return replies, more
+    numbered = visible.filter(parent_id__in=parents).annotate(
+        position=Window(RowNumber(), partition_by=[F("parent_id")], order_by=[F("created_at").asc(), F("pk").asc()])
+    )
+    replies = list(numbered.filter(position__lte=shown).order_by("parent_id", "created_at", "pk"))
+    with_more = [parent_id for parent_id in parents if sum(r.parent_id == parent_id for r in replies) == shown]
+    totals = (
+        visible.filter(parent_id__in=with_more)
+        .order_by()
+        .values("parent_id")
+        .annotate(n=Count("pk"))
+        .values_list("parent_id", "n")
+        if with_more
+        else []
+    )
+    return replies, {pk: n - shown for pk, n in totals if n > shown}
 
 
 def _share_module(comment: Comment, module: Any) -> None:
