@@ -268,6 +268,7 @@ class SignedIn:
     sessions: list[Any] = field(default_factory=list)
     respondents: list[Any] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # what the acts that raised said, this step
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def sign_in(self, email: str) -> Any:
@@ -371,6 +372,7 @@ class SignedIn:
     def run_step(self, rate: float, seconds: int, workers: int = 12) -> None:
         """Acts at ``rate`` per second for ``seconds``, on a fixed schedule; latency from the scheduled time."""
         self.results = []
+        self.failures = []
         if rate <= 0 or not self.sessions:
             return
         jobs: queue.Queue[float | None] = queue.Queue()
@@ -379,8 +381,10 @@ class SignedIn:
             while (scheduled := jobs.get()) is not None:
                 try:
                     kind, ok = self.one()
-                except Exception:  # a failed request counts as an error
+                except Exception as exc:  # a failed request counts as an error, and says which
                     kind, ok = "error", False
+                    with self.lock:
+                        self.failures.append(f"{type(exc).__name__}: {exc}"[:300])
                 with self.lock:
                     self.results.append(Result(kind, (time.monotonic() - scheduled) * 1000, ok))
 
@@ -460,6 +464,7 @@ def step(
             k: sum(1 for r in signed.results if r.kind == k and not r.ok)
             for k in ("read", "support", "comment", "answer", "error")
         },
+        "error_details": signed.failures[:5],
         "late_sends": wrk.get("late", 0),
         **merged_percentiles(wrk, signed.results),
         "anonymous_p95": wrk.get("p95_ms"),
