@@ -162,9 +162,16 @@ def _module_visible(user: Any, item: Model) -> bool:
 
 
 def answering(item: Model, user: Any) -> list[Commitment]:
-    """The commitments that answer ``item`` and that ``user`` may see (its page shows them)."""
+    """The commitments that answer ``item`` and that ``user`` may see (its page shows them). Most items answer none:
+    their keys are read first, in one light query, and the commitments only when there are some (issue #12)."""
     content_type = ContentType.objects.get_for_model(item)
-    ids = CommitmentSource.objects.filter(content_type=content_type, object_id=item.pk).values("commitment_id")
+    ids = list(
+        CommitmentSource.objects.filter(content_type=content_type, object_id=item.pk).values_list(
+            "commitment_id", flat=True
+        )
+    )
+    if not ids:
+        return []
     return list(for_list(visible_to(user).filter(pk__in=ids)).order_by(*ORDERING))
 
 
