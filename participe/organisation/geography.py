@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 
+from participe.core import pagecache
 from participe.organisation.models import Organisation, Territory
 
 Ring = list[tuple[float, float]]  # (longitude, latitude), as GeoJSON writes them
@@ -117,5 +118,11 @@ def map_view(area: Area | None = None) -> dict[str, Any]:
 
 def map_config() -> dict[str, Any]:
     """What every map of the platform needs: the tiles and their attribution (settings, Plan IGN by default) and
-    where it opens (``map_view``)."""
+    where it opens (``map_view``). Built once per process for the site's token (``pagecache.site_value``): the union
+    of every territory's boundary is not read again for each page with a map (issue #12); a territory or the
+    organisation saved renews the site's token (their services audit the act)."""
+    return dict(pagecache.site_value("map_config", _map_config))
+
+
+def _map_config() -> dict[str, Any]:
     return {"tiles": settings.PARTICIPE_MAP_TILES_URL, "attribution": settings.PARTICIPE_MAP_ATTRIBUTION, **map_view()}
