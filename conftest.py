@@ -61,3 +61,24 @@ def queued():
 
     with queued_tasks() as results:
         yield results
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on, as in production (a 10 s grace for visitors without a session), its stores empty before
+    and after: the tokens every write renews, the parts and threads kept under them."""
+    from django.core.cache import caches
+
+    settings.PARTICIPE_PAGE_CACHE = True
+    settings.PARTICIPE_PAGE_CACHE_GRACE_SECONDS = 10
+    for name in ("pages", "fragments", "default"):
+        caches[name].clear()
+    yield
+    for name in ("pages", "fragments"):
+        caches[name].clear()
+
+
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks):
+    """``with commits():`` runs what the writes inside leave for after their commit (the page cache's new tokens)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

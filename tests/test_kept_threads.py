@@ -24,23 +24,7 @@ from participe.modules.proposals.tests.factories import ProposalFactory, Proposa
 from participe.supports.services import support_add
 from tests.factories import UserFactory, make_space_role
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _caches_on(settings):
-    settings.PARTICIPE_PAGE_CACHE = True
-    settings.PARTICIPE_PAGE_CACHE_GRACE_SECONDS = 10  # as in production: the kept thread has no grace
-    for name in ("pages", "fragments", "default"):
-        caches[name].clear()
-    yield
-    for name in ("pages", "fragments"):
-        caches[name].clear()
-
-
-@pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]  # signed-in readers: no grace
 
 
 @pytest.fixture

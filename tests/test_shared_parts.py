@@ -27,25 +27,9 @@ from participe.spaces import page_cache
 from participe.supports.services import support_add
 from tests.factories import UserFactory, make_org_admin, make_space_role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]  # signed-in readers: no grace
 
 TOKENS = re.compile(rf'(name="(?:csrfmiddlewaretoken|{idempotency.FORM_FIELD})" value=")[^"]*(")')
-
-
-@pytest.fixture(autouse=True)
-def _caches_on(settings):
-    settings.PARTICIPE_PAGE_CACHE = True
-    settings.PARTICIPE_PAGE_CACHE_GRACE_SECONDS = 10  # as in production: signed-in readers are not concerned
-    for name in ("pages", "fragments"):
-        caches[name].clear()
-    yield
-    for name in ("pages", "fragments"):
-        caches[name].clear()
-
-
-@pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -62,8 +62,11 @@ def comments_visible_to(user: Any, *, moderator: bool = False) -> QuerySet[Comme
         return comments
     visible = Q(moderation_status=ModerationStatus.PUBLISHED)
     if getattr(user, "is_authenticated", False):
-        visible |= Q(moderation_status__in=(ModerationStatus.PENDING, ModerationStatus.HIDDEN), author=user)
+        visible |= Q(moderation_status__in=OWN_ONLY, author=user)
     return comments.filter(visible)
+
+
+OWN_ONLY = (ModerationStatus.PENDING, ModerationStatus.HIDDEN)  # shown to their author (and moderators) only
 
 
 def thread_of(target: Model) -> Q:
@@ -173,7 +176,7 @@ def _from_kept(kept: dict[str, Any], *, target: Model, user: Any, sort: str) -> 
 
 def _own_unpublished_of(target: Model, user: Any) -> Q:
     """The reader's own comments of the thread that only they see (waiting for a moderator, or hidden)."""
-    return thread_of(target) & Q(author=user, moderation_status__in=(ModerationStatus.PENDING, ModerationStatus.HIDDEN))
+    return thread_of(target) & Q(author=user, moderation_status__in=OWN_ONLY)
 
 
 def _own_unpublished(target: Model, user: Any) -> QuerySet[Comment]:
