@@ -82,3 +82,28 @@ def page_cache_on(settings):
 def commits(django_capture_on_commit_callbacks):
     """``with commits():`` runs what the writes inside leave for after their commit (the page cache's new tokens)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A Redis of its own (Debian's redis-server, which ``make test`` installs) on a free port, nothing saved: its
+    port. Skips the test where redis-server is missing."""
+    import shutil
+    import subprocess
+
+    from tests.ports import free_port, wait_for
+
+    if not shutil.which("redis-server"):
+        pytest.skip("Debian's redis-server is not installed")
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(port)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -56,7 +56,9 @@ def use_redis(url: str) -> None:
     from django.core.cache import caches
     from django.test import override_settings
 
-    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    from participe.core.cache import BACKEND
+
+    redis = {"BACKEND": BACKEND, "LOCATION": url}
     stores = {name: dict(redis) for name in settings.CACHES}
     for name in ("pages", "fragments"):
         stores[name]["KEY_PREFIX"] = name

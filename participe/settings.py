@@ -216,7 +216,7 @@ if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CACHES["throttles"] = CACHES["default"]
 elif REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "participe.core.cache.RedisCache", "LOCATION": REDIS_URL}}
     CACHES["throttles"] = CACHES["default"]
 else:
     # The throttles' and rate limits' counters live here: room for them all (Django's default culls a third of the
@@ -242,7 +242,7 @@ def _memory_or_redis(name: str, max_entries: int, *, prefix: str | None = None) 
     """A cache in each process's memory (``max_entries`` at most), or in Redis, shared by every process, when
     ``REDIS_URL`` is set (never in the tests)."""
     if REDIS_URL and not TESTING:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL} | (
+        return {"BACKEND": "participe.core.cache.RedisCache", "LOCATION": REDIS_URL} | (
             {"KEY_PREFIX": prefix} if prefix else {}
         )
     return {

@@ -4,11 +4,8 @@ real Redis, started as deploy/addok/run.sh does, and searched through the platfo
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,66 +16,42 @@ from django.core.management import call_command
 
 from participe.modules.signalements import geocoder
 from participe.modules.signalements.seeds import CENTER
+from tests.ports import free_port, wait_for
 
 CONF = Path(django_settings.BASE_DIR) / "deploy" / "addok" / "addok.conf"
 ADDOK = Path(sys.executable).parent / "addok"
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not shutil.which("redis-server"), reason="Debian's redis-server is not installed"),
     pytest.mark.skipif(not ADDOK.exists(), reason="addok is not installed (requirements/dev.in)"),
 ]
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(port: int) -> None:
-    for _ in range(100):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on {port}")
-
-
 @pytest.fixture
-def addok(tmp_path: Path) -> Iterator[str]:
-    redis_port, http_port = _port(), _port()
+def addok(tmp_path: Path, redis_server: int) -> Iterator[str]:
+    http_port = free_port()
     env = {
         **os.environ,
-        "REDIS_PORT": str(redis_port),
+        "REDIS_PORT": str(redis_server),
         "ADDOK_CONFIG_MODULE": str(CONF),
         "ADDOK_LOG_DIR": str(tmp_path),
     }
-    redis = subprocess.Popen(
-        ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    sample = tmp_path / "adresses.ndjson"
+    call_command("signalements_addresses", str(sample), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    for command in (["batch", str(sample)], ["ngrams"]):
+        subprocess.run([str(ADDOK), *command], cwd=tmp_path, env=env, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [str(ADDOK), "serve", "--host", "127.0.0.1", "--port", str(http_port)],
         cwd=tmp_path,
+        env=env,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    server = None
     try:
-        _wait(redis_port)
-        sample = tmp_path / "adresses.ndjson"
-        call_command("signalements_addresses", str(sample), stdout=open(os.devnull, "w"))  # noqa: SIM115
-        for command in (["batch", str(sample)], ["ngrams"]):
-            subprocess.run([str(ADDOK), *command], cwd=tmp_path, env=env, check=True, capture_output=True)
-        server = subprocess.Popen(
-            [str(ADDOK), "serve", "--host", "127.0.0.1", "--port", str(http_port)],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _wait(http_port)
+        wait_for(http_port)
         yield f"http://127.0.0.1:{http_port}"
     finally:
-        for process in (server, redis):
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=10)
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def test_the_local_addok_finds_the_demo_territory_s_addresses_and_names_a_pin(addok: str, settings: Any) -> None:
