@@ -218,6 +218,9 @@ if TESTING:
 elif REDIS_URL:
     CACHES = {"default": {"BACKEND": "participe.core.cache.RedisCache", "LOCATION": REDIS_URL}}
     CACHES["throttles"] = CACHES["default"]
+    # Sessions read from Redis, written to both (the database keeps them across a Redis restart): a signed-in
+    # request reads its session without a query (issue #12, docs/deployment.md « Redis »).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # The throttles' and rate limits' counters live here: room for them all (Django's default culls a third of the
     # entries past 300, which would forget counters on a busy site).

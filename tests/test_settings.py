@@ -234,3 +234,16 @@ def test_it_checks_choices():
     with pytest.raises(ImproperlyConfigured) as excinfo:
         Env({"MODE": "ftp"}).choice("MODE", ("local", "s3"), "local")
     assert str(excinfo.value) == "MODE='ftp' must be one of: local, s3."
+
+
+def test_with_redis_the_caches_use_one_client_and_sessions_are_read_from_redis(tmp_path):
+    code = (
+        "from django.conf import settings as s;"
+        "print(sorted({c['BACKEND'] for c in s.CACHES.values()}), s.SESSION_ENGINE)"
+    )
+    with_redis = manage(production_env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0"), "shell", "-c", code)
+    assert with_redis.stdout.strip().splitlines()[-1] == (
+        "['participe.core.cache.RedisCache'] django.contrib.sessions.backends.cached_db"
+    ), with_redis.stderr
+    without = manage(production_env(tmp_path), "shell", "-c", code)
+    assert without.stdout.strip().splitlines()[-1].endswith(" django.contrib.sessions.backends.db"), without.stderr

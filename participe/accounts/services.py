@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -100,9 +102,12 @@ def account_delete(*, user: User, actor: User | None = None) -> None:
 
 
 def _delete_sessions(user: User) -> None:
+    """End every session of ``user`` through the session engine, so that a copy kept in the cache goes too
+    (``cached_db`` with Redis)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+            store(session_key=session.session_key).delete()
 
 
 @transaction.atomic

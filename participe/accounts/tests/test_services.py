@@ -38,6 +38,26 @@ def sessions_of(user: User) -> list[Session]:
     return [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)]
 
 
+def test_deleting_an_account_ends_its_sessions_kept_in_the_cache_too(settings, rich_user):
+    """With Redis, sessions are read from the cache (``cached_db``): ending them in the database alone would leave
+    the cache's copy to be read."""
+    from importlib import import_module
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    device, bystander = Client(), Client()
+    device.force_login(rich_user)
+    bystander.force_login(UserFactory())
+    mine, theirs = device.session.session_key, bystander.session.session_key
+    assert store().exists(mine) and store().exists(theirs)
+
+    services.account_delete(user=rich_user, actor=rich_user)
+
+    assert not store().exists(mine)
+    assert store(session_key=mine).load() == {}
+    assert store().exists(theirs)
+
+
 def test_it_anonymises_an_account_through_the_form(client, rich_user):
     other_device = Client()
     other_device.force_login(rich_user)
