@@ -51,7 +51,8 @@ from bench.proposals import backend as backend_cpu  # noqa: E402  (the backend's
 
 
 def use_redis(url: str) -> None:
-    """The caches of production with ``REDIS_URL``: every store in Redis (the one at ``url``, emptied first)."""
+    """The caches of production with ``REDIS_URL``: every store in Redis (the one at ``url``, emptied first), the
+    sessions read from it."""
     from django.conf import settings
     from django.core.cache import caches
     from django.test import override_settings
@@ -62,7 +63,8 @@ def use_redis(url: str) -> None:
     stores = {name: dict(redis) for name in settings.CACHES}
     for name in ("pages", "fragments"):
         stores[name]["KEY_PREFIX"] = name
-    override_settings(CACHES=stores).enable()
+    # and the sessions read from Redis, as production reads them with REDIS_URL
+    override_settings(CACHES=stores, SESSION_ENGINE="django.contrib.sessions.backends.cached_db").enable()
     caches["default"].clear()
 
 

@@ -45,10 +45,11 @@ def _shift(target: Model, delta: int) -> None:
 
 
 def _after_change(target: Model) -> None:
-    """Run the hook the resource declares (``Resource.on_supports_changed``), inside the transaction."""
+    """Read the target's count again — under its lock, it is the count the transaction commits — and run the hook
+    the resource declares (``Resource.on_supports_changed``), inside the transaction."""
+    _refresh(target)
     resource = registry.resource(target._meta.label)
     if resource is not None and resource.on_supports_changed:
-        target.refresh_from_db(fields=["supports_count"])
         import_string(resource.on_supports_changed)(target)
 
 
@@ -106,7 +107,6 @@ def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support
         if entered_by is not None:
             audit(actor=entered_by, action="support.add", target=target, on_behalf_of=actor)
         pagecache.interacted(support)  # the count shown on its target's pages
-    _refresh(target)
     return support
 
 
@@ -131,7 +131,6 @@ def support_withdraw(*, actor: Any, target: Model, entered_by: Any = None) -> bo
             if entered_by is not None:
                 audit(actor=entered_by, action="support.withdraw", target=target, on_behalf_of=actor)
             pagecache.interacted(target)
-    _refresh(target)
     return bool(deleted)
 
 
