@@ -164,7 +164,7 @@ def build_town(count: int) -> Town:
         key = secrets.token_hex(16)
         data = {
             "_auth_user_id": str(user.pk),
-            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_backend": "allauth.account.auth_backends.AuthenticationBackend",
             "_auth_user_hash": user.get_session_auth_hash(),
         }
         sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
@@ -448,7 +448,7 @@ def duplicates(args: argparse.Namespace, town: Town, base: str) -> dict[str, Any
     agent_session.update(
         {
             "_auth_user_id": str(town.agent.pk),
-            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_backend": "allauth.account.auth_backends.AuthenticationBackend",
             "_auth_user_hash": town.agent.get_session_auth_hash(),
         }
     )

@@ -145,7 +145,7 @@ def build_town(clients: int, proposals: int) -> Town:
         key = secrets.token_hex(16)
         data = {
             "_auth_user_id": str(user.pk),
-            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_backend": "allauth.account.auth_backends.AuthenticationBackend",
             "_auth_user_hash": user.get_session_auth_hash(),
         }
         Session.objects.create(session_key=key, session_data=store.encode(data), expire_date=expire)

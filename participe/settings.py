@@ -318,7 +318,7 @@ PARTICIPE_AUDIENCE_PUBLIC_ON_BILAN = env.bool("PARTICIPE_AUDIENCE_PUBLIC_ON_BILA
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "participe.accounts.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -108,7 +108,7 @@ def test_a_member_accepts_by_link_and_may_be_named(client, jury):
 
 def test_the_back_office_sets_quotas_commits_and_draws(client):
     module = JuryModuleFactory()
-    client.force_login(make_org_admin(), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(make_org_admin(), backend="participe.accounts.backends.ModelBackend")
     session = client.session
     session["mfa_verified"] = True
     session.save()
