@@ -524,3 +524,34 @@ def test_an_answer_varying_on_a_header_the_key_does_not_hold_is_not_kept(rf, set
     request.session = type("S", (), {"modified": False})()
     middleware(request)
     assert stored() == []
+
+
+def test_a_request_reads_each_token_once_and_again_after_renewing_it(monkeypatch):
+    """The page's key, its kept parts and thread ask for the same tokens: one read per request (issue #12); a token
+    the request renews is read again, and outside a request nothing is remembered."""
+    from django.http import HttpRequest, HttpResponse
+
+    versions = caches["default"]
+    reads: list[list[str]] = []
+    get_many = versions.get_many
+    monkeypatch.setattr(versions, "get_many", lambda keys, **kw: reads.append(list(keys)) or get_many(keys, **kw))
+    seen: dict[str, list[str]] = {}
+
+    def view(request: HttpRequest) -> HttpResponse:
+        seen["first"] = pagecache._tokens([pagecache.SITE, "quartiers"])
+        seen["again"] = pagecache._tokens(["quartiers", pagecache.SITE, "quartiers/idees"])
+        pagecache.bump("quartiers")
+        seen["renewed"] = pagecache._tokens([pagecache.SITE, "quartiers"])
+        return HttpResponse("ok")
+
+    request = HttpRequest()
+    request.method = "POST"  # never kept: only the tokens the view asks for are read
+    pagecache.PageCacheMiddleware(view)(request)
+
+    assert seen["again"][:2] == seen["first"][::-1]
+    assert seen["renewed"][0] == seen["first"][0] and seen["renewed"][1] != seen["first"][1]
+    assert [len(r) for r in reads] == [2, 1, 1]  # both; the new one only; the renewed one
+    reads.clear()
+    assert pagecache._tokens([pagecache.SITE]) == [seen["first"][0]]
+    assert pagecache._tokens([pagecache.SITE]) == [seen["first"][0]]
+    assert len(reads) == 2  # outside a request, read each time

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -125,24 +126,40 @@ def _scope_key(scope: str) -> str:
     return _VERSION_PREFIX + scope
 
 
+# The tokens a request has read, kept for the rest of it (the middleware opens and closes the memo): the page's key,
+# its kept parts, its kept thread and the site's values ask for the same tokens several times — one read of each
+# (issue #12). A token renewed by the request itself (:func:`bump`) is read again; one renewed meanwhile by another
+# process is seen by the next request, as if this one had read everything at its start.
+_request = threading.local()
+
+
 def _tokens(scopes: list[str]) -> list[str]:
     """The current token of each scope; a scope without one (never bumped, or culled from the cache) gets a new one,
     so that a lost token can never bring an old page back."""
-    cache = _versions_cache()
-    keys = [_scope_key(s) for s in scopes]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            token = secrets.token_hex(8)
-            if not cache.add(key, token, timeout=None):
-                token = cache.get(key) or token
-            found[key] = token
-    return [str(found[key]) for key in keys]
+    memo: dict[str, str] | None = getattr(_request, "tokens", None)
+    known = memo if memo is not None else {}
+    missing = [s for s in scopes if s not in known]
+    if missing:
+        cache = _versions_cache()
+        found = cache.get_many([_scope_key(s) for s in missing])
+        for scope in missing:
+            key = _scope_key(scope)
+            token = found.get(key)
+            if token is None:
+                token = secrets.token_hex(8)
+                if not cache.add(key, token, timeout=None):
+                    token = cache.get(key) or token
+            known[scope] = str(token)
+    return [known[s] for s in scopes]
 
 
 def bump(*scopes: str) -> None:
     """Give ``scopes`` (``SITE``, a démarche's slug) a new token now: their pages are no longer served."""
     _versions_cache().set_many({_scope_key(s): secrets.token_hex(8) for s in scopes}, timeout=None)
+    memo: dict[str, str] | None = getattr(_request, "tokens", None)
+    if memo is not None:
+        for scope in scopes:
+            memo.pop(scope, None)
 
 
 def bump_all() -> None:
@@ -449,6 +466,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        _request.tokens = {}
+        try:
+            return self._answer(request)
+        finally:
+            _request.tokens = None
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
         if not enabled() or not _eligible(request):
             return self.get_response(request)
         scopes = _scopes(request)
