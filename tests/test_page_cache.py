@@ -555,3 +555,24 @@ def test_a_request_reads_each_token_once_and_again_after_renewing_it(monkeypatch
     assert pagecache._tokens([pagecache.SITE]) == [seen["first"][0]]
     assert pagecache._tokens([pagecache.SITE]) == [seen["first"][0]]
     assert len(reads) == 2  # outside a request, read each time
+
+
+def test_a_new_comment_enters_the_search_index_by_the_worker_as_it_then_is(queued, proposal):
+    """The index is written by a background task (issue #12), enqueued with the comment; it writes what the comment
+    is when it runs: a comment withdrawn meanwhile stays out."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from participe.comments import tasks
+    from participe.comments.models import Comment
+    from participe.search.models import SearchEntry
+    from tests.tasks import run_queued
+
+    author = UserFactory()
+    kept = comment_create(actor=author, target=proposal, body="Des bancs à l'ombre des tilleuls", stance="favorable")
+    gone = comment_create(actor=author, target=proposal, body="Un second avis, retiré", stance="neutral")
+    entries = SearchEntry.objects.filter(content_type=ContentType.objects.get_for_model(Comment))
+    assert not entries.exists()
+    assert [r.args for r in queued if r.task.name == tasks.index_new_comment.name] == [[kept.pk], [gone.pk]]
+    comment_delete(actor=author, comment=gone)
+    run_queued(queued)
+    assert [int(pk) for pk in entries.values_list("object_id", flat=True)] == [kept.pk]

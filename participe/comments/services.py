@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participe.activity.services import audit
+from participe.comments import tasks
 from participe.comments.models import STANCE_COUNTERS, Comment, OfficialRole, Stance
 from participe.core import pagecache, resources
 from participe.core.models import ModerationStatus
@@ -113,6 +114,16 @@ def _index(comment: Comment, *, added: bool = False) -> None:
         unindex_object(comment)
 
 
+def index_published(comment_id: int) -> None:
+    """Write a comment just published into the search index, as it is now (the background task of
+    :func:`comment_create`). Under the comment's lock, so that a moderator hiding it, or its author withdrawing it,
+    meanwhile comes before or after as a whole: what is written is what the comment is when the lock is held."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+        if comment is not None:
+            _index(comment, added=True)
+
+
 def _audit_if_notable(*, action: str, comment: Comment, actor: Any, entered_by: Any = None, **extra: Any) -> None:
     """Acts an agent does for a resident, and comments of officials, are written in the audit log."""
     if entered_by is None and not comment.official_role:
@@ -192,7 +203,7 @@ def comment_create(
         content_submit(target=comment)  # a priori: the comment waits in the moderators' queue
         if _counts(comment):
             _shift(locked, comment, +1)
-            _index(comment, added=True)
+            tasks.index_new_comment.enqueue(comment.pk)  # by the worker (issue #12): the act stays short
             transaction.on_commit(lambda: comment_notify(comment=comment))
         _follow_discussion(actor, target)
         _audit_if_notable(action="comment.create", comment=comment, actor=actor, entered_by=entered_by)
