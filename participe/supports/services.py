@@ -88,20 +88,24 @@ def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support
             raise Refused(pending_reason())
         if counted:
             _check_limit(actor, target)
-        try:
-            with transaction.atomic():
-                support = Support.objects.create(
-                    user=actor,
-                    content_type_id=content_type_id,
-                    object_id=object_id,
-                    module=module,
-                    counts_toward_limit=counted,
-                    entered_by=entered_by,
-                )
-            support.target = target  # its generic key knows the target: the page cache asks for it (issue #12)
-        except IntegrityError:
-            # A concurrent request of the same person got there first (only possible without the lock).
-            return Support.objects.get(user=actor, content_type_id=content_type_id, object_id=object_id)
+        fields = {
+            "user": actor,
+            "content_type_id": content_type_id,
+            "object_id": object_id,
+            "module": module,
+            "counts_toward_limit": counted,
+            "entered_by": entered_by,
+        }
+        if counted:  # under the participant's lock: no request of theirs can insert it meanwhile
+            support = Support.objects.create(**fields)
+        else:
+            try:
+                with transaction.atomic():
+                    support = Support.objects.create(**fields)
+            except IntegrityError:
+                # A concurrent request of the same person got there first (only possible without the lock).
+                return Support.objects.get(user=actor, content_type_id=content_type_id, object_id=object_id)
+        support.target = target  # its generic key knows the target: the page cache asks for it (issue #12)
         _shift(target, +1)
         _after_change(target)
         if entered_by is not None:

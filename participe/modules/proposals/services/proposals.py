@@ -411,7 +411,6 @@ def _threshold_time(proposal: Proposal, threshold: int) -> datetime.datetime:
     return moment or timezone.now()
 
 
-@transaction.atomic
 def proposal_retain_if_reached(*, proposal: Proposal) -> bool:
     """Mark a published proposal "retenue pour analyse" once its supports reach the module's threshold.
 
@@ -421,21 +420,22 @@ def proposal_retain_if_reached(*, proposal: Proposal) -> bool:
     """
     threshold = support_threshold(proposal.module)
     if threshold is None or proposal.supports_count < threshold or proposal.retained_at is not None:
-        return False
-    locked = _locked(proposal)
-    if locked.status != Proposal.Status.PUBLISHED or locked.retained_at or locked.supports_count < threshold:
-        return False
-    moment = _threshold_time(locked, threshold)
-    locked.retained_at = moment
-    locked.save(update_fields=["retained_at", "updated_at"])
-    change = StatusChange.objects.create(proposal=locked, kind=StatusChange.Kind.RETAINED)
-    StatusChange.objects.filter(pk=change.pk).update(created_at=moment)
-    audit(
-        actor=None,
-        action="proposals.proposal_retain",
-        target=locked,
-        after={"retained_at": moment.isoformat(), "supports_count": locked.supports_count, "threshold": threshold},
-    )
+        return False  # most supports: nothing to write, no transaction opened (issue #12)
+    with transaction.atomic():
+        locked = _locked(proposal)
+        if locked.status != Proposal.Status.PUBLISHED or locked.retained_at or locked.supports_count < threshold:
+            return False
+        moment = _threshold_time(locked, threshold)
+        locked.retained_at = moment
+        locked.save(update_fields=["retained_at", "updated_at"])
+        change = StatusChange.objects.create(proposal=locked, kind=StatusChange.Kind.RETAINED)
+        StatusChange.objects.filter(pk=change.pk).update(created_at=moment)
+        audit(
+            actor=None,
+            action="proposals.proposal_retain",
+            target=locked,
+            after={"retained_at": moment.isoformat(), "supports_count": locked.supports_count, "threshold": threshold},
+        )
     proposal.retained_at = moment
     return True
 
