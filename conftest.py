@@ -94,7 +94,7 @@ def redis_server(tmp_path):
     from tests.ports import free_port, wait_for
 
     if not shutil.which("redis-server"):
-        pytest.skip("Debian's redis-server is not installed")
+        pytest.skip("Debian's redis-server is not installed (make test installs it: system-test-deps)")
     port = free_port()
     server = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],

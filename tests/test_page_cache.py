@@ -41,12 +41,6 @@ def _page_cache_on(settings):
     caches["pages"].clear()
 
 
-@pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    """Writes whose after-commit callbacks (the tokens' bump) run, as they do in production."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def stored() -> list[pagecache.Entry]:
     store = caches["pages"]
     return [store.get(key.split(":", 2)[-1]) for key in list(store._cache)]  # type: ignore[attr-defined]

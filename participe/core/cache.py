@@ -24,31 +24,19 @@ BACKEND = "participe.core.cache.RedisCache"
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
-    # What Django's client sets up (its stubs do not declare them).
-    _servers: list[str]
-    _pools: dict[int, Any]
-    _pool_class: Any
-    _pool_options: dict[str, Any]
-    _client: Any
-    _get_connection_pool_index: Callable[[bool], int]
+    _client: Any  # Django's (its stubs do not declare it)
+    _get_connection_pool: Callable[[bool], Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._clients: dict[int, Any] = {}
+        self._clients: dict[int, Any] = {}  # by the pool's id: Django keeps its pools for the cache's lifetime
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        pool = self._get_connection_pool(write)  # Django's choice of server (a replica at random for a read)
+        client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients[index] = self._client(connection_pool=self._pool_for(index))
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
-
-    def _pool_for(self, index: int) -> Any:
-        """The pool of the server at ``index`` (as Django's ``_get_connection_pool``, once the index is drawn: with
-        replicas, Django picks one at random for each read)."""
-        if index not in self._pools:
-            self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
-        return self._pools[index]
 
 
 class RedisCache(DjangoRedisCache):
