@@ -8,9 +8,11 @@ or why not, supports left, the page to come back to), whether the visitor may re
 the templates' own text. Nothing is ever invalidated: an edit, a moderation act, a support or a renamed author gives
 another key, and the entry for the old state is simply never asked for again (it ages out of the cache).
 
-Never kept, rendered each time as before: a comment the visitor wrote (its edit and delete links), any comment for a
-superuser, a comment moderation has touched (what it shows depends on who looks), a reply form shown again with its
-errors, a comment announced with a message or to be focused. Replies are kept one by one and put inside their parent.
+A comment the visitor wrote is kept for them alone: its key adds who they are and what they may do with it (edit,
+delete — the edit window closing gives another key), so their links never reach another visitor. Never kept,
+rendered each time as before: any comment for a superuser, a comment moderation has touched (what it shows depends
+on who looks), a reply form shown again with its errors, a comment announced with a message or to be focused.
+Replies are kept one by one and put inside their parent.
 
 A list of comments (a page of the thread, the next page, a comment's replies) reads the kept parts of all its
 comments and of the replies shown under them at once (``prefetch``, ``{% prefetch_comment_fragments %}``): one round
@@ -48,7 +50,7 @@ FRAGMENT_TEMPLATES = (
     "moderation/partials/_report_link.html",
     "moderation/partials/_mark.html",
 )
-FORMAT = "1"  # this module's own format: bumped when what a key holds changes
+FORMAT = "2"  # this module's own format: bumped when what a key holds changes
 CSRF_PLACEHOLDER = "fragmentCSRFplaceholder00000000000000000000000000000000000000000"
 TOKEN_PLACEHOLDER = "fragmentONETIMEplaceholder000000"
 _TOKEN_FIELD = re.compile(rf'(<input type="hidden" name="{idempotency.FORM_FIELD}" value=")([^"]*)(")')
@@ -105,9 +107,18 @@ def cacheable(context: Context, comment: Any) -> bool:
     if comment.moderated_at is not None or comment.moderation_status != ModerationStatus.PUBLISHED:
         return False
     user: Any = context.get("user")
-    if getattr(user, "is_superuser", False):
-        return False
-    return not (getattr(user, "is_authenticated", False) and comment.author_id == user.pk)
+    return not getattr(user, "is_superuser", False)
+
+
+def _own(context: Context, comment: Any) -> tuple[Any, ...]:
+    """For the comment's author: who they are and what they may do with it (the part shows their links); else ()."""
+    from participe.comments.templatetags.comments import comment_rights
+
+    user: Any = context.get("user")
+    if not getattr(user, "is_authenticated", False) or comment.author_id != user.pk:
+        return ()
+    rights = comment_rights(user, comment)
+    return ("own", user.pk, rights["edit"], rights["delete"])
 
 
 def _key(context: Context, comment: Any) -> str:
@@ -125,6 +136,7 @@ def _key(context: Context, comment: Any) -> str:
         context.get("max_length"),
         sorted(button.items()),
         [getattr(comment, name, None) for name in _DISPLAYED],
+        _own(context, comment),
     ]
     return "comment:" + hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 

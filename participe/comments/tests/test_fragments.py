@@ -96,6 +96,40 @@ def test_every_viewer_gets_the_page_the_templates_alone_give(thread, settings):
         assert f"/commentaires/{_tops[0].pk}/modifier/" not in page(viewers[name], url), name
 
 
+def test_a_comment_is_kept_for_its_author_alone_with_what_they_may_do(thread, settings, monkeypatch):
+    item, author, other, tops = thread
+    url = thread_url(item)
+    own = Client()
+    own.force_login(author)
+    first = page(own, url)
+    assert f"/commentaires/{tops[0].pk}/modifier/" in first
+    rendered: list[int] = []
+    real = fragments._template
+
+    class Counted:
+        def __init__(self, name: str) -> None:
+            self.template = real(name)
+
+        def render(self, context):
+            rendered.append(context.get("comment").pk)
+            return self.template.render(context)
+
+    monkeypatch.setattr(
+        fragments, "_template", lambda name: Counted(name) if name == fragments.OWN_TEMPLATE else real(name)
+    )
+    assert comparable(page(own, url)) == comparable(first)
+    assert rendered == []  # every part, the author's own included, from the fragments
+    # Another reader of the same page gets the comment without the author's links, from a key of their own.
+    reader = Client()
+    reader.force_login(other)
+    assert f"/commentaires/{tops[0].pk}/modifier/" not in page(reader, url)
+    # The edit window closed: another key, the edit link gone, the delete link still there.
+    settings.PARTICIPE_COMMENT_EDIT_MINUTES = 0  # nothing the comment shows changed: only what its author may do
+    later = page(own, url)
+    assert f"/commentaires/{tops[0].pk}/modifier/" not in later
+    assert f"/commentaires/{tops[0].pk}/supprimer/" in later
+
+
 def test_what_a_comment_shows_changes_at_once(thread):
     item, _author, other, tops = thread
     url = thread_url(item)
