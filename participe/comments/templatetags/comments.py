@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from participe.comments import fragments
 from participe.comments.models import Stance
@@ -35,6 +39,50 @@ def prefetch_comment_fragments(context: template.Context, comments: Any) -> str:
     once, one round trip to the cache instead of one per comment."""
     fragments.prefetch(context, comments)
     return ""
+
+
+FORM_FIELDS_TEMPLATE = "comments/partials/_form_fields.html"
+_new_form_fields: dict[tuple[Any, ...], SafeString] = {}
+
+
+def _fields_key(form: Any) -> tuple[Any, ...]:
+    """Everything a new comment form's fields show: their definitions (labels, help, choices, limits, attributes: an
+    elected official's or a service's own box included), the form's ids, the language."""
+    fields = tuple(
+        (
+            name,
+            type(field).__name__,
+            type(field.widget).__name__,
+            str(field.label),
+            str(field.help_text),
+            field.required,
+            getattr(field, "max_length", None),
+            repr(sorted(field.widget.attrs.items())),
+            tuple((value, str(label)) for value, label in getattr(field, "choices", ())),
+            repr(field.initial),
+            repr(form.initial.get(name)),
+        )
+        for name, field in form.fields.items()
+    )
+    return (type(form).__qualname__, form.prefix, form.auto_id, get_language(), fields)
+
+
+@register.simple_tag
+def comment_form_fields(form: Any) -> SafeString:
+    """``{% comment_form_fields form %}``: the fields of the comment form. A new form's are the same for every reader
+    with the same form (language, an official's box): rendered once per process and kept in its memory — Django's
+    widgets cost about 2 ms of a proposal page (issue #12) —; a form sent back with its errors is rendered each time,
+    with what its author typed."""
+    if form.is_bound or settings.DEBUG:
+        return mark_safe(get_template(FORM_FIELDS_TEMPLATE).render({"form": form}))  # noqa: S308 (escaped there)
+    key = _fields_key(form)
+    found = _new_form_fields.get(key)
+    if found is None:
+        found = mark_safe(get_template(FORM_FIELDS_TEMPLATE).render({"form": form}))  # noqa: S308 (escaped there)
+        if len(_new_form_fields) >= 64:  # a bound on the variants kept (languages × officials' boxes)
+            _new_form_fields.clear()
+        _new_form_fields[key] = found
+    return found
 
 
 @register.simple_tag
