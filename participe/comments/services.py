@@ -99,12 +99,21 @@ def _shift(target: Model, comment: Comment, delta: int, stance: str | None = Non
         field = STANCE_COUNTERS[Stance(stance)]
         changes[field] = F(field) + delta
     type(target)._default_manager.filter(pk=target.pk).update(**changes)
+    for name in changes:  # the locked row, as the transaction will commit it (read back without a query)
+        setattr(target, name, getattr(target, name) + delta)
     if comment.parent_id is not None:
         Comment.objects.filter(pk=comment.parent_id).update(replies_count=F("replies_count") + delta)
 
 
 def _refresh(target: Model) -> None:
     target.refresh_from_db(fields=list(COUNTER_FIELDS))
+
+
+def _counters_from(target: Model, locked: Model) -> None:
+    """``target``'s counters as the act left them: those of its row read under the lock and changed by ``_shift``
+    (nobody else changes them while the lock is held) — no query to read them again (issue #12)."""
+    for name in COUNTER_FIELDS:
+        setattr(target, name, getattr(locked, name))
 
 
 def _index(comment: Comment, *, added: bool = False) -> None:
@@ -208,7 +217,7 @@ def comment_create(
         _follow_discussion(actor, target)
         _audit_if_notable(action="comment.create", comment=comment, actor=actor, entered_by=entered_by)
         pagecache.interacted(comment)  # its page shows it (or its count), after the grace (decision 0045)
-    _refresh(target)
+    _counters_from(target, locked)
     return comment
 
 
@@ -269,8 +278,8 @@ def comment_edit(
             after={"body": text, "stance": new_stance},
         )
         pagecache.interacted(comment, at_once=True)  # the old text gone at once
-    if target is not None:
-        _refresh(target)
+    if target is not None and locked is not None:
+        _counters_from(target, locked)
     return comment
 
 
@@ -289,8 +298,8 @@ def comment_delete(*, actor: Any, comment: Comment, entered_by: Any = None) -> C
         _index(comment)
         _audit_if_notable(action="comment.delete", comment=comment, actor=actor, entered_by=entered_by)
         pagecache.interacted(comment, at_once=True)
-    if target is not None:
-        _refresh(target)
+    if target is not None and locked is not None:
+        _counters_from(target, locked)
     return comment
 
 

@@ -44,10 +44,12 @@ def _shift(target: Model, delta: int) -> None:
     type(target)._default_manager.filter(pk=target.pk).update(supports_count=Greatest(F("supports_count") + delta, 0))
 
 
-def _after_change(target: Model) -> None:
-    """Read the target's count again — under its lock, it is the count the transaction commits — and run the hook
-    the resource declares (``Resource.on_supports_changed``), inside the transaction."""
-    _refresh(target)
+def _shift_and_hook(target: Model, locked: Model, delta: int) -> None:
+    """Change the target's count by ``delta`` and run the hook the resource declares (``Resource.on_supports_changed``),
+    inside the transaction. The count the transaction commits is the one read under the target's lock plus ``delta``
+    (nobody changes it while the lock is held): ``target`` gets it without reading it again (issue #12)."""
+    _shift(target, delta)
+    target.supports_count = max(int(locked.supports_count) + delta, 0)  # type: ignore[attr-defined]
     resource = registry.resource(target._meta.label)
     if resource is not None and resource.on_supports_changed:
         import_string(resource.on_supports_changed)(target)
@@ -106,8 +108,7 @@ def support_add(*, actor: Any, target: Model, entered_by: Any = None) -> Support
                 # A concurrent request of the same person got there first (only possible without the lock).
                 return Support.objects.get(user=actor, content_type_id=content_type_id, object_id=object_id)
         support.target = target  # its generic key knows the target: the page cache asks for it (issue #12)
-        _shift(target, +1)
-        _after_change(target)
+        _shift_and_hook(target, locked, +1)
         if entered_by is not None:
             audit(actor=entered_by, action="support.add", target=target, on_behalf_of=actor)
         pagecache.interacted(support)  # the count shown on its target's pages
@@ -125,13 +126,12 @@ def support_withdraw(*, actor: Any, target: Model, entered_by: Any = None) -> bo
     with transaction.atomic():
         if capability_for(target) == Cap.SUPPORT:
             _lock_user(actor)
-        _lock_target(target)
+        locked = _lock_target(target)
         deleted, _rows = Support.objects.filter(
             user=actor, content_type_id=content_type_id, object_id=object_id
         ).delete()
         if deleted:
-            _shift(target, -1)
-            _after_change(target)
+            _shift_and_hook(target, locked, -1)
             if entered_by is not None:
                 audit(actor=entered_by, action="support.withdraw", target=target, on_behalf_of=actor)
             pagecache.interacted(target)
