@@ -159,7 +159,8 @@ def _from_kept(kept: dict[str, Any], *, target: Model, user: Any, sort: str) -> 
     if getattr(user, "is_authenticated", False):
         condition |= _own_unpublished_of(target, user)
     if wanted or getattr(user, "is_authenticated", False):
-        rows = {c.pk: c for c in Comment.objects.select_related("author", "entered_by").filter(condition)}
+        # The author's name is shown; of the agent who entered a comment, only that one did (``entered_by_id``).
+        rows = {c.pk: c for c in Comment.objects.select_related("author").filter(condition)}
     if rows.keys() != set(wanted) or any(c.moderation_status != ModerationStatus.PUBLISHED for c in rows.values()):
         return None
     module = resources.module_of(target)
