@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Prefetch, Q, QuerySet
 
 from participe.activity.models import AuditEntry
@@ -25,6 +26,18 @@ def author_of(target: Model) -> Any:
     resource = resource_of(target)
     field = resource.author_field if resource else "author"
     return getattr(target, field, None) if field else None
+
+
+def author_id_of(target: Model) -> Any:
+    """The key of the participant who wrote ``target`` (None if unknown), without reading their account."""
+    resource = resource_of(target)
+    field = resource.author_field if resource else "author"
+    if not field:
+        return None
+    try:
+        return getattr(target, target._meta.get_field(field).attname, None)
+    except FieldDoesNotExist:  # an author given by a property
+        return getattr(getattr(target, field, None), "pk", None)
 
 
 MODERATING_ROLES = (SpaceMembership.Role.MODERATOR, SpaceMembership.Role.ADMIN)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from participe.core.models import ModerationStatus
 from participe.core.registry import registry
 from participe.moderation import selectors
-from participe.moderation.selectors import author_of
+from participe.moderation.selectors import author_id_of
 
 register = template.Library()
 
@@ -45,8 +45,8 @@ def report_link(context: dict[str, Any], obj: Any) -> dict[str, Any]:
     show = show and getattr(obj, "moderation_status", ModerationStatus.PUBLISHED) == ModerationStatus.PUBLISHED
     user = context.get("user") or getattr(context.get("request"), "user", None)
     if show and user is not None and user.is_authenticated:
-        author = author_of(obj)
-        show = author is None or author.pk != user.pk
+        author_id = author_id_of(obj)  # not the account: a page asks for its item's and each comment's (issue #12)
+        show = author_id is None or author_id != user.pk
     if not show:
         return {"show": False}
     content_type = ContentType.objects.get_for_model(obj)

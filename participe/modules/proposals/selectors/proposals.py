@@ -438,9 +438,14 @@ def map_features(qs: QuerySet[Proposal], module: Module, *, limit: int = MAP_LIM
 
 # --- a proposal's page --------------------------------------------------------------------------------------
 def proposal_for_page(*, space_slug: str, module_slug: str, pk: int) -> Proposal | None:
-    """A proposal found from its public address (the space, the module and its id must agree)."""
+    """A proposal found from its public address (the space, the module and its id must agree).
+
+    Its module, démarche and phases come with it: every request asks for them. Its author, theme and territory are
+    read when shown — by the part of the page kept for every reader (decision 0046), rendered on a first read only —:
+    joined here, they cost every request more to plan than to read (issue #12: about 1.5 ms of PostgreSQL's planning
+    for three more outer joins at 2 M contributions)."""
     return (
-        Proposal.objects.select_related("module__space", "author", "entered_by", "theme", "territory")
+        Proposal.objects.select_related("module__space")
         .prefetch_related("module__phases")
         .filter(pk=pk, module__slug=module_slug, module__space__slug=space_slug, module__module_type="proposals")
         .first()
