@@ -271,9 +271,20 @@ if PARTICIPE_PAGE_CACHE_SECONDS < 0:
 PARTICIPE_PAGE_CACHE_GRACE_SECONDS = env.int("PARTICIPE_PAGE_CACHE_GRACE_SECONDS", 10)
 # The same for the search page and a new comment entering the index: a search page costs the most to render again.
 PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS = env.int("PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS", 60)
-if min(PARTICIPE_PAGE_CACHE_GRACE_SECONDS, PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS) < 0:
+# The same for a module's pages (its lists, maps and feeds) and a démarche's own pages, which show the counts of every
+# item below them: renewed by any support or comment on any of them, they cost the most to keep fresh (issue #12).
+PARTICIPE_PAGE_CACHE_LIST_GRACE_SECONDS = env.int("PARTICIPE_PAGE_CACHE_LIST_GRACE_SECONDS", 60)
+if (
+    min(
+        PARTICIPE_PAGE_CACHE_GRACE_SECONDS,
+        PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS,
+        PARTICIPE_PAGE_CACHE_LIST_GRACE_SECONDS,
+    )
+    < 0
+):
     raise ImproperlyConfigured(
-        "PARTICIPE_PAGE_CACHE_GRACE_SECONDS and PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS: 0 or more seconds."
+        "PARTICIPE_PAGE_CACHE_GRACE_SECONDS, PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS,"
+        " PARTICIPE_PAGE_CACHE_LIST_GRACE_SECONDS: 0 or more seconds."
     )
 PARTICIPE_PAGE_CACHE_VERSIONS = "default"
 PARTICIPE_PAGE_CACHE_STORE = "pages"

@@ -10,7 +10,9 @@ import re
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +38,7 @@ def _page_cache_on(settings):
     settings.PARTICIPE_PAGE_CACHE = True
     settings.PARTICIPE_PAGE_CACHE_GRACE_SECONDS = 0  # every write shows at once; the grace's own tests set one
     settings.PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS = 0
+    settings.PARTICIPE_PAGE_CACHE_LIST_GRACE_SECONDS = 0
     caches["pages"].clear()
     yield
     caches["pages"].clear()
@@ -297,6 +300,7 @@ def clock(settings, monkeypatch):
     """The page cache's clock, moved by hand; a grace of 10 seconds."""
     settings.PARTICIPE_PAGE_CACHE_GRACE_SECONDS = 10
     settings.PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS = 60
+    settings.PARTICIPE_PAGE_CACHE_LIST_GRACE_SECONDS = 30
     now = [1_000_000.0]
     monkeypatch.setattr(pagecache, "_now", lambda: now[0])
     return now
@@ -331,6 +335,36 @@ def test_with_a_grace_supports_and_new_comments_show_once_it_is_over_and_the_pag
     fresh = page(client, urls[0])
     assert "2 soutiens" in fresh and "Avec de l'ombre" in fresh
     assert "2 soutiens" in page(client, urls[1])  # the module's list, rendered a minute ago: at once
+
+
+def test_with_a_grace_a_modules_and_a_demarches_pages_have_their_own_longer_one(
+    client, commits, clock, module, proposal, django_assert_max_num_queries
+):
+    lists = [module.get_absolute_url(), module.space.get_absolute_url()]
+    item = proposal_url(proposal)
+    for url in [*lists, item]:
+        page(client, url)
+    clock[0] += 1
+    with commits():
+        support_add(actor=UserFactory(), target=proposal)
+    clock[0] += 11  # past the item's grace (10 s), within the lists' (30 s): served as they were, without the view
+    assert "1 soutien" in page(client, item)
+    for url in lists:
+        with django_assert_max_num_queries(0):
+            page(client, url)
+    assert "1 soutien" not in page(client, lists[0])
+    clock[0] += 20  # 32 s after they were rendered: rendered again, once
+    for url in lists:
+        with CaptureQueriesContext(connection) as rendered:
+            page(client, url)
+        assert rendered.captured_queries, url
+        with django_assert_max_num_queries(0):
+            page(client, url)
+    assert "1 soutien" in page(client, lists[0])
+    # Anything but a support or a new comment shows on them at once, as before.
+    with commits():
+        content_hide(actor=make_org_admin(), target=proposal, reason="Hors sujet")
+    assert "Des bancs place du Marché" not in page(client, lists[0])
 
 
 def test_with_a_grace_an_edited_or_withdrawn_comment_and_other_changes_show_at_once(

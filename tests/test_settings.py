@@ -112,6 +112,11 @@ def test_make_demo_serves_and_links_to_the_same_address():
         ("EMAIL_PORT", "vingt-cinq", "EMAIL_PORT='vingt-cinq' is not an integer."),
         ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL is not a valid database URL"),
         ("PARTICIPE_TRUSTED_PROXIES", "10.0.0.1,nginx", "PARTICIPE_TRUSTED_PROXIES: 'nginx' is not an IP address"),
+        (
+            "PARTICIPE_PAGE_CACHE_LIST_GRACE_SECONDS",
+            "-1",
+            "PARTICIPE_PAGE_CACHE_LIST_GRACE_SECONDS: 0 or more seconds.",
+        ),
     ],
 )
 def test_it_stops_start_up_on_a_bad_value_naming_the_variable(tmp_path, name, value, message):

@@ -18,7 +18,8 @@ its module's pages, the démarche's own — and with a *grace* (decision 0045): 
 for at most ``PARTICIPE_PAGE_CACHE_GRACE_SECONDS`` after it was rendered, then rendered again, once for every visitor
 (0: at once). So a busy item is rendered once per grace at most, whatever the rate of supports, and a visitor without
 a session sees a support or a new comment at most that many seconds late. The search page has its own grace for a
-new comment entering the index, ``PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS``. Edits and withdrawals of a comment, and every
+new comment entering the index, ``PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS``, and so have a module's pages and a
+démarche's own, which show the counts of all their items, ``PARTICIPE_PAGE_CACHE_LIST_GRACE_SECONDS``. Edits and withdrawals of a comment, and every
 other change, show at once.
 
 Never kept: an answer that is not a 200, that sets a cookie (a message, a session), that used a real CSRF token,
@@ -328,9 +329,13 @@ def lifetime() -> int:
 
 
 def _grace(scope: str = "") -> float:
-    """The grace of a part (decision 0045); the search page's may be longer: a result is found a little later."""
+    """The grace of a part (decision 0045). An item's own page has the shortest; the search page's may be longer (a
+    result is found a little later), and so may the pages that show the counts of many items — a module's lists, maps
+    and feeds, a démarche's own pages (decision 0050): any support or comment below them renews them."""
     if scope == SEARCH + GRACE:
         return float(getattr(settings, "PARTICIPE_PAGE_CACHE_SEARCH_GRACE_SECONDS", 0))
+    if scope.endswith("/" + GRACE):  # ``_module_scope`` and ``_overview_scope`` end with "/"; an item's with its key
+        return float(getattr(settings, "PARTICIPE_PAGE_CACHE_LIST_GRACE_SECONDS", 0))
     return float(getattr(settings, "PARTICIPE_PAGE_CACHE_GRACE_SECONDS", 0))
 
 
