@@ -21,23 +21,30 @@ def resource_of(target: Model) -> Resource | None:
     return registry.resource(target._meta.label)
 
 
+def _author_field(target: Model) -> str | None:
+    """The field of ``target`` naming its author: its resource's ``author_field`` (None when it has none)."""
+    resource = resource_of(target)
+    return resource.author_field if resource else "author"
+
+
 def author_of(target: Model) -> Any:
     """The participant who wrote ``target``, from its resource's ``author_field`` (None if unknown)."""
-    resource = resource_of(target)
-    field = resource.author_field if resource else "author"
+    field = _author_field(target)
     return getattr(target, field, None) if field else None
 
 
 def author_id_of(target: Model) -> Any:
     """The key of the participant who wrote ``target`` (None if unknown), without reading their account."""
-    resource = resource_of(target)
-    field = resource.author_field if resource else "author"
+    field = _author_field(target)
     if not field:
         return None
     try:
-        return getattr(target, target._meta.get_field(field).attname, None)
+        attname = getattr(target._meta.get_field(field), "attname", None)
     except FieldDoesNotExist:  # an author given by a property
+        attname = None
+    if attname is None:
         return getattr(getattr(target, field, None), "pk", None)
+    return getattr(target, attname, None)
 
 
 MODERATING_ROLES = (SpaceMembership.Role.MODERATOR, SpaceMembership.Role.ADMIN)

@@ -67,6 +67,10 @@ def _fields_key(form: Any) -> tuple[Any, ...]:
     return (type(form).__qualname__, form.prefix, form.auto_id, get_language(), fields)
 
 
+def _render_fields(form: Any) -> SafeString:
+    return mark_safe(get_template(FORM_FIELDS_TEMPLATE).render({"form": form}))  # noqa: S308 (escaped there)
+
+
 @register.simple_tag
 def comment_form_fields(form: Any) -> SafeString:
     """``{% comment_form_fields form %}``: the fields of the comment form. A new form's are the same for every reader
@@ -74,11 +78,11 @@ def comment_form_fields(form: Any) -> SafeString:
     widgets cost about 2 ms of a proposal page (issue #12) —; a form sent back with its errors is rendered each time,
     with what its author typed."""
     if form.is_bound or settings.DEBUG:
-        return mark_safe(get_template(FORM_FIELDS_TEMPLATE).render({"form": form}))  # noqa: S308 (escaped there)
+        return _render_fields(form)
     key = _fields_key(form)
     found = _new_form_fields.get(key)
     if found is None:
-        found = mark_safe(get_template(FORM_FIELDS_TEMPLATE).render({"form": form}))  # noqa: S308 (escaped there)
+        found = _render_fields(form)
         if len(_new_form_fields) >= 64:  # a bound on the variants kept (languages × officials' boxes)
             _new_form_fields.clear()
         _new_form_fields[key] = found
